@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/**
+ * The only module that reads `process.env`. Every process parses its whole environment once at start-up:
+ * all problems are listed together, then the process exits 1 (a half-configured payment service must not run).
+ */
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type Env = Record<string, string | undefined>;
+
+export function readEnv(): Env {
+  return { ...process.env };
+}
+
+export function parseConfig<S extends z.ZodType>(schema: S, env: Env = readEnv()): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new ConfigError(issues);
+}
+
+/** Parses or exits: for entry points (`index.ts`), never for library code or tests. */
+export function loadConfigOrExit<S extends z.ZodType>(schema: S, env: Env = readEnv()): z.infer<S> {
+  try {
+    return parseConfig(schema, env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const env = {
+  bool,
+  port: (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback),
+  url: () => z.url(),
+  secret: (min = 32) => z.string().min(min, `must be at least ${min} characters`),
+  list: () =>
+    z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+};
+
+/** Variables every service shares. Services extend this with their own. */
+export const baseSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.string().default('127.0.0.1'),
+  /** PostgreSQL server; each subgraph uses its own database on it (`<DATABASE_PREFIX><subgraph>`). */
+  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/postgres'),
+  DATABASE_PREFIX: z.string().regex(/^[a-z][a-z0-9_]*$/).default('paygraph_'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Redis for rate limits, throttling and pub/sub; absent means in-memory (single process only). */
+  REDIS_URL: z.string().optional(),
+  /** SQS endpoint (fauxqs or AWS). */
+  SQS_ENDPOINT: z.string().optional(),
+  SQS_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]*$/).default('paygraph-'),
+  SQS_CREATE_QUEUES: bool.default(true),
+  /** When set, the relay publishes with EventBridge PutEvents to this bus and AWS rules route to queues. */
+  EVENTBRIDGE_BUS_NAME: z.string().optional(),
+  AWS_REGION: z.string().default('us-east-1'),
+  AWS_ACCESS_KEY_ID: z.string().default('test'),
+  AWS_SECRET_ACCESS_KEY: z.string().default('test'),
+  /** Shared by the gateway and the subgraphs to sign the identity a request carries between them. */
+  INTERNAL_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  DD_TRACE_ENABLED: bool.default(false),
+});
+export type BaseConfig = z.infer<typeof baseSchema>;
+export { z };

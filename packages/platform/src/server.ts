@@ -1,0 +1,138 @@
+import type http from 'node:http';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { GraphQLError, type DocumentNode } from 'graphql';
+import { AppError, formatErrorFor } from './errors.js';
+import { createHttpServer, graphqlHandler, headerValue, listen, sendJson, type RouteHandler } from './http.js';
+import { IDENTITY_HEADER, type Identity, type IdentityVerifier } from './identity.js';
+import { currentContext, runWithContext } from './context.js';
+import type { Logger } from './logger.js';
+
+/** Something that runs beside the HTTP server: the outbox relay, an SQS consumer. */
+export interface Worker {
+  readonly name: string;
+  start(): void | Promise<void>;
+  /** Finishes in-flight work, then stops. */
+  stop(): Promise<void>;
+}
+
+export interface BaseRequestContext extends BaseContext {
+  identity: Identity;
+  logger: Logger;
+  requestId: string;
+  /** The end user's IP as the gateway saw it (header x-paygraph-client-ip), for throttling and security events. */
+  clientIp: string | null;
+}
+
+export const CLIENT_IP_HEADER = 'x-paygraph-client-ip';
+
+export interface SubgraphOptions<C extends BaseRequestContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  resolvers: GraphQLResolverMap<C>;
+  host: string;
+  port: number;
+  logger: Logger;
+  verifier: IdentityVerifier;
+  /** Builds the per-request context (a fresh EntityManager, DataLoaders) from the verified identity. */
+  context: (base: BaseRequestContext) => C | Promise<C>;
+  routes?: Record<string, RouteHandler>;
+  workers?: Worker[];
+  /** Closed last, in order (database, Redis, SQS client). */
+  resources?: { name: string; close: () => Promise<void> | void }[];
+  maxBodyBytes?: number;
+}
+
+export interface RunningService {
+  readonly name: string;
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export async function startSubgraph<C extends BaseRequestContext>(opts: SubgraphOptions<C>): Promise<RunningService> {
+  const { logger } = opts;
+  let ready = false;
+  const schema = buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: opts.resolvers as GraphQLResolverMap<unknown> });
+  let httpServer: http.Server | undefined;
+  const apollo = new ApolloServer<C>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatErrorFor(logger),
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      { async serverWillStart() { return { async drainServer() { if (httpServer) await drain(httpServer); } }; } },
+    ],
+  });
+  await apollo.start();
+
+  const graphql = graphqlHandler<C>({
+    apollo,
+    logger,
+    maxBodyBytes: opts.maxBodyBytes ?? 1_000_000,
+    context: async (req) => {
+      let identity: Identity;
+      try {
+        identity = await opts.verifier.verify(headerValue(req, IDENTITY_HEADER));
+      } catch (error) {
+        const message = error instanceof AppError ? error.message : 'Invalid service identity';
+        throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+      }
+      return runWithContext({ userId: identity.userId }, () =>
+        opts.context({ identity, logger, requestId: currentContext().requestId ?? '', clientIp: headerValue(req, CLIENT_IP_HEADER) ?? null }),
+      );
+    },
+  });
+
+  httpServer = createHttpServer({
+    logger,
+    routes: {
+      '/graphql': graphql,
+      '/_health': (_req, res) => sendJson(res, 200, { status: 'ok', service: opts.name }),
+      '/_readiness': (_req, res) => sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting', service: opts.name }),
+      ...opts.routes,
+    },
+  });
+  const port = await listen(httpServer, opts.port, opts.host);
+  for (const worker of opts.workers ?? []) await worker.start();
+  ready = true;
+  const url = `http://${opts.host}:${port}/graphql`;
+  logger.info({ url }, `${opts.name} subgraph ready`);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    name: opts.name,
+    url,
+    port,
+    stop: () =>
+      (stopping ??= (async () => {
+        ready = false;
+        await apollo.stop(); // drains HTTP: in-flight requests finish, new connections are refused
+        for (const worker of [...(opts.workers ?? [])].reverse()) {
+          await worker.stop().catch((err: unknown) => logger.error({ err, worker: worker.name }, 'worker stop failed'));
+        }
+        for (const resource of opts.resources ?? []) {
+          await Promise.resolve(resource.close()).catch((err: unknown) => logger.error({ err, resource: resource.name }, 'close failed'));
+        }
+        logger.info(`${opts.name} subgraph stopped`);
+      })()),
+  };
+}
+
+/** Stops accepting connections, lets in-flight requests finish (10 s at most), then closes idle keep-alive sockets. */
+export async function drain(server: http.Server, graceMs = 10_000): Promise<void> {
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  await closed;
+  clearTimeout(timer);
+  clearInterval(idle);
+}
+
+export { ApolloServerPluginDrainHttpServer };

@@ -1,0 +1,55 @@
+import { createRequire } from 'node:module';
+
+/**
+ * DataDog tracing. Processes start with `--import dd-trace/initialize.mjs` (see the start scripts), which initialises
+ * the tracer before any other module loads; without an agent it does nothing harmful. This module only reads the
+ * active span (for log correlation) and carries trace context across SQS, where no automatic propagation is assumed.
+ */
+interface Span {
+  context(): { toTraceId(): string; toSpanId(): string };
+}
+interface Tracer {
+  scope(): { active(): Span | null };
+  inject(span: Span, format: string, carrier: Record<string, string>): void;
+  extract(format: string, carrier: Record<string, string>): unknown;
+  trace<T>(name: string, options: Record<string, unknown>, fn: () => T): T;
+}
+
+let tracer: Tracer | null | undefined;
+
+function getTracer(): Tracer | null {
+  if (tracer !== undefined) return tracer;
+  try {
+    const require = createRequire(import.meta.url);
+    const dd = require('dd-trace') as { _tracer?: { _enabled?: boolean } } & Tracer;
+    // Only when the process initialised it (the import hook or DD_TRACE_ENABLED); otherwise stay out of the way.
+    tracer = (globalThis as { _ddtrace?: unknown })._ddtrace ? dd : null;
+  } catch {
+    tracer = null;
+  }
+  return tracer;
+}
+
+export function currentTraceIds(): { traceId?: string; spanId?: string } {
+  const span = getTracer()?.scope().active();
+  if (!span) return {};
+  const ctx = span.context();
+  return { traceId: ctx.toTraceId(), spanId: ctx.toSpanId() };
+}
+
+/** Trace headers (`x-datadog-*`, `traceparent`) of the active span, to put on an outgoing message. */
+export function injectTraceContext(): Record<string, string> {
+  const t = getTracer();
+  const span = t?.scope().active();
+  const carrier: Record<string, string> = {};
+  if (t && span) t.inject(span, 'text_map', carrier);
+  return carrier;
+}
+
+/** Runs `fn` in a span that continues the trace found in `carrier` (a consumed message). */
+export function continueTrace<T>(name: string, carrier: Record<string, string> | undefined, tags: Record<string, unknown>, fn: () => T): T {
+  const t = getTracer();
+  if (!t) return fn();
+  const childOf = carrier && Object.keys(carrier).length > 0 ? t.extract('text_map', carrier) : undefined;
+  return t.trace(name, { childOf: childOf ?? undefined, tags }, fn);
+}
