@@ -76,8 +76,9 @@ export const baseSchema = z.object({
   /** When set, the relay publishes with EventBridge PutEvents to this bus and AWS rules route to queues. */
   EVENTBRIDGE_BUS_NAME: z.string().optional(),
   AWS_REGION: z.string().default('us-east-1'),
-  AWS_ACCESS_KEY_ID: z.string().default('test'),
-  AWS_SECRET_ACCESS_KEY: z.string().default('test'),
+  /** Static AWS credentials; leave empty in AWS so the default provider chain (IAM role for the pod) is used. */
+  AWS_ACCESS_KEY_ID: z.string().default(''),
+  AWS_SECRET_ACCESS_KEY: z.string().default(''),
   /** Shared by the gateway and the subgraphs to sign the identity a request carries between them. */
   INTERNAL_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
   DD_TRACE_ENABLED: bool.default(false),

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { GraphQLError, type DocumentNode } from 'graphql';
@@ -62,9 +62,12 @@ export async function startSubgraph<C extends BaseRequestContext>(opts: Subgraph
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // Shutdown is ours (index.ts): Apollo's own signal handler would exit before workers and pools are closed.
+    stopOnTerminationSignals: false,
     formatError: formatErrorFor(logger),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
       { async serverWillStart() { return { async drainServer() { if (httpServer) await drain(httpServer); } }; } },
     ],
   });
@@ -113,14 +116,36 @@ export async function startSubgraph<C extends BaseRequestContext>(opts: Subgraph
         ready = false;
         await apollo.stop(); // drains HTTP: in-flight requests finish, new connections are refused
         for (const worker of [...(opts.workers ?? [])].reverse()) {
-          await worker.stop().catch((err: unknown) => logger.error({ err, worker: worker.name }, 'worker stop failed'));
+          await withDeadline(worker.stop(), STOP_DEADLINE_MS, `stopping ${worker.name}`).catch((err: unknown) =>
+            logger.error({ err, worker: worker.name }, 'worker stop failed'),
+          );
         }
         for (const resource of opts.resources ?? []) {
-          await Promise.resolve(resource.close()).catch((err: unknown) => logger.error({ err, resource: resource.name }, 'close failed'));
+          await withDeadline(Promise.resolve(resource.close()), STOP_DEADLINE_MS, `closing ${resource.name}`).catch((err: unknown) =>
+            logger.error({ err, resource: resource.name }, 'close failed'),
+          );
         }
         logger.info(`${opts.name} subgraph stopped`);
       })()),
   };
+}
+
+/** A stuck dependency (a database that vanished) must not keep a process from shutting down. */
+const STOP_DEADLINE_MS = 10_000;
+
+export async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+        timer.unref();
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Stops accepting connections, lets in-flight requests finish (10 s at most), then closes idle keep-alive sockets. */

@@ -1,0 +1,16 @@
+import type { EventType } from './catalog.js';
+
+/**
+ * Which consumer queue receives which events. In AWS these are EventBridge rules on the bus (one rule per consumer,
+ * matching `detail-type`); everywhere else the outbox relay applies the same table and sends to each queue directly.
+ * `'*'` subscribes to every event (audit).
+ */
+export const routing: Record<string, readonly (EventType | '*')[]> = {
+  accounts: ['UserRegistered'],
+};
+
+export function consumersOf(type: EventType): string[] {
+  return Object.entries(routing)
+    .filter(([, types]) => types.includes('*') || types.includes(type))
+    .map(([consumer]) => consumer);
+}

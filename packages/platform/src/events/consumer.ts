@@ -1,0 +1,236 @@
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { EventType } from '@paygraph/events';
+import { runWithContext } from '../context.js';
+import type { Logger } from '../logger.js';
+import type { Worker } from '../server.js';
+import { continueTrace } from '../tracing.js';
+import { parseEnvelope, type EventEnvelope, type EventHandler, type EventHandlers } from './envelope.js';
+
+export interface SqsConsumerOptions {
+  /** The consumer's name: the inbox key, and the routing-table name its queue is created for. */
+  consumer: string;
+  orm: MikroORM;
+  sqs: SQSClient;
+  queueUrl: string;
+  handlers: EventHandlers;
+  logger: Logger;
+  /** Long-poll duration, 0..20 s. Default 20. */
+  waitTimeSeconds?: number;
+  /** Messages per receive, 1..10. Default 10. */
+  maxMessages?: number;
+  /**
+   * How long a message whose handler failed stays invisible before it is retried, by its receive count (1 on the first
+   * failure). Default 2^(n−1) s capped at 60 s. After the queue's maxReceiveCount receives SQS moves it to the DLQ.
+   */
+  retryDelaySeconds?: (receiveCount: number) => number;
+  name?: string;
+}
+
+export type Outcome = 'handled' | 'unhandled' | 'duplicate';
+
+const defaultRetryDelay = (receiveCount: number) => Math.min(60, 2 ** Math.max(0, receiveCount - 1));
+
+/**
+ * Long-polls one consumer queue and applies each event exactly once in effect: in one transaction it records the
+ * event id in the inbox and, only when the id is new, runs the handler with that transaction's EntityManager; the
+ * message is deleted after the commit. A redelivery (SQS is at-least-once) finds the inbox row and is just deleted.
+ *
+ * Failures are left to SQS: a handler error rolls back and leaves the message (it comes back after a backoff set with
+ * ChangeMessageVisibility); a message that is not a valid event of the catalog is logged and left as it is. Either
+ * way the queue's redrive policy moves it to the DLQ after maxReceiveCount receives.
+ *
+ * Order: the messages of one message group (aggregate) in a batch are handled one after the other, and once one
+ * fails the rest of its group in the batch is left for later, so an aggregate's events are applied in order. Groups
+ * are handled concurrently.
+ */
+export class SqsConsumer implements Worker {
+  readonly name: string;
+  private readonly opts: SqsConsumerOptions;
+  private readonly waitTimeSeconds: number;
+  private readonly maxMessages: number;
+  private readonly retryDelaySeconds: (receiveCount: number) => number;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private abort = new AbortController();
+
+  constructor(opts: SqsConsumerOptions) {
+    this.opts = opts;
+    this.name = opts.name ?? `sqs-consumer:${opts.consumer}`;
+    this.waitTimeSeconds = opts.waitTimeSeconds ?? 20;
+    this.maxMessages = opts.maxMessages ?? 10;
+    this.retryDelaySeconds = opts.retryDelaySeconds ?? defaultRetryDelay;
+    if (!Number.isInteger(this.waitTimeSeconds) || this.waitTimeSeconds < 0 || this.waitTimeSeconds > 20) {
+      throw new Error('waitTimeSeconds must be an integer in 0..20');
+    }
+    if (!Number.isInteger(this.maxMessages) || this.maxMessages < 1 || this.maxMessages > 10) {
+      throw new Error('maxMessages must be an integer in 1..10');
+    }
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.abort = new AbortController();
+    this.loop = this.run();
+  }
+
+  /** Abandons the long poll in progress, lets the messages being handled finish, then stops. */
+  async stop(): Promise<void> {
+    if (!this.running) return this.loop ?? undefined;
+    this.running = false;
+    this.abort.abort();
+    await this.loop;
+    this.loop = null;
+  }
+
+  private async run(): Promise<void> {
+    const { sqs, queueUrl, logger } = this.opts;
+    let consecutiveErrors = 0;
+    while (this.running) {
+      let messages: Message[];
+      try {
+        const res = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: this.maxMessages,
+            WaitTimeSeconds: this.waitTimeSeconds,
+            MessageSystemAttributeNames: ['ApproximateReceiveCount', 'MessageGroupId'],
+            MessageAttributeNames: ['All'],
+          }),
+          { abortSignal: this.abort.signal },
+        );
+        messages = res.Messages ?? [];
+        consecutiveErrors = 0;
+      } catch (error) {
+        if (!this.running) break; // stop() aborted the long poll
+        consecutiveErrors++;
+        logger.error({ err: error, consumer: this.opts.consumer }, 'receiving from the event queue failed');
+        await this.pause(Math.min(30_000, 250 * 2 ** Math.min(consecutiveErrors, 8)));
+        continue;
+      }
+      // Handled to the end even if stop() is called meanwhile: their transactions commit and they are deleted.
+      if (messages.length > 0) await this.handleBatch(messages);
+    }
+  }
+
+  private async handleBatch(messages: Message[]): Promise<void> {
+    const groups = new Map<string, Message[]>();
+    for (const message of messages) {
+      const group = message.Attributes?.MessageGroupId ?? message.MessageId ?? '';
+      let list = groups.get(group);
+      if (!list) groups.set(group, (list = []));
+      list.push(message);
+    }
+    await Promise.all(
+      [...groups.values()].map(async (list) => {
+        for (const message of list) {
+          if (!(await this.handleMessage(message))) return;
+        }
+      }),
+    );
+  }
+
+  /** Returns whether the message was acknowledged (the next one of its group may go). Never throws. */
+  private async handleMessage(message: Message): Promise<boolean> {
+    const { consumer, logger } = this.opts;
+    const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? '1');
+    const parsed = parseEnvelope(message.Body);
+    if (!parsed.ok) {
+      // Not deleted: the redrive policy moves it to the DLQ, where it can be inspected and replayed after a fix.
+      logger.error(
+        { consumer, messageId: message.MessageId, receiveCount, eventId: parsed.eventId, type: parsed.type, reason: parsed.reason },
+        'invalid event message; leaving it for the dead-letter queue',
+      );
+      return false;
+    }
+    const event = parsed.event;
+    const trace = Object.keys(event.trace).length > 0 ? event.trace : traceFromAttributes(message);
+    let outcome: Outcome;
+    try {
+      outcome = await runWithContext({ correlationId: event.correlationId, causationId: event.id }, () =>
+        continueTrace(
+          'paygraph.event.consume',
+          trace,
+          { 'event.type': event.type, 'event.id': event.id, 'event.consumer': consumer, 'aggregate.id': event.aggregateId },
+          () => this.apply(event),
+        ),
+      );
+    } catch (error) {
+      const delay = Math.max(0, Math.min(43_200, Math.round(this.retryDelaySeconds(receiveCount))));
+      runWithContext({ correlationId: event.correlationId, causationId: event.id }, () =>
+        logger.error(
+          { err: error, consumer, eventId: event.id, type: event.type, aggregateId: event.aggregateId, receiveCount, retryInSeconds: delay },
+          'event handler failed; the event will be retried',
+        ),
+      );
+      await this.quietly('ChangeMessageVisibility', () =>
+        this.opts.sqs.send(
+          new ChangeMessageVisibilityCommand({ QueueUrl: this.opts.queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: delay }),
+        ),
+      );
+      return false;
+    }
+    logger.debug({ consumer, eventId: event.id, type: event.type, outcome, receiveCount }, 'event consumed');
+    // If this fails the message comes back later and the inbox turns it into a duplicate: nothing is applied twice.
+    await this.quietly('DeleteMessage', () =>
+      this.opts.sqs.send(new DeleteMessageCommand({ QueueUrl: this.opts.queueUrl, ReceiptHandle: message.ReceiptHandle })),
+    );
+    return true;
+  }
+
+  /** The inbox row and the handler's effect commit together, or not at all. */
+  private async apply(event: EventEnvelope): Promise<Outcome> {
+    const handler = this.opts.handlers[event.type] as EventHandler<EventType> | undefined;
+    return this.opts.orm.em.fork().transactional(async (em) => {
+      const inserted: { affectedRows?: number } = await (em as EntityManager).execute(
+        'insert into inbox (consumer, event_id, event_type, processed_at) values (?, ?, ?, now()) on conflict do nothing',
+        [this.opts.consumer, event.id, event.type],
+        'run',
+      );
+      // A concurrent delivery of the same event waits on the primary key until this one commits, then inserts nothing.
+      if (inserted.affectedRows === 0) return 'duplicate';
+      if (!handler) return 'unhandled';
+      await handler(event, em as EntityManager);
+      return 'handled';
+    });
+  }
+
+  private async quietly(action: string, fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+    } catch (error) {
+      this.opts.logger.warn({ err: error, consumer: this.opts.consumer, action }, 'SQS call failed');
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.abort.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.abort.signal.addEventListener('abort', done);
+    });
+  }
+}
+
+function traceFromAttributes(message: Message): Record<string, string> | undefined {
+  const raw = message.MessageAttributes?.traceContext?.StringValue;
+  if (!raw) return undefined;
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    if (!parsed || typeof parsed !== 'object') return undefined;
+    return Object.fromEntries(Object.entries(parsed).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  } catch {
+    return undefined;
+  }
+}

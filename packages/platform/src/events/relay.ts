@@ -1,0 +1,252 @@
+import type { EventSubscriber, FlushEventArgs, TransactionEventArgs } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from '../logger.js';
+import type { Worker } from '../server.js';
+import type { EventEnvelope } from './envelope.js';
+import { OutboxEventSchema } from './outbox.entity.js';
+
+const OUTBOX_TABLE = OutboxEventSchema.meta.tableName;
+import { errorMessage, PublishError, type Publisher } from './publisher.js';
+
+export interface OutboxRelayOptions {
+  orm: MikroORM;
+  publisher: Publisher;
+  logger: Logger;
+  /** How often an idle relay looks for rows it was not told about (written by another process). Default 100 ms. */
+  pollIntervalMs?: number;
+  /** Rows claimed per transaction. Default 100. */
+  batchSize?: number;
+  /** Backoff of a row after a failed publish: min(max, base · 2^(attempts−1)). Defaults 200 ms and 30 s. */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** A publish call that takes longer is abandoned (and its rows retried). Default 15 s. */
+  publishTimeoutMs?: number;
+  name?: string;
+}
+
+export interface BatchResult {
+  claimed: number;
+  published: number;
+  failed: number;
+}
+
+interface ClaimedRow {
+  id: string;
+  aggregate_id: string;
+  envelope: EventEnvelope;
+  attempts: number;
+}
+
+/**
+ * Claims unpublished rows in id order. `FOR UPDATE SKIP LOCKED` lets any number of relays (one per replica) run at
+ * once without publishing a row concurrently. A row whose aggregate has an older unpublished row outside this claim
+ * (held by another relay, or waiting out a backoff after a failure) is left alone, so that an aggregate's events never
+ * overtake each other, even across relays and retries.
+ */
+const CLAIM_SQL = `
+with candidates as (
+  select id, aggregate_id from outbox
+  where published_at is null and next_attempt_at <= now()
+  order by id
+  limit ?
+  for update skip locked
+)
+select o.id, o.aggregate_id, o.envelope, o.attempts
+from outbox o join candidates c on c.id = o.id
+where not exists (
+  select 1 from outbox earlier
+  where earlier.aggregate_id = c.aggregate_id and earlier.published_at is null and earlier.id < c.id
+    and not exists (select 1 from candidates mine where mine.id = earlier.id)
+)
+order by o.id`;
+
+/**
+ * Moves outbox rows to the publisher (SQS fan-out or EventBridge) and marks them published, in a loop.
+ *
+ * Latency without triggers or a LISTEN connection: the relay watches its own process's ORM and wakes up as soon as a
+ * transaction that inserted outbox rows commits (MikroORM flush/commit events), so an event emitted in this process
+ * leaves within a few milliseconds. Rows written by other processes (every replica runs its own relay, so that is
+ * rare) are found by polling every `pollIntervalMs`, which is one indexed query on a tiny partial index. `nudge()`
+ * wakes it by hand.
+ *
+ * Delivery is at-least-once: a crash between publishing and the commit that marks the rows publishes them again,
+ * which the SQS deduplication id and the consumers' inbox absorb. A row that fails to publish stays, with `attempts`,
+ * `last_error` and a growing backoff; later rows of its aggregate wait for it.
+ */
+export class OutboxRelay implements Worker {
+  readonly name: string;
+  private readonly orm: MikroORM;
+  private readonly publisher: Publisher;
+  private readonly logger: Logger;
+  private readonly pollIntervalMs: number;
+  private readonly batchSize: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly publishTimeoutMs: number;
+
+  private running = false;
+  private loop: Promise<void> | null = null;
+  /** Batches of one relay run one at a time (the loop and `flush` share it). */
+  private exclusive: Promise<unknown> = Promise.resolve();
+  private wake: (() => void) | null = null;
+  private nudged = false;
+  private subscribed = false;
+  /** Transactions that flushed outbox rows and have not committed yet. */
+  private readonly pendingTx = new WeakSet<object>();
+
+  constructor(opts: OutboxRelayOptions) {
+    this.orm = opts.orm;
+    this.publisher = opts.publisher;
+    this.logger = opts.logger;
+    this.pollIntervalMs = opts.pollIntervalMs ?? 100;
+    this.batchSize = opts.batchSize ?? 100;
+    this.retryBaseMs = opts.retryBaseMs ?? 200;
+    this.retryMaxMs = opts.retryMaxMs ?? 30_000;
+    this.publishTimeoutMs = opts.publishTimeoutMs ?? 15_000;
+    this.name = opts.name ?? 'outbox-relay';
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new Error('batchSize must be a positive integer');
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.subscribe();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Lets the current batch finish (its rows are marked), then stops. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /** Wakes the loop now instead of at the next poll. */
+  nudge(): void {
+    this.nudged = true;
+    this.wake?.();
+  }
+
+  /**
+   * Publishes everything that can be published now (after the batch in progress, if any) and returns how many rows
+   * it published. Stops early when a batch publishes nothing (failures back off; rows locked by another relay are
+   * that relay's). For graceful shutdown and tests; works whether or not the loop runs.
+   */
+  async flush(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const result = await this.runExclusive();
+      total += result.published;
+      if (result.claimed === 0 || result.published === 0) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    let consecutiveErrors = 0;
+    while (this.running) {
+      this.nudged = false;
+      let result: BatchResult;
+      try {
+        result = await this.runExclusive();
+        consecutiveErrors = 0;
+      } catch (error) {
+        // The database is unreachable or the claim failed: nothing was marked, so nothing is lost.
+        consecutiveErrors++;
+        this.logger.error({ err: error, relay: this.name }, 'outbox relay batch failed');
+        await this.sleep(Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(consecutiveErrors, 10)));
+        continue;
+      }
+      if (result.claimed >= this.batchSize && result.published > 0) continue; // more are waiting
+      if (!this.nudged) await this.sleep(this.pollIntervalMs);
+    }
+  }
+
+  private runExclusive(): Promise<BatchResult> {
+    const next = this.exclusive.then(() => this.runBatch());
+    this.exclusive = next.catch(() => undefined);
+    return next;
+  }
+
+  /** One transaction: claim, publish, mark. The row locks are what keep other relays off these rows meanwhile. */
+  private async runBatch(): Promise<BatchResult> {
+    return this.orm.em.fork().transactional(async (em) => {
+      const rows = (await (em as EntityManager).execute(CLAIM_SQL, [this.batchSize])) as ClaimedRow[];
+      if (rows.length === 0) return { claimed: 0, published: 0, failed: 0 };
+
+      let failures = new Map<string, string>();
+      try {
+        await this.publisher.publish(
+          rows.map((row) => row.envelope),
+          { signal: AbortSignal.timeout(this.publishTimeoutMs) },
+        );
+      } catch (error) {
+        if (error instanceof PublishError) failures = error.failures;
+        else for (const row of rows) failures.set(row.id, errorMessage(error));
+      }
+
+      const published = rows.filter((row) => !failures.has(row.id)).map((row) => row.id);
+      if (published.length > 0) {
+        await em.execute('update outbox set published_at = now(), attempts = attempts + 1 where id in (?)', [published]);
+      }
+      for (const row of rows) {
+        const reason = failures.get(row.id);
+        if (reason === undefined) continue;
+        const attempts = row.attempts + 1;
+        const delayMs = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(attempts - 1, 20));
+        await em.execute(
+          `update outbox set attempts = ?, last_error = ?, next_attempt_at = now() + (? * interval '1 millisecond') where id = ?`,
+          [attempts, reason.slice(0, 2000), delayMs, row.id],
+        );
+        this.logger[attempts >= 10 ? 'error' : 'warn'](
+          { relay: this.name, eventId: row.id, type: row.envelope.type, aggregateId: row.aggregate_id, attempts, retryInMs: delayMs, reason },
+          'event not published; will retry',
+        );
+      }
+      if (published.length > 0) this.logger.debug({ relay: this.name, published: published.length }, 'events published');
+      return { claimed: rows.length, published: published.length, failed: rows.length - published.length };
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+
+  /**
+   * Hooks the ORM's event manager (shared by every fork of `orm.em`): a flush that inserted outbox rows marks its
+   * transaction; when that transaction commits, the relay wakes. A flush outside an explicit transaction has
+   * committed by the time `afterFlush` runs, so it wakes the relay directly. Rows written inside a nested
+   * (savepoint) transaction are picked up by the poll.
+   */
+  private subscribe(): void {
+    if (this.subscribed) return;
+    this.subscribed = true;
+    const subscriber: EventSubscriber = {
+      afterFlush: (args: FlushEventArgs) => {
+        if (!this.running) return;
+        const wroteOutbox = args.uow.getChangeSets().some((cs) => cs.type === 'create' && cs.meta.tableName === OUTBOX_TABLE);
+        if (!wroteOutbox) return;
+        const tx = args.em.getTransactionContext<object>();
+        if (tx && args.em.isInTransaction()) this.pendingTx.add(tx);
+        else this.nudge();
+      },
+      afterTransactionCommit: (args: TransactionEventArgs) => {
+        const tx = args.transaction as object | undefined;
+        if (!this.running || !tx || !this.pendingTx.has(tx)) return;
+        this.pendingTx.delete(tx);
+        this.nudge();
+      },
+    };
+    this.orm.em.getEventManager().registerSubscriber(subscriber);
+  }
+}
