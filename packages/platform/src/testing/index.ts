@@ -22,6 +22,7 @@ export function testEnv(overrides: Env = {}): Env {
     REDIS_URL: host.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
     SQS_ENDPOINT: host.PAYGRAPH_TEST_SQS_ENDPOINT,
     SQS_QUEUE_PREFIX: `t${tag}-`,
+    RATE_LIMIT_PREFIX: `t${tag}:rl`,
     INTERNAL_AUTH_SECRET: TEST_INTERNAL_SECRET,
     ...overrides,
   };

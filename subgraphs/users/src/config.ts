@@ -1,0 +1,42 @@
+import { baseSchema, env, z } from '@paygraph/platform/config';
+
+const seconds = (fallback: number, max?: number) => {
+  const n = z.coerce.number().int().min(1);
+  return (max === undefined ? n : n.max(max)).default(fallback);
+};
+const count = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000).default(fallback);
+
+export const usersConfigSchema = baseSchema.extend({
+  USERS_PORT: env.port(4001),
+  JWT_ISSUER: z.string().min(1).default('https://paygraph.local/users'),
+  JWT_AUDIENCE: z.string().min(1).default('paygraph'),
+  /** Access tokens cannot be revoked, so their life stays short. */
+  ACCESS_TOKEN_TTL_SECONDS: seconds(900, 900),
+  /** Sliding: each rotation issues a token valid this long; an unused session ends after it. */
+  REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 3600, 365 * 24 * 3600),
+  /** Emails that get ADMIN at registration and at each login (bootstrap of the first operators). */
+  ADMIN_EMAILS: env.list().transform((list) => list.map((e) => e.toLowerCase())),
+  /** scrypt cost as log2(N): 15 in production (~32 MiB, tens of ms); tests lower it. */
+  PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
+  /**
+   * A rotated-in key is published in the JWKS this long before it signs anything, so verifiers that cached the JWKS
+   * (the gateway refetches on an unknown kid at most every 30 s) know it before the first token signed with it.
+   */
+  SIGNING_KEY_PUBLISH_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /** How often a replica re-reads the signing keys (another replica or the admin CLI may have rotated). */
+  SIGNING_KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+
+  /** Throttling (fixed windows in Redis, or memory without REDIS_URL). */
+  RATE_LIMIT_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('paygraph:users:rl'),
+  REGISTER_MAX_PER_IP: count(20),
+  REGISTER_WINDOW_SECONDS: seconds(3600),
+  /** Login attempts per account (email); a successful login clears the count. */
+  LOGIN_MAX_PER_ACCOUNT: count(10),
+  /** Login attempts per client IP, whatever the account. */
+  LOGIN_MAX_PER_IP: count(100),
+  LOGIN_WINDOW_SECONDS: seconds(900),
+  REFRESH_MAX_PER_IP: count(300),
+  REFRESH_WINDOW_SECONDS: seconds(900),
+});
+
+export type UsersConfig = z.infer<typeof usersConfigSchema>;

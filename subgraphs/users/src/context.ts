@@ -1,0 +1,35 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@paygraph/platform/db';
+import type { BaseRequestContext } from '@paygraph/platform/server';
+import type { User } from './entities/user.entity.js';
+import type { AuthService } from './services/auth.service.js';
+import type { TokenService } from './services/token.service.js';
+import type { UserService } from './services/user.service.js';
+
+export interface UsersServices {
+  auth: AuthService;
+  users: UserService;
+  tokens: TokenService;
+}
+
+export interface UsersLoaders {
+  userById: DataLoader<string, User | null>;
+}
+
+export interface UsersContext extends BaseRequestContext {
+  /** This request's own EntityManager. */
+  em: EntityManager;
+  loaders: UsersLoaders;
+  services: UsersServices;
+  /**
+   * The user a register/login in this request just signed in. The request itself arrived anonymous, but the person
+   * reading the payload is that user, so they see their own email and roles in it.
+   */
+  signedInAs: string | null;
+}
+
+export function createLoaders(em: EntityManager, services: UsersServices): UsersLoaders {
+  return {
+    userById: new DataLoader((ids) => services.users.findByIds(em, ids)),
+  };
+}

@@ -1,0 +1,21 @@
+import { backboneEntities } from '@paygraph/platform/events';
+import { openDatabase, type MikroORM } from '@paygraph/platform/db';
+import type { Logger } from '@paygraph/platform/logger';
+import { usersEntities } from './entities/index.js';
+import { migrations } from './migrations/index.js';
+import type { UsersConfig } from './config.js';
+
+/** Our tables plus the outbox (and inbox) the event backbone keeps in every service database. */
+export const entities = [...usersEntities, ...backboneEntities];
+export { migrations };
+
+export function openUsersDatabase(config: UsersConfig, logger?: Logger): Promise<MikroORM> {
+  return openDatabase({
+    serverUrl: config.DATABASE_URL,
+    dbName: `${config.DATABASE_PREFIX}users`,
+    entities,
+    migrations,
+    poolMax: config.DATABASE_POOL_MAX,
+    logger,
+  });
+}

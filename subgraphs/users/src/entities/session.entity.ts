@@ -1,0 +1,28 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import { User } from './user.entity.js';
+
+/** One sign-in: the family of refresh tokens that descend from it by rotation. Revoking it ends them all. */
+const SessionSchema = defineEntity({
+  name: 'Session',
+  properties: {
+    id: p.text().primary(),
+    user: () => p.manyToOne(User).index(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    lastUsedAt: p.datetime(),
+    /** Sliding: moves forward with each rotation. */
+    expiresAt: p.datetime(),
+    revokedAt: p.datetime().nullable(),
+    /** LOGOUT, REFRESH_TOKEN_REUSE. */
+    revokeReason: p.text().nullable(),
+    ip: p.text().nullable(),
+    userAgent: p.text().nullable(),
+  },
+});
+
+export class Session extends SessionSchema.class {
+  isActive(now: Date): boolean {
+    return !this.revokedAt && this.expiresAt > now;
+  }
+}
+SessionSchema.setClass(Session);
+export { SessionSchema };

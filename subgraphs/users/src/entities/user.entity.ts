@@ -1,0 +1,23 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import type { Role } from '@paygraph/platform/identity';
+
+const UserSchema = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: p.text().primary(),
+    /** As the person typed it (trimmed): what we show and mail to. */
+    email: p.text(),
+    /** Lower-cased: uniqueness and login lookups are case-insensitive. */
+    emailNormalized: p.text().unique(),
+    displayName: p.text(),
+    passwordHash: p.text().hidden(),
+    roles: p.array<Role>().default(['USER']),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+
+export class User extends UserSchema.class {}
+UserSchema.setClass(User);
+export { UserSchema };

@@ -1,0 +1,35 @@
+import { userErrorsOr, type UserError } from '@paygraph/platform/errors';
+import { requireUser } from '@paygraph/platform/identity';
+import type { MutationResolvers } from '../__generated__/resolvers-types.js';
+import type { UsersContext } from '../context.js';
+
+const client = (ctx: UsersContext) => ({ ip: ctx.clientIp });
+
+/** A payload with every field present: what a failed call leaves out is null (or `ok: false`). */
+async function payload<E extends object, T extends object>(empty: E, fn: () => Promise<T>) {
+  return { ...empty, userErrors: [] as UserError[], ...(await userErrorsOr(fn)) };
+}
+/** After a successful sign-in the payload's user is the reader (see UsersContext.signedInAs). */
+function signedIn<P extends { user: { id: string } | null }>(ctx: UsersContext, result: P): P {
+  if (result.user) ctx.signedInAs = result.user.id;
+  return result;
+}
+
+const noSession = { user: null, accessToken: null, refreshToken: null, expiresIn: null };
+const noTokens = { accessToken: null, refreshToken: null, expiresIn: null };
+
+export const Mutation: MutationResolvers = {
+  register: async (_parent, { input }, ctx) =>
+    signedIn(ctx, await payload(noSession, () => ctx.services.auth.register(input, client(ctx)))),
+
+  login: async (_parent, { input }, ctx) =>
+    signedIn(ctx, await payload(noSession, () => ctx.services.auth.login(input, client(ctx)))),
+
+  refreshSession: (_parent, { input }, ctx) =>
+    payload(noTokens, () => ctx.services.auth.refreshSession(input.refreshToken, client(ctx))),
+
+  logout: (_parent, { input }, ctx) => payload({ ok: false }, () => ctx.services.auth.logout(input.refreshToken)),
+
+  updateProfile: (_parent, { input }, ctx) =>
+    payload({ user: null }, () => ctx.services.users.updateProfile(requireUser(ctx.identity), input)),
+};

@@ -1,0 +1,15 @@
+import { errors } from '@paygraph/platform/errors';
+import { requireId } from '@paygraph/platform/ids';
+import { requireUser } from '@paygraph/platform/identity';
+import type { QueryResolvers } from '../__generated__/resolvers-types.js';
+
+export const Query: QueryResolvers = {
+  me: (_parent, _args, ctx) => ctx.loaders.userById.load(requireUser(ctx.identity)),
+
+  user: async (_parent, { id }, ctx) => {
+    requireUser(ctx.identity);
+    const user = await ctx.loaders.userById.load(requireId('usr', id, 'User'));
+    if (!user) throw errors.notFound('User');
+    return user;
+  },
+};

@@ -1,0 +1,13 @@
+import { canSeeOwnedBy } from '@paygraph/platform/identity';
+import type { UserResolvers } from '../__generated__/resolvers-types.js';
+import type { UsersContext } from '../context.js';
+
+const canSee = (ctx: UsersContext, userId: string) => ctx.signedInAs === userId || canSeeOwnedBy(ctx.identity, userId);
+
+/** Anyone may see who a user is (id, display name); email and roles only the user and admins. */
+export const User: UserResolvers = {
+  __resolveReference: (ref, ctx) => ctx.loaders.userById.load(ref.id),
+  email: (user, _args, ctx) => (canSee(ctx, user.id) ? user.email : null),
+  roles: (user, _args, ctx) => (canSee(ctx, user.id) ? user.roles : []),
+  createdAt: (user) => user.createdAt.toISOString(),
+};

@@ -1,0 +1,6 @@
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { Query } from './Query.js';
+import { Mutation } from './Mutation.js';
+import { User } from './User.js';
+
+export const resolvers: Resolvers = { Query, Mutation, User };

@@ -1,0 +1,273 @@
+import { createHash } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
+import { inTransaction, pgErrorCode, PgCode, type EntityManager, type MikroORM } from '@paygraph/platform/db';
+import { errors, UserErrors, type UserError } from '@paygraph/platform/errors';
+import { newId } from '@paygraph/platform/ids';
+import type { Role } from '@paygraph/platform/identity';
+import type { Logger } from '@paygraph/platform/logger';
+import type { RateLimiter } from '@paygraph/platform/rate-limit';
+import { Outbox } from '@paygraph/platform/events';
+import { User } from '../entities/user.entity.js';
+import { Session } from '../entities/session.entity.js';
+import { RefreshToken } from '../entities/refresh-token.entity.js';
+import { hashRefreshToken, newRefreshToken, type TokenService } from './token.service.js';
+import type { PasswordService } from './password.service.js';
+import { checkDisplayName, checkEmail, checkPassword, normalizeEmail, PASSWORD_MAX } from './user-input.js';
+
+export interface Limit {
+  max: number;
+  windowSeconds: number;
+}
+
+export interface AuthSettings {
+  /** Normalized (lower-case) emails that hold ADMIN. */
+  adminEmails: readonly string[];
+  registerPerIp: Limit;
+  loginPerAccount: Limit;
+  loginPerIp: Limit;
+  refreshPerIp: Limit;
+}
+
+/** Where a request came from, for throttling and the session record. */
+export interface ClientMeta {
+  ip: string | null;
+  userAgent?: string | null;
+}
+
+export interface SignedIn {
+  user: User;
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+export type RefreshedSession = Omit<SignedIn, 'user'>;
+
+const INVALID_CREDENTIALS = () => errors.user('INVALID_CREDENTIALS', 'Email or password is incorrect');
+const INVALID_REFRESH = () =>
+  errors.user('INVALID_REFRESH_TOKEN', 'The session has ended; sign in again', ['input', 'refreshToken']);
+
+/** The catalog caps IPs at 64 characters; an IPv6 address with a zone id is the longest legitimate value. */
+const clip = (ip: string | null) => (ip ? ip.slice(0, 64) : null);
+/** Rate-limit keys carry no raw email (Redis is not where personal data should sit). */
+const digest = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 22);
+
+type RefreshOutcome = { kind: 'ok'; tokens: RefreshedSession } | { kind: 'invalid' };
+
+/**
+ * Sign-up, sign-in and the refresh-token lifecycle.
+ *
+ * Throttling answers with an AppError (GraphQL error RATE_LIMITED with `retryAfterSeconds`), not a userError: it is
+ * about the caller's behaviour, not the input, and it has the same shape as the gateway's own rate limits.
+ */
+export class AuthService {
+  private readonly outbox = new Outbox('users');
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly passwords: PasswordService,
+    private readonly tokens: TokenService,
+    private readonly limiter: RateLimiter,
+    private readonly settings: AuthSettings,
+    private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async register(input: { email: string; password: string; displayName: string }, client: ClientMeta): Promise<SignedIn> {
+    await this.throttle([{ key: `register:ip:${client.ip ?? 'unknown'}`, ...this.settings.registerPerIp }]);
+
+    const email = checkEmail(input.email, ['input', 'email']);
+    const password = checkPassword(input.password, ['input', 'password']);
+    const displayName = checkDisplayName(input.displayName, ['input', 'displayName']);
+    const problems: UserError[] = [email, password, displayName].flatMap((c) => (c.ok ? [] : [c.error]));
+    if (problems.length > 0 || !email.ok || !password.ok || !displayName.ok) throw new UserErrors(problems);
+
+    const emailTaken = () => errors.user('EMAIL_TAKEN', 'An account with this email already exists', ['input', 'email']);
+    // Cheap early answer for the common case; the UNIQUE index settles races below.
+    if ((await this.orm.em.fork().count(User, { emailNormalized: email.value.emailNormalized })) > 0) throw emailTaken();
+
+    // Hash before the transaction: scrypt is slow and must not hold a connection.
+    const passwordHash = await this.passwords.hash(password.value);
+    const roles: Role[] = this.isBootstrapAdmin(email.value.emailNormalized) ? ['USER', 'ADMIN'] : ['USER'];
+    try {
+      return await inTransaction(this.orm, async (em) => {
+        const user = em.create(User, {
+          id: newId('usr'),
+          email: email.value.email,
+          emailNormalized: email.value.emailNormalized,
+          displayName: displayName.value,
+          passwordHash,
+          roles,
+        });
+        await em.flush();
+        this.outbox.emit(em, 'UserRegistered', user.id, {
+          userId: user.id,
+          email: user.email,
+          displayName: user.displayName,
+          registeredAt: user.createdAt.toISOString(),
+        });
+        return { user, ...(await this.startSession(em, user, client)) };
+      });
+    } catch (error) {
+      if (pgErrorCode(error) === PgCode.uniqueViolation) throw emailTaken();
+      throw error;
+    }
+  }
+
+  /** Unknown email and wrong password are indistinguishable: same error, same scrypt work. */
+  async login(input: { email: string; password: string }, client: ClientMeta): Promise<SignedIn> {
+    const emailNormalized = normalizeEmail(input.email);
+    const accountKey = `login:acct:${digest(emailNormalized)}`;
+    await this.throttle([
+      { key: `login:ip:${client.ip ?? 'unknown'}`, ...this.settings.loginPerIp },
+      { key: accountKey, ...this.settings.loginPerAccount },
+    ]);
+    // Nothing that could not have been registered reaches SQL or scrypt (NUL bytes, megabyte strings).
+    if (!checkEmail(input.email, []).ok || [...input.password].length > PASSWORD_MAX) throw INVALID_CREDENTIALS();
+
+    const user = await this.orm.em.fork().findOne(User, { emailNormalized });
+    const valid = user
+      ? await this.passwords.verify(input.password, user.passwordHash)
+      : await this.passwords.verifyDummy(input.password);
+    if (!user || !valid) throw INVALID_CREDENTIALS();
+
+    const upgradedHash = this.passwords.needsRehash(user.passwordHash) ? await this.passwords.hash(input.password) : null;
+    const signedIn = await inTransaction(this.orm, async (em) => {
+      const current = await em.findOneOrFail(User, user.id);
+      if (upgradedHash) current.passwordHash = upgradedHash;
+      if (this.isBootstrapAdmin(current.emailNormalized) && !current.roles.includes('ADMIN')) {
+        current.roles = [...current.roles, 'ADMIN'];
+        this.outbox.emit(em, 'UserRolesChanged', current.id, {
+          userId: current.id,
+          roles: current.roles,
+          changedAt: this.now().toISOString(),
+        });
+      }
+      const started = await this.startSession(em, current, client);
+      this.outbox.emit(em, 'UserLoggedIn', current.id, {
+        userId: current.id,
+        sessionId: started.sessionId,
+        ip: clip(client.ip),
+        at: this.now().toISOString(),
+      });
+      return { user: current, ...started };
+    });
+    await this.limiter.reset(accountKey).catch((err: unknown) => this.logger.warn({ err }, 'rate limiter reset failed'));
+    return { user: signedIn.user, accessToken: signedIn.accessToken, refreshToken: signedIn.refreshToken, expiresIn: signedIn.expiresIn };
+  }
+
+  /**
+   * Exchanges a refresh token for a new pair. The session row is locked, so two exchanges of one token serialize:
+   * the second sees the token used and treats it as reuse. Reuse revokes the whole session (a stolen token and the
+   * legitimate one cannot be told apart) and is reported as RefreshTokenReuseDetected.
+   */
+  async refreshSession(refreshToken: string, client: ClientMeta): Promise<RefreshedSession> {
+    await this.throttle([{ key: `refresh:ip:${client.ip ?? 'unknown'}`, ...this.settings.refreshPerIp }]);
+    const hash = hashRefreshToken(refreshToken);
+    if (!hash) throw INVALID_REFRESH();
+
+    const outcome = await inTransaction<RefreshOutcome>(this.orm, async (em) => {
+      const found = await this.lockFamily(em, hash);
+      if (!found) return { kind: 'invalid' };
+      const { token, session } = found;
+      const now = this.now();
+      if (session.revokedAt) return { kind: 'invalid' };
+      if (token.usedAt) {
+        session.revokedAt = now;
+        session.revokeReason = 'REFRESH_TOKEN_REUSE';
+        this.outbox.emit(em, 'RefreshTokenReuseDetected', session.user.id, {
+          userId: session.user.id,
+          sessionId: session.id,
+          ip: clip(client.ip),
+          at: now.toISOString(),
+        });
+        this.logger.warn({ userId: session.user.id, sessionId: session.id }, 'refresh token reuse: session revoked');
+        return { kind: 'invalid' };
+      }
+      if (token.expiresAt <= now || session.expiresAt <= now) return { kind: 'invalid' };
+
+      const user = await em.findOneOrFail(User, session.user.id);
+      const next = newRefreshToken();
+      const nextRow = em.create(RefreshToken, {
+        id: newId('rtk'),
+        session,
+        tokenHash: next.hash,
+        expiresAt: this.tokens.refreshTokenExpiry(now),
+      });
+      token.usedAt = now;
+      token.replacedBy = nextRow.id;
+      session.lastUsedAt = now;
+      session.expiresAt = nextRow.expiresAt;
+      const access = await this.tokens.issueAccessToken({ userId: user.id, sessionId: session.id, roles: user.roles });
+      return { kind: 'ok', tokens: { ...access, refreshToken: next.token } };
+    });
+    // The transaction has committed (a reuse revocation must stick) before the caller hears "invalid".
+    if (outcome.kind === 'invalid') throw INVALID_REFRESH();
+    return outcome.tokens;
+  }
+
+  /**
+   * Ends the session the token belongs to. Idempotent: unknown, expired, already used or already revoked tokens
+   * answer ok too, so a client can always clear its state. A string that cannot be a refresh token at all is a
+   * client bug and gets INVALID_REFRESH_TOKEN.
+   */
+  async logout(refreshToken: string): Promise<{ ok: true }> {
+    const hash = hashRefreshToken(refreshToken);
+    if (!hash) throw INVALID_REFRESH();
+    await inTransaction(this.orm, async (em) => {
+      const found = await this.lockFamily(em, hash);
+      if (!found || found.session.revokedAt) return;
+      found.session.revokedAt = this.now();
+      found.session.revokeReason = 'LOGOUT';
+    });
+    return { ok: true };
+  }
+
+  /** Finds a token and locks its session row: every change to a token family goes through that lock. */
+  private async lockFamily(em: EntityManager, tokenHash: string): Promise<{ token: RefreshToken; session: Session } | null> {
+    const token = await em.findOne(RefreshToken, { tokenHash });
+    if (!token) return null;
+    const session = await em.findOneOrFail(Session, token.session.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+    // Re-read after the lock: a concurrent exchange may have just used it.
+    await em.refresh(token);
+    return { token, session };
+  }
+
+  private async startSession(em: EntityManager, user: User, client: ClientMeta) {
+    const now = this.now();
+    const refresh = newRefreshToken();
+    const expiresAt = this.tokens.refreshTokenExpiry(now);
+    const session = em.create(Session, {
+      id: newId('ses'),
+      user,
+      lastUsedAt: now,
+      expiresAt,
+      ip: clip(client.ip),
+      userAgent: client.userAgent?.slice(0, 512) ?? null,
+    });
+    em.create(RefreshToken, { id: newId('rtk'), session, tokenHash: refresh.hash, expiresAt });
+    const access = await this.tokens.issueAccessToken({ userId: user.id, sessionId: session.id, roles: user.roles });
+    return { sessionId: session.id, refreshToken: refresh.token, ...access };
+  }
+
+  private isBootstrapAdmin(emailNormalized: string): boolean {
+    return this.settings.adminEmails.includes(emailNormalized);
+  }
+
+  /**
+   * Counts one hit on every key; over any limit → RATE_LIMITED. If the limiter itself is down, requests pass (and
+   * we log): locking everyone out of sign-in because Redis is unreachable is the worse failure.
+   */
+  private async throttle(limits: { key: string; max: number; windowSeconds: number }[]): Promise<void> {
+    let retryAfter = 0;
+    for (const { key, max, windowSeconds } of limits) {
+      try {
+        const r = await this.limiter.consume(key, max, windowSeconds);
+        if (!r.allowed) retryAfter = Math.max(retryAfter, r.retryAfterSeconds);
+      } catch (err) {
+        this.logger.warn({ err, key: key.split(':').slice(0, 2).join(':') }, 'rate limiter unavailable; not throttling');
+      }
+    }
+    if (retryAfter > 0) throw errors.rateLimited(retryAfter);
+  }
+}

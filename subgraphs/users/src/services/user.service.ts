@@ -1,0 +1,70 @@
+import { inTransaction, type EntityManager, type MikroORM } from '@paygraph/platform/db';
+import { errors } from '@paygraph/platform/errors';
+import { isId } from '@paygraph/platform/ids';
+import { ROLES, type Role } from '@paygraph/platform/identity';
+import { Outbox } from '@paygraph/platform/events';
+import { User } from '../entities/user.entity.js';
+import { checkDisplayName, normalizeEmail } from './user-input.js';
+
+/** Profiles and roles. Reads take the caller's EntityManager (the request's fork); writes run in their own transaction. */
+export class UserService {
+  private readonly outbox = new Outbox('users');
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** In the order of `ids`; null where there is no such user (malformed ids included, they never reach SQL). */
+  async findByIds(em: EntityManager, ids: readonly string[]): Promise<(User | null)[]> {
+    const wellFormed = [...new Set(ids.filter((id) => isId('usr', id)))];
+    const rows = wellFormed.length > 0 ? await em.find(User, { id: { $in: wellFormed } }) : [];
+    const byId = new Map(rows.map((u) => [u.id, u]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  async updateProfile(userId: string, input: { displayName: string }): Promise<{ user: User }> {
+    const name = checkDisplayName(input.displayName, ['input', 'displayName']);
+    if (!name.ok) throw errors.user(name.error.code, name.error.message, name.error.field ?? undefined);
+    return inTransaction(this.orm, async (em) => {
+      const user = await em.findOne(User, userId);
+      if (!user) throw errors.unauthenticated('The signed-in user no longer exists');
+      if (user.displayName !== name.value) {
+        user.displayName = name.value;
+        this.outbox.emit(em, 'UserProfileUpdated', user.id, {
+          userId: user.id,
+          displayName: user.displayName,
+          updatedAt: this.now().toISOString(),
+        });
+      }
+      return { user };
+    });
+  }
+
+  /** For operators (admin CLI). Takes effect in access tokens at the user's next refresh (≤ the access-token TTL). */
+  grantRole(email: string, role: string): Promise<{ user: User; changed: boolean }> {
+    return this.changeRoles(email, role, (roles, r) => (roles.includes(r) ? roles : [...roles, r]));
+  }
+
+  revokeRole(email: string, role: string): Promise<{ user: User; changed: boolean }> {
+    if (role === 'USER') return Promise.reject(errors.user('ROLE_REQUIRED', 'Every account holds USER', ['role']));
+    return this.changeRoles(email, role, (roles, r) => roles.filter((x) => x !== r));
+  }
+
+  private async changeRoles(email: string, role: string, change: (roles: Role[], role: Role) => Role[]) {
+    if (!(ROLES as readonly string[]).includes(role)) {
+      throw errors.user('INVALID_ROLE', `Unknown role ${role}; one of ${ROLES.join(', ')}`, ['role']);
+    }
+    return inTransaction(this.orm, async (em) => {
+      const user = await em.findOne(User, { emailNormalized: normalizeEmail(email) });
+      if (!user) throw errors.user('USER_NOT_FOUND', `No user with email ${email}`, ['email']);
+      const roles = change([...user.roles], role as Role);
+      const changed = roles.length !== user.roles.length;
+      if (changed) {
+        user.roles = roles;
+        this.outbox.emit(em, 'UserRolesChanged', user.id, { userId: user.id, roles, changedAt: this.now().toISOString() });
+      }
+      return { user, changed };
+    });
+  }
+}
