@@ -1,0 +1,57 @@
+import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
+import { ROLES, type Identity, type Role } from '@paygraph/platform/identity';
+import { errors } from '@paygraph/platform/errors';
+
+export interface Viewer extends Omit<Identity, 'issuer'> {
+  sessionId: string | null;
+}
+
+export const ANONYMOUS: Viewer = { userId: null, roles: [], scopes: [], sessionId: null };
+
+/**
+ * Verifies users' access tokens: EdDSA only (the algorithm is pinned, so `none` and HMAC confusion are refused),
+ * keys from the users subgraph's JWKS (fetched once, refetched when an unknown `kid` appears, which is how key
+ * rotation reaches the gateway without a restart), issuer, audience and expiry enforced.
+ */
+export class AccessTokenVerifier {
+  private readonly keys: JWTVerifyGetKey;
+
+  constructor(
+    jwksUrl: string,
+    private readonly issuer: string,
+    private readonly audience: string,
+  ) {
+    this.keys = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
+  }
+
+  /** `authorization` header → viewer. No header: anonymous. Anything present but not valid: UNAUTHENTICATED. */
+  async viewerFrom(authorization: string | undefined): Promise<Viewer> {
+    if (authorization === undefined) return ANONYMOUS;
+    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization.trim());
+    if (!match) throw errors.unauthenticated('Authorization header must be "Bearer <access token>"');
+    try {
+      const { payload } = await jwtVerify(match[1]!, this.keys, {
+        algorithms: ['EdDSA'],
+        issuer: this.issuer,
+        audience: this.audience,
+        requiredClaims: ['sub', 'exp', 'iat'],
+        clockTolerance: 5,
+      });
+      const roles = Array.isArray(payload.roles)
+        ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string))
+        : [];
+      const scopes = Array.isArray(payload.scopes) ? payload.scopes.filter((s): s is string => typeof s === 'string') : [];
+      return {
+        userId: payload.sub!,
+        roles: roles.length > 0 ? roles : ['USER'],
+        scopes,
+        sessionId: typeof payload.sid === 'string' ? payload.sid : null,
+      };
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw errors.unauthenticated('Access token expired');
+      if (error instanceof joseErrors.JOSEError) throw errors.unauthenticated('Invalid access token');
+      // The JWKS could not be fetched: the caller is not at fault, and must not be let in either.
+      throw errors.unavailable('Authentication', error);
+    }
+  }
+}

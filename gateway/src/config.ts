@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { baseSchema, env, z } from '@paygraph/platform/config';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+
+export const gatewayConfigSchema = baseSchema
+  .pick({ NODE_ENV: true, LOG_LEVEL: true, HOST: true, REDIS_URL: true, INTERNAL_AUTH_SECRET: true })
+  .extend({
+    GATEWAY_PORT: env.port(4000),
+    /** The composed supergraph (`npm run compose`). */
+    SUPERGRAPH_PATH: z.string().default(path.join(repoRoot, 'schema', 'supergraph.graphql')),
+    /**
+     * Overrides of the subgraph URLs written in the supergraph, as `name=url,name=url`
+     * (e.g. `users=http://users:4001/graphql`); Kubernetes and the embedded runner set these.
+     */
+    SUBGRAPH_URLS: z
+      .string()
+      .default('')
+      .transform((v, ctx) => {
+        const out: Record<string, string> = {};
+        for (const pair of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+          const [name, url] = pair.split('=');
+          if (!name || !url || !/^https?:\/\//.test(url)) {
+            ctx.addIssue({ code: 'custom', message: `expected name=url, got "${pair}"` });
+            continue;
+          }
+          out[name] = url;
+        }
+        return out;
+      }),
+    /** Where the users subgraph publishes its access-token signing keys. */
+    JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
+    JWT_ISSUER: z.string().default('https://paygraph.local/users'),
+    JWT_AUDIENCE: z.string().default('paygraph'),
+    /** Comma-separated origins allowed by CORS; `*` allows any (never with credentials). */
+    CORS_ORIGINS: env.list(),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(100_000),
+    MAX_QUERY_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
+    MAX_ALIASES: z.coerce.number().int().min(0).max(500).default(30),
+    MAX_ROOT_FIELDS: z.coerce.number().int().min(1).max(100).default(20),
+    MAX_TOKENS: z.coerce.number().int().min(100).max(100_000).default(5_000),
+    /** Requests per minute per signed-in user (or per IP when anonymous). */
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    RATE_LIMIT_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('paygraph:rl'),
+    /** Trust the first X-Forwarded-For hop (behind a load balancer / ingress). */
+    TRUST_PROXY: env.bool.default(false),
+  });
+
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

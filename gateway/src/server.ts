@@ -1,0 +1,201 @@
+import { readFile } from 'node:fs/promises';
+import type http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
+import { AppError, formatErrorFor } from '@paygraph/platform/errors';
+import { createLogger, type Logger } from '@paygraph/platform/logger';
+import { IDENTITY_HEADER, IdentitySigner } from '@paygraph/platform/identity';
+import { CLIENT_IP_HEADER, drain, type RunningService } from '@paygraph/platform/server';
+import { createHttpServer, graphqlHandler, headerValue, listen, sendJson, type RouteHandler } from '@paygraph/platform/http';
+import { currentContext } from '@paygraph/platform/context';
+import { createRateLimiter, type RateLimiter } from '@paygraph/platform/rate-limit';
+import type { GatewayConfig } from './config.js';
+import { AccessTokenVerifier, type Viewer } from './authentication.js';
+import { assertAnonymousMayRun } from './access.js';
+import { aliasLimitRule, depthLimitRule, LIMIT_CODE, rootFieldLimitRule } from './protection.js';
+
+export interface GatewayContext {
+  viewer: Viewer;
+  requestId: string;
+  correlationId: string;
+  clientIp: string | null;
+  /** The identity forwarded to subgraphs, signed once per request. */
+  identityToken: () => Promise<string>;
+}
+
+/** Forwards the signed identity and the request's ids to every subgraph fetch. */
+class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const headers = request.http?.headers;
+    if (!headers || !('viewer' in context)) return;
+    const ctx = context as GatewayContext;
+    headers.set(IDENTITY_HEADER, await ctx.identityToken());
+    headers.set('x-request-id', ctx.requestId);
+    headers.set('x-correlation-id', ctx.correlationId);
+    if (ctx.clientIp) headers.set(CLIENT_IP_HEADER, ctx.clientIp);
+  }
+}
+
+export interface RunningGateway extends RunningService {
+  readonly httpServer: http.Server;
+}
+
+export async function start(
+  config: GatewayConfig,
+  logger: Logger = createLogger('gateway', config.LOG_LEVEL),
+  deps: { rateLimiter?: RateLimiter } = {},
+): Promise<RunningGateway> {
+  const production = config.NODE_ENV === 'production';
+  // Per caller (user, or IP when anonymous), shared by every replica through Redis when configured.
+  const limiter = deps.rateLimiter ?? createRateLimiter(config.REDIS_URL, `${config.RATE_LIMIT_PREFIX}:gateway`);
+  const supergraphSdl = await readFile(config.SUPERGRAPH_PATH, 'utf8');
+  const signer = new IdentitySigner(config.INTERNAL_AUTH_SECRET, 'gateway');
+  const verifier = new AccessTokenVerifier(config.JWKS_URL, config.JWT_ISSUER, config.JWT_AUDIENCE);
+
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name, url }) => new SignedIdentityDataSource({ url: config.SUBGRAPH_URLS[name] ?? url }),
+    logger: {
+      debug: (m) => logger.debug(m),
+      info: (m) => logger.info(m),
+      warn: (m) => logger.warn(m),
+      error: (m) => logger.error(m),
+    },
+  });
+
+  const maskErrors = formatErrorFor(logger);
+  let httpServer: http.Server | undefined;
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: !production,
+    stopOnTerminationSignals: false,
+    hideSchemaDetailsFromClientErrors: production,
+    includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: config.MAX_TOKENS },
+    validationRules: [
+      depthLimitRule(config.MAX_QUERY_DEPTH),
+      aliasLimitRule(config.MAX_ALIASES),
+      rootFieldLimitRule(config.MAX_ROOT_FIELDS),
+    ],
+    formatError: (formatted, error) => {
+      if (formatted.extensions?.limit) return { ...formatted, extensions: { ...formatted.extensions, code: LIMIT_CODE } };
+      return maskErrors(formatted, error);
+    },
+    plugins: [
+      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      {
+        async serverWillStart() {
+          return { async drainServer() { if (httpServer) await drain(httpServer); } };
+        },
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ contextValue, operation, document }) {
+              if (operation && !contextValue.viewer.userId) assertAnonymousMayRun(operation, document, !production);
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  const graphql = graphqlHandler<GatewayContext>({
+    apollo,
+    logger,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    context: async (req) => {
+      let viewer: Viewer;
+      try {
+        viewer = await verifier.viewerFrom(headerValue(req, 'authorization'));
+      } catch (error) {
+        if (error instanceof AppError) {
+          const status = error.code === 'UNAUTHENTICATED' ? 401 : 503;
+          throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status } } });
+        }
+        throw error;
+      }
+      const ip = clientIp(req, config.TRUST_PROXY);
+      const verdict = await limiter.consume(viewer.userId ? `user:${viewer.userId}` : `ip:${ip}`, config.RATE_LIMIT_PER_MINUTE, 60);
+      if (!verdict.allowed) {
+        throw new GraphQLError('Too many requests, try again later', {
+          extensions: {
+            code: 'RATE_LIMITED',
+            retryAfterSeconds: verdict.retryAfterSeconds,
+            http: { status: 429, headers: new Map([['retry-after', String(verdict.retryAfterSeconds)]]) },
+          },
+        });
+      }
+      const ctx = currentContext();
+      let token: Promise<string> | undefined;
+      return {
+        viewer,
+        requestId: ctx.requestId ?? randomUUID(),
+        correlationId: ctx.correlationId ?? ctx.requestId ?? randomUUID(),
+        clientIp: ip,
+        identityToken: () =>
+          (token ??= signer.sign({ userId: viewer.userId, roles: viewer.roles, scopes: viewer.scopes })),
+      };
+    },
+  });
+
+  let ready = false;
+  httpServer = createHttpServer({
+    logger,
+    routes: {
+      '/graphql': withCors(config.CORS_ORIGINS, graphql),
+      '/_health': (_req, res) => sendJson(res, 200, { status: 'ok', service: 'gateway' }),
+      '/_readiness': (_req, res) => sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting', service: 'gateway' }),
+    },
+  });
+  const port = await listen(httpServer, config.GATEWAY_PORT, config.HOST);
+  ready = true;
+  const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}/graphql`;
+  logger.info({ url }, 'gateway ready');
+
+  let stopping: Promise<void> | undefined;
+  const server = httpServer;
+  return {
+    name: 'gateway',
+    url,
+    port,
+    httpServer: server,
+    stop: () =>
+      (stopping ??= (async () => {
+        ready = false;
+        await apollo.stop();
+        if (!deps.rateLimiter) await limiter.close();
+        logger.info('gateway stopped');
+      })()),
+  };
+}
+
+function clientIp(req: http.IncomingMessage, trustProxy: boolean): string | null {
+  if (trustProxy) {
+    const forwarded = headerValue(req, 'x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded.slice(0, 64);
+  }
+  return req.socket.remoteAddress ?? null;
+}
+
+function withCors(origins: string[], next: RouteHandler): RouteHandler {
+  return async (req, res) => {
+    const origin = headerValue(req, 'origin');
+    if (origin && (origins.includes('*') || origins.includes(origin))) {
+      res.setHeader('access-control-allow-origin', origins.includes('*') ? '*' : origin);
+      res.setHeader('vary', 'origin');
+      res.setHeader('access-control-allow-headers', 'authorization, content-type, apollo-require-preflight, x-request-id');
+      res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+      res.setHeader('access-control-max-age', '600');
+    }
+    if (req.method === 'OPTIONS') {
+      res.statusCode = 204;
+      res.end();
+      return;
+    }
+    await next(req, res);
+  };
+}
