@@ -1,0 +1,180 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { currentContext } from './context.js';
+import { AppError, errors } from './errors.js';
+import { IDENTITY_HEADER, type IdentitySigner, type Role } from './identity.js';
+import type { Logger } from './logger.js';
+
+/**
+ * The one way a service reads another service's data synchronously (DESIGN.md §2: a command that must check
+ * something before it answers — a recipient by email, a KYC tier, an instrument's PSP token). It calls the owner's
+ * subgraph over GraphQL with this service's signed identity, bounded by a timeout; it retries only reads, and only
+ * failures of transport (never an answer); and a circuit breaker stops calling an owner that keeps failing, so a sick
+ * dependency costs callers a fast SERVICE_UNAVAILABLE instead of a pile-up of waiting requests.
+ */
+export interface InternalClientOptions {
+  /** The owner's name (for errors and logs) and its GraphQL URL. */
+  target: string;
+  url: string;
+  /** Signs as this service. */
+  signer: IdentitySigner;
+  logger?: Logger;
+  timeoutMs?: number;
+  /** Extra attempts for queries after a transport failure (mutations are never retried). */
+  retries?: number;
+  retryBaseMs?: number;
+  breaker?: { failureThreshold?: number; openMs?: number };
+}
+
+export interface CallOptions {
+  /** The end user the call is made for, when there is one (the owner may authorise on it). */
+  onBehalfOf?: string | null;
+  roles?: Role[];
+}
+
+export class InternalCallError extends Error {
+  constructor(
+    readonly target: string,
+    readonly errors: { message: string; extensions?: Record<string, unknown> }[],
+  ) {
+    super(`${target}: ${errors.map((e) => e.message).join('; ')}`);
+    this.name = 'InternalCallError';
+  }
+
+  get code(): string | undefined {
+    return this.errors[0]?.extensions?.code as string | undefined;
+  }
+}
+
+type BreakerState = 'closed' | 'open' | 'half-open';
+
+export class CircuitBreaker {
+  private state: BreakerState = 'closed';
+  private failures = 0;
+  private openedAt = 0;
+  private trial = false;
+
+  constructor(
+    private readonly failureThreshold = 5,
+    private readonly openMs = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get current(): BreakerState {
+    if (this.state === 'open' && this.now() - this.openedAt >= this.openMs) this.state = 'half-open';
+    return this.state;
+  }
+
+  /** Whether a call may go out now; in half-open state exactly one trial call goes through. */
+  tryAcquire(): boolean {
+    const state = this.current;
+    if (state === 'closed') return true;
+    if (state === 'half-open' && !this.trial) {
+      this.trial = true;
+      return true;
+    }
+    return false;
+  }
+
+  success(): void {
+    this.state = 'closed';
+    this.failures = 0;
+    this.trial = false;
+  }
+
+  failure(): void {
+    this.trial = false;
+    this.failures++;
+    if (this.state === 'half-open' || this.failures >= this.failureThreshold) {
+      this.state = 'open';
+      this.openedAt = this.now();
+    }
+  }
+}
+
+class TransportError extends Error {}
+
+export class InternalClient {
+  readonly breaker: CircuitBreaker;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly retryBaseMs: number;
+
+  constructor(private readonly opts: InternalClientOptions) {
+    this.breaker = new CircuitBreaker(opts.breaker?.failureThreshold, opts.breaker?.openMs);
+    this.timeoutMs = opts.timeoutMs ?? 2_000;
+    this.retries = opts.retries ?? 2;
+    this.retryBaseMs = opts.retryBaseMs ?? 50;
+  }
+
+  /** Runs a query (retried on transport failures). GraphQL errors in the answer throw InternalCallError. */
+  query<T>(document: string, variables: Record<string, unknown> = {}, call: CallOptions = {}): Promise<T> {
+    return this.execute<T>(document, variables, call, this.retries);
+  }
+
+  /** Runs a mutation: never retried here (the caller owns idempotency). */
+  mutate<T>(document: string, variables: Record<string, unknown> = {}, call: CallOptions = {}): Promise<T> {
+    return this.execute<T>(document, variables, call, 0);
+  }
+
+  private async execute<T>(document: string, variables: Record<string, unknown>, call: CallOptions, retries: number): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      if (!this.breaker.tryAcquire()) throw errors.unavailable(this.opts.target);
+      try {
+        const result = await this.send<T>(document, variables, call);
+        this.breaker.success();
+        return result;
+      } catch (error) {
+        if (!(error instanceof TransportError)) {
+          this.breaker.success(); // the owner answered: it is healthy, whatever it said
+          throw error;
+        }
+        this.breaker.failure();
+        this.opts.logger?.warn({ target: this.opts.target, attempt, err: error.message }, 'internal call failed');
+        if (attempt >= retries) throw errors.unavailable(this.opts.target, error);
+        await sleep(this.retryBaseMs * 2 ** attempt * (0.5 + Math.random()));
+      }
+    }
+  }
+
+  private async send<T>(document: string, variables: Record<string, unknown>, call: CallOptions): Promise<T> {
+    const token = await this.opts.signer.sign({ userId: call.onBehalfOf ?? null, roles: call.roles ?? [], scopes: ['internal'] });
+    const ctx = currentContext();
+    let response: Response;
+    try {
+      response = await fetch(this.opts.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [IDENTITY_HEADER]: token,
+          ...(ctx.requestId ? { 'x-request-id': ctx.requestId } : {}),
+          ...(ctx.correlationId ? { 'x-correlation-id': ctx.correlationId } : {}),
+        },
+        body: JSON.stringify({ query: document, variables }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      throw new TransportError(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    }
+    if (response.status >= 500 && response.status !== 503) {
+      // 5xx other than an explicit "unavailable" may be transient (a restarting pod): retry.
+      throw new TransportError(`HTTP ${response.status}`);
+    }
+    let body: { data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    try {
+      body = (await response.json()) as typeof body;
+    } catch {
+      throw new TransportError(`HTTP ${response.status} without a JSON body`);
+    }
+    if (response.status === 503) throw new TransportError('HTTP 503');
+    if (body.errors?.length) {
+      const code = body.errors[0]?.extensions?.code;
+      if (code === 'UNAUTHENTICATED' || code === 'FORBIDDEN') {
+        // Our own identity was refused: a configuration error, not the caller's.
+        throw new AppError('unavailable', `${this.opts.target} refused this service's identity`);
+      }
+      throw new InternalCallError(this.opts.target, body.errors);
+    }
+    if (body.data === undefined || body.data === null) throw new InternalCallError(this.opts.target, [{ message: 'no data' }]);
+    return body.data;
+  }
+}
