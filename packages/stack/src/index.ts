@@ -1,0 +1,60 @@
+import { parseConfig, type Env } from '@paygraph/platform/config';
+import { createLogger } from '@paygraph/platform/logger';
+import type { RunningService } from '@paygraph/platform/server';
+import { gatewayConfigSchema } from '../../../gateway/src/config.js';
+import { start as startGateway, type RunningGateway } from '../../../gateway/src/server.js';
+import { subgraphs } from './services.js';
+
+export interface Stack {
+  gatewayUrl: string;
+  gateway: RunningGateway;
+  services: Record<string, RunningService>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  env: Env;
+  /** `fixed`: the default ports (4000, 4001, …) unless the env sets them; `random`: OS-assigned (tests). */
+  ports?: 'fixed' | 'random';
+}
+
+/**
+ * Boots every subgraph and then the gateway in this process, each on its own port, and resolves once all of them
+ * (migrations applied, consumers polling) are ready. The gateway learns the subgraphs' actual URLs from
+ * SUBGRAPH_URLS, so the same supergraph file serves any port layout.
+ */
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const random = opts.ports === 'random';
+  const services: Record<string, RunningService> = {};
+  const stopAll = async () => {
+    for (const svc of Object.values(services).reverse()) await svc.stop();
+  };
+  try {
+    for (const entry of subgraphs) {
+      const env = { ...opts.env, [entry.portVariable]: random ? '0' : (opts.env[entry.portVariable] ?? String(entry.port)) };
+      const config = parseConfig(entry.configSchema, env);
+      services[entry.name] = await entry.start(config as never);
+    }
+    const users = services.users!;
+    const usersBase = new URL(users.url);
+    const gatewayConfig = parseConfig(gatewayConfigSchema, {
+      ...opts.env,
+      GATEWAY_PORT: random ? '0' : (opts.env.GATEWAY_PORT ?? '4000'),
+      JWKS_URL: opts.env.JWKS_URL ?? `${usersBase.origin}/.well-known/jwks.json`,
+      SUBGRAPH_URLS: Object.values(services).map((s) => `${s.name}=${s.url}`).join(','),
+    });
+    const gateway = await startGateway(gatewayConfig, createLogger('gateway', gatewayConfig.LOG_LEVEL));
+    return {
+      gatewayUrl: gateway.url,
+      gateway,
+      services,
+      stop: async () => {
+        await gateway.stop();
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll().catch(() => {});
+    throw error;
+  }
+}

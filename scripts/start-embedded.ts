@@ -1,0 +1,87 @@
+/**
+ * `npm start`: the whole supergraph in one process on embedded defaults — a real PostgreSQL from npm, the fauxqs
+ * SQS emulator in-process (persisted under .data/sqs), in-memory pub/sub — with nothing installed but this repo.
+ * Every variable of .env.example can still point a part at a real server (DATABASE_URL, REDIS_URL, SQS_ENDPOINT).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startFauxqs } from 'fauxqs';
+import { readEnv } from '@paygraph/platform/config';
+import { releasePidFile, takeOverPidFile } from '@paygraph/stack/pid-file';
+import { startStack } from '@paygraph/stack';
+import { withDeadline } from '@paygraph/platform/server';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@paygraph/stack/embedded-postgres';
+
+const started = Date.now();
+const root = path.resolve(import.meta.dirname, '..');
+const host = readEnv();
+const dataRoot = path.resolve(root, host.PAYGRAPH_DATA_DIR ?? '.data');
+const log = (msg: string) => process.stderr.write(`[paygraph] ${msg}\n`);
+await mkdir(dataRoot, { recursive: true });
+await takeOverPidFile(path.join(dataRoot, 'paygraph.pid'), 'start-embedded', log);
+
+// Secrets are made once per checkout and kept, so tokens and card fingerprints stay valid across restarts.
+const secretsFile = path.join(dataRoot, 'secrets.json');
+const secrets: Record<string, string> = existsSync(secretsFile) ? JSON.parse(await readFile(secretsFile, 'utf8')) : {};
+for (const name of ['INTERNAL_AUTH_SECRET', 'CARD_FINGERPRINT_SECRET']) secrets[name] ??= randomBytes(32).toString('base64url');
+await writeFile(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+
+let postgres: EmbeddedPostgresHandle | undefined;
+let databaseUrl = host.DATABASE_URL;
+if (!databaseUrl) {
+  log('Starting embedded PostgreSQL…');
+  postgres = await startEmbeddedPostgres(dataRoot, Number(host.EMBEDDED_POSTGRES_PORT ?? 54329), log);
+  databaseUrl = postgres.url;
+}
+
+let sqs: { address: string; stop(): Promise<void> } | undefined;
+let sqsEndpoint = host.SQS_ENDPOINT;
+if (!sqsEndpoint) {
+  await mkdir(path.join(dataRoot, 'sqs'), { recursive: true });
+  sqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false, dataDir: path.join(dataRoot, 'sqs') });
+  sqsEndpoint = sqs.address;
+}
+
+const stopInfra = async () => {
+  if (sqs) await withDeadline(sqs.stop(), 5_000, 'stopping SQS').catch(() => {});
+  if (postgres) await withDeadline(postgres.stop(), 15_000, 'stopping PostgreSQL').catch((e: unknown) => log(String(e)));
+  await releasePidFile(path.join(dataRoot, 'paygraph.pid'));
+};
+
+let stack;
+try {
+  stack = await startStack({
+    env: { ...secrets, ...host, DATABASE_URL: databaseUrl, SQS_ENDPOINT: sqsEndpoint, LOG_LEVEL: host.LOG_LEVEL ?? 'warn' },
+    ports: 'fixed',
+  });
+} catch (error) {
+  log(`Start failed: ${error instanceof Error ? error.message : String(error)}`);
+  await stopInfra();
+  process.exit(1);
+}
+
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+process.stdout.write(`\nPaygraph is up in ${seconds}s\n\n  GraphQL (HTTP): ${stack.gatewayUrl}\n`);
+for (const svc of Object.values(stack.services)) process.stdout.write(`  ${svc.name.padEnd(14)} ${svc.url}\n`);
+process.stdout.write(`\n  Data: ${dataRoot}   Stop: Ctrl-C\n\n`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  // embedded-postgres installs its own exit hook that stops PostgreSQL at once on a signal, under services still
+  // draining; the order here is ours: services first, then the queue, then the database.
+  process.removeAllListeners(signal);
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log('Stopping…');
+    withDeadline(stack.stop(), 30_000, 'stopping the services')
+      .catch((e: unknown) => log(String(e)))
+      .then(stopInfra)
+      .then(() => process.exit(0), (err: unknown) => {
+        log(`Stop failed: ${String(err)}`);
+        process.exit(1);
+      });
+  });
+}

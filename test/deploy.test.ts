@@ -1,0 +1,612 @@
+/**
+ * Static checks of the deployment artefacts (Dockerfile, docker-compose.yml, k8s/): no Docker engine or cluster is
+ * needed. They hold the artefacts to the code: entry files, ports and variables come from the services' own config
+ * and .env.example, the subgraph list from the composed supergraph. When kubectl is on the machine the overlays are
+ * also rendered with its built-in kustomize and the result checked.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Obj = Record<string, any>;
+
+const root = path.resolve(import.meta.dirname, '..');
+const read = (rel: string) => readFileSync(path.join(root, rel), 'utf8');
+
+interface ServiceSpec {
+  name: string;
+  role: 'gateway' | 'subgraph';
+  entry: string;
+  portVar: string;
+  port: number;
+}
+
+/** Every deployable service. Adding one: a line here, then what the failures ask for (docs/deploy.md). */
+const SERVICES: ServiceSpec[] = [
+  { name: 'gateway', role: 'gateway', entry: 'gateway/src/index.ts', portVar: 'GATEWAY_PORT', port: 4000 },
+  { name: 'users', role: 'subgraph', entry: 'subgraphs/users/src/index.ts', portVar: 'USERS_PORT', port: 4001 },
+  { name: 'accounts', role: 'subgraph', entry: 'subgraphs/accounts/src/index.ts', portVar: 'ACCOUNTS_PORT', port: 4002 },
+];
+const SUBGRAPHS = SERVICES.filter((s) => s.role === 'subgraph');
+
+/** Variables the deployment artefacts may set beyond .env.example: each is explained in docs/deploy.md. */
+const DEPLOYMENT_ONLY_VARS = ['PAYGRAPH_ENTRY'];
+/** dd-trace / DataDog agent settings (DD_ENV, DD_SERVICE, DD_VERSION, DD_AGENT_HOST, ...) are DataDog's own. */
+const isDatadogVar = (name: string) => name.startsWith('DD_');
+
+// --- loading -------------------------------------------------------------------------------------------------------
+
+function parseYaml(text: string, where: string): Obj[] {
+  return parseAllDocuments(text, { merge: true }).map((doc, i) => {
+    if (doc.errors.length > 0) throw new Error(`${where} (document ${i + 1}): ${doc.errors.map((e) => e.message).join('; ')}`);
+    if (doc.warnings.length > 0) throw new Error(`${where} (document ${i + 1}): ${doc.warnings.map((e) => e.message).join('; ')}`);
+    return doc.toJS() as Obj;
+  }).filter((d) => d !== null && d !== undefined);
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    return statSync(full).isDirectory() ? walk(full) : [full];
+  });
+}
+
+const k8sDir = path.join(root, 'k8s');
+const yamlFiles = [...walk(k8sDir).filter((f) => /\.ya?ml$/.test(f)), path.join(root, 'docker-compose.yml')];
+const kustomizationFiles = walk(k8sDir).filter((f) => path.basename(f) === 'kustomization.yaml');
+
+function loadKustomization(dir: string): Obj {
+  const [k] = parseYaml(readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'), path.relative(root, dir));
+  return k ?? {};
+}
+
+/** The raw documents a kustomization lists as resources (not its bases, not generated ones). */
+function ownResources(dir: string): Obj[] {
+  const k = loadKustomization(dir);
+  return ((k.resources ?? []) as string[])
+    .map((r) => path.join(dir, r))
+    .filter((p) => existsSync(p) && statSync(p).isFile())
+    .flatMap((p) => parseYaml(readFileSync(p, 'utf8'), path.relative(root, p)));
+}
+
+const baseDir = path.join(k8sDir, 'base');
+const overlayDirs = ['dev', 'production'].map((o) => path.join(k8sDir, 'overlays', o));
+const base = ownResources(baseDir);
+const find = (docs: Obj[], kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata?.name === name);
+
+/** KEY=value files (.env.example, kustomize env files). Commented-out assignments count as documented names. */
+function envFileNames(text: string, includeCommented: boolean): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = (includeCommented ? /^\s*#?\s*([A-Z][A-Z0-9_]*)=(\S*)/ : /^\s*([A-Z][A-Z0-9_]*)=(\S*)/).exec(line);
+    if (m) out.set(m[1]!, m[2]!);
+  }
+  return out;
+}
+
+const envExampleText = read('.env.example');
+const envExample = envFileNames(envExampleText, true);
+
+/** .env.example's REQUIRED variables, by the section they are in ('*' = shared by every service). */
+function requiredBySection(): Map<string, string> {
+  const out = new Map<string, string>();
+  let section = '*';
+  for (const line of envExampleText.split('\n')) {
+    const header = /^# --- (.+?) -+\s*$/.exec(line);
+    if (header) section = header[1]!.startsWith('shared') ? '*' : header[1]!.split(' ')[0]!;
+    const v = /^\s*([A-Z][A-Z0-9_]*)=.*REQUIRED/.exec(line);
+    if (v) out.set(v[1]!, section);
+  }
+  return out;
+}
+
+const compose = parseYaml(read('docker-compose.yml'), 'docker-compose.yml')[0]!;
+const composeServices = compose.services as Obj;
+const composeEnv = (name: string) => (composeServices[name]?.environment ?? {}) as Obj;
+
+function kubectlAvailable(): boolean {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore', timeout: 20_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const hasKubectl = kubectlAvailable();
+const render = (dir: string) =>
+  parseYaml(execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', timeout: 30_000 }), `kubectl kustomize ${dir}`);
+
+// --- checks (return problems, so a test can show them all and the checks themselves can be tested) -------------
+
+const matches = (selector: Obj | undefined, labels: Obj) => {
+  if (selector?.matchExpressions) throw new Error('matchExpressions: extend the test before using them');
+  return Object.entries((selector?.matchLabels ?? {}) as Obj).every(([k, v]) => labels[k] === v);
+};
+
+function envOf(container: Obj): Map<string, Obj> {
+  return new Map(((container.env ?? []) as Obj[]).map((e) => [e.name as string, e]));
+}
+
+/** Resolves a probe's port (a number or a container port name) to a number. */
+function portNumber(container: Obj, port: unknown): number | undefined {
+  if (typeof port === 'number') return port;
+  return ((container.ports ?? []) as Obj[]).find((p) => p.name === port)?.containerPort;
+}
+
+function deploymentProblems(dep: Obj | undefined, svc: ServiceSpec, opts: { rendered?: boolean } = {}): string[] {
+  if (!dep) return [`${svc.name}: no Deployment`];
+  const problems: string[] = [];
+  const p = (msg: string) => problems.push(`${svc.name}: ${msg}`);
+  const labels = (dep.metadata?.labels ?? {}) as Obj;
+  const podLabels = (dep.spec?.template?.metadata?.labels ?? {}) as Obj;
+  for (const [where, l] of [['metadata', labels], ['pod template', podLabels]] as const) {
+    if (l['app.kubernetes.io/name'] !== svc.name) p(`${where} label app.kubernetes.io/name`);
+    if (l['app.kubernetes.io/component'] !== svc.role) p(`${where} label app.kubernetes.io/component`);
+    if (l['app.kubernetes.io/part-of'] !== 'paygraph') p(`${where} label app.kubernetes.io/part-of`);
+    if (l['tags.datadoghq.com/service'] !== svc.name) p(`${where} label tags.datadoghq.com/service`);
+    if (opts.rendered && !l['tags.datadoghq.com/env']) p(`${where} label tags.datadoghq.com/env (overlay)`);
+    if (opts.rendered && !l['tags.datadoghq.com/version']) p(`${where} label tags.datadoghq.com/version (overlay)`);
+  }
+  if (!dep.spec?.selector?.matchLabels || !matches(dep.spec.selector, podLabels)) p('selector does not match the pod labels');
+  if (dep.spec?.replicas !== undefined) p('spec.replicas is set (the HPA owns it)');
+  const pod = (dep.spec?.template?.spec ?? {}) as Obj;
+  if (pod.enableServiceLinks !== false) p('enableServiceLinks must be false (Docker-link vars clash with *_PORT settings)');
+  if (pod.serviceAccountName !== svc.name) p('serviceAccountName');
+  if (pod.securityContext?.runAsNonRoot !== true) p('pod securityContext.runAsNonRoot');
+  if (pod.securityContext?.seccompProfile?.type !== 'RuntimeDefault') p('pod seccompProfile RuntimeDefault');
+  const containers = (pod.containers ?? []) as Obj[];
+  if (containers.length !== 1) p(`expected one container, found ${containers.length}`);
+  const c = containers[0] ?? {};
+  if (opts.rendered ? !/(^|\/)paygraph:[\w.-]+$/.test(c.image) : c.image !== 'paygraph') p(`image ${c.image}`);
+  const http = ((c.ports ?? []) as Obj[]).find((port) => port.name === 'http');
+  if (http?.containerPort !== svc.port) p(`container port "http" is ${http?.containerPort}, expected ${svc.port}`);
+
+  const env = envOf(c);
+  if (env.get('PAYGRAPH_ENTRY')?.value !== svc.entry) p(`PAYGRAPH_ENTRY is ${env.get('PAYGRAPH_ENTRY')?.value}`);
+  if (env.get(svc.portVar)?.value !== String(svc.port)) p(`${svc.portVar} is ${env.get(svc.portVar)?.value}`);
+  if (env.get('DD_AGENT_HOST')?.valueFrom?.fieldRef?.fieldPath !== 'status.hostIP') p('DD_AGENT_HOST from status.hostIP');
+  for (const [name, label] of [['DD_ENV', 'env'], ['DD_SERVICE', 'service'], ['DD_VERSION', 'version']]) {
+    if (env.get(name!)?.valueFrom?.fieldRef?.fieldPath !== `metadata.labels['tags.datadoghq.com/${label}']`) p(`${name} from the pod label`);
+  }
+  for (const secret of ['INTERNAL_AUTH_SECRET', 'REDIS_URL', ...(svc.role === 'subgraph' ? ['DATABASE_URL'] : [])]) {
+    if (!env.get(secret)?.valueFrom?.secretKeyRef) p(`${secret} from a Secret`);
+  }
+  const envFrom = ((c.envFrom ?? []) as Obj[]).map((e) => e.configMapRef?.name as string);
+  if (!envFrom.some((n) => n === 'paygraph-config' || (opts.rendered && n?.startsWith('paygraph-config-')))) p('envFrom paygraph-config');
+
+  const probes: [string, string][] = [['readinessProbe', '/_readiness'], ['livenessProbe', '/_health'], ['startupProbe', '/_health']];
+  for (const [probe, probePath] of probes) {
+    const get = c[probe]?.httpGet;
+    if (!get) p(`no ${probe}`);
+    else {
+      if (get.path !== probePath) p(`${probe} path ${get.path}, expected ${probePath}`);
+      if (portNumber(c, get.port) !== svc.port) p(`${probe} port ${get.port} is not ${svc.port}`);
+    }
+  }
+  const preStop = c.lifecycle?.preStop?.exec?.command as string[] | undefined;
+  const preStopSeconds = preStop?.[0] === 'sleep' ? Number(preStop[1]) : NaN;
+  if (!(preStopSeconds > 0)) p('preStop sleep');
+  else if (!((pod.terminationGracePeriodSeconds ?? 30) >= preStopSeconds + 30)) p('terminationGracePeriodSeconds < preStop + 30 s of drain');
+  if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory || !c.resources?.limits?.memory) p('resources (requests cpu+memory, limits memory)');
+  const sc = (c.securityContext ?? {}) as Obj;
+  if (sc.allowPrivilegeEscalation !== false) p('allowPrivilegeEscalation');
+  if (sc.readOnlyRootFilesystem !== true) p('readOnlyRootFilesystem');
+  if (!((sc.capabilities?.drop ?? []) as string[]).includes('ALL')) p('capabilities.drop ALL');
+  const mounts = ((c.volumeMounts ?? []) as Obj[]).map((m) => m.mountPath as string);
+  if (!mounts.includes('/tmp')) p('a writable /tmp (tsx cache) with the read-only root filesystem');
+
+  if (svc.role === 'gateway') {
+    const supergraphPath = env.get('SUPERGRAPH_PATH')?.value as string | undefined;
+    if (!supergraphPath || !mounts.includes(path.posix.dirname(supergraphPath))) p('SUPERGRAPH_PATH is not in a mounted volume');
+    problems.push(...subgraphUrlProblems(env.get('SUBGRAPH_URLS')?.value, 'k8s gateway'));
+    if (env.get('JWKS_URL')?.value !== 'http://users:4001/.well-known/jwks.json') p('JWKS_URL');
+  }
+  return problems;
+}
+
+function subgraphUrlProblems(value: unknown, where: string): string[] {
+  const urls = new Map(String(value ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string]));
+  const problems: string[] = [];
+  for (const sg of SUBGRAPHS) {
+    const expected = `http://${sg.name}:${sg.port}/graphql`;
+    if (urls.get(sg.name) !== expected) problems.push(`${where}: SUBGRAPH_URLS ${sg.name} is ${urls.get(sg.name)}, expected ${expected}`);
+  }
+  for (const name of urls.keys()) if (!SUBGRAPHS.some((s) => s.name === name)) problems.push(`${where}: SUBGRAPH_URLS names unknown ${name}`);
+  return problems;
+}
+
+/** Names of variables set outside .env.example and DataDog's own. */
+function unknownVars(names: Iterable<string>): string[] {
+  return [...names].filter((n) => !envExample.has(n) && !isDatadogVar(n) && !DEPLOYMENT_ONLY_VARS.includes(n));
+}
+
+/** Files a kustomization names that do not exist, or that kustomize's load restrictor would refuse. */
+function kustomizationProblems(dir: string, k: Obj): string[] {
+  const problems: string[] = [];
+  const rel = path.relative(root, dir);
+  const inside = (f: string) => path.resolve(dir, f).startsWith(dir + path.sep);
+  const needFile = (f: string, what: string) => {
+    if (!existsSync(path.join(dir, f))) problems.push(`${rel}: ${what} ${f} does not exist`);
+    else if (!inside(f)) problems.push(`${rel}: ${what} ${f} is outside the kustomization (load restrictor)`);
+  };
+  for (const r of (k.resources ?? []) as string[]) {
+    const p = path.join(dir, r);
+    if (/^[a-z]+:\/\//.test(r)) problems.push(`${rel}: remote resource ${r}`);
+    else if (!existsSync(p)) problems.push(`${rel}: resource ${r} does not exist`);
+    else if (statSync(p).isDirectory() && !existsSync(path.join(p, 'kustomization.yaml'))) problems.push(`${rel}: ${r} has no kustomization.yaml`);
+  }
+  for (const c of (k.components ?? []) as string[]) {
+    if (!existsSync(path.join(dir, c, 'kustomization.yaml'))) problems.push(`${rel}: component ${c} has no kustomization.yaml`);
+  }
+  for (const patch of (k.patches ?? []) as Obj[]) if (patch.path) needFile(patch.path, 'patch');
+  for (const patch of (k.patchesStrategicMerge ?? []) as string[]) needFile(patch, 'patch');
+  for (const gen of [...((k.configMapGenerator ?? []) as Obj[]), ...((k.secretGenerator ?? []) as Obj[])]) {
+    for (const f of (gen.files ?? []) as string[]) needFile(f.includes('=') ? f.split('=')[1]! : f, `${gen.name} file`);
+    for (const f of (gen.envs ?? []) as string[]) needFile(f, `${gen.name} env file`);
+  }
+  return problems;
+}
+
+const templateLabels = (dep: Obj) => (dep.spec?.template?.metadata?.labels ?? {}) as Obj;
+
+// --- tests -----------------------------------------------------------------------------------------------------------
+
+describe('deployment artefacts', () => {
+  describe('inventory', () => {
+    it('when every YAML file is parsed, then each document is valid YAML with a kind or is the compose file', () => {
+      expect(yamlFiles.length).toBeGreaterThan(5);
+      for (const file of yamlFiles) {
+        const docs = parseYaml(readFileSync(file, 'utf8'), path.relative(root, file));
+        expect(docs.length).toBeGreaterThan(0);
+        if (file.startsWith(k8sDir)) for (const d of docs) expect({ file, kind: typeof d.kind }).toEqual({ file, kind: 'string' });
+      }
+    });
+
+    it('when the supergraph is read, then the service list covers exactly its subgraphs', () => {
+      const graphs = [...read('schema/supergraph.graphql').matchAll(/@join__graph\(name: "([^"]+)"/g)].map((m) => m[1]).sort();
+      expect(SUBGRAPHS.map((s) => s.name).sort()).toEqual(graphs);
+    });
+
+    it('when a service is listed, then its entry file exists and its port default agrees everywhere', () => {
+      const rows = SERVICES.map((svc) => {
+        const config = read(path.posix.join(path.posix.dirname(svc.entry), 'config.ts'));
+        const dep = find(base, 'Deployment', svc.name);
+        const service = find(base, 'Service', svc.name);
+        const healthcheck = JSON.stringify(composeServices[svc.name]?.healthcheck?.test ?? '');
+        return {
+          name: svc.name,
+          entryExists: existsSync(path.join(root, svc.entry)),
+          envExample: envExample.get(svc.portVar),
+          config: new RegExp(`${svc.portVar}: env\\.port\\((\\d+)\\)`).exec(config)?.[1],
+          k8sContainer: String(dep?.spec?.template?.spec?.containers?.[0]?.ports?.find((p: Obj) => p.name === 'http')?.containerPort),
+          k8sService: String(service?.spec?.ports?.[0]?.port),
+          compose: String(composeEnv(svc.name)[svc.portVar]),
+          composeHealthcheck: healthcheck.includes(`:${svc.port}/_readiness`),
+        };
+      });
+      expect(rows).toEqual(
+        SERVICES.map((svc) => {
+          const port = String(svc.port);
+          return { name: svc.name, entryExists: true, envExample: port, config: port, k8sContainer: port, k8sService: port, compose: port, composeHealthcheck: true };
+        }),
+      );
+    });
+  });
+
+  describe('Dockerfile', () => {
+    const dockerfile = read('Dockerfile');
+    const lines = dockerfile.split('\n');
+    const indexOf = (re: RegExp) => lines.findIndex((l) => !/^\s*#/.test(l) && re.test(l));
+
+    it('when it is read, then it builds on node:24-slim, installs production dependencies only and runs as non-root', () => {
+      const froms = lines.filter((l) => /^FROM\s/.test(l));
+      expect(froms[0]).toMatch(/^FROM node:24-slim\b/);
+      const stages = froms.map((l) => /\sAS\s+(\S+)/i.exec(l)?.[1]).filter(Boolean);
+      for (const from of froms) expect([/^FROM node:24/.test(from), stages.includes(from.split(/\s+/)[1])]).toContain(true);
+      expect(dockerfile).toMatch(/npm ci --omit=dev/);
+      const user = [...dockerfile.matchAll(/^USER\s+(\S+)/gm)].at(-1)?.[1];
+      expect(user).toBeDefined();
+      expect(['root', '0', '0:0']).not.toContain(user);
+    });
+
+    it('when dependencies are installed, then only the manifests precede npm ci (layer cache) and they match the workspaces', () => {
+      const lock = indexOf(/package-lock\.json/);
+      const npmCi = indexOf(/npm ci --omit=dev/);
+      const source = indexOf(/^COPY \. \.$/);
+      expect(lock).toBeGreaterThan(-1);
+      expect(lock).toBeLessThan(npmCi);
+      expect(npmCi).toBeLessThan(source);
+      const copied = /cp --parents (.+?) \/out\//.exec(dockerfile)?.[1]?.split(/\s+/).map((f) => path.posix.dirname(f)).sort();
+      const workspaces = (JSON.parse(read('package.json')).workspaces as string[]).slice().sort();
+      expect(copied).toEqual(workspaces);
+    });
+
+    it('when a container starts, then it runs the entry named by PAYGRAPH_ENTRY with dd-trace then tsx, listening on 0.0.0.0', () => {
+      expect(dockerfile).toMatch(/node --import dd-trace\/initialize\.mjs --import tsx \\?"\$PAYGRAPH_ENTRY\\?"/);
+      expect(dockerfile).toMatch(/exec node/);
+      expect(dockerfile).toMatch(/HOST=0\.0\.0\.0/);
+      const defaultEntry = /PAYGRAPH_ENTRY=(\S+)/.exec(dockerfile)?.[1];
+      expect(SERVICES.map((s) => s.entry)).toContain(defaultEntry);
+    });
+
+    it('when the build context is sent, then host modules, local data, git and env files stay out', () => {
+      const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
+      for (const entry of ['node_modules', '.data', '.git', '.env']) expect(ignored).toContain(entry);
+      expect(ignored).toContain('!.env.example');
+    });
+  });
+
+  describe('docker-compose.yml', () => {
+    it('when it is read, then it has PostgreSQL 16+, Redis 7, fauxqs and an optional DataDog agent', () => {
+      const pgMajor = Number(/^postgres:(\d+)/.exec(composeServices.postgres?.image ?? '')?.[1]);
+      expect(pgMajor).toBeGreaterThanOrEqual(16);
+      expect(composeServices.redis?.image).toMatch(/^redis:7\b/);
+      expect(composeServices.fauxqs?.image).toMatch(/^kibertoad\/fauxqs(:|$)/);
+      const agent = composeServices['datadog-agent'] ?? {};
+      expect(agent.image).toMatch(/^(docker\.io\/)?datadog\/agent(:|$)/);
+      expect(agent.profiles).toEqual(['observability']);
+      expect(String(agent.environment?.DD_API_KEY)).toMatch(/^\$\{DD_API_KEY/);
+      const text = read('docker-compose.yml');
+      expect(text).toMatch(/LocalStack/);
+      expect(text).toMatch(/EventBridge is NOT emulated/);
+    });
+
+    it.each(SERVICES)('when $name is defined, then it is built from the Dockerfile with its entry, port, health check and dependencies', (svc) => {
+      const s = composeServices[svc.name] ?? {};
+      const env = composeEnv(svc.name);
+      expect(s.build?.context).toBe('.');
+      expect(s.build?.dockerfile ?? 'Dockerfile').toBe('Dockerfile');
+      expect(env.PAYGRAPH_ENTRY).toBe(svc.entry);
+      expect(env.HOST).toBe('0.0.0.0');
+      expect(env.DD_SERVICE).toBe(svc.name);
+      expect(JSON.stringify(s.healthcheck?.test)).toContain(`http://127.0.0.1:${svc.port}/_readiness`);
+      const dependsOn = (s.depends_on ?? {}) as Obj;
+      for (const [dep, cond] of Object.entries(dependsOn)) {
+        expect({ dep, exists: dep in composeServices, condition: cond.condition }).toEqual({ dep, exists: true, condition: 'service_healthy' });
+      }
+      const needs = svc.role === 'subgraph' ? ['postgres', 'redis', 'fauxqs'] : ['redis', ...SUBGRAPHS.map((g) => g.name)];
+      expect(Object.keys(dependsOn).sort()).toEqual(needs.sort());
+      if (svc.role === 'subgraph') {
+        expect(env.SQS_ENDPOINT).toBe('http://fauxqs:4566');
+        expect(String(env.DATABASE_URL)).toMatch(/@postgres:5432\//);
+        expect(env.EVENTBRIDGE_BUS_NAME).toBeUndefined();
+      } else {
+        expect(subgraphUrlProblems(env.SUBGRAPH_URLS, 'compose gateway')).toEqual([]);
+        expect(env.JWKS_URL).toBe('http://users:4001/.well-known/jwks.json');
+      }
+    });
+
+    it('when secrets are inlined, then they are marked dev-only', () => {
+      for (const svc of SERVICES) {
+        const env = composeEnv(svc.name);
+        for (const name of ['INTERNAL_AUTH_SECRET', 'CARD_FINGERPRINT_SECRET', 'DATABASE_URL']) {
+          if (env[name] !== undefined) expect(`${svc.name} ${name}: ${env[name]}`).toMatch(/dev-only/);
+        }
+      }
+    });
+  });
+
+  describe('k8s', () => {
+    it('when a kustomization is read, then every file it names exists inside its folder', () => {
+      expect(kustomizationFiles.length).toBe(3);
+      const problems = kustomizationFiles.flatMap((f) => kustomizationProblems(path.dirname(f), loadKustomization(path.dirname(f))));
+      expect(problems).toEqual([]);
+    });
+
+    it('when a manifest is in k8s/, then some kustomization uses it (no orphan files)', () => {
+      const used = new Set<string>();
+      for (const f of kustomizationFiles) {
+        const dir = path.dirname(f);
+        const k = loadKustomization(dir);
+        for (const r of [...((k.resources ?? []) as string[]), ...((k.patches ?? []) as Obj[]).map((p) => p.path).filter(Boolean)]) {
+          used.add(path.resolve(dir, r));
+        }
+      }
+      const manifests = walk(k8sDir).filter((f) => /\.ya?ml$/.test(f) && path.basename(f) !== 'kustomization.yaml');
+      expect(manifests.filter((f) => !used.has(f)).map((f) => path.relative(root, f))).toEqual([]);
+    });
+
+    it('when the base is read, then the supergraph copy equals schema/supergraph.graphql', () => {
+      // kustomize loads files only from inside the kustomization: after `npm run compose` run
+      //   cp schema/supergraph.graphql k8s/base/supergraph.graphql
+      expect(read('k8s/base/supergraph.graphql') === read('schema/supergraph.graphql')).toBe(true);
+    });
+
+    it.each(SERVICES)('when $name is read, then its Deployment has probes, ports, security and DataDog settings', (svc) => {
+      expect(deploymentProblems(find(base, 'Deployment', svc.name), svc)).toEqual([]);
+    });
+
+    it.each(SERVICES)('when $name is read, then its Service, ServiceAccount, HPA and PDB target its pods', (svc) => {
+      const dep = find(base, 'Deployment', svc.name)!;
+      const podLabels = templateLabels(dep);
+      const service = find(base, 'Service', svc.name);
+      expect(service).toBeDefined();
+      expect(matches({ matchLabels: service!.spec.selector }, podLabels)).toBe(true);
+      const port = (service!.spec.ports as Obj[])[0]!;
+      expect([port.name, port.port, portNumber(dep.spec.template.spec.containers[0], port.targetPort)]).toEqual(['http', svc.port, svc.port]);
+      expect(find(base, 'ServiceAccount', svc.name)).toBeDefined();
+      const hpa = find(base, 'HorizontalPodAutoscaler', svc.name);
+      expect(hpa?.spec?.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: svc.name });
+      expect(hpa?.spec?.minReplicas).toBeGreaterThanOrEqual(2);
+      expect(hpa?.spec?.maxReplicas).toBeGreaterThan(hpa?.spec?.minReplicas);
+      const pdb = find(base, 'PodDisruptionBudget', svc.name);
+      expect(pdb?.spec?.selector && matches(pdb.spec.selector, podLabels)).toBe(true);
+    });
+
+    it('when the NetworkPolicies are applied, then only the gateway and subgraphs reach a subgraph, and only the ingress reaches the gateway', () => {
+      const policies = base.filter((d) => d.kind === 'NetworkPolicy');
+      expect(policies.some((p) => Object.keys(p.spec.podSelector ?? {}).length === 0 && !p.spec.ingress && !p.spec.egress
+        && ['Ingress', 'Egress'].every((t) => p.spec.policyTypes.includes(t)))).toBe(true);
+      const ingressPeers = (labels: Obj) =>
+        policies
+          .filter((p) => matches(p.spec.podSelector, labels) && (p.spec.policyTypes ?? []).includes('Ingress'))
+          .flatMap((p) => (p.spec.ingress ?? []) as Obj[]);
+      const podLabelsOf = (name: string) => templateLabels(find(base, 'Deployment', name)!);
+      for (const sg of SUBGRAPHS) {
+        const rules = ingressPeers(podLabelsOf(sg.name));
+        expect(rules.length).toBeGreaterThan(0);
+        for (const rule of rules) {
+          expect((rule.ports as Obj[]).map((p) => p.port)).toEqual(['http']);
+          for (const peer of (rule.from ?? [undefined]) as (Obj | undefined)[]) {
+            expect(peer && Object.keys(peer)).toEqual(['podSelector']);
+            expect(['gateway', 'subgraph']).toContain(peer!.podSelector.matchLabels['app.kubernetes.io/component']);
+          }
+        }
+      }
+      const gatewayRules = ingressPeers(podLabelsOf('gateway'));
+      expect(gatewayRules.flatMap((r) => (r.from as Obj[]).map((peer) => Object.keys(peer)))).toEqual([['namespaceSelector']]);
+      const egressPorts = (name: string) =>
+        policies
+          .filter((p) => matches(p.spec.podSelector, podLabelsOf(name)) && (p.spec.policyTypes ?? []).includes('Egress'))
+          .flatMap((p) => ((p.spec.egress ?? []) as Obj[]).flatMap((r) => ((r.ports ?? []) as Obj[]).map((port) => port.port)));
+      for (const sg of SUBGRAPHS) expect(egressPorts(sg.name)).toEqual(expect.arrayContaining(['http', 5432, 6379, 443, 53]));
+      expect(egressPorts('gateway')).toEqual(expect.arrayContaining(['http', 6379, 53]));
+      expect(egressPorts('gateway')).not.toContain(5432);
+    });
+
+    it('when the Ingress is read, then it sends /graphql to the gateway', () => {
+      const ingress = base.find((d) => d.kind === 'Ingress');
+      const paths = (ingress?.spec?.rules ?? []).flatMap((r: Obj) => r.http.paths) as Obj[];
+      expect(paths.map((p) => [p.path, p.backend.service.name, p.backend.service.port.name ?? p.backend.service.port.number]))
+        .toEqual([['/graphql', 'gateway', 'http']]);
+    });
+
+    it('when a secret is referenced, then the dev overlay generates it and the production ExternalSecret provides it', () => {
+      const keys = new Set(base.filter((d) => d.kind === 'Deployment').flatMap((d) =>
+        (d.spec.template.spec.containers as Obj[]).flatMap((c) => ((c.env ?? []) as Obj[]).map((e) => e.valueFrom?.secretKeyRef).filter(Boolean))
+          .map((ref: Obj) => `${ref.name}/${ref.key}`)));
+      const dev = loadKustomization(overlayDirs[0]!);
+      const devKeys = ((dev.secretGenerator ?? []) as Obj[]).flatMap((g) => ((g.literals ?? []) as string[]).map((l) => `${g.name}/${l.split('=')[0]}`));
+      const prodSecrets = ownResources(overlayDirs[1]!).filter((d) => d.kind === 'ExternalSecret');
+      const prodKeys = prodSecrets.flatMap((s) => (s.spec.data as Obj[]).map((d) => `${s.spec.target.name}/${d.secretKey}`));
+      for (const key of keys) {
+        expect({ key, dev: devKeys.includes(key), production: prodKeys.includes(key) }).toEqual({ key, dev: true, production: true });
+      }
+      for (const v of ((dev.secretGenerator ?? []) as Obj[]).flatMap((g) => g.literals as string[])) expect(v).toMatch(/dev-only|redis:\/\/redis:/);
+    });
+  });
+
+  describe('configuration', () => {
+    const k8sEnvFiles = walk(k8sDir).filter((f) => f.endsWith('.env'));
+    const k8sVars = () => {
+      const names = new Set<string>();
+      for (const f of k8sEnvFiles) for (const n of envFileNames(readFileSync(f, 'utf8'), false).keys()) names.add(n);
+      for (const dir of [baseDir, ...overlayDirs]) {
+        for (const d of ownResources(dir)) {
+          if (d.kind !== 'Deployment' || d.spec.template.metadata.labels['app.kubernetes.io/part-of'] !== 'paygraph') continue;
+          for (const c of d.spec.template.spec.containers as Obj[]) for (const e of (c.env ?? []) as Obj[]) names.add(e.name);
+        }
+      }
+      return names;
+    };
+    const composeVars = () => new Set(SERVICES.flatMap((s) => Object.keys(composeEnv(s.name))));
+
+    it('when Kubernetes or compose sets a variable, then .env.example lists it (or it is DataDog\'s or documented)', () => {
+      expect(k8sEnvFiles.length).toBeGreaterThanOrEqual(3);
+      expect({ k8s: unknownVars(k8sVars()), compose: unknownVars(composeVars()) }).toEqual({ k8s: [], compose: [] });
+      const docs = read('docs/deploy.md');
+      for (const v of DEPLOYMENT_ONLY_VARS) expect(docs).toContain(v);
+    });
+
+    it('when .env.example marks a variable REQUIRED, then exactly the services of its section get it, in compose and k8s', () => {
+      const required = requiredBySection();
+      expect(required.size).toBeGreaterThan(0);
+      for (const [name, section] of required) {
+        const expected = SERVICES.filter((s) => section === '*' || s.name === section).map((s) => s.name);
+        const inCompose = SERVICES.filter((s) => composeEnv(s.name)[name] !== undefined).map((s) => s.name);
+        const inK8s = SERVICES.filter((s) => envOf(find(base, 'Deployment', s.name)!.spec.template.spec.containers[0]).has(name)).map((s) => s.name);
+        expect({ name, compose: inCompose, k8s: inK8s }).toEqual({ name, compose: expected, k8s: expected });
+      }
+    });
+
+    it('when the containers run in Kubernetes, then they listen on 0.0.0.0 and production uses IRSA and EventBridge', () => {
+      const baseEnv = envFileNames(read('k8s/base/config.env'), false);
+      expect(baseEnv.get('HOST')).toBe('0.0.0.0');
+      // Empty, not absent: absent would default to the emulator's placeholder keys and bypass the IAM role.
+      expect([baseEnv.get('AWS_ACCESS_KEY_ID'), baseEnv.get('AWS_SECRET_ACCESS_KEY')]).toEqual(['', '']);
+      const prodEnv = envFileNames(read('k8s/overlays/production/config.env'), false);
+      expect(prodEnv.get('EVENTBRIDGE_BUS_NAME')).toBeTruthy();
+      expect(prodEnv.get('SQS_ENDPOINT') ?? baseEnv.get('SQS_ENDPOINT')).toBeUndefined();
+      const irsa = parseYaml(read('k8s/overlays/production/service-accounts.yaml'), 'service-accounts.yaml');
+      expect(irsa.map((sa) => sa.metadata.name).sort()).toEqual(SUBGRAPHS.map((s) => s.name).sort());
+      for (const sa of irsa) expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::\d{12}:role\//);
+    });
+  });
+
+  describe('rendered overlays (kubectl kustomize)', () => {
+    const itKubectl = hasKubectl ? it : it.skip;
+    if (!hasKubectl) console.warn('kubectl not found: the rendered-overlay checks are skipped');
+
+    itKubectl.each(['base', 'overlays/dev', 'overlays/production'])('when %s is built, then it renders', (dir) => {
+      expect(render(path.join(k8sDir, dir)).length).toBeGreaterThan(10);
+    });
+
+    itKubectl.each(['dev', 'production'])('when the %s overlay is rendered, then every reference resolves and every Deployment still passes', (overlay) => {
+      const docs = render(path.join(k8sDir, 'overlays', overlay));
+      const problems: string[] = [];
+      for (const d of docs) {
+        if (d.kind !== 'Namespace' && d.metadata?.namespace !== 'paygraph') problems.push(`${d.kind}/${d.metadata?.name} not in namespace paygraph`);
+      }
+      const names = (kind: string) => new Set(docs.filter((d) => d.kind === kind).map((d) => d.metadata.name as string));
+      const configMaps = names('ConfigMap');
+      const secrets = new Set([...names('Secret'), ...docs.filter((d) => d.kind === 'ExternalSecret').map((d) => d.spec.target.name as string)]);
+      for (const dep of docs.filter((d) => d.kind === 'Deployment')) {
+        const pod = dep.spec.template.spec as Obj;
+        for (const c of pod.containers as Obj[]) {
+          for (const e of (c.env ?? []) as Obj[]) {
+            const ref = e.valueFrom?.secretKeyRef?.name;
+            if (ref && !secrets.has(ref)) problems.push(`${dep.metadata.name}: Secret ${ref} is not in the overlay`);
+          }
+          for (const e of (c.envFrom ?? []) as Obj[]) {
+            if (e.configMapRef && !configMaps.has(e.configMapRef.name)) problems.push(`${dep.metadata.name}: ConfigMap ${e.configMapRef.name} missing`);
+          }
+        }
+        for (const v of (pod.volumes ?? []) as Obj[]) {
+          if (v.configMap && !configMaps.has(v.configMap.name)) problems.push(`${dep.metadata.name}: ConfigMap ${v.configMap.name} missing`);
+        }
+      }
+      for (const svc of SERVICES) problems.push(...deploymentProblems(find(docs, 'Deployment', svc.name), svc, { rendered: true }));
+      if (overlay === 'production') {
+        for (const dep of docs.filter((d) => d.kind === 'Deployment')) {
+          for (const c of dep.spec.template.spec.containers as Obj[]) if (/:latest$|^[^:]+$/.test(c.image)) problems.push(`${dep.metadata.name}: unpinned image ${c.image}`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+  });
+
+  describe('the checks themselves', () => {
+    const users = SERVICES.find((s) => s.name === 'users')!;
+    const clone = () => structuredClone(find(base, 'Deployment', 'users')!);
+
+    it('when a Deployment lacks its readiness probe, then the check reports it', () => {
+      const dep = clone();
+      delete dep.spec.template.spec.containers[0].readinessProbe;
+      expect(deploymentProblems(dep, users)).toEqual(['users: no readinessProbe']);
+    });
+
+    it('when a liveness probe points at another path or port, then the check reports both', () => {
+      const dep = clone();
+      dep.spec.template.spec.containers[0].livenessProbe.httpGet = { path: '/_readiness', port: 4002 };
+      expect(deploymentProblems(dep, users)).toEqual([
+        'users: livenessProbe path /_readiness, expected /_health',
+        'users: livenessProbe port 4002 is not 4001',
+      ]);
+    });
+
+    it('when a kustomization names a missing or outside file, then the check reports it', () => {
+      const k = { resources: ['nope.yaml'], configMapGenerator: [{ name: 'x', files: ['../../schema/supergraph.graphql'] }] };
+      expect(kustomizationProblems(baseDir, k)).toEqual([
+        'k8s/base: resource nope.yaml does not exist',
+        'k8s/base: x file ../../schema/supergraph.graphql is outside the kustomization (load restrictor)',
+      ]);
+    });
+
+    it('when an unknown variable is set, then the check reports it', () => {
+      expect(unknownVars(['HOST', 'DD_ENV', 'PAYGRAPH_ENTRY', 'DATABASE_HOST'])).toEqual(['DATABASE_HOST']);
+    });
+  });
+});
