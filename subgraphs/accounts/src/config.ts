@@ -8,8 +8,6 @@ export const accountsConfigSchema = baseSchema.extend({
    */
   CARD_FINGERPRINT_SECRET: env.secret(32),
   /** Long-poll wait of the event consumer; tests shorten it so stop() returns quickly. */
-  SQS_WAIT_TIME_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
-  OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(100),
   MAX_ACTIVE_FUNDING_INSTRUMENTS: z.coerce.number().int().min(1).max(1000).default(20),
   MAX_BUSINESS_ACCOUNTS: z.coerce.number().int().min(0).max(100).default(5),
 });

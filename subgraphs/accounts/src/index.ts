@@ -1,13 +1,6 @@
 import { loadConfigOrExit } from '@paygraph/platform/config';
+import { runUntilSignalled } from '@paygraph/platform/server';
 import { accountsConfigSchema } from './config.js';
 import { start } from './server.js';
 
-const service = await start(loadConfigOrExit(accountsConfigSchema));
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    service.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
-}
+runUntilSignalled(await start(loadConfigOrExit(accountsConfigSchema)));

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { openDatabase } from '@paygraph/platform/db';
 import { createLogger } from '@paygraph/platform/logger';
-import { IdentityVerifier } from '@paygraph/platform/identity';
+import { IdentityVerifier, TRUSTED_CALLERS } from '@paygraph/platform/identity';
 import { startSubgraph, type RunningService } from '@paygraph/platform/server';
-import { Outbox, OutboxRelay, SqsConsumer, createPublisher, createSqsClient, ensureConsumerQueue } from '@paygraph/platform/events';
+import { Backbone, Outbox } from '@paygraph/platform/events';
 import type { AccountsConfig } from './config.js';
 import { createLoaders, type AccountsContext, type AccountsServices } from './context.js';
 import { entities, migrations } from './database.js';
@@ -17,9 +17,6 @@ import { Fingerprinter } from './services/fingerprint.js';
 import { SandboxPspVault, type PspVault } from './services/psp-vault.js';
 
 export const SERVICE = 'accounts';
-
-/** Services whose signed identity this subgraph accepts. */
-export const TRUSTED_ISSUERS = ['gateway', 'users', 'accounts', 'payments', 'transactions', 'wallets', 'fraud', 'notifications', 'audit'];
 
 /** Replaceable collaborators (tests, or a real provider / vault later). */
 export interface AccountsDeps {
@@ -40,13 +37,7 @@ export async function start(config: AccountsConfig, deps: AccountsDeps = {}): Pr
     poolMax: config.DATABASE_POOL_MAX,
     logger,
   });
-  const sqs = createSqsClient({
-    endpoint: config.SQS_ENDPOINT,
-    region: config.AWS_REGION,
-    accessKeyId: config.AWS_ACCESS_KEY_ID,
-    secretAccessKey: config.AWS_SECRET_ACCESS_KEY,
-    queuePrefix: config.SQS_QUEUE_PREFIX,
-  });
+  const backbone = new Backbone(config, SERVICE, logger);
 
   try {
     const outbox = new Outbox(SERVICE);
@@ -65,22 +56,7 @@ export async function start(config: AccountsConfig, deps: AccountsDeps = {}): Pr
       ),
     };
 
-    const publisher = createPublisher({
-      sqs,
-      queuePrefix: config.SQS_QUEUE_PREFIX,
-      eventBridge: config.EVENTBRIDGE_BUS_NAME ? { busName: config.EVENTBRIDGE_BUS_NAME, region: config.AWS_REGION } : undefined,
-    });
-    const relay = new OutboxRelay({ orm, publisher, logger, pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS });
-    const { queueUrl } = await ensureConsumerQueue(sqs, { queuePrefix: config.SQS_QUEUE_PREFIX, consumer: SERVICE });
-    const consumer = new SqsConsumer({
-      consumer: SERVICE,
-      orm,
-      sqs,
-      queueUrl,
-      handlers: { UserRegistered: userRegisteredHandler(services.accounts) },
-      logger,
-      waitTimeSeconds: config.SQS_WAIT_TIME_SECONDS,
-    });
+    const consumer = await backbone.consumer(orm, { UserRegistered: userRegisteredHandler(services.accounts) });
 
     return await startSubgraph<AccountsContext>({
       name: SERVICE,
@@ -89,22 +65,22 @@ export async function start(config: AccountsConfig, deps: AccountsDeps = {}): Pr
       host: config.HOST,
       port: config.ACCOUNTS_PORT,
       logger,
-      verifier: new IdentityVerifier(config.INTERNAL_AUTH_SECRET, TRUSTED_ISSUERS),
+      verifier: new IdentityVerifier(config.INTERNAL_AUTH_SECRET, TRUSTED_CALLERS),
       context: async (base) => {
         // Whoever calls first, this request or the UserRegistered consumer, opens the personal account.
         if (base.identity.userId) await services.accounts.ensurePersonalAccount(base.identity.userId);
         const em = orm.em.fork();
         return { ...base, em, services, loaders: createLoaders(em, services) };
       },
-      workers: [relay, consumer],
+      workers: [backbone.relay(orm), consumer],
       resources: [
         { name: 'database', close: () => orm.close() },
-        { name: 'sqs', close: () => sqs.destroy() },
+        { name: 'sqs', close: () => backbone.close() },
       ],
     });
   } catch (error) {
     await orm.close(true);
-    sqs.destroy();
+    backbone.close();
     throw error;
   }
 }

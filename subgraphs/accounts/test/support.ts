@@ -4,7 +4,8 @@ import { parseConfig, type Env } from '@paygraph/platform/config';
 import { databaseUrl } from '@paygraph/platform/db';
 import { newId, uuidv7 } from '@paygraph/platform/ids';
 import { callSubgraph, testEnv, type GraphQLResponse } from '@paygraph/platform/testing';
-import { consumerQueueName, createSqsClient, type EventEnvelope } from '@paygraph/platform/events';
+import { Backbone, consumerQueueName, type EventEnvelope } from '@paygraph/platform/events';
+import { createLogger } from '@paygraph/platform/logger';
 import type { RunningService } from '@paygraph/platform/server';
 import type { Role } from '@paygraph/platform/identity';
 import { accountsConfigSchema, type AccountsConfig } from '../src/config.js';
@@ -34,13 +35,7 @@ export async function startHarness(overrides: Env = {}, deps: AccountsDeps = {})
   const service = await start(config, deps);
   const db = new pg.Client({ connectionString: databaseUrl(config.DATABASE_URL, `${config.DATABASE_PREFIX}accounts`) });
   await db.connect();
-  const sqs = createSqsClient({
-    endpoint: config.SQS_ENDPOINT,
-    region: config.AWS_REGION,
-    accessKeyId: config.AWS_ACCESS_KEY_ID,
-    secretAccessKey: config.AWS_SECRET_ACCESS_KEY,
-    queuePrefix: config.SQS_QUEUE_PREFIX,
-  });
+  const { sqs } = new Backbone(config, 'accounts-test', createLogger('test', 'silent'));
   return {
     env,
     config,

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'graphql';
 import { Redis } from 'ioredis';
-import { createPublisher, createSqsClient, OutboxRelay } from '@paygraph/platform/events';
+import { Backbone } from '@paygraph/platform/events';
 import { sendJson } from '@paygraph/platform/http';
-import { IdentityVerifier } from '@paygraph/platform/identity';
+import { IdentityVerifier, TRUSTED_CALLERS } from '@paygraph/platform/identity';
 import { createLogger, type Logger } from '@paygraph/platform/logger';
 import { createRateLimiter, type RateLimiter } from '@paygraph/platform/rate-limit';
 import { startSubgraph, type RunningService } from '@paygraph/platform/server';
@@ -15,9 +15,6 @@ import { AuthService } from './services/auth.service.js';
 import { PasswordService } from './services/password.service.js';
 import { TokenService, type TokenSettings } from './services/token.service.js';
 import { UserService } from './services/user.service.js';
-
-/** Every service that may call us: the gateway for clients, the other subgraphs for their own lookups. */
-const TRUSTED_ISSUERS = ['gateway', 'users', 'accounts', 'payments', 'transactions', 'wallets', 'fraud', 'notifications', 'audit'];
 
 export const JWKS_PATH = '/.well-known/jwks.json';
 
@@ -44,17 +41,11 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
   const logger = deps.logger ?? createLogger('users', config.LOG_LEVEL);
   const orm = await openUsersDatabase(config, logger);
   const redis = config.REDIS_URL && !deps.rateLimiter ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: 1000 }) : undefined;
-  const sqs = createSqsClient({
-    endpoint: config.SQS_ENDPOINT,
-    region: config.AWS_REGION,
-    accessKeyId: config.AWS_ACCESS_KEY_ID,
-    secretAccessKey: config.AWS_SECRET_ACCESS_KEY,
-    queuePrefix: config.SQS_QUEUE_PREFIX,
-  });
+  const backbone = new Backbone(config, 'users', logger);
   const resources = [
     { name: 'database', close: () => orm.close() },
     ...(redis ? [{ name: 'redis', close: () => redis.quit().then(() => undefined, () => redis.disconnect()) }] : []),
-    { name: 'sqs', close: () => sqs.destroy() },
+    { name: 'sqs', close: () => backbone.close() },
   ];
 
   try {
@@ -79,12 +70,6 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
         logger,
       ),
     };
-    const publisher = createPublisher({
-      sqs,
-      queuePrefix: config.SQS_QUEUE_PREFIX,
-      createQueues: config.SQS_CREATE_QUEUES,
-      eventBridge: config.EVENTBRIDGE_BUS_NAME ? { busName: config.EVENTBRIDGE_BUS_NAME, region: config.AWS_REGION } : undefined,
-    });
 
     const running = await startSubgraph<UsersContext>({
       name: 'users',
@@ -93,7 +78,7 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
       host: config.HOST,
       port: config.USERS_PORT,
       logger,
-      verifier: new IdentityVerifier(config.INTERNAL_AUTH_SECRET, TRUSTED_ISSUERS),
+      verifier: new IdentityVerifier(config.INTERNAL_AUTH_SECRET, TRUSTED_CALLERS),
       context: (base) => {
         const em = orm.em.fork();
         return { ...base, em, services, loaders: createLoaders(em, services), signedInAs: null };
@@ -105,7 +90,7 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
           sendJson(res, 200, await tokens.jwks(), { 'cache-control': 'public, max-age=30' });
         },
       },
-      workers: [new OutboxRelay({ orm, publisher, logger })],
+      workers: [backbone.relay(orm)],
       resources: [...(deps.rateLimiter ? [] : [{ name: 'rate-limiter', close: () => limiter.close() }]), ...resources],
     });
     const jwksUrl = new URL(JWKS_PATH, running.url).toString();

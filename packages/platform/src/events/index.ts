@@ -29,6 +29,7 @@ export {
 export { OutboxRelay, type BatchResult, type OutboxRelayOptions } from './relay.js';
 export { consumerQueueName, deadLetterQueueName, ensureConsumerQueue, type ConsumerQueueOptions } from './queues.js';
 export { SqsConsumer, type Outcome, type SqsConsumerOptions } from './consumer.js';
+export { Backbone } from './backbone.js';
 
 /** The `outbox` and `inbox` tables: add these to a subgraph's ORM entity list. */
 // Typed loosely so that it spreads into any subgraph's entity list.

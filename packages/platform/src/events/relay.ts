@@ -115,11 +115,13 @@ export class OutboxRelay implements Worker {
   }
 
   /** Lets the current batch finish (its rows are marked), then stops. */
+  /** Finishes the batch in progress, then publishes what the last requests committed, so a shutdown leaves no delay. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake?.();
     await this.loop;
     this.loop = null;
+    await this.flush().catch((error: unknown) => this.logger.warn({ err: error, relay: this.name }, 'final outbox flush failed'));
   }
 
   /** Wakes the loop now instead of at the next poll. */
