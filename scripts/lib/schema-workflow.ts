@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  printSchema,
   BreakingChangeType,
   findBreakingChanges,
   findDangerousChanges,
@@ -31,6 +32,7 @@ import { apiSchemaOf, composeSupergraph, type Composition } from './supergraph.j
 
 export const SCHEMA_DIR = 'schema';
 export const SUPERGRAPH_FILE = path.join(SCHEMA_DIR, 'supergraph.graphql');
+export const API_SCHEMA_FILE = path.join(SCHEMA_DIR, 'api.graphql');
 export const EVENTS_DIR = path.join(SCHEMA_DIR, 'events');
 export const K8S_SUPERGRAPH_DIR = path.join('k8s', 'base');
 export const BREAKING_CHANGES_FILE = path.join(SCHEMA_DIR, 'breaking-changes.json');
@@ -40,6 +42,8 @@ export function expectedArtifacts(composition: Composition, root: string): Map<s
   const files = new Map<string, string>();
   for (const s of composition.subgraphs) files.set(path.join(SCHEMA_DIR, `${s.name}.graphql`), `${s.snapshot}\n`);
   if (composition.ok) files.set(SUPERGRAPH_FILE, composition.supergraphSdl);
+  // The client-facing schema (no federation machinery): what front ends and partners generate their types from.
+  if (composition.ok) files.set(API_SCHEMA_FILE, `${printSchema(apiSchemaOf(composition.supergraphSdl))}\n`);
   // Kustomize reads files only from inside its folder: the gateway's ConfigMap is built from this copy.
   if (composition.ok && existsSync(path.join(root, K8S_SUPERGRAPH_DIR))) {
     files.set(path.join(K8S_SUPERGRAPH_DIR, 'supergraph.graphql'), composition.supergraphSdl);

@@ -4,6 +4,14 @@ import pg from 'pg';
 import { databaseUrl } from '@paygraph/platform/db';
 import { postGraphQL } from '@paygraph/platform/testing';
 import { bootStack, email, operation, PASSWORD, registerUser, type TestStack } from '../support/stack.js';
+import {
+  LinkCardDocument,
+  LoginDocument,
+  LogoutDocument,
+  RefreshSessionDocument,
+  RegisterDocument,
+  SubmitKycDocument,
+} from '../__generated__/operations.js';
 
 /**
  * The identity contract (schema/operations/identity.graphql) through the gateway, as a front end would run it.
@@ -21,16 +29,16 @@ const codeOf = (res: { errors?: { extensions?: Record<string, unknown> }[] }) =>
 describe('when a person signs up and uses their account through the gateway', () => {
   it('then register → login → me → submitKyc → linkCard → refresh → logout all work', async () => {
     const address = email('alice');
-    const reg = await t.op('identity.graphql', 'Register', { input: { email: address, password: PASSWORD, displayName: 'Alice' } });
+    const reg = await t.run(RegisterDocument, { input: { email: address, password: PASSWORD, displayName: 'Alice' } });
     expect(reg.errors).toBeUndefined();
     expect(reg.data.register.userErrors).toEqual([]);
     expect(reg.data.register.user).toMatchObject({ email: address, displayName: 'Alice' });
     expect(reg.data.register.expiresIn).toBeLessThanOrEqual(900);
 
-    const login = await t.op('identity.graphql', 'Login', { input: { email: address.toUpperCase(), password: PASSWORD } });
+    const login = await t.run(LoginDocument, { input: { email: address.toUpperCase(), password: PASSWORD } });
     expect(login.data.login.userErrors).toEqual([]);
-    expect(login.data.login.user.id).toBe(reg.data.register.user.id);
-    const token = login.data.login.accessToken as string;
+    expect(login.data.login.user!.id).toBe(reg.data.register.user!.id);
+    const token = login.data.login.accessToken!;
 
     // `Me` also selects wallets (money movement issue): ask for the users + accounts part of it here.
     const me = await t.gql(
@@ -40,16 +48,15 @@ describe('when a person signs up and uses their account through the gateway', ()
     );
     expect(me.errors).toBeUndefined();
     expect(me.data.me).toMatchObject({
-      id: reg.data.register.user.id,
+      id: reg.data.register.user!.id,
       email: address,
       kyc: { status: 'UNVERIFIED', tier: 'UNVERIFIED' },
       fundingInstruments: [],
       accounts: [{ type: 'PERSONAL', status: 'ACTIVE' }],
     });
 
-    const kyc = await t.op(
-      'identity.graphql',
-      'SubmitKyc',
+    const kyc = await t.run(
+      SubmitKycDocument,
       {
         input: {
           legalName: 'Alice Example', dateOfBirth: '1990-04-01', country: 'GB', addressLine1: '1 High Street',
@@ -60,9 +67,8 @@ describe('when a person signs up and uses their account through the gateway', ()
     );
     expect(kyc.data.submitKyc).toEqual({ kyc: { status: 'VERIFIED', tier: 'VERIFIED' }, userErrors: [] });
 
-    const card = await t.op(
-      'identity.graphql',
-      'LinkCard',
+    const card = await t.run(
+      LinkCardDocument,
       { input: { number: '4242 4242 4242 4242', expMonth: 12, expYear: new Date().getFullYear() + 2, cvc: '123', holderName: 'Alice' } },
       token,
     );
@@ -73,27 +79,27 @@ describe('when a person signs up and uses their account through the gateway', ()
     expect(after.data.me.kyc).toEqual({ status: 'VERIFIED', tier: 'VERIFIED' });
     expect(after.data.me.fundingInstruments).toEqual([card.data.linkCard.fundingInstrument]);
 
-    const refreshed = await t.op('identity.graphql', 'RefreshSession', { input: { refreshToken: login.data.login.refreshToken } });
+    const refreshed = await t.run(RefreshSessionDocument, { input: { refreshToken: login.data.login.refreshToken! } });
     expect(refreshed.data.refreshSession.userErrors).toEqual([]);
     expect(refreshed.data.refreshSession.refreshToken).not.toBe(login.data.login.refreshToken);
-    const fresh = await t.gql(`{ me { id } }`, {}, refreshed.data.refreshSession.accessToken);
-    expect(fresh.data.me.id).toBe(reg.data.register.user.id);
+    const fresh = await t.gql(`{ me { id } }`, {}, refreshed.data.refreshSession.accessToken!);
+    expect(fresh.data.me.id).toBe(reg.data.register.user!.id);
 
-    const logout = await t.op('identity.graphql', 'Logout', { input: { refreshToken: refreshed.data.refreshSession.refreshToken } });
+    const logout = await t.run(LogoutDocument, { input: { refreshToken: refreshed.data.refreshSession.refreshToken! } });
     expect(logout.data.logout).toEqual({ ok: true, userErrors: [] });
-    const reuse = await t.op('identity.graphql', 'RefreshSession', { input: { refreshToken: refreshed.data.refreshSession.refreshToken } });
+    const reuse = await t.run(RefreshSessionDocument, { input: { refreshToken: refreshed.data.refreshSession.refreshToken! } });
     expect(reuse.data.refreshSession.accessToken).toBeNull();
     expect(reuse.data.refreshSession.userErrors.length).toBe(1);
   });
 
   it('then reusing a rotated refresh token revokes the whole session', async () => {
     const user = await registerUser(t, 'Bob');
-    const first = await t.op('identity.graphql', 'RefreshSession', { input: { refreshToken: user.refreshToken } });
+    const first = await t.run(RefreshSessionDocument, { input: { refreshToken: user.refreshToken } });
     const newest = first.data.refreshSession.refreshToken as string;
-    const replay = await t.op('identity.graphql', 'RefreshSession', { input: { refreshToken: user.refreshToken } });
+    const replay = await t.run(RefreshSessionDocument, { input: { refreshToken: user.refreshToken } });
     expect(replay.data.refreshSession.accessToken).toBeNull();
-    expect(replay.data.refreshSession.userErrors[0].code).toMatch(/REFRESH_TOKEN/);
-    const afterRevocation = await t.op('identity.graphql', 'RefreshSession', { input: { refreshToken: newest } });
+    expect(replay.data.refreshSession.userErrors[0]!.code).toMatch(/REFRESH_TOKEN/);
+    const afterRevocation = await t.run(RefreshSessionDocument, { input: { refreshToken: newest } });
     expect(afterRevocation.data.refreshSession.accessToken).toBeNull();
   });
 });
@@ -108,7 +114,7 @@ describe('when the input is bad, then the answer is a clear error and nothing ch
       { email: `${'a'.repeat(250)}@example.test`, password: PASSWORD, displayName: 'X' },
     ];
     for (const input of bad) {
-      const res = await t.op('identity.graphql', 'Register', { input });
+      const res = await t.run(RegisterDocument, { input });
       expect(res.errors).toBeUndefined();
       expect(res.data.register.user).toBeNull();
       expect(res.data.register.accessToken).toBeNull();
@@ -116,7 +122,7 @@ describe('when the input is bad, then the answer is a clear error and nothing ch
     }
     const address = email('dup');
     const attempts = await Promise.all(
-      Array.from({ length: 8 }, () => t.op('identity.graphql', 'Register', { input: { email: address, password: PASSWORD, displayName: 'Dup' } })),
+      Array.from({ length: 8 }, () => t.run(RegisterDocument, { input: { email: address, password: PASSWORD, displayName: 'Dup' } })),
     );
     const ok = attempts.filter((r) => r.data?.register.user);
     const taken = attempts.filter((r) => r.data?.register.userErrors[0]?.code === 'EMAIL_TAKEN');
@@ -126,10 +132,10 @@ describe('when the input is bad, then the answer is a clear error and nothing ch
 
   it('answers a wrong password and an unknown email the same way', async () => {
     const user = await registerUser(t, 'Carol');
-    const wrong = await t.op('identity.graphql', 'Login', { input: { email: user.email, password: 'wrong password!!' } });
-    const unknown = await t.op('identity.graphql', 'Login', { input: { email: email('nobody'), password: 'wrong password!!' } });
+    const wrong = await t.run(LoginDocument, { input: { email: user.email, password: 'wrong password!!' } });
+    const unknown = await t.run(LoginDocument, { input: { email: email('nobody'), password: 'wrong password!!' } });
     expect(wrong.data.login.userErrors).toEqual(unknown.data.login.userErrors);
-    expect(wrong.data.login.userErrors[0].code).toBe('INVALID_CREDENTIALS');
+    expect(wrong.data.login.userErrors[0]!.code).toBe('INVALID_CREDENTIALS');
     expect(wrong.data.login.accessToken).toBeNull();
   });
 
@@ -145,7 +151,7 @@ describe('when the input is bad, then the answer is a clear error and nothing ch
       { number: '4'.repeat(5000), expMonth: 12, expYear: year + 1, cvc: '123' },
     ];
     for (const input of cards) {
-      const res = await t.op('identity.graphql', 'LinkCard', { input }, user.accessToken);
+      const res = await t.run(LinkCardDocument, { input }, user.accessToken);
       expect(res.errors).toBeUndefined();
       expect(res.data.linkCard.fundingInstrument).toBeNull();
       expect(res.data.linkCard.userErrors.length).toBeGreaterThan(0);

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, print, Kind, type DefinitionNode } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { startStack, type Stack } from '@paygraph/stack';
 import { dropTestDatabases, postGraphQL, testEnv, type GraphQLResponse } from '@paygraph/platform/testing';
 import type { Env } from '@paygraph/platform/config';
+import { RegisterDocument } from '../__generated__/operations.js';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 
@@ -12,6 +14,11 @@ export interface TestStack {
   stack: Stack;
   /** Sends an operation through the gateway; `token` becomes `Authorization: Bearer <token>`. */
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /**
+   * Runs a typed registered operation (test/__generated__/operations.ts, generated from schema/operations). `data`
+   * is typed as present: a test that gets errors instead fails on its own assertions.
+   */
+  run<R, V extends Record<string, unknown>>(document: TypedDocumentNode<R, V>, variables: V, token?: string): Promise<{ status: number; data: R; errors?: GraphQLResponse['errors'] }>;
   /** Runs a registered operation from schema/operations (the public contract) by file and name. */
   op<T = any>(file: string, name: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
@@ -36,6 +43,10 @@ export async function bootStack(overrides: Env = {}): Promise<TestStack> {
     stack,
     gql,
     op: (file, name, variables, token) => gql(operation(file, name), variables, token),
+    run: async (document, variables, token) => {
+      const res = await gql(print(document), variables, token);
+      return res as { status: number; data: never; errors?: GraphQLResponse['errors'] };
+    },
     stop: async () => {
       await stack.stop();
       await dropTestDatabases(env);
@@ -67,12 +78,12 @@ export function email(tag = 'user'): string {
 export const PASSWORD = 'correct horse battery staple';
 
 export async function registerUser(t: TestStack, displayName = 'Test User') {
-  const res = await t.op<{ register: { user: { id: string; email: string }; accessToken: string; refreshToken: string; userErrors: unknown[] } }>(
-    'identity.graphql',
-    'Register',
-    { input: { email: email(displayName.split(' ')[0]!.toLowerCase()), password: PASSWORD, displayName } },
-  );
+  const res = await t.run(RegisterDocument, {
+    input: { email: email(displayName.split(' ')[0]!.toLowerCase()), password: PASSWORD, displayName },
+  });
   const payload = res.data?.register;
-  if (!payload?.accessToken) throw new Error(`register failed: ${JSON.stringify(res)}`);
+  if (!payload?.accessToken || !payload.user || !payload.refreshToken || !payload.user.email) {
+    throw new Error(`register failed: ${JSON.stringify(res)}`);
+  }
   return { id: payload.user.id, email: payload.user.email, accessToken: payload.accessToken, refreshToken: payload.refreshToken };
 }
