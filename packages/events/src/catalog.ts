@@ -11,6 +11,23 @@ import { z } from 'zod';
 const id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-f]{32}$`));
 const instant = z.iso.datetime({ offset: true });
 const role = z.enum(['USER', 'ADMIN', 'COMPLIANCE']);
+/** Money on the backbone: minor units as a decimal string (JSON has no 64-bit integers) and an ISO 4217 code. */
+const money = z.object({ minor: z.string().regex(/^-?[0-9]{1,19}$/), currency: z.string().regex(/^[A-Z]{3}$/) });
+const paymentKind = z.enum(['P2P', 'ADD_FUNDS', 'CONVERSION', 'WITHDRAWAL', 'REFUND']);
+const paymentStatus = z.enum(['PENDING', 'PROCESSING', 'ON_HOLD', 'COMPLETED', 'FAILED']);
+const failureReason = z.enum([
+  'INSUFFICIENT_FUNDS',
+  'CARD_DECLINED',
+  'RISK_DECLINED',
+  'QUOTE_EXPIRED',
+  'LIMIT_EXCEEDED',
+  'WALLET_NOT_FOUND',
+  'PSP_ERROR',
+  'TIMED_OUT',
+]);
+const riskDecision = z.enum(['APPROVE', 'REVIEW', 'DECLINE']);
+/** What every step of the payment saga carries, so each consumer can act without asking anyone. */
+const sagaRef = { transactionId: id('txn'), paymentId: id('pay') };
 
 export const catalog = {
   UserRegistered: {
@@ -94,6 +111,239 @@ export const catalog = {
     source: 'accounts',
     description: 'A funding instrument was removed by its owner.',
     data: z.object({ instrumentId: id('fi'), userId: id('usr'), at: instant }),
+  },
+
+  // --- money movement: payments ------------------------------------------------------------------------------------
+  PaymentInitiated: {
+    version: 1,
+    source: 'payments',
+    description:
+      'A user asked to move money (P2P send, add funds from a card, currency conversion). Transactions starts the saga. ' +
+      'P2P: senderId pays recipientId `amount`. ADD_FUNDS: the PSP charges fundingInstrumentId, then targetWalletId (or the ' +
+      "sender's wallet in amount.currency) is credited. CONVERSION: quoteId converts `amount` into `targetAmount`.",
+    data: z.object({
+      paymentId: id('pay'),
+      kind: paymentKind,
+      senderId: id('usr'),
+      recipientId: id('usr'),
+      amount: money,
+      targetAmount: money.nullable(),
+      quoteId: id('fxq').nullable(),
+      fundingInstrumentId: id('fi').nullable(),
+      targetWalletId: id('wal').nullable(),
+      note: z.string().max(280).nullable(),
+      createdAt: instant,
+    }),
+  },
+  PaymentChargeSucceeded: {
+    version: 1,
+    source: 'payments',
+    description: "The PSP captured the card charge of an ADD_FUNDS payment: the money is in PSP clearing, the wallet can be credited.",
+    data: z.object({ ...sagaRef, pspReference: z.string().min(1).max(100), amount: money, at: instant }),
+  },
+  PaymentChargeFailed: {
+    version: 1,
+    source: 'payments',
+    description: 'The PSP refused or could not perform the charge of an ADD_FUNDS payment.',
+    data: z.object({ ...sagaRef, reason: z.enum(['CARD_DECLINED', 'PSP_ERROR']), message: z.string().max(300), at: instant }),
+  },
+  PaymentStatusChanged: {
+    version: 1,
+    source: 'payments',
+    description: "A payment's status changed (for notifications, audit and real-time subscribers).",
+    data: z.object({
+      paymentId: id('pay'),
+      kind: paymentKind,
+      status: paymentStatus,
+      previousStatus: paymentStatus,
+      failureReason: failureReason.nullable(),
+      senderId: id('usr'),
+      recipientId: id('usr'),
+      amount: money,
+      at: instant,
+    }),
+  },
+
+  // --- money movement: the saga's orchestrator (transactions) -------------------------------------------------------
+  TransactionStarted: {
+    version: 1,
+    source: 'transactions',
+    description: 'The saga of a payment started: the payment is PROCESSING.',
+    data: z.object({ ...sagaRef, at: instant }),
+  },
+  RiskAssessmentRequested: {
+    version: 1,
+    source: 'transactions',
+    description: 'Command to fraud: assess this money movement before any funds move.',
+    data: z.object({
+      ...sagaRef,
+      kind: paymentKind,
+      senderId: id('usr'),
+      recipientId: id('usr'),
+      amount: money,
+      fundingInstrumentId: id('fi').nullable(),
+      at: instant,
+    }),
+  },
+  FundsReservationRequested: {
+    version: 1,
+    source: 'transactions',
+    description: "Command to wallets: hold `amount` in the user's wallet of amount.currency (available must cover it).",
+    data: z.object({ ...sagaRef, userId: id('usr'), amount: money, at: instant }),
+  },
+  FundsCaptureRequested: {
+    version: 1,
+    source: 'transactions',
+    description:
+      'Command to wallets: end the hold by moving the money. P2P: debit the sender, credit the recipient (their wallet in ' +
+      "that currency opens if needed). CONVERSION: two legs through FX clearing at the quote's amounts.",
+    data: z.object({
+      ...sagaRef,
+      kind: paymentKind,
+      holdId: id('hld'),
+      senderId: id('usr'),
+      recipientId: id('usr'),
+      amount: money,
+      quoteId: id('fxq').nullable(),
+      at: instant,
+    }),
+  },
+  FundsReleaseRequested: {
+    version: 1,
+    source: 'transactions',
+    description: 'Command to wallets: release a hold without moving money (declined, failed, timed out).',
+    data: z.object({ ...sagaRef, holdId: id('hld'), reason: z.string().max(100), at: instant }),
+  },
+  FundsCreditRequested: {
+    version: 1,
+    source: 'transactions',
+    description: "Command to wallets: move a captured card charge from PSP clearing into the user's wallet.",
+    data: z.object({
+      ...sagaRef,
+      userId: id('usr'),
+      walletId: id('wal').nullable(),
+      amount: money,
+      pspReference: z.string().min(1).max(100),
+      at: instant,
+    }),
+  },
+  ChargeRequested: {
+    version: 1,
+    source: 'transactions',
+    description: 'Command to payments: charge the card of an ADD_FUNDS payment through the PSP (risk approved).',
+    data: z.object({ ...sagaRef, userId: id('usr'), fundingInstrumentId: id('fi'), amount: money, at: instant }),
+  },
+  TransactionCompleted: {
+    version: 1,
+    source: 'transactions',
+    description: 'The money moved: the payment is COMPLETED.',
+    data: z.object({
+      ...sagaRef,
+      kind: paymentKind,
+      senderId: id('usr'),
+      recipientId: id('usr'),
+      amount: money,
+      journalEntryId: id('jnl'),
+      at: instant,
+    }),
+  },
+  TransactionFailed: {
+    version: 1,
+    source: 'transactions',
+    description: 'The payment ends FAILED with a reason; any hold is released.',
+    data: z.object({ ...sagaRef, reason: failureReason, message: z.string().max(300), at: instant }),
+  },
+  TransactionOnHold: {
+    version: 1,
+    source: 'transactions',
+    description: 'The payment is parked ON_HOLD (risk review): reserved money stays held until an admin decides.',
+    data: z.object({ ...sagaRef, reason: z.enum(['RISK_REVIEW']), caseId: id('rvc').nullable(), at: instant }),
+  },
+
+  // --- money movement: fraud -------------------------------------------------------------------------------------------
+  RiskAssessed: {
+    version: 1,
+    source: 'fraud',
+    description: 'Fraud scored a money movement: APPROVE continues, REVIEW parks it for an admin, DECLINE fails it.',
+    data: z.object({
+      ...sagaRef,
+      assessmentId: id('rsk'),
+      score: z.number().int().min(0).max(100),
+      decision: riskDecision,
+      reasons: z.array(z.string().max(200)).max(20),
+      caseId: id('rvc').nullable(),
+      at: instant,
+    }),
+  },
+  ReviewResolved: {
+    version: 1,
+    source: 'fraud',
+    description: 'An admin decided a review case: the parked payment continues (APPROVE) or fails (DECLINE).',
+    data: z.object({
+      ...sagaRef,
+      caseId: id('rvc'),
+      assessmentId: id('rsk'),
+      decision: z.enum(['APPROVE', 'DECLINE']),
+      resolvedBy: id('usr'),
+      at: instant,
+    }),
+  },
+
+  // --- money movement: wallets -----------------------------------------------------------------------------------------
+  WalletOpened: {
+    version: 1,
+    source: 'wallets',
+    description: 'A wallet was opened for an owner in a currency.',
+    data: z.object({ walletId: id('wal'), ownerId: id('usr'), currency: z.string().regex(/^[A-Z]{3}$/), at: instant }),
+  },
+  FundsReserved: {
+    version: 1,
+    source: 'wallets',
+    description: 'A hold now reserves the amount in the wallet: available went down, balance did not.',
+    data: z.object({ ...sagaRef, holdId: id('hld'), walletId: id('wal'), amount: money, at: instant }),
+  },
+  FundsReservationFailed: {
+    version: 1,
+    source: 'wallets',
+    description: 'The amount could not be held (available too low, no wallet in that currency).',
+    data: z.object({ ...sagaRef, reason: z.enum(['INSUFFICIENT_FUNDS', 'WALLET_NOT_FOUND']), available: money.nullable(), at: instant }),
+  },
+  FundsCaptured: {
+    version: 1,
+    source: 'wallets',
+    description: 'A hold was captured: the journal entry moved the money.',
+    data: z.object({ ...sagaRef, holdId: id('hld'), journalEntryId: id('jnl'), at: instant }),
+  },
+  FundsCaptureFailed: {
+    version: 1,
+    source: 'wallets',
+    description: 'A hold could not be captured (it expired or was released, or the quote is no longer valid).',
+    data: z.object({ ...sagaRef, holdId: id('hld'), reason: z.enum(['HOLD_NOT_ACTIVE', 'QUOTE_EXPIRED']), at: instant }),
+  },
+  FundsReleased: {
+    version: 1,
+    source: 'wallets',
+    description: 'A hold ended without moving money (released on request, or expired).',
+    data: z.object({ ...sagaRef, holdId: id('hld'), reason: z.string().max(100), at: instant }),
+  },
+  FundsCredited: {
+    version: 1,
+    source: 'wallets',
+    description: "A captured card charge was credited from PSP clearing into the user's wallet.",
+    data: z.object({ ...sagaRef, walletId: id('wal'), journalEntryId: id('jnl'), amount: money, at: instant }),
+  },
+  WalletBalanceChanged: {
+    version: 1,
+    source: 'wallets',
+    description: "A wallet's balance, available or held amount changed (real-time subscribers).",
+    data: z.object({
+      walletId: id('wal'),
+      ownerId: id('usr'),
+      balance: money,
+      available: money,
+      held: money,
+      at: instant,
+    }),
   },
 } as const;
 

@@ -7,6 +7,22 @@ import type { EventType } from './catalog.js';
  */
 export const routing: Record<string, readonly (EventType | '*')[]> = {
   accounts: ['UserRegistered'],
+  transactions: [
+    'PaymentInitiated',
+    'PaymentChargeSucceeded',
+    'PaymentChargeFailed',
+    'RiskAssessed',
+    'ReviewResolved',
+    'FundsReserved',
+    'FundsReservationFailed',
+    'FundsCaptured',
+    'FundsCaptureFailed',
+    'FundsReleased',
+    'FundsCredited',
+  ],
+  fraud: ['RiskAssessmentRequested', 'TransactionCompleted'],
+  wallets: ['FundsReservationRequested', 'FundsCaptureRequested', 'FundsReleaseRequested', 'FundsCreditRequested'],
+  payments: ['ChargeRequested', 'TransactionStarted', 'TransactionCompleted', 'TransactionFailed', 'TransactionOnHold'],
 };
 
 export function consumersOf(type: EventType): string[] {
