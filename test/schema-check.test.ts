@@ -207,7 +207,7 @@ describe('schema:check', () => {
   it('when a compatible field is added without recomposing, then only the snapshots fail until compose runs', async () => {
     await addField(USERS, 'User', 'bio: String');
     const stale = await check();
-    expect(stale.problems.map((p) => p.kind)).toEqual(['snapshots', 'snapshots', 'snapshots']) // users.graphql, supergraph.graphql, api.graphql;
+    expect(stale.problems.map((p) => p.kind)).toEqual(['snapshots', 'snapshots', 'snapshots']); // users, supergraph, api
     expect(formatSchemaCheck(stale)).toContain('run npm run compose');
 
     await compose(root);
