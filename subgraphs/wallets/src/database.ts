@@ -1,0 +1,19 @@
+import { backboneEntities } from '@paygraph/platform/events';
+import { AccountBalanceSchema } from './entities/account-balance.entity.js';
+import { FxQuoteSchema } from './entities/fx-quote.entity.js';
+import { HoldSchema } from './entities/hold.entity.js';
+import { JournalEntrySchema } from './entities/journal-entry.entity.js';
+import { LedgerAccountSchema } from './entities/ledger-account.entity.js';
+import { PostingSchema } from './entities/posting.entity.js';
+import { migrations } from './migrations/index.js';
+
+export const entities = [
+  LedgerAccountSchema,
+  AccountBalanceSchema,
+  JournalEntrySchema,
+  PostingSchema,
+  HoldSchema,
+  FxQuoteSchema,
+  ...backboneEntities,
+];
+export { migrations };

@@ -1,0 +1,35 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+/** What a journal entry records; a payment's transaction produces at most one entry of each kind. */
+export const JOURNAL_KINDS = ['P2P', 'CONVERSION', 'ADD_FUNDS', 'ADJUSTMENT'] as const;
+export type JournalKind = (typeof JOURNAL_KINDS)[number];
+
+export const JOURNAL_IDEMPOTENCY_UNIQUE = 'journal_entry_transaction_kind_unique';
+
+/**
+ * One business event in the ledger, made of postings that sum to zero per currency (enforced by a deferred
+ * constraint trigger in the migration). Append-only, like its postings.
+ */
+export const JournalEntrySchema = defineEntity({
+  name: 'JournalEntry',
+  tableName: 'journal_entry',
+  properties: {
+    id: p.text().primary(),
+    kind: p.enum(JOURNAL_KINDS),
+    transactionId: p.text().nullable(),
+    paymentId: p.text().nullable().index(),
+    /** FX entries: the quote, the applied rate (target per source unit) and the spread it includes. */
+    fxQuoteId: p.text().nullable(),
+    fxRate: p.decimal('string').precision(30).scale(10).nullable(),
+    fxMidRate: p.decimal('string').precision(30).scale(10).nullable(),
+    fxSpreadBps: p.integer().nullable(),
+    /** The PSP's reference of the card charge an ADD_FUNDS entry credits. */
+    externalReference: p.string().length(100).nullable(),
+    createdAt: p.datetime(),
+  },
+  // A duplicated capture or credit command cannot post twice: the second insert hits this index.
+  uniques: [{ name: JOURNAL_IDEMPOTENCY_UNIQUE, properties: ['transactionId', 'kind'] }],
+});
+
+export class JournalEntry extends JournalEntrySchema.class {}
+JournalEntrySchema.setClass(JournalEntry);

@@ -1,0 +1,33 @@
+import type { QueryResolvers } from '../__generated__/resolvers-types.js';
+import { errors } from '@paygraph/platform/errors';
+import { isId } from '@paygraph/platform/ids';
+import { requireUser } from '@paygraph/platform/identity';
+import { requireAdmin, requireService, visibleTo } from '../services/authorization.js';
+
+const MINOR = /^(0|[1-9][0-9]{0,18})$/;
+
+export const Query: QueryResolvers = {
+  wallet: async (_parent, { id }, ctx) => {
+    requireUser(ctx.identity);
+    return isId('wal', id) ? visibleTo(ctx.identity, await ctx.loaders.walletById.load(id)) : null;
+  },
+  fxQuote: (_parent, { input }, ctx) => ctx.services.fx.quote(requireUser(ctx.identity), input),
+  ledgerBalances: (_parent, _args, ctx) => {
+    requireAdmin(ctx.identity);
+    return ctx.services.ledger.report(ctx.em);
+  },
+
+  _fxQuote: async (_parent, { id }, ctx) => {
+    requireService(ctx.identity);
+    return isId('fxq', id) ? ctx.loaders.quoteById.load(id) : null;
+  },
+  _wallet: async (_parent, { id }, ctx) => {
+    requireService(ctx.identity);
+    return isId('wal', id) ? ctx.loaders.walletById.load(id) : null;
+  },
+  _usdEquivalent: async (_parent, { amount, currency }, ctx) => {
+    requireService(ctx.identity);
+    if (!MINOR.test(amount)) throw errors.user('INVALID_AMOUNT', 'amount must be a whole number of minor units', 'amount');
+    return (await ctx.services.fx.usdEquivalent(BigInt(amount), currency)).toString();
+  },
+};

@@ -1,0 +1,226 @@
+import pg from 'pg';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { expect } from '@jest/globals';
+import { parseConfig, type Env } from '@paygraph/platform/config';
+import { databaseUrl, inTransaction, type EntityManager, type MikroORM } from '@paygraph/platform/db';
+import { newId, uuidv7 } from '@paygraph/platform/ids';
+import { callSubgraph, testEnv, type GraphQLResponse } from '@paygraph/platform/testing';
+import { Backbone, consumerQueueName, type EventEnvelope } from '@paygraph/platform/events';
+import { createLogger } from '@paygraph/platform/logger';
+import type { RunningService } from '@paygraph/platform/server';
+import type { Role } from '@paygraph/platform/identity';
+import type { EventData, EventType } from '@paygraph/events';
+import { walletsConfigSchema, type WalletsConfig } from '../src/config.js';
+import { createServices, openWalletsDatabase, start, type WalletsDeps } from '../src/server.js';
+import type { WalletsServices } from '../src/context.js';
+import { CURRENCIES } from '@paygraph/platform/money';
+
+export interface Harness {
+  env: Env;
+  config: WalletsConfig;
+  service: RunningService;
+  /** A second ORM on the service's database and services on it, for tests that drive the domain directly. */
+  orm: MikroORM;
+  services: WalletsServices;
+  db: pg.Client;
+  sqs: SQSClient;
+  /** Calls the subgraph as the gateway would, on behalf of `userId` (or anonymously with null). */
+  call<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    as?: { userId: string | null; roles?: Role[]; issuer?: string },
+  ): Promise<GraphQLResponse<T>>;
+  sql<R extends pg.QueryResultRow = Record<string, any>>(text: string, values?: unknown[]): Promise<R[]>;
+  tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+/** The clock the test services (not the running server) see: real time plus `clock.offsetMs`. */
+export const clock = { offsetMs: 0, now: () => new Date(Date.now() + clock.offsetMs) };
+
+export async function startHarness(overrides: Env = {}, deps: WalletsDeps = {}): Promise<Harness> {
+  const env = testEnv({
+    WALLETS_PORT: '0',
+    SQS_WAIT_TIME_SECONDS: '1',
+    OUTBOX_POLL_INTERVAL_MS: '50',
+    DATABASE_POOL_MAX: '20',
+    ...overrides,
+  });
+  const config = parseConfig(walletsConfigSchema, env);
+  const service = await start(config, deps);
+  const orm = await openWalletsDatabase(config);
+  const services = createServices(orm, config, { clock: clock.now, ...deps });
+  await services.ledger.ensureSystemAccounts(orm, [...CURRENCIES.keys()]);
+  const db = new pg.Client({ connectionString: databaseUrl(config.DATABASE_URL, `${config.DATABASE_PREFIX}wallets`) });
+  await db.connect();
+  const { sqs } = new Backbone(config, 'wallets-test', createLogger('test', 'silent'));
+  return {
+    env,
+    config,
+    service,
+    orm,
+    services,
+    db,
+    sqs,
+    call: (query, variables = {}, as = { userId: null }) =>
+      callSubgraph(service.url, query, variables, {
+        userId: as.userId,
+        roles: as.roles ?? (as.userId ? ['USER'] : []),
+        issuer: as.issuer,
+      }),
+    sql: async (text, values = []) => (await db.query(text, values)).rows,
+    tx: (fn) => inTransaction(orm, fn),
+    stop: async () => {
+      await service.stop();
+      await orm.close();
+      await db.end();
+      sqs.destroy();
+    },
+  };
+}
+
+export const newUserId = () => newId('usr');
+export const newTxn = () => ({ transactionId: newId('txn'), paymentId: newId('pay') });
+export const money = (minor: bigint | number, currency = 'USD') => ({ minor: String(minor), currency });
+
+export function envelope<T extends EventType>(type: T, aggregateId: string, data: EventData<T>): EventEnvelope<T> {
+  const id = uuidv7();
+  return {
+    id,
+    type,
+    version: 1,
+    source: 'transactions',
+    occurredAt: new Date().toISOString(),
+    aggregateId,
+    correlationId: id,
+    causationId: null,
+    trace: {},
+    data,
+  };
+}
+
+const at = () => new Date().toISOString();
+
+export const commands = {
+  reserve: (ref: { transactionId: string; paymentId: string }, userId: string, amount: { minor: string; currency: string }) =>
+    envelope('FundsReservationRequested', ref.transactionId, { ...ref, userId, amount, at: at() }),
+  captureP2P: (
+    ref: { transactionId: string; paymentId: string },
+    holdId: string,
+    senderId: string,
+    recipientId: string,
+    amount: { minor: string; currency: string },
+  ) =>
+    envelope('FundsCaptureRequested', ref.transactionId, {
+      ...ref,
+      kind: 'P2P',
+      holdId,
+      senderId,
+      recipientId,
+      amount,
+      quoteId: null,
+      at: at(),
+    }),
+  captureConversion: (
+    ref: { transactionId: string; paymentId: string },
+    holdId: string,
+    userId: string,
+    amount: { minor: string; currency: string },
+    quoteId: string,
+  ) =>
+    envelope('FundsCaptureRequested', ref.transactionId, {
+      ...ref,
+      kind: 'CONVERSION',
+      holdId,
+      senderId: userId,
+      recipientId: userId,
+      amount,
+      quoteId,
+      at: at(),
+    }),
+  release: (ref: { transactionId: string; paymentId: string }, holdId: string, reason = 'RISK_DECLINED') =>
+    envelope('FundsReleaseRequested', ref.transactionId, { ...ref, holdId, reason, at: at() }),
+  credit: (ref: { transactionId: string; paymentId: string }, userId: string, amount: { minor: string; currency: string }, walletId: string | null = null) =>
+    envelope('FundsCreditRequested', ref.transactionId, { ...ref, userId, walletId, amount, pspReference: `psp_${ref.paymentId}`, at: at() }),
+};
+
+/** Funds a user's wallet as an ADD_FUNDS credit from PSP clearing would; returns the wallet id. */
+export async function fund(h: Harness, userId: string, minor: bigint | number, currency = 'USD'): Promise<string> {
+  const cmd = commands.credit(newTxn(), userId, money(minor, currency));
+  const result = await h.tx((em) => h.services.ledger.credit(em, cmd.data));
+  return result.walletId;
+}
+
+export async function walletRow(h: Harness, walletId: string): Promise<{ balance: bigint; held: bigint; available: bigint }> {
+  const [row] = await h.sql<{ balance: string; held: string }>(`select balance::text, held::text from account_balance where account_id = $1`, [walletId]);
+  const balance = BigInt(row!.balance);
+  const held = BigInt(row!.held);
+  return { balance, held, available: balance - held };
+}
+
+/** Events this service wrote to its outbox, oldest first, optionally only one type / one aggregate. */
+export async function emitted<T extends EventType>(h: Harness, type: T, aggregateId?: string): Promise<EventEnvelope<T>[]> {
+  const rows = await h.sql<{ envelope: EventEnvelope<T> }>(
+    `select envelope from outbox where type = $1 and ($2::text is null or aggregate_id = $2) order by id`,
+    [type, aggregateId ?? null],
+  );
+  return rows.map((r) => r.envelope);
+}
+
+/**
+ * The ledger's invariants, checked straight in SQL (not through the service's own report): every journal sums to
+ * zero per currency; every currency sums to zero over all accounts, system accounts included; each balance row
+ * equals the sum of its postings and each wallet's `held` the sum of its active holds; no wallet is below zero.
+ */
+export async function expectLedgerBalanced(h: Harness): Promise<void> {
+  expect(
+    await h.sql(`select journal_entry_id, currency, sum(amount) from posting group by 1, 2 having sum(amount) <> 0`),
+  ).toEqual([]);
+  expect(await h.sql(`select currency, sum(balance) from account_balance group by currency having sum(balance) <> 0`)).toEqual([]);
+  expect(
+    await h.sql(`select b.account_id from account_balance b
+                 left join (select account_id, sum(amount) s from posting group by account_id) p on p.account_id = b.account_id
+                 where b.balance <> coalesce(p.s, 0)`),
+  ).toEqual([]);
+  expect(
+    await h.sql(`select b.account_id from account_balance b
+                 left join (select wallet_id, sum(amount) s from hold where status = 'ACTIVE' group by wallet_id) x on x.wallet_id = b.account_id
+                 where b.held <> coalesce(x.s, 0)`),
+  ).toEqual([]);
+  expect(await h.sql(`select account_id from account_balance where kind = 'WALLET' and (balance - held < 0 or held < 0)`)).toEqual([]);
+  expect(await h.sql(`select j.id from journal_entry j where (select count(*) from posting p where p.journal_entry_id = j.id) < 2`)).toEqual([]);
+}
+
+/**
+ * Puts an event on the wallets queue as the relay would. Each send gets its own deduplication id, so sending the
+ * same envelope twice is a real redelivery (SQS FIFO would otherwise drop the copy).
+ */
+export async function deliver(h: Harness, event: EventEnvelope): Promise<void> {
+  const { QueueUrl } = await h.sqs.send(new GetQueueUrlCommand({ QueueName: consumerQueueName(h.config.SQS_QUEUE_PREFIX, 'wallets') }));
+  await h.sqs.send(
+    new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(event), MessageGroupId: event.aggregateId, MessageDeduplicationId: uuidv7() }),
+  );
+}
+
+export async function consumed(h: Harness, eventId: string): Promise<boolean> {
+  return (await h.sql(`select 1 from inbox where consumer = 'wallets' and event_id = $1`, [eventId])).length > 0;
+}
+
+/** True once every message on the wallets queue has been received and deleted (none waiting, none in flight). */
+export async function queueDrained(h: Harness): Promise<boolean> {
+  const { QueueUrl } = await h.sqs.send(new GetQueueUrlCommand({ QueueName: consumerQueueName(h.config.SQS_QUEUE_PREFIX, 'wallets') }));
+  const { Attributes } = await h.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+  );
+  return Attributes?.ApproximateNumberOfMessages === '0' && Attributes?.ApproximateNumberOfMessagesNotVisible === '0';
+}
+
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
