@@ -1,0 +1,170 @@
+import type { EventData } from '@paygraph/events';
+import type { EntityManager } from '@paygraph/platform/db';
+import { newId } from '@paygraph/platform/ids';
+import type { Outbox } from '@paygraph/platform/events';
+import { ReviewCase } from '../entities/review-case.entity.js';
+import { RiskAssessment } from '../entities/risk-assessment.entity.js';
+import type { BlocklistService } from './blocklist.service.js';
+import type { HistoryService } from './history.service.js';
+import { assess, factsNeeded, type RiskFacts, type RuleThresholds, type WindowStat } from './rules.js';
+import { toUsdCents } from './usd-rates.js';
+import type { VelocityStore } from './velocity-store.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export type AssessmentRequest = EventData<'RiskAssessmentRequested'>;
+
+/**
+ * Scores money movements: gathers the facts the rules of the movement's kind read (history and blocklist from the
+ * database, sliding windows from the velocity store), runs the rules, and stores the assessment with its RiskAssessed
+ * event (and the review case of a REVIEW) in the caller's transaction.
+ *
+ * A failure anywhere (the database, Redis) throws: the request is retried and the payment waits. Nothing is approved
+ * because a fact could not be read.
+ */
+export class AssessmentService {
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly history: HistoryService,
+    private readonly blocklist: BlocklistService,
+    private readonly velocity: VelocityStore,
+    private readonly thresholds: RuleThresholds,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Assesses a movement once per transaction. A repeated request (redelivered, duplicated under another event id,
+   * or handled concurrently) finds the first assessment, or loses the insert to it, and emits nothing. Recording in
+   * the velocity store is idempotent by member, so a repeat does not count twice there either.
+   */
+  async assess(em: EntityManager, req: AssessmentRequest): Promise<RiskAssessment | null> {
+    if (await em.findOne(RiskAssessment, { transactionId: req.transactionId })) return null;
+
+    const facts = await this.gather(em, req);
+    const result = assess(facts, this.thresholds);
+    const now = this.clock();
+    const assessmentId = newId('rsk');
+    const inserted = await em
+      .createQueryBuilder(RiskAssessment)
+      .insert({
+        id: assessmentId,
+        transactionId: req.transactionId,
+        paymentId: req.paymentId,
+        senderId: req.senderId,
+        recipientId: req.recipientId,
+        kind: req.kind,
+        amountMinor: BigInt(req.amount.minor),
+        currency: req.amount.currency,
+        amountUsdCents: facts.amountUsd,
+        fundingInstrumentId: req.fundingInstrumentId,
+        score: result.score,
+        decision: result.decision,
+        reasons: result.reasons,
+        requestedAt: facts.at,
+        createdAt: now,
+      })
+      .onConflict(['transactionId'])
+      .ignore()
+      .execute('run');
+    if (inserted.affectedRows === 0) return null;
+
+    let caseId: string | null = null;
+    if (result.decision === 'REVIEW') {
+      caseId = newId('rvc');
+      em.create(ReviewCase, {
+        id: caseId,
+        assessmentId,
+        transactionId: req.transactionId,
+        paymentId: req.paymentId,
+        status: 'OPEN',
+        openedAt: now,
+        resolvedBy: null,
+        resolvedAt: null,
+        note: null,
+      });
+    }
+    // The saga orders a transaction's events by its id: RiskAssessed before any ReviewResolved of the same case.
+    this.outbox.emit(em, 'RiskAssessed', req.transactionId, {
+      transactionId: req.transactionId,
+      paymentId: req.paymentId,
+      assessmentId,
+      score: result.score,
+      decision: result.decision,
+      reasons: result.reasons.slice(0, 20).map((r) => r.slice(0, 200)),
+      caseId,
+      at: now.toISOString(),
+    });
+    await em.flush();
+    return em.findOneOrFail(RiskAssessment, { id: assessmentId });
+  }
+
+  private async gather(em: EntityManager, req: AssessmentRequest): Promise<RiskFacts> {
+    const at = new Date(req.at);
+    const amountUsd = toUsdCents(BigInt(req.amount.minor), req.amount.currency);
+    const needs = factsNeeded(req.kind);
+    const toOther = req.recipientId !== req.senderId;
+
+    const sender = (await this.history.touch(em, [req.senderId, req.recipientId], at)).get(req.senderId)!;
+    const blocked = await this.blocklist.blockedAmong(
+      em,
+      toOther ? [req.senderId, req.recipientId] : [req.senderId],
+      req.fundingInstrumentId ? [req.fundingInstrumentId] : [],
+    );
+    const recipientKnown = needs.fanOut && toOther ? await this.history.isKnownRecipient(em, req.senderId, req.recipientId) : false;
+
+    let velocity: RiskFacts['velocity'] = null;
+    if (needs.velocity) {
+      const [minute, hour] = await this.velocity.record(`out:${req.senderId}`, req.transactionId, amountUsd, at, [MINUTE, HOUR]);
+      velocity = { minute: minute!, hour: hour! };
+    }
+    let newRecipientsToday: number | null = null;
+    if (needs.fanOut && toOther && !recipientKnown) {
+      // Members are recipients, not payments: a second payment to the same new recipient is not a second one.
+      const [day] = await this.velocity.record(`new-recipients:${req.senderId}`, req.recipientId, 0n, at, [DAY]);
+      newRecipientsToday = day!.count;
+    }
+    let card: RiskFacts['card'] = null;
+    if (needs.card && req.fundingInstrumentId) {
+      const [hour, day] = await this.velocity.record(`card:${req.fundingInstrumentId}`, req.transactionId, amountUsd, at, [HOUR, DAY]);
+      card = { hour: hour as WindowStat, day: day as WindowStat };
+    }
+
+    return {
+      kind: req.kind,
+      amountUsd,
+      at,
+      sender: {
+        firstSeenAt: sender.firstSeenAt,
+        completedCount: sender.completedOutCount,
+        completedSumUsd: BigInt(sender.completedOutSumUsdCents),
+      },
+      recipientKnown,
+      blocked: {
+        sender: blocked.has(req.senderId),
+        recipient: toOther && blocked.has(req.recipientId),
+        instrument: req.fundingInstrumentId !== null && blocked.has(req.fundingInstrumentId),
+      },
+      velocity,
+      newRecipientsToday,
+      card,
+    };
+  }
+
+  async byIds(em: EntityManager, ids: readonly string[]): Promise<Map<string, RiskAssessment>> {
+    const rows = ids.length === 0 ? [] : await em.find(RiskAssessment, { id: { $in: [...ids] } });
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
+  async byPaymentIds(em: EntityManager, ids: readonly string[]): Promise<Map<string, RiskAssessment>> {
+    // One transaction per payment, so one assessment; should a payment ever have more, the latest speaks for it.
+    const rows = ids.length === 0 ? [] : await em.find(RiskAssessment, { paymentId: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    return new Map(rows.map((r) => [r.paymentId, r]));
+  }
+
+  async byTransactionIds(em: EntityManager, ids: readonly string[]): Promise<Map<string, RiskAssessment>> {
+    const rows = ids.length === 0 ? [] : await em.find(RiskAssessment, { transactionId: { $in: [...ids] } });
+    return new Map(rows.map((r) => [r.transactionId, r]));
+  }
+}

@@ -1,0 +1,64 @@
+import type { EventData } from '@paygraph/events';
+import type { EntityManager } from '@paygraph/platform/db';
+import { CompletedTransaction } from '../entities/completed-transaction.entity.js';
+import { Counterparty } from '../entities/counterparty.entity.js';
+import { Party } from '../entities/party.entity.js';
+import { toUsdCents } from './usd-rates.js';
+
+/**
+ * The history the rules read, built only from what fraud is told: the first time it saw each user, completed P2P
+ * payments per sender → recipient pair (known recipients) and per sender (the typical amount, in USD cents).
+ */
+export class HistoryService {
+  /**
+   * Records that fraud has seen these users (no-op for those it had) and returns what it knows about them. One
+   * statement, rows in id order: two movements between the same new users in opposite directions cannot deadlock.
+   */
+  async touch(em: EntityManager, userIds: string[], at: Date): Promise<Map<string, Party>> {
+    const ids = [...new Set(userIds)].sort();
+    // DO NOTHING rather than an update: no row lock is kept, so a sender's assessments never queue behind each other.
+    await em.execute(
+      `insert into party (user_id, first_seen_at) values ${ids.map(() => '(?, ?)').join(', ')} on conflict (user_id) do nothing`,
+      ids.flatMap((id) => [id, at]),
+    );
+    const rows = await em.find(Party, { userId: { $in: ids } }, { refresh: true });
+    return new Map(rows.map((p) => [p.userId, p]));
+  }
+
+  async isKnownRecipient(em: EntityManager, senderId: string, recipientId: string): Promise<boolean> {
+    return (await em.count(Counterparty, { senderId, recipientId })) > 0;
+  }
+
+  /** Folds a completed money movement into the history, once per transaction. */
+  async recordCompleted(em: EntityManager, data: EventData<'TransactionCompleted'>): Promise<boolean> {
+    const at = new Date(data.at);
+    const inserted = await em
+      .createQueryBuilder(CompletedTransaction)
+      .insert({ transactionId: data.transactionId, completedAt: at })
+      .onConflict(['transactionId'])
+      .ignore()
+      .execute('run');
+    if (inserted.affectedRows === 0) return false;
+
+    await this.touch(em, [data.senderId, data.recipientId], at);
+    if (data.kind !== 'P2P' || data.recipientId === data.senderId) return true;
+
+    const usd = toUsdCents(BigInt(data.amount.minor), data.amount.currency);
+    await em.execute(
+      `insert into counterparty (sender_id, recipient_id, first_completed_at, last_completed_at, completed_count)
+       values (?, ?, ?, ?, 1)
+       on conflict (sender_id, recipient_id) do update set
+         first_completed_at = least(counterparty.first_completed_at, excluded.first_completed_at),
+         last_completed_at = greatest(counterparty.last_completed_at, excluded.last_completed_at),
+         completed_count = counterparty.completed_count + 1`,
+      [data.senderId, data.recipientId, at, at],
+    );
+    await em.execute(
+      `update party set completed_out_count = completed_out_count + 1,
+                        completed_out_sum_usd_cents = completed_out_sum_usd_cents + ?
+       where user_id = ?`,
+      [usd.toString(), data.senderId],
+    );
+    return true;
+  }
+}
