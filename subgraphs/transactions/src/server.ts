@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'graphql';
+import { openDatabase } from '@paygraph/platform/db';
+import { createLogger } from '@paygraph/platform/logger';
+import { IdentitySigner, IdentityVerifier, TRUSTED_CALLERS } from '@paygraph/platform/identity';
+import { InternalClient } from '@paygraph/platform/internal-client';
+import { startSubgraph, type RunningService } from '@paygraph/platform/server';
+import { Backbone, Outbox } from '@paygraph/platform/events';
+import type { TransactionsConfig } from './config.js';
+import { createLoaders, type TransactionsContext, type TransactionsServices } from './context.js';
+import { entities, migrations } from './database.js';
+import { resolvers } from './resolvers/index.js';
+import { sagaHandlers } from './events/saga.consumer.js';
+import { HistoryService } from './services/history.service.js';
+import { SagaService } from './services/saga.service.js';
+import { WalletDirectory, WalletsSubgraphSource, type WalletSource } from './services/wallet-directory.js';
+import { SagaTimeoutWorker } from './workers/saga-timeout.worker.js';
+
+export const SERVICE = 'transactions';
+
+/** Replaceable collaborators (tests). */
+export interface TransactionsDeps {
+  /** Owner and currency of wallets no event named yet; default: the wallets subgraph's `_wallet` internal read. */
+  walletSource?: WalletSource;
+  clock?: () => Date;
+}
+
+export async function start(config: TransactionsConfig, deps: TransactionsDeps = {}): Promise<RunningService> {
+  const logger = createLogger(SERVICE, config.LOG_LEVEL);
+  const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+
+  const orm = await openDatabase({
+    serverUrl: config.DATABASE_URL,
+    dbName: `${config.DATABASE_PREFIX}${SERVICE}`,
+    entities,
+    migrations,
+    poolMax: config.DATABASE_POOL_MAX,
+    logger,
+  });
+  const backbone = new Backbone(config, SERVICE, logger);
+
+  try {
+    const outbox = new Outbox(SERVICE);
+    const walletSource =
+      deps.walletSource ??
+      new WalletsSubgraphSource(
+        new InternalClient({
+          target: 'wallets',
+          url: config.WALLETS_URL,
+          signer: new IdentitySigner(config.INTERNAL_AUTH_SECRET, SERVICE),
+          logger,
+          timeoutMs: config.INTERNAL_CALL_TIMEOUT_MS,
+        }),
+      );
+    const wallets = new WalletDirectory(walletSource);
+    const services: TransactionsServices = {
+      saga: new SagaService(
+        orm,
+        outbox,
+        wallets,
+        { stepTimeoutMs: config.SAGA_STEP_TIMEOUT_MS, riskMaxWaitMs: config.SAGA_RISK_MAX_WAIT_MS },
+        logger,
+        deps.clock,
+      ),
+      history: new HistoryService(wallets),
+    };
+
+    const consumer = await backbone.consumer(orm, sagaHandlers(services.saga));
+    const timeouts = new SagaTimeoutWorker({
+      saga: services.saga,
+      logger,
+      intervalMs: config.SAGA_TIMEOUT_SWEEP_INTERVAL_MS,
+      batchSize: config.SAGA_TIMEOUT_BATCH_SIZE,
+    });
+
+    return await startSubgraph<TransactionsContext>({
+      name: SERVICE,
+      typeDefs,
+      resolvers: resolvers as never,
+      host: config.HOST,
+      port: config.TRANSACTIONS_PORT,
+      logger,
+      verifier: new IdentityVerifier(config.INTERNAL_AUTH_SECRET, TRUSTED_CALLERS),
+      context: (base) => {
+        const em = orm.em.fork();
+        return { ...base, em, services, loaders: createLoaders(em, services), perspectives: new WeakMap() };
+      },
+      workers: [backbone.relay(orm), consumer, timeouts],
+      resources: [
+        { name: 'database', close: () => orm.close() },
+        { name: 'sqs', close: () => backbone.close() },
+      ],
+    });
+  } catch (error) {
+    await orm.close(true);
+    backbone.close();
+    throw error;
+  }
+}

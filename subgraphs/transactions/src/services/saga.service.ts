@@ -1,0 +1,218 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@paygraph/platform/db';
+import { inTransaction } from '@paygraph/platform/db';
+import { newId } from '@paygraph/platform/ids';
+import type { Logger } from '@paygraph/platform/logger';
+import type { Outbox } from '@paygraph/platform/events';
+import { Transaction } from '../entities/transaction.entity.js';
+import { TransactionStep } from '../entities/transaction-step.entity.js';
+import {
+  startSaga,
+  transition,
+  type PaymentInitiatedData,
+  type SagaClock,
+  type SagaInput,
+  type SagaState,
+  type Transition,
+} from './saga.js';
+import type { WalletDirectory } from './wallet-directory.js';
+
+export interface SagaTimeouts {
+  stepTimeoutMs: number;
+  riskMaxWaitMs: number;
+}
+
+/** Which transaction an event is about (every saga event carries both ids). */
+export interface SagaRef {
+  transactionId: string;
+  paymentId: string;
+}
+
+export class UnknownTransactionError extends Error {
+  override name = 'UnknownTransactionError';
+}
+
+/**
+ * Runs the saga against the database: load FOR UPDATE, apply the pure machine, write state + step log + commands
+ * (outbox, aggregate = the transaction) in the caller's transaction. The row lock serialises everything that happens
+ * to one transaction (events of different producers, the timeout worker), so the machine always sees the latest state.
+ */
+export class SagaService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly outbox: Outbox,
+    private readonly wallets: WalletDirectory,
+    private readonly timeouts: SagaTimeouts,
+    private readonly logger: Logger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  private sagaClock(): SagaClock {
+    return { now: this.clock(), ...this.timeouts };
+  }
+
+  /** PaymentInitiated: one Transaction per payment, however often the event arrives. Returns the transaction id. */
+  async start(em: EntityManager, payment: PaymentInitiatedData): Promise<string> {
+    // Serialises concurrent deliveries of the same payment (even under different event ids) before the existence check.
+    await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`transaction:payment:${payment.paymentId}`]);
+    const existing = await em.findOne(Transaction, { paymentId: payment.paymentId }, { fields: ['id'] });
+    if (existing) return existing.id;
+    const result = startSaga(newId('txn'), payment, this.sagaClock());
+    const txn = em.create(Transaction, toRow(result.state), { persist: true });
+    this.write(em, txn.id, result);
+    await em.flush();
+    return txn.id;
+  }
+
+  /** Any other saga input, from an event handler (with the handler's transaction) or the timeout worker. */
+  async advance(em: EntityManager, ref: SagaRef, input: SagaInput): Promise<Transition> {
+    const txn = await em.findOne(Transaction, { id: ref.transactionId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!txn) throw new UnknownTransactionError(`No transaction ${ref.transactionId} (event ${input.type})`);
+    if (txn.paymentId !== ref.paymentId) {
+      throw new UnknownTransactionError(`Transaction ${ref.transactionId} belongs to ${txn.paymentId}, not ${ref.paymentId}`);
+    }
+    return this.apply(em, txn, input);
+  }
+
+  private async apply(em: EntityManager, txn: Transaction, input: SagaInput): Promise<Transition> {
+    const result = transition(toState(txn), input, this.sagaClock());
+    for (const note of result.notes) {
+      this.logger.warn({ transactionId: txn.id, paymentId: txn.paymentId, input: input.type }, `saga: ${note}`);
+    }
+    if (!result.changed && result.commands.length === 0) return result;
+    if (result.changed) em.assign(txn, { ...toRow(result.state), version: txn.version + 1 });
+    this.write(em, txn.id, result);
+    await em.flush();
+    return result;
+  }
+
+  private write(em: EntityManager, transactionId: string, result: Transition): void {
+    for (const step of result.steps) {
+      em.create(TransactionStep, { transactionId, name: step.name, status: step.status, at: step.at }, { persist: true });
+    }
+    for (const command of result.commands) {
+      this.outbox.emit(em, command.type, transactionId, command.data as never);
+    }
+    if (result.state.status !== 'PROCESSING' || result.commands.length > 0) {
+      this.logger.debug({ transactionId, status: result.state.status, commands: result.commands.map((c) => c.type) }, 'saga advanced');
+    }
+  }
+
+  /** Learns a wallet's owner and currency from an event that names it (see WalletDirectory). */
+  async learnWallet(em: EntityManager, walletId: string, ownerId: string, currency: string): Promise<void> {
+    await this.wallets.remember(em, { walletId, ownerId, currency });
+  }
+
+  /**
+   * The timeout worker's sweep: transactions whose deadline has passed get a Tick, one database transaction per batch,
+   * with SKIP LOCKED so replicas (and event handlers holding a row) never wait on each other.
+   */
+  async sweepTimeouts(batchSize: number): Promise<{ claimed: number; changed: number }> {
+    const now = this.clock();
+    return inTransaction(this.orm, async (em) => {
+      const due = await em.find(
+        Transaction,
+        { deadlineAt: { $lte: now } },
+        { orderBy: { deadlineAt: 'asc' }, limit: batchSize, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
+      );
+      let changed = 0;
+      for (const txn of due) {
+        const result = await this.apply(em, txn, { type: 'Tick' });
+        if (!result.changed) continue;
+        changed++;
+        this.logger.info(
+          { transactionId: txn.id, status: result.state.status, reason: result.state.failureReason, commands: result.commands.map((c) => c.type) },
+          'saga deadline passed',
+        );
+      }
+      return { claimed: due.length, changed };
+    });
+  }
+}
+
+export function toState(t: Transaction): SagaState {
+  return {
+    transactionId: t.id,
+    paymentId: t.paymentId,
+    kind: t.kind,
+    senderId: t.senderId,
+    recipientId: t.recipientId,
+    amount: { minor: BigInt(t.amountMinor), currency: t.currency },
+    targetAmount:
+      t.targetAmountMinor !== null && t.targetAmountMinor !== undefined && t.targetCurrency
+        ? { minor: BigInt(t.targetAmountMinor), currency: t.targetCurrency }
+        : null,
+    quoteId: t.quoteId ?? null,
+    fundingInstrumentId: t.fundingInstrumentId ?? null,
+    targetWalletId: t.targetWalletId ?? null,
+    status: t.status,
+    failureReason: t.failureReason ?? null,
+    failureMessage: t.failureMessage ?? null,
+    riskDecision: t.riskDecision ?? null,
+    riskAssessmentId: t.riskAssessmentId ?? null,
+    reviewCaseId: t.reviewCaseId ?? null,
+    reviewDecision: t.reviewDecision ?? null,
+    reservation: t.reservationStatus,
+    reservationFailure: t.reservationFailure ?? null,
+    holdId: t.holdId ?? null,
+    hold: t.holdStatus,
+    sourceWalletId: t.sourceWalletId ?? null,
+    capture: t.captureStatus,
+    captureFailure: t.captureFailure ?? null,
+    captureRequestedAt: t.captureRequestedAt ?? null,
+    release: t.releaseStatus,
+    charge: t.chargeStatus,
+    chargeFailure: t.chargeFailure ?? null,
+    pspReference: t.pspReference ?? null,
+    credit: t.creditStatus,
+    creditedWalletId: t.creditedWalletId ?? null,
+    journalEntryId: t.journalEntryId ?? null,
+    createdAt: t.createdAt,
+    startedAt: t.startedAt,
+    updatedAt: t.updatedAt,
+    deadlineAt: t.deadlineAt ?? null,
+  };
+}
+
+function toRow(s: SagaState) {
+  return {
+    id: s.transactionId,
+    paymentId: s.paymentId,
+    kind: s.kind,
+    senderId: s.senderId,
+    recipientId: s.recipientId,
+    amountMinor: s.amount.minor,
+    currency: s.amount.currency,
+    targetAmountMinor: s.targetAmount?.minor ?? null,
+    targetCurrency: s.targetAmount?.currency ?? null,
+    quoteId: s.quoteId,
+    fundingInstrumentId: s.fundingInstrumentId,
+    targetWalletId: s.targetWalletId,
+    status: s.status,
+    failureReason: s.failureReason,
+    failureMessage: s.failureMessage,
+    riskDecision: s.riskDecision,
+    riskAssessmentId: s.riskAssessmentId,
+    reviewCaseId: s.reviewCaseId,
+    reviewDecision: s.reviewDecision,
+    reservationStatus: s.reservation,
+    reservationFailure: s.reservationFailure,
+    holdId: s.holdId,
+    holdStatus: s.hold,
+    sourceWalletId: s.sourceWalletId,
+    captureStatus: s.capture,
+    captureFailure: s.captureFailure,
+    captureRequestedAt: s.captureRequestedAt,
+    releaseStatus: s.release,
+    chargeStatus: s.charge,
+    chargeFailure: s.chargeFailure,
+    pspReference: s.pspReference,
+    creditStatus: s.credit,
+    creditedWalletId: s.creditedWalletId,
+    journalEntryId: s.journalEntryId,
+    createdAt: s.createdAt,
+    startedAt: s.startedAt,
+    updatedAt: s.updatedAt,
+    deadlineAt: s.deadlineAt,
+  };
+}

@@ -1,0 +1,225 @@
+import pg from 'pg';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { catalog, type EventData, type EventType } from '@paygraph/events';
+import { parseConfig, type Env } from '@paygraph/platform/config';
+import { databaseUrl, inTransaction, openDatabase, type MikroORM } from '@paygraph/platform/db';
+import { newId, uuidv7 } from '@paygraph/platform/ids';
+import { callSubgraph, testEnv, type GraphQLResponse } from '@paygraph/platform/testing';
+import { Backbone, consumerQueueName, Outbox, type EventEnvelope, type EventHandler } from '@paygraph/platform/events';
+import { createLogger } from '@paygraph/platform/logger';
+import type { RunningService } from '@paygraph/platform/server';
+import type { Role } from '@paygraph/platform/identity';
+import { transactionsConfigSchema, type TransactionsConfig } from '../src/config.js';
+import { entities, migrations } from '../src/database.js';
+import { sagaHandlers } from '../src/events/saga.consumer.js';
+import { SagaService } from '../src/services/saga.service.js';
+import { WalletDirectory, type WalletInfo, type WalletSource } from '../src/services/wallet-directory.js';
+import { start, type TransactionsDeps } from '../src/server.js';
+
+export interface Harness {
+  env: Env;
+  config: TransactionsConfig;
+  service: RunningService;
+  db: pg.Client;
+  sqs: SQSClient;
+  /** A second ORM on the service's database, to run the consumer's handlers directly (as the consumer would). */
+  orm: MikroORM;
+  wallets: FakeWalletSource;
+  /** Calls the subgraph as the gateway would, on behalf of `userId` (or anonymously with null). */
+  call<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, as?: { userId: string | null; roles?: Role[] }): Promise<GraphQLResponse<T>>;
+  sql<R extends pg.QueryResultRow = Record<string, any>>(text: string, values?: unknown[]): Promise<R[]>;
+  /** Applies one event in its own transaction with the service's handlers, bypassing SQS and the inbox. */
+  handle(event: EventEnvelope): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Wallets' `_wallet` read, as a table the test fills (and counts calls to). */
+export class FakeWalletSource implements WalletSource {
+  readonly known = new Map<string, Omit<WalletInfo, 'walletId'>>();
+  calls = 0;
+  async wallet(walletId: string) {
+    this.calls++;
+    return this.known.get(walletId) ?? null;
+  }
+}
+
+export async function startHarness(overrides: Env = {}, deps: TransactionsDeps = {}): Promise<Harness> {
+  const env = testEnv({
+    TRANSACTIONS_PORT: '0',
+    SQS_WAIT_TIME_SECONDS: '1',
+    OUTBOX_POLL_INTERVAL_MS: '50',
+    SAGA_TIMEOUT_SWEEP_INTERVAL_MS: '50',
+    ...overrides,
+  });
+  const config = parseConfig(transactionsConfigSchema, env);
+  const wallets = new FakeWalletSource();
+  const service = await start(config, { walletSource: wallets, ...deps });
+  const dbName = `${config.DATABASE_PREFIX}transactions`;
+  const db = new pg.Client({ connectionString: databaseUrl(config.DATABASE_URL, dbName) });
+  await db.connect();
+  const orm = await openDatabase({ serverUrl: config.DATABASE_URL, dbName, entities, migrations, poolMax: 30 });
+  const logger = createLogger('test', 'silent');
+  const { sqs } = new Backbone(config, 'transactions-test', logger);
+  const saga = new SagaService(
+    orm,
+    new Outbox('transactions'),
+    new WalletDirectory(wallets),
+    { stepTimeoutMs: config.SAGA_STEP_TIMEOUT_MS, riskMaxWaitMs: config.SAGA_RISK_MAX_WAIT_MS },
+    logger,
+    deps.clock,
+  );
+  const handlers = sagaHandlers(saga);
+  return {
+    env,
+    config,
+    service,
+    db,
+    sqs,
+    orm,
+    wallets,
+    call: (query, variables = {}, as = { userId: null }) =>
+      callSubgraph(service.url, query, variables, { userId: as.userId, roles: as.roles ?? (as.userId ? ['USER'] : []) }),
+    sql: async (text, values = []) => (await db.query(text, values)).rows,
+    handle: (event) =>
+      inTransaction(orm, async (em) => {
+        const handler = handlers[event.type] as EventHandler<EventType>;
+        await handler(event, em);
+      }),
+    stop: async () => {
+      await service.stop();
+      await orm.close();
+      await db.end();
+      sqs.destroy();
+    },
+  };
+}
+
+export function envelope<T extends EventType>(type: T, aggregateId: string, data: EventData<T>): EventEnvelope<T> {
+  const id = uuidv7();
+  return {
+    id,
+    type,
+    version: catalog[type].version,
+    source: catalog[type].source,
+    occurredAt: new Date().toISOString(),
+    aggregateId,
+    correlationId: id,
+    causationId: null,
+    trace: {},
+    data,
+  };
+}
+
+/** The same event again under a new event id (a producer that emitted it twice): the inbox cannot catch it. */
+export function copyOf<T extends EventType>(event: EventEnvelope<T>): EventEnvelope<T> {
+  return { ...event, id: uuidv7() };
+}
+
+/**
+ * Puts an event on the transactions queue as the relay would. Each send gets its own deduplication id, so sending
+ * the same envelope twice is a real redelivery (SQS FIFO would otherwise drop the copy).
+ */
+export async function deliver(h: Harness, event: EventEnvelope): Promise<void> {
+  const { QueueUrl } = await h.sqs.send(new GetQueueUrlCommand({ QueueName: consumerQueueName(h.config.SQS_QUEUE_PREFIX, 'transactions') }));
+  await h.sqs.send(
+    new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(event), MessageGroupId: event.aggregateId, MessageDeduplicationId: uuidv7() }),
+  );
+}
+
+export async function queueDrained(h: Harness): Promise<boolean> {
+  const { QueueUrl } = await h.sqs.send(new GetQueueUrlCommand({ QueueName: consumerQueueName(h.config.SQS_QUEUE_PREFIX, 'transactions') }));
+  const { Attributes } = await h.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+  );
+  return Attributes?.ApproximateNumberOfMessages === '0' && Attributes?.ApproximateNumberOfMessagesNotVisible === '0';
+}
+
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export type PaymentKind = EventData<'PaymentInitiated'>['kind'];
+
+/** A PaymentInitiated as payments would emit it (aggregate: the payment). */
+export function paymentInitiated(
+  kind: PaymentKind,
+  overrides: Partial<EventData<'PaymentInitiated'>> = {},
+): EventEnvelope<'PaymentInitiated'> {
+  const senderId = overrides.senderId ?? newId('usr');
+  const self = kind === 'ADD_FUNDS' || kind === 'CONVERSION';
+  const data: EventData<'PaymentInitiated'> = {
+    paymentId: newId('pay'),
+    kind,
+    senderId,
+    recipientId: self ? senderId : newId('usr'),
+    amount: { minor: '2500', currency: 'USD' },
+    targetAmount: kind === 'CONVERSION' ? { minor: '2290', currency: 'EUR' } : null,
+    quoteId: kind === 'CONVERSION' ? newId('fxq') : null,
+    fundingInstrumentId: kind === 'ADD_FUNDS' ? newId('fi') : null,
+    targetWalletId: null,
+    note: null,
+    createdAt: new Date().toISOString(),
+    ...overrides,
+  };
+  return envelope('PaymentInitiated', data.paymentId, data);
+}
+
+export interface TxnRow {
+  id: string;
+  payment_id: string;
+  status: string;
+  failure_reason: string | null;
+  hold_id: string | null;
+  journal_entry_id: string | null;
+  version: number;
+  deadline_at: Date | null;
+  [key: string]: unknown;
+}
+
+export const transactionOf = async (h: Harness, paymentId: string): Promise<TxnRow | undefined> =>
+  (await h.sql<TxnRow>('select * from "transaction" where payment_id = $1', [paymentId]))[0];
+
+/** The commands the saga wrote to its outbox for one transaction, in order. */
+export const commandsOf = async (h: Harness, transactionId: string): Promise<{ type: string; data: any; aggregateId: string }[]> =>
+  (await h.sql(`select type, envelope, aggregate_id from outbox where aggregate_id = $1 order by id`, [transactionId])).map((r) => ({
+    type: r.type,
+    data: r.envelope.data,
+    aggregateId: r.aggregate_id,
+  }));
+
+export const stepsOf = async (h: Harness, transactionId: string): Promise<string[]> =>
+  (await h.sql(`select name, status from transaction_step where transaction_id = $1 order by id`, [transactionId])).map((r) => `${r.name}:${r.status}`);
+
+export const consumed = async (h: Harness, eventId: string): Promise<boolean> =>
+  (await h.sql(`select 1 from inbox where consumer = 'transactions' and event_id = $1`, [eventId])).length > 0;
+
+/** The saga events other services send back, for a transaction. */
+export function saga(txn: { id: string; payment_id: string }) {
+  const ref = { transactionId: txn.id, paymentId: txn.payment_id };
+  const at = () => new Date().toISOString();
+  return {
+    riskAssessed: (decision: 'APPROVE' | 'REVIEW' | 'DECLINE', caseId: string | null = decision === 'REVIEW' ? newId('rvc') : null) =>
+      envelope('RiskAssessed', txn.id, { ...ref, assessmentId: newId('rsk'), score: decision === 'APPROVE' ? 5 : 80, decision, reasons: [], caseId, at: at() }),
+    reviewResolved: (decision: 'APPROVE' | 'DECLINE', caseId = newId('rvc')) =>
+      envelope('ReviewResolved', txn.id, { ...ref, caseId, assessmentId: newId('rsk'), decision, resolvedBy: newId('usr'), at: at() }),
+    fundsReserved: (holdId: string, walletId = newId('wal'), amount = { minor: '2500', currency: 'USD' }) =>
+      envelope('FundsReserved', txn.id, { ...ref, holdId, walletId, amount, at: at() }),
+    reservationFailed: (reason: 'INSUFFICIENT_FUNDS' | 'WALLET_NOT_FOUND' = 'INSUFFICIENT_FUNDS') =>
+      envelope('FundsReservationFailed', txn.id, { ...ref, reason, available: { minor: '100', currency: 'USD' }, at: at() }),
+    captured: (holdId: string, journalEntryId = newId('jnl')) => envelope('FundsCaptured', txn.id, { ...ref, holdId, journalEntryId, at: at() }),
+    captureFailed: (holdId: string, reason: 'HOLD_NOT_ACTIVE' | 'QUOTE_EXPIRED') => envelope('FundsCaptureFailed', txn.id, { ...ref, holdId, reason, at: at() }),
+    released: (holdId: string, reason = 'RELEASED') => envelope('FundsReleased', txn.id, { ...ref, holdId, reason, at: at() }),
+    chargeSucceeded: (pspReference = 'psp_ref_1', amount = { minor: '2500', currency: 'USD' }) =>
+      envelope('PaymentChargeSucceeded', txn.payment_id, { ...ref, pspReference, amount, at: at() }),
+    chargeFailed: (reason: 'CARD_DECLINED' | 'PSP_ERROR' = 'CARD_DECLINED') =>
+      envelope('PaymentChargeFailed', txn.payment_id, { ...ref, reason, message: 'Your card was declined', at: at() }),
+    credited: (walletId: string, journalEntryId = newId('jnl'), amount = { minor: '2500', currency: 'USD' }) =>
+      envelope('FundsCredited', txn.id, { ...ref, walletId, journalEntryId, amount, at: at() }),
+  };
+}
