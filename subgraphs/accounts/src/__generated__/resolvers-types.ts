@@ -86,6 +86,29 @@ export type FundingInstrumentStatus =
   | 'ACTIVE'
   | 'REMOVED';
 
+/** What payments needs to charge an instrument: never the number, only the PSP token and the last 4. */
+export type InternalFundingInstrument = {
+  __typename?: 'InternalFundingInstrument';
+  id: Scalars['ID']['output'];
+  kind: FundingInstrumentKind;
+  last4: Scalars['String']['output'];
+  pspToken: Scalars['String']['output'];
+  status: FundingInstrumentStatus;
+  userId: Scalars['ID']['output'];
+};
+
+/** A user's outgoing limits as payments enforces them: USD minor units as decimal strings; null where a limit does not apply. */
+export type InternalLimits = {
+  __typename?: 'InternalLimits';
+  /** Always USD: the limits are USD equivalents. */
+  currency: Scalars['String']['output'];
+  daily?: Maybe<Scalars['String']['output']>;
+  monthly?: Maybe<Scalars['String']['output']>;
+  singlePayment?: Maybe<Scalars['String']['output']>;
+  tier: KycTier;
+  userId: Scalars['ID']['output'];
+};
+
 export type KycStatus =
   | 'PENDING'
   | 'REJECTED'
@@ -201,10 +224,25 @@ export type OpenBusinessAccountPayload = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Internal (service-to-service, hidden from the API): the instrument if it is this user's (any status), else null. */
+  _fundingInstrument?: Maybe<InternalFundingInstrument>;
+  /** Internal (service-to-service, hidden from the API): a user's KYC tier and outgoing limits. */
+  _limits?: Maybe<InternalLimits>;
   /** One of the viewer's accounts (admins: anyone's). */
   account?: Maybe<Account>;
   /** One of the viewer's funding instruments (admins: anyone's). */
   fundingInstrument?: Maybe<FundingInstrument>;
+};
+
+
+export type Query_FundingInstrumentArgs = {
+  id: Scalars['ID']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+
+export type Query_LimitsArgs = {
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -378,6 +416,8 @@ export type ResolversTypes = {
   FundingInstrument: ResolverTypeWrapper<FundingInstrumentEntity>;
   FundingInstrumentKind: FundingInstrumentKind;
   FundingInstrumentStatus: FundingInstrumentStatus;
+  InternalFundingInstrument: ResolverTypeWrapper<InternalFundingInstrument>;
+  InternalLimits: ResolverTypeWrapper<InternalLimits>;
   KycStatus: KycStatus;
   KycTier: KycTier;
   KycVerification: ResolverTypeWrapper<KycView>;
@@ -410,6 +450,8 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   DateTime: Scalars['DateTime']['output'];
   FundingInstrument: FundingInstrumentEntity;
+  InternalFundingInstrument: InternalFundingInstrument;
+  InternalLimits: InternalLimits;
   KycVerification: KycView;
   Limits: Limits;
   LinkBankAccountInput: LinkBankAccountInput;
@@ -470,6 +512,24 @@ export type FundingInstrumentResolvers<ContextType = AccountsContext, ParentType
   status?: Resolver<ResolversTypes['FundingInstrumentStatus'], ParentType, ContextType>;
 };
 
+export type InternalFundingInstrumentResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['InternalFundingInstrument'] = ResolversParentTypes['InternalFundingInstrument']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['FundingInstrumentKind'], ParentType, ContextType>;
+  last4?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pspToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FundingInstrumentStatus'], ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type InternalLimitsResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['InternalLimits'] = ResolversParentTypes['InternalLimits']> = {
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  daily?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  monthly?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  singlePayment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tier?: Resolver<ResolversTypes['KycTier'], ParentType, ContextType>;
+  userId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type KycVerificationResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['KycVerification'] = ResolversParentTypes['KycVerification']> = {
   decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   limits?: Resolver<ResolversTypes['Limits'], ParentType, ContextType>;
@@ -514,6 +574,8 @@ export type OpenBusinessAccountPayloadResolvers<ContextType = AccountsContext, P
 };
 
 export type QueryResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  _fundingInstrument?: Resolver<Maybe<ResolversTypes['InternalFundingInstrument']>, ParentType, ContextType, RequireFields<Query_FundingInstrumentArgs, 'id' | 'userId'>>;
+  _limits?: Resolver<Maybe<ResolversTypes['InternalLimits']>, ParentType, ContextType, RequireFields<Query_LimitsArgs, 'userId'>>;
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType, RequireFields<QueryAccountArgs, 'id'>>;
   fundingInstrument?: Resolver<Maybe<ResolversTypes['FundingInstrument']>, ParentType, ContextType, RequireFields<QueryFundingInstrumentArgs, 'id'>>;
 };
@@ -548,6 +610,8 @@ export type Resolvers<ContextType = AccountsContext> = {
   CardDetails?: CardDetailsResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   FundingInstrument?: FundingInstrumentResolvers<ContextType>;
+  InternalFundingInstrument?: InternalFundingInstrumentResolvers<ContextType>;
+  InternalLimits?: InternalLimitsResolvers<ContextType>;
   KycVerification?: KycVerificationResolvers<ContextType>;
   Limits?: LimitsResolvers<ContextType>;
   LinkBankAccountPayload?: LinkBankAccountPayloadResolvers<ContextType>;

@@ -1,7 +1,9 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { isId } from '@paygraph/platform/ids';
 import { requireUser } from '@paygraph/platform/identity';
-import { visibleTo } from '../services/authorization.js';
+import { assertInternalCaller, visibleTo } from '../services/authorization.js';
+import { kycView } from '../services/kyc.service.js';
+import { internalLimits } from '../services/limits.js';
 
 export const Query: QueryResolvers = {
   account: async (_parent, { id }, ctx) => {
@@ -11,5 +13,16 @@ export const Query: QueryResolvers = {
   fundingInstrument: async (_parent, { id }, ctx) => {
     requireUser(ctx.identity);
     return isId('fi', id) ? visibleTo(ctx.identity, await ctx.loaders.instrumentById.load(id)) : null;
+  },
+  _limits: async (_parent, { userId }, ctx) => {
+    assertInternalCaller(ctx.identity);
+    if (!isId('usr', userId)) return null;
+    return internalLimits(userId, kycView(await ctx.loaders.kycByUser.load(userId)).tier);
+  },
+  _fundingInstrument: async (_parent, { id, userId }, ctx) => {
+    assertInternalCaller(ctx.identity);
+    if (!isId('fi', id)) return null;
+    const instrument = await ctx.loaders.instrumentById.load(id);
+    return instrument && instrument.userId === userId ? instrument : null;
   },
 };

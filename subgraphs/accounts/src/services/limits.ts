@@ -45,3 +45,17 @@ export function limitsAsMoney(tier: KycTier): { singlePayment: Money | null; dai
   const limits = TIER_LIMITS[tier];
   return { singlePayment: money(limits.singlePayment), daily: money(limits.daily), monthly: money(limits.monthly) };
 }
+
+/** What the internal `_limits` read returns to payments: the tier and its limits as USD minor-unit strings. */
+export function internalLimits(userId: string, tier: KycTier) {
+  const limits = TIER_LIMITS[tier];
+  const minor = (value: bigint | null) => (value === null ? null : value.toString());
+  return {
+    userId,
+    tier,
+    currency: LIMITS_CURRENCY,
+    singlePayment: minor(limits.singlePayment),
+    daily: minor(limits.daily),
+    monthly: minor(limits.monthly),
+  };
+}

@@ -81,10 +81,17 @@ export type MutationUpdateProfileArgs = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Internal (service-to-service, hidden from the API): the user with this email (case-insensitive), or null. */
+  _userByEmail?: Maybe<User>;
   /** The signed-in user. */
   me?: Maybe<User>;
   /** Any user by id; others see only `id` and `displayName`. */
   user?: Maybe<User>;
+};
+
+
+export type Query_UserByEmailArgs = {
+  email: Scalars['String']['input'];
 };
 
 
@@ -319,6 +326,7 @@ export type MutationResolvers<ContextType = UsersContext, ParentType extends Res
 };
 
 export type QueryResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  _userByEmail?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<Query_UserByEmailArgs, 'email'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
 };

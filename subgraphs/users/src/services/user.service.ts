@@ -23,6 +23,12 @@ export class UserService {
     return ids.map((id) => byId.get(id) ?? null);
   }
 
+  /** Case-insensitive, like login; null when nobody registered with it (or the input is not plausibly an email). */
+  async findByEmail(em: EntityManager, email: string): Promise<User | null> {
+    if (typeof email !== 'string' || email.length > 320) return null;
+    return em.findOne(User, { emailNormalized: normalizeEmail(email) });
+  }
+
   async updateProfile(userId: string, input: { displayName: string }): Promise<{ user: User }> {
     const name = checkDisplayName(input.displayName, ['input', 'displayName']);
     if (!name.ok) throw errors.user(name.error.code, name.error.message, name.error.field ?? undefined);

@@ -1,0 +1,442 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { Payment as PaymentEntity } from '../entities/payment.entity.js';
+import type { UserRef } from '../resolvers/User.js';
+import type { PaymentsContext } from '../context.js';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An instant, ISO 8601 in UTC with milliseconds: `2026-11-26T10:00:00.000Z`. */
+  DateTime: { input: string; output: string; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+/** walletId: the viewer's wallet to credit; when absent, the viewer's wallet in amount.currency (opened if needed). */
+export type AddFundsInput = {
+  amount: MoneyInput;
+  awaitCompletion?: InputMaybe<Scalars['Boolean']['input']>;
+  fundingInstrumentId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  walletId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type AddFundsPayload = {
+  __typename?: 'AddFundsPayload';
+  payment?: Maybe<Payment>;
+  userErrors: Array<UserError>;
+};
+
+export type ConvertCurrencyInput = {
+  awaitCompletion?: InputMaybe<Scalars['Boolean']['input']>;
+  idempotencyKey: Scalars['String']['input'];
+  quoteId: Scalars['ID']['input'];
+};
+
+export type ConvertCurrencyPayload = {
+  __typename?: 'ConvertCurrencyPayload';
+  payment?: Maybe<Payment>;
+  userErrors: Array<UserError>;
+};
+
+/** An exact amount: `amount` is a decimal string in the currency's major unit ("12.34" USD, "1200" JPY). */
+export type Money = {
+  __typename?: 'Money';
+  amount: Scalars['String']['output'];
+  currency: Scalars['String']['output'];
+};
+
+export type MoneyInput = {
+  amount: Scalars['String']['input'];
+  currency: Scalars['String']['input'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Pulls money from one of the viewer's linked cards through the PSP into a wallet of the viewer's. */
+  addFunds: AddFundsPayload;
+  /** Converts at a quote's rate from the viewer's source-currency wallet into their target-currency wallet. */
+  convertCurrency: ConvertCurrencyPayload;
+  /**
+   * P2P: pays another user, found by email or id (exactly one of them). Amounts are exact decimals in the currency's major
+   * unit. idempotencyKey: same key and same input returns the same payment; same key with other input:
+   * IDEMPOTENCY_KEY_REUSED. awaitCompletion: waits (bounded, a few seconds) for COMPLETED, FAILED or ON_HOLD.
+   */
+  sendMoney: SendMoneyPayload;
+};
+
+
+export type MutationAddFundsArgs = {
+  input: AddFundsInput;
+};
+
+
+export type MutationConvertCurrencyArgs = {
+  input: ConvertCurrencyInput;
+};
+
+
+export type MutationSendMoneyArgs = {
+  input: SendMoneyInput;
+};
+
+/** Relay cursor pagination. Declared identically in every subgraph that pages (a shareable value type). */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** What a user asked for: one money movement and where it stands. Visible to its sender, its recipient and admins. */
+export type Payment = {
+  __typename?: 'Payment';
+  /** What the sender pays, in the sender's currency (for a conversion: the source amount). */
+  amount: Money;
+  createdAt: Scalars['DateTime']['output'];
+  /** Why a FAILED payment failed; null otherwise. */
+  failureReason?: Maybe<PaymentFailureReason>;
+  id: Scalars['ID']['output'];
+  kind: PaymentKind;
+  note?: Maybe<Scalars['String']['output']>;
+  /** Who receives the money: for ADD_FUNDS and CONVERSION the sender themself. */
+  recipient: User;
+  sender: User;
+  status: PaymentStatus;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type PaymentConnection = {
+  __typename?: 'PaymentConnection';
+  edges: Array<PaymentEdge>;
+  pageInfo: PageInfo;
+};
+
+export type PaymentEdge = {
+  __typename?: 'PaymentEdge';
+  cursor: Scalars['String']['output'];
+  node: Payment;
+};
+
+export type PaymentFailureReason =
+  | 'CARD_DECLINED'
+  | 'INSUFFICIENT_FUNDS'
+  | 'LIMIT_EXCEEDED'
+  | 'PSP_ERROR'
+  | 'QUOTE_EXPIRED'
+  | 'RISK_DECLINED'
+  | 'TIMED_OUT'
+  | 'WALLET_NOT_FOUND';
+
+export type PaymentKind =
+  | 'ADD_FUNDS'
+  | 'CONVERSION'
+  | 'P2P'
+  | 'REFUND'
+  | 'WITHDRAWAL';
+
+/** PENDING → PROCESSING → COMPLETED / FAILED, or ON_HOLD (parked for review) on the way. COMPLETED and FAILED are final. */
+export type PaymentStatus =
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'ON_HOLD'
+  | 'PENDING'
+  | 'PROCESSING';
+
+export type Query = {
+  __typename?: 'Query';
+  /** A payment the viewer sent or received (admins: any); null for anyone else and for unknown ids. */
+  payment?: Maybe<Payment>;
+};
+
+
+export type QueryPaymentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** Exactly one of recipientEmail / recipientId. note: at most 280 characters. idempotencyKey: 1-255 printable ASCII characters. */
+export type SendMoneyInput = {
+  amount: MoneyInput;
+  awaitCompletion?: InputMaybe<Scalars['Boolean']['input']>;
+  idempotencyKey: Scalars['String']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+  recipientEmail?: InputMaybe<Scalars['String']['input']>;
+  recipientId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type SendMoneyPayload = {
+  __typename?: 'SendMoneyPayload';
+  payment?: Maybe<Payment>;
+  userErrors: Array<UserError>;
+};
+
+export type User = {
+  __typename?: 'User';
+  id: Scalars['ID']['output'];
+  /** Payments the user sent or received, newest first. Visible to the user and admins. */
+  payments: PaymentConnection;
+};
+
+
+export type UserPaymentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** An expected failure of a mutation: validation, conflicts, business rules. `field` is the path to the input field. */
+export type UserError = {
+  __typename?: 'UserError';
+  code: Scalars['String']['output'];
+  field?: Maybe<Array<Scalars['String']['output']>>;
+  message: Scalars['String']['output'];
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = {
+  Payment: Payment;
+  User: User;
+};
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  Payment:
+    ( { __typename: 'Payment' }
+    & GraphQLRecursivePick<FederationTypes['Payment'], {"id":true}> );
+  User:
+    ( { __typename: 'User' }
+    & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
+};
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  AddFundsInput: AddFundsInput;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AddFundsPayload: ResolverTypeWrapper<Omit<AddFundsPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }>;
+  ConvertCurrencyInput: ConvertCurrencyInput;
+  ConvertCurrencyPayload: ResolverTypeWrapper<Omit<ConvertCurrencyPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Money: ResolverTypeWrapper<Money>;
+  MoneyInput: MoneyInput;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Payment: ResolverTypeWrapper<PaymentEntity>;
+  PaymentConnection: ResolverTypeWrapper<Omit<PaymentConnection, 'edges'> & { edges: Array<ResolversTypes['PaymentEdge']> }>;
+  PaymentEdge: ResolverTypeWrapper<Omit<PaymentEdge, 'node'> & { node: ResolversTypes['Payment'] }>;
+  PaymentFailureReason: PaymentFailureReason;
+  PaymentKind: PaymentKind;
+  PaymentStatus: PaymentStatus;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SendMoneyInput: SendMoneyInput;
+  SendMoneyPayload: ResolverTypeWrapper<Omit<SendMoneyPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }>;
+  User: ResolverTypeWrapper<UserRef>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  UserError: ResolverTypeWrapper<UserError>;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  AddFundsInput: AddFundsInput;
+  Boolean: Scalars['Boolean']['output'];
+  ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
+  AddFundsPayload: Omit<AddFundsPayload, 'payment'> & { payment?: Maybe<ResolversParentTypes['Payment']> };
+  ConvertCurrencyInput: ConvertCurrencyInput;
+  ConvertCurrencyPayload: Omit<ConvertCurrencyPayload, 'payment'> & { payment?: Maybe<ResolversParentTypes['Payment']> };
+  DateTime: Scalars['DateTime']['output'];
+  Money: Money;
+  MoneyInput: MoneyInput;
+  Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
+  Payment: PaymentEntity;
+  PaymentConnection: Omit<PaymentConnection, 'edges'> & { edges: Array<ResolversParentTypes['PaymentEdge']> };
+  PaymentEdge: Omit<PaymentEdge, 'node'> & { node: ResolversParentTypes['Payment'] };
+  Query: Record<PropertyKey, never>;
+  SendMoneyInput: SendMoneyInput;
+  SendMoneyPayload: Omit<SendMoneyPayload, 'payment'> & { payment?: Maybe<ResolversParentTypes['Payment']> };
+  User: UserRef;
+  Int: Scalars['Int']['output'];
+  UserError: UserError;
+};
+
+export type AddFundsPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['AddFundsPayload'] = ResolversParentTypes['AddFundsPayload']> = {
+  payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type ConvertCurrencyPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['ConvertCurrencyPayload'] = ResolversParentTypes['ConvertCurrencyPayload']> = {
+  payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type MoneyResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
+  amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addFunds?: Resolver<ResolversTypes['AddFundsPayload'], ParentType, ContextType, RequireFields<MutationAddFundsArgs, 'input'>>;
+  convertCurrency?: Resolver<ResolversTypes['ConvertCurrencyPayload'], ParentType, ContextType, RequireFields<MutationConvertCurrencyArgs, 'input'>>;
+  sendMoney?: Resolver<ResolversTypes['SendMoneyPayload'], ParentType, ContextType, RequireFields<MutationSendMoneyArgs, 'input'>>;
+};
+
+export type PageInfoResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PaymentResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment'], FederationReferenceType extends FederationReferenceTypes['Payment'] = FederationReferenceTypes['Payment']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Payment']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  failureReason?: Resolver<Maybe<ResolversTypes['PaymentFailureReason']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PaymentKind'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recipient?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  sender?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type PaymentConnectionResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['PaymentConnection'] = ResolversParentTypes['PaymentConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PaymentEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type PaymentEdgeResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['PaymentEdge'] = ResolversParentTypes['PaymentEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Payment'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentArgs, 'id'>>;
+};
+
+export type SendMoneyPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['SendMoneyPayload'] = ResolversParentTypes['SendMoneyPayload']> = {
+  payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type UserResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  payments?: Resolver<ResolversTypes['PaymentConnection'], ParentType, ContextType, Partial<UserPaymentsArgs>>;
+};
+
+export type UserErrorResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = PaymentsContext> = {
+  AddFundsPayload?: AddFundsPayloadResolvers<ContextType>;
+  ConvertCurrencyPayload?: ConvertCurrencyPayloadResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Payment?: PaymentResolvers<ContextType>;
+  PaymentConnection?: PaymentConnectionResolvers<ContextType>;
+  PaymentEdge?: PaymentEdgeResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  SendMoneyPayload?: SendMoneyPayloadResolvers<ContextType>;
+  User?: UserResolvers<ContextType>;
+  UserError?: UserErrorResolvers<ContextType>;
+};
+

@@ -1,0 +1,48 @@
+import { baseSchema, env, z } from '@paygraph/platform/config';
+
+const ms = (fallback: number, min = 0, max = 600_000) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+export const paymentsConfigSchema = baseSchema
+  .extend({
+    PAYMENTS_PORT: env.port(4003),
+    /** The owners payments asks before it accepts a payment (recipient, limits, instrument, wallet, quote). */
+    USERS_URL: env.url().default('http://127.0.0.1:4001/graphql'),
+    ACCOUNTS_URL: env.url().default('http://127.0.0.1:4002/graphql'),
+    WALLETS_URL: env.url().default('http://127.0.0.1:4005/graphql'),
+    INTERNAL_CALL_TIMEOUT_MS: ms(2_000, 50, 30_000),
+
+    /** How long an idempotency key binds its request and result. Stripe's contract, which we promise: at least 24 h. */
+    IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().min(24).max(24 * 90).default(24),
+    /** How often expired keys are deleted. */
+    IDEMPOTENCY_CLEANUP_INTERVAL_MS: ms(3_600_000, 1_000, 86_400_000),
+
+    /** `awaitCompletion: true` waits at most this long for COMPLETED, FAILED or ON_HOLD, then answers as things are. */
+    AWAIT_COMPLETION_TIMEOUT_MS: ms(5_000, 0, 30_000),
+    /** Waiters re-read the payment this often; a status change committed in this process wakes them at once. */
+    AWAIT_POLL_INTERVAL_MS: ms(25, 5, 5_000),
+
+    /** Sandbox PSP behaviour (test cards decide by last 4: 0002 declines, 0259 approves slowly, others approve). */
+    PSP_LATENCY_MS: ms(0, 0, 60_000),
+    /** Probability (0..1) that a PSP call fails transiently (network error or lost response); retried by the worker. */
+    PSP_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+    PSP_SLOW_APPROVE_MS: ms(2_000, 0, 60_000),
+
+    /** The charge worker: set false on replicas that should not call the PSP. */
+    PSP_WORKER_ENABLED: env.bool.default(true),
+    PSP_WORKER_POLL_MS: ms(100, 5, 60_000),
+    /** Charges claimed and sent to the PSP at once by one worker. */
+    PSP_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+    /** A PSP call that takes longer is abandoned and retried (same idempotency key). */
+    PSP_TIMEOUT_MS: ms(10_000, 100, 120_000),
+    /** How long a claimed charge stays reserved for its worker; must exceed PSP_TIMEOUT_MS. */
+    PSP_CHARGE_LEASE_MS: ms(30_000, 200, 600_000),
+    /** Attempts before a charge that keeps failing transiently is given up as PSP_ERROR. */
+    PSP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
+    PSP_RETRY_BASE_MS: ms(500, 10, 60_000),
+  })
+  .refine((c) => c.PSP_CHARGE_LEASE_MS > c.PSP_TIMEOUT_MS, {
+    message: 'PSP_CHARGE_LEASE_MS must be longer than PSP_TIMEOUT_MS (a lease that ends mid-call lets a second worker in)',
+    path: ['PSP_CHARGE_LEASE_MS'],
+  });
+
+export type PaymentsConfig = z.infer<typeof paymentsConfigSchema>;

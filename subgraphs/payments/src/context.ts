@@ -1,0 +1,51 @@
+import DataLoader from 'dataloader';
+import type { BaseRequestContext } from '@paygraph/platform/server';
+import type { EntityManager } from '@paygraph/platform/db';
+import type { Payment } from './entities/payment.entity.js';
+import type { PaymentService } from './services/payment.service.js';
+import type { PageArgs, PaymentQueryService } from './services/payment-query.service.js';
+
+export interface PaymentsServices {
+  payments: PaymentService;
+  queries: PaymentQueryService;
+}
+
+/** Per-request batching: every key asked for in one tick of one request becomes a single query. */
+export interface PaymentsLoaders {
+  paymentById: DataLoader<string, Payment | null>;
+  /** A user's newest payments for one page; `first + 1` rows, so the resolver knows whether there is a next page. */
+  paymentPage: DataLoader<{ userId: string } & PageArgs, Payment[], string>;
+}
+
+export interface PaymentsContext extends BaseRequestContext {
+  em: EntityManager;
+  services: PaymentsServices;
+  loaders: PaymentsLoaders;
+}
+
+export function createLoaders(em: EntityManager, services: PaymentsServices): PaymentsLoaders {
+  return {
+    paymentById: new DataLoader(async (ids) => {
+      const found = await services.queries.byIds(em, ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+    paymentPage: new DataLoader(
+      async (keys) => {
+        // Users asked for with the same page arguments share one query.
+        const groups = new Map<string, { first: number; after: string | null; userIds: string[] }>();
+        for (const k of keys) {
+          const g = `${k.first}:${k.after ?? ''}`;
+          if (!groups.has(g)) groups.set(g, { first: k.first, after: k.after, userIds: [] });
+          groups.get(g)!.userIds.push(k.userId);
+        }
+        const pages = new Map<string, Payment[]>();
+        for (const [g, { first, after, userIds }] of groups) {
+          const found = await services.queries.newestForUsers(em, userIds, first + 1, after);
+          for (const [userId, list] of found) pages.set(`${g}:${userId}`, list);
+        }
+        return keys.map((k) => pages.get(`${k.first}:${k.after ?? ''}:${k.userId}`) ?? []);
+      },
+      { cacheKeyFn: (k) => `${k.first}:${k.after ?? ''}:${k.userId}` },
+    ),
+  };
+}

@@ -1,0 +1,9 @@
+import { backboneEntities } from '@paygraph/platform/events';
+import { IdempotencyKeySchema } from './entities/idempotency-key.entity.js';
+import { PaymentChargeSchema } from './entities/payment-charge.entity.js';
+import { PaymentSchema } from './entities/payment.entity.js';
+import { SandboxPspChargeSchema } from './entities/sandbox-psp-charge.entity.js';
+import { migrations } from './migrations/index.js';
+
+export const entities = [PaymentSchema, IdempotencyKeySchema, PaymentChargeSchema, SandboxPspChargeSchema, ...backboneEntities];
+export { migrations };

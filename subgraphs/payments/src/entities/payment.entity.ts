@@ -1,0 +1,67 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+export const PAYMENT_KINDS = ['ADD_FUNDS', 'P2P', 'CONVERSION', 'WITHDRAWAL', 'REFUND'] as const;
+export const PAYMENT_STATUSES = ['PENDING', 'PROCESSING', 'ON_HOLD', 'COMPLETED', 'FAILED'] as const;
+export const FAILURE_REASONS = [
+  'INSUFFICIENT_FUNDS',
+  'CARD_DECLINED',
+  'RISK_DECLINED',
+  'QUOTE_EXPIRED',
+  'LIMIT_EXCEEDED',
+  'WALLET_NOT_FOUND',
+  'PSP_ERROR',
+  'TIMED_OUT',
+] as const;
+export type PaymentKind = (typeof PAYMENT_KINDS)[number];
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+/**
+ * What a user asked for. The money itself moves in wallets' ledger, driven by the transactions saga; this row follows
+ * the saga's outcome through the Transaction* events. Amounts are minor units of `currency`.
+ */
+export const PaymentSchema = defineEntity({
+  name: 'Payment',
+  tableName: 'payment',
+  properties: {
+    id: p.text().primary(),
+    kind: p.enum(PAYMENT_KINDS),
+    status: p.enum(PAYMENT_STATUSES).default('PENDING'),
+    failureReason: p.enum(FAILURE_REASONS).nullable(),
+    senderId: p.text(),
+    /** The sender themself for ADD_FUNDS and CONVERSION. */
+    recipientId: p.text(),
+    amount: p.bigint(),
+    currency: p.string().length(3),
+    /** CONVERSION: what the quote gives in the target currency. */
+    targetAmount: p.bigint().nullable(),
+    targetCurrency: p.string().length(3).nullable(),
+    /** The amount in USD minor units at creation, for the sender's limits; null where limits do not apply. */
+    usdEquivalent: p.bigint().nullable(),
+    quoteId: p.text().nullable(),
+    fundingInstrumentId: p.text().nullable(),
+    /** ADD_FUNDS: what the PSP charges (an opaque token and the last 4 digits, never the number). */
+    pspToken: p.string().length(64).nullable(),
+    cardLast4: p.string().length(4).nullable(),
+    targetWalletId: p.text().nullable(),
+    note: p.text().nullable(),
+    /** Set when the saga starts (TransactionStarted). */
+    transactionId: p.text().nullable(),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
+  },
+  indexes: [
+    { name: 'payment_sender_id_id_index', properties: ['senderId', 'id'] },
+    { name: 'payment_recipient_id_id_index', properties: ['recipientId', 'id'] },
+    { name: 'payment_sender_id_created_at_index', properties: ['senderId', 'createdAt'] },
+  ],
+  // A quote converts once: a second conversion with it is refused here whatever races the validation lets through.
+  uniques: [{ name: 'payment_quote_id_unique', properties: ['quoteId'], where: 'quote_id is not null' }],
+  checks: [
+    { name: 'payment_amount_positive', expression: 'amount > 0' },
+    { name: 'payment_target_amount_positive', expression: 'target_amount is null or target_amount > 0' },
+  ],
+});
+
+export class Payment extends PaymentSchema.class {}
+PaymentSchema.setClass(Payment);

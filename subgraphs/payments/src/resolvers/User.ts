@@ -1,0 +1,28 @@
+import type { UserResolvers } from '../__generated__/resolvers-types.js';
+import { assertCanSeePaymentsOf, encodeCursor, pageArgs } from '../services/payment-query.service.js';
+
+/** Users own the User entity; here it is only a key that payments' fields hang from. */
+export interface UserRef {
+  id: string;
+}
+
+export const User: UserResolvers = {
+  __resolveReference: (ref) => ({ id: ref.id }),
+  payments: async (user, { first, after }, ctx) => {
+    assertCanSeePaymentsOf(ctx.identity, user.id);
+    const args = pageArgs(first, after);
+    const rows = await ctx.loaders.paymentPage.load({ userId: user.id, ...args });
+    const page = rows.slice(0, args.first);
+    const edges = page.map((node) => ({ cursor: encodeCursor(node.id), node }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > args.first,
+        // Forward pagination only: whether there is something before `after` is not looked up (Relay allows false).
+        hasPreviousPage: false,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+    };
+  },
+};

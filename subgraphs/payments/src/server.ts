@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'graphql';
+import { openDatabase } from '@paygraph/platform/db';
+import { createLogger } from '@paygraph/platform/logger';
+import { IdentityVerifier, TRUSTED_CALLERS } from '@paygraph/platform/identity';
+import { startSubgraph, type RunningService, type Worker } from '@paygraph/platform/server';
+import { Backbone, Outbox } from '@paygraph/platform/events';
+import type { PaymentsConfig } from './config.js';
+import { createLoaders, type PaymentsContext, type PaymentsServices } from './context.js';
+import { entities, migrations } from './database.js';
+import { resolvers } from './resolvers/index.js';
+import { chargeRequestedHandler } from './events/charge-requested.consumer.js';
+import { transactionCompletedHandler } from './events/transaction-completed.consumer.js';
+import { transactionFailedHandler } from './events/transaction-failed.consumer.js';
+import { transactionOnHoldHandler } from './events/transaction-on-hold.consumer.js';
+import { transactionStartedHandler } from './events/transaction-started.consumer.js';
+import { AfterCommit } from './services/after-commit.js';
+import { ChargeService } from './services/charge.service.js';
+import { CompletionWaiter } from './services/completion.js';
+import { InternalPeers, type Peers } from './services/peers.js';
+import { PaymentQueryService } from './services/payment-query.service.js';
+import { PaymentStatusService } from './services/payment-status.service.js';
+import { PaymentService } from './services/payment.service.js';
+import { SandboxPsp, type PaymentServiceProvider } from './services/psp.js';
+import { IdempotencyCleanupWorker } from './workers/idempotency-cleanup.worker.js';
+import { PspChargeWorker } from './workers/psp-charge.worker.js';
+
+export const SERVICE = 'payments';
+
+/** Replaceable collaborators (tests, or a real PSP later). */
+export interface PaymentsDeps {
+  psp?: PaymentServiceProvider;
+  peers?: Peers;
+  clock?: () => Date;
+}
+
+export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Promise<RunningService> {
+  const logger = createLogger(SERVICE, config.LOG_LEVEL);
+  const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+
+  const orm = await openDatabase({
+    serverUrl: config.DATABASE_URL,
+    dbName: `${config.DATABASE_PREFIX}${SERVICE}`,
+    entities,
+    migrations,
+    poolMax: config.DATABASE_POOL_MAX,
+    logger,
+  });
+  const backbone = new Backbone(config, SERVICE, logger);
+
+  try {
+    const outbox = new Outbox(SERVICE);
+    const afterCommit = new AfterCommit(orm);
+    const completion = new CompletionWaiter({ timeoutMs: config.AWAIT_COMPLETION_TIMEOUT_MS, pollMs: config.AWAIT_POLL_INTERVAL_MS });
+    const peers =
+      deps.peers ??
+      InternalPeers.create({
+        secret: config.INTERNAL_AUTH_SECRET,
+        usersUrl: config.USERS_URL,
+        accountsUrl: config.ACCOUNTS_URL,
+        walletsUrl: config.WALLETS_URL,
+        timeoutMs: config.INTERNAL_CALL_TIMEOUT_MS,
+        logger,
+      });
+    const psp =
+      deps.psp ??
+      new SandboxPsp(orm, { latencyMs: config.PSP_LATENCY_MS, failureRate: config.PSP_FAILURE_RATE, slowApproveMs: config.PSP_SLOW_APPROVE_MS });
+
+    let pspWorker: PspChargeWorker | undefined;
+    const charges = new ChargeService(
+      orm,
+      outbox,
+      logger,
+      { leaseMs: config.PSP_CHARGE_LEASE_MS, maxAttempts: config.PSP_MAX_ATTEMPTS, retryBaseMs: config.PSP_RETRY_BASE_MS },
+      (em) => afterCommit.run(em, () => pspWorker?.nudge()),
+    );
+    if (config.PSP_WORKER_ENABLED) {
+      pspWorker = new PspChargeWorker(
+        charges,
+        psp,
+        { pollMs: config.PSP_WORKER_POLL_MS, concurrency: config.PSP_WORKER_CONCURRENCY, timeoutMs: config.PSP_TIMEOUT_MS },
+        logger,
+      );
+    }
+    const status = new PaymentStatusService(outbox, logger, (em, paymentId) => afterCommit.run(em, () => completion.notify(paymentId)));
+    const services: PaymentsServices = {
+      payments: new PaymentService(orm, outbox, peers, completion, { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS }, deps.clock),
+      queries: new PaymentQueryService(),
+    };
+
+    const consumer = await backbone.consumer(orm, {
+      TransactionStarted: transactionStartedHandler(status),
+      TransactionCompleted: transactionCompletedHandler(status),
+      TransactionFailed: transactionFailedHandler(status),
+      TransactionOnHold: transactionOnHoldHandler(status),
+      ChargeRequested: chargeRequestedHandler(charges),
+    });
+    const workers: Worker[] = [
+      backbone.relay(orm),
+      consumer,
+      new IdempotencyCleanupWorker(orm, config.IDEMPOTENCY_CLEANUP_INTERVAL_MS, logger),
+      ...(pspWorker ? [pspWorker] : []),
+    ];
+
+    return await startSubgraph<PaymentsContext>({
+      name: SERVICE,
+      typeDefs,
+      resolvers: resolvers as never,
+      host: config.HOST,
+      port: config.PAYMENTS_PORT,
+      logger,
+      verifier: new IdentityVerifier(config.INTERNAL_AUTH_SECRET, TRUSTED_CALLERS),
+      context: (base) => {
+        const em = orm.em.fork();
+        return { ...base, em, services, loaders: createLoaders(em, services) };
+      },
+      workers,
+      resources: [
+        { name: 'database', close: () => orm.close() },
+        { name: 'sqs', close: () => backbone.close() },
+      ],
+    });
+  } catch (error) {
+    await orm.close(true);
+    backbone.close();
+    throw error;
+  }
+}

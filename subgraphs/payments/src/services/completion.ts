@@ -1,0 +1,49 @@
+import type { PaymentStatus } from '../entities/payment.entity.js';
+
+/** Where `awaitCompletion` stops waiting: final, or parked for review. */
+export const SETTLED: readonly PaymentStatus[] = ['COMPLETED', 'FAILED', 'ON_HOLD'];
+
+/**
+ * Lets a request wait until its payment settles. A status change committed in this process wakes the waiters of that
+ * payment at once (PaymentStatusService calls `notify` after its commit); a poll covers changes committed by another
+ * replica's consumer.
+ */
+export class CompletionWaiter {
+  private readonly waiters = new Map<string, Set<() => void>>();
+
+  constructor(private readonly opts: { timeoutMs: number; pollMs: number }) {}
+
+  /** Wakes the requests waiting for this payment; they re-read it. */
+  notify(paymentId: string): void {
+    const set = this.waiters.get(paymentId);
+    if (!set) return;
+    this.waiters.delete(paymentId);
+    for (const wake of set) wake();
+  }
+
+  /** Reads the payment until it is settled or the deadline passes, and returns the last read. */
+  async wait<T extends { status: PaymentStatus }>(paymentId: string, read: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + this.opts.timeoutMs;
+    for (;;) {
+      const payment = await read();
+      const left = deadline - Date.now();
+      if (SETTLED.includes(payment.status) || left <= 0) return payment;
+      await this.sleep(paymentId, Math.min(left, this.opts.pollMs));
+    }
+  }
+
+  private sleep(paymentId: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      let set = this.waiters.get(paymentId);
+      if (!set) this.waiters.set(paymentId, (set = new Set()));
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.get(paymentId)?.delete(done);
+        if (this.waiters.get(paymentId)?.size === 0) this.waiters.delete(paymentId);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      set.add(done);
+    });
+  }
+}

@@ -1,0 +1,189 @@
+import { AppError, UserErrors, type UserError } from '@paygraph/platform/errors';
+import { isId } from '@paygraph/platform/ids';
+import { parseMoney, type Money } from '@paygraph/platform/money';
+import { isValidIdempotencyKey, type CanonicalRequest } from './idempotency.js';
+
+/**
+ * The checks that need nothing but the input: every failure is collected, so one response lists them all. What they
+ * return is the normalized request, the idempotency key's canonical form included.
+ */
+export const NOTE_MAX = 280;
+const EMAIL_MAX = 254;
+/** C0/C1 controls other than tab and newline, line/paragraph separators, bidi overrides and isolates. */
+const FORBIDDEN_IN_NOTES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+interface MoneyInput {
+  amount: string;
+  currency: string;
+}
+
+export interface SendMoneyInput {
+  recipientEmail?: string | null;
+  recipientId?: string | null;
+  amount: MoneyInput;
+  note?: string | null;
+  idempotencyKey: string;
+  awaitCompletion?: boolean | null;
+}
+
+export interface AddFundsInput {
+  fundingInstrumentId: string;
+  walletId?: string | null;
+  amount: MoneyInput;
+  idempotencyKey: string;
+  awaitCompletion?: boolean | null;
+}
+
+export interface ConvertCurrencyInput {
+  quoteId: string;
+  idempotencyKey: string;
+  awaitCompletion?: boolean | null;
+}
+
+export type Recipient = { email: string } | { id: string };
+
+export interface ValidSendMoney {
+  recipient: Recipient;
+  money: Money;
+  note: string | null;
+  key: string;
+  canonical: CanonicalRequest;
+}
+
+export interface ValidAddFunds {
+  fundingInstrumentId: string;
+  walletId: string | null;
+  money: Money;
+  key: string;
+  canonical: CanonicalRequest;
+}
+
+export interface ValidConvertCurrency {
+  quoteId: string;
+  key: string;
+  canonical: CanonicalRequest;
+}
+
+class Collector {
+  readonly errors: UserError[] = [];
+  add(code: string, field: string[], message: string): void {
+    this.errors.push({ code, field, message });
+  }
+  /** Runs a check that throws a user AppError (parseMoney) and keeps its error. */
+  attempt<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof AppError && error.kind === 'user') {
+        this.errors.push(error.toUserError());
+        return undefined;
+      }
+      throw error;
+    }
+  }
+  done(): void {
+    if (this.errors.length > 0) throw new UserErrors(this.errors);
+  }
+}
+
+const present = (v: string | null | undefined): v is string => v !== null && v !== undefined;
+
+function checkKey(c: Collector, key: string): void {
+  if (!isValidIdempotencyKey(key)) {
+    c.add('INVALID_IDEMPOTENCY_KEY', ['input', 'idempotencyKey'], 'Idempotency key must be 1-255 printable ASCII characters');
+  }
+}
+
+function parseAmount(c: Collector, input: MoneyInput): Money | undefined {
+  return c.attempt(() => parseMoney(input, 'input.amount'));
+}
+
+export function validateSendMoney(senderId: string, input: SendMoneyInput): ValidSendMoney {
+  const c = new Collector();
+  const money = parseAmount(c, input.amount);
+
+  let recipient: Recipient | undefined;
+  const hasEmail = present(input.recipientEmail);
+  const hasId = present(input.recipientId);
+  if (hasEmail === hasId) {
+    c.add('INVALID_RECIPIENT', ['input'], 'Give exactly one of recipientEmail and recipientId');
+  } else if (hasEmail) {
+    const email = input.recipientEmail!.trim().toLowerCase();
+    if (email.length === 0 || email.length > EMAIL_MAX || !/^[^\s@]+@[^\s@]+$/.test(email)) {
+      c.add('INVALID_RECIPIENT', ['input', 'recipientEmail'], 'Enter a valid email address');
+    } else {
+      recipient = { email };
+    }
+  } else {
+    const id = input.recipientId!;
+    if (!isId('usr', id)) c.add('RECIPIENT_NOT_FOUND', ['input', 'recipientId'], 'No such recipient');
+    else if (id === senderId) c.add('CANNOT_PAY_SELF', ['input', 'recipientId'], 'You cannot send money to yourself');
+    else recipient = { id };
+  }
+
+  let note: string | null = null;
+  if (present(input.note)) {
+    const trimmed = input.note.trim();
+    if ([...trimmed].length > NOTE_MAX) c.add('INVALID_NOTE', ['input', 'note'], `A note has at most ${NOTE_MAX} characters`);
+    else if (FORBIDDEN_IN_NOTES.test(trimmed)) c.add('INVALID_NOTE', ['input', 'note'], 'The note contains characters that are not allowed');
+    else note = trimmed.length > 0 ? trimmed : null;
+  }
+  checkKey(c, input.idempotencyKey);
+  c.done();
+
+  return {
+    recipient: recipient!,
+    money: money!,
+    note,
+    key: input.idempotencyKey,
+    canonical: {
+      operation: 'sendMoney',
+      fields: {
+        recipientEmail: 'email' in recipient! ? recipient.email : null,
+        recipientId: 'id' in recipient! ? recipient.id : null,
+        amount: money!.amount.toString(),
+        currency: money!.currency,
+        note,
+      },
+    },
+  };
+}
+
+export function validateAddFunds(input: AddFundsInput): ValidAddFunds {
+  const c = new Collector();
+  const money = parseAmount(c, input.amount);
+  if (!isId('fi', input.fundingInstrumentId)) {
+    c.add('FUNDING_INSTRUMENT_NOT_FOUND', ['input', 'fundingInstrumentId'], 'No such funding instrument');
+  }
+  const walletId = present(input.walletId) ? input.walletId : null;
+  if (walletId !== null && !isId('wal', walletId)) c.add('WALLET_NOT_FOUND', ['input', 'walletId'], 'No such wallet');
+  checkKey(c, input.idempotencyKey);
+  c.done();
+  return {
+    fundingInstrumentId: input.fundingInstrumentId,
+    walletId,
+    money: money!,
+    key: input.idempotencyKey,
+    canonical: {
+      operation: 'addFunds',
+      fields: {
+        fundingInstrumentId: input.fundingInstrumentId,
+        walletId,
+        amount: money!.amount.toString(),
+        currency: money!.currency,
+      },
+    },
+  };
+}
+
+export function validateConvertCurrency(input: ConvertCurrencyInput): ValidConvertCurrency {
+  const c = new Collector();
+  if (!isId('fxq', input.quoteId)) c.add('QUOTE_NOT_FOUND', ['input', 'quoteId'], 'No such quote');
+  checkKey(c, input.idempotencyKey);
+  c.done();
+  return {
+    quoteId: input.quoteId,
+    key: input.idempotencyKey,
+    canonical: { operation: 'convertCurrency', fields: { quoteId: input.quoteId } },
+  };
+}

@@ -1,0 +1,274 @@
+import { errors } from '@paygraph/platform/errors';
+import { inTransaction, pgErrorCode, PgCode, type EntityManager, type MikroORM } from '@paygraph/platform/db';
+import { newId } from '@paygraph/platform/ids';
+import type { Outbox } from '@paygraph/platform/events';
+import type { Money } from '@paygraph/platform/money';
+import { Payment, type PaymentKind } from '../entities/payment.entity.js';
+import type { CompletionWaiter } from './completion.js';
+import { requestHash, type CanonicalRequest } from './idempotency.js';
+import { checkSinglePaymentLimit, checkWindowLimits, needsUsage } from './limits.js';
+import {
+  validateAddFunds,
+  validateConvertCurrency,
+  validateSendMoney,
+  type AddFundsInput,
+  type ConvertCurrencyInput,
+  type SendMoneyInput,
+} from './payment-input.js';
+import type { Peers, UserLimits } from './peers.js';
+
+/** Everything a new payment row needs, gathered and checked before the write transaction starts. */
+interface Draft {
+  kind: PaymentKind;
+  senderId: string;
+  recipientId: string;
+  money: Money;
+  target: Money | null;
+  quoteId: string | null;
+  fundingInstrumentId: string | null;
+  pspToken: string | null;
+  cardLast4: string | null;
+  targetWalletId: string | null;
+  note: string | null;
+  /** Present when the sender's outgoing limits apply to this payment. */
+  limits: { limits: UserLimits; amountUsd: bigint } | null;
+}
+
+export interface PaymentServiceOptions {
+  idempotencyTtlHours: number;
+}
+
+/** Namespace of this service's advisory locks (the second key is the hashed user id). */
+const SENDER_LOCK = 0x7061_7931; // "pay1"
+
+/**
+ * The three ways a user asks for money to move. Each: checks the input (nothing stored when it is refused), binds the
+ * idempotency key, creates the payment PENDING with its PaymentInitiated event in one transaction, and optionally
+ * waits for the saga's outcome. The money moves later, in wallets, driven by transactions.
+ */
+export class PaymentService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly outbox: Outbox,
+    private readonly peers: Peers,
+    private readonly completion: CompletionWaiter,
+    private readonly opts: PaymentServiceOptions,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async sendMoney(userId: string, input: SendMoneyInput): Promise<Payment> {
+    const req = validateSendMoney(userId, input);
+    const payment = await this.idempotent(userId, req.key, req.canonical, async () => {
+      const recipientField = 'email' in req.recipient ? 'input.recipientEmail' : 'input.recipientId';
+      const [recipientId, limits] = await Promise.all([
+        'email' in req.recipient
+          ? this.peers.userIdByEmail(req.recipient.email)
+          : this.peers.userExists(req.recipient.id).then((exists) => (exists ? (req.recipient as { id: string }).id : null)),
+        this.limitsFor(userId, req.money),
+      ]);
+      if (!recipientId) throw errors.user('RECIPIENT_NOT_FOUND', 'No such recipient', recipientField);
+      if (recipientId === userId) throw errors.user('CANNOT_PAY_SELF', 'You cannot send money to yourself', recipientField);
+      return {
+        ...emptyDraft,
+        kind: 'P2P',
+        senderId: userId,
+        recipientId,
+        money: req.money,
+        note: req.note,
+        limits,
+      };
+    });
+    return input.awaitCompletion ? this.awaitSettled(payment) : payment;
+  }
+
+  async addFunds(userId: string, input: AddFundsInput): Promise<Payment> {
+    const req = validateAddFunds(input);
+    const payment = await this.idempotent(userId, req.key, req.canonical, async () => {
+      const [instrument, wallet, limits] = await Promise.all([
+        this.peers.fundingInstrument(req.fundingInstrumentId, userId),
+        req.walletId ? this.peers.wallet(req.walletId) : Promise.resolve(null),
+        this.limitsFor(userId, req.money),
+      ]);
+      if (!instrument || instrument.userId !== userId || instrument.status !== 'ACTIVE') {
+        throw errors.user('FUNDING_INSTRUMENT_NOT_FOUND', 'No such funding instrument', 'input.fundingInstrumentId');
+      }
+      if (instrument.kind !== 'CARD') {
+        throw errors.user('FUNDING_INSTRUMENT_NOT_SUPPORTED', 'Funds can be added from a card only', 'input.fundingInstrumentId');
+      }
+      if (req.walletId) {
+        if (!wallet || wallet.ownerId !== userId) throw errors.user('WALLET_NOT_FOUND', 'No such wallet', 'input.walletId');
+        if (wallet.currency !== req.money.currency) {
+          throw errors.user('WALLET_NOT_FOUND', `That wallet holds ${wallet.currency}, not ${req.money.currency}`, 'input.walletId');
+        }
+      }
+      return {
+        ...emptyDraft,
+        kind: 'ADD_FUNDS',
+        senderId: userId,
+        recipientId: userId,
+        money: req.money,
+        fundingInstrumentId: instrument.id,
+        pspToken: instrument.pspToken,
+        cardLast4: instrument.last4,
+        targetWalletId: req.walletId,
+        limits,
+      };
+    });
+    return input.awaitCompletion ? this.awaitSettled(payment) : payment;
+  }
+
+  async convertCurrency(userId: string, input: ConvertCurrencyInput): Promise<Payment> {
+    const req = validateConvertCurrency(input);
+    const payment = await this.idempotent(userId, req.key, req.canonical, async () => {
+      const quote = await this.peers.fxQuote(req.quoteId);
+      if (!quote || quote.ownerId !== userId) throw errors.user('QUOTE_NOT_FOUND', 'No such quote', 'input.quoteId');
+      if (quote.used) throw errors.user('QUOTE_ALREADY_USED', 'This quote has already been used; ask for a new one', 'input.quoteId');
+      if (quote.expiresAt.getTime() <= this.clock().getTime()) {
+        throw errors.user('QUOTE_EXPIRED', 'This quote has expired; ask for a new one', 'input.quoteId');
+      }
+      return {
+        ...emptyDraft,
+        kind: 'CONVERSION',
+        senderId: userId,
+        recipientId: userId,
+        money: quote.source,
+        target: quote.target,
+        quoteId: quote.id,
+      };
+    });
+    return input.awaitCompletion ? this.awaitSettled(payment) : payment;
+  }
+
+  private async limitsFor(userId: string, money: Money): Promise<Draft['limits']> {
+    const [limits, amountUsd] = await Promise.all([this.peers.limits(userId), this.peers.usdEquivalent(money.amount, money.currency)]);
+    checkSinglePaymentLimit(limits, amountUsd);
+    return { limits, amountUsd };
+  }
+
+  /**
+   * Stripe's idempotency over a payment-creating request:
+   * 1. a live key already bound: the same canonical request gets its payment back, any other IDEMPOTENCY_KEY_REUSED;
+   * 2. otherwise the request is checked against the other services (`prepare`), and in one transaction the key is
+   *    claimed (INSERT … ON CONFLICT on the primary key user+key), the window limits are checked and the payment and
+   *    its PaymentInitiated are written. Concurrent duplicates wait on the key's row and then find it bound: exactly
+   *    one of them creates the payment. Anything refused rolls the claim back with everything else.
+   */
+  private async idempotent(userId: string, key: string, canonical: CanonicalRequest, prepare: () => Promise<Draft>): Promise<Payment> {
+    const hash = requestHash(canonical);
+    const em = this.orm.em.fork();
+    const bound = await this.boundPayment(em, userId, key, hash);
+    if (bound) return bound;
+
+    const draft = await prepare();
+    try {
+      return await inTransaction(this.orm, async (tx) => {
+        if (draft.limits && needsUsage(draft.limits.limits)) {
+          await tx.execute('select pg_advisory_xact_lock(?, hashtext(?))', [SENDER_LOCK, userId]);
+        }
+        const now = this.clock();
+        const paymentId = newId('pay');
+        const expiresAt = new Date(now.getTime() + this.opts.idempotencyTtlHours * 3600 * 1000);
+        const claimed = await tx.execute<{ payment_id: string }[]>(
+          `insert into idempotency_key (user_id, key, operation, request_hash, payment_id, created_at, expires_at)
+           values (?, ?, ?, ?, ?, ?, ?)
+           on conflict (user_id, key) do update
+             set operation = excluded.operation, request_hash = excluded.request_hash, payment_id = excluded.payment_id,
+                 created_at = excluded.created_at, expires_at = excluded.expires_at
+             where idempotency_key.expires_at <= excluded.created_at
+           returning payment_id`,
+          [userId, key, canonical.operation, hash, paymentId, now, expiresAt],
+        );
+        if (claimed.length === 0) {
+          // A concurrent duplicate won the key (this statement waited for its commit): answer as it did.
+          const winner = await this.boundPayment(tx, userId, key, hash);
+          if (winner) return winner;
+          throw new Error('idempotency key conflict without a bound payment');
+        }
+        if (draft.limits) await checkWindowLimits(tx, userId, draft.limits.limits, draft.limits.amountUsd, now);
+        return this.create(tx, paymentId, draft, now);
+      });
+    } catch (error) {
+      if (pgErrorCode(error) === PgCode.uniqueViolation && draft.quoteId && String(error).includes('payment_quote_id_unique')) {
+        throw errors.user('QUOTE_ALREADY_USED', 'This quote has already been used; ask for a new one', 'input.quoteId');
+      }
+      throw error;
+    }
+  }
+
+  /** The payment a live key is bound to, if any; IDEMPOTENCY_KEY_REUSED when it was bound to another request. */
+  private async boundPayment(em: EntityManager, userId: string, key: string, hash: string): Promise<Payment | null> {
+    const [row] = await em.execute<{ request_hash: string; payment_id: string }[]>(
+      'select request_hash, payment_id from idempotency_key where user_id = ? and key = ? and expires_at > ?',
+      [userId, key, this.clock()],
+    );
+    if (!row) return null;
+    if (row.request_hash !== hash) {
+      throw errors.user(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This idempotency key was already used for a different request; use a new key',
+        'input.idempotencyKey',
+      );
+    }
+    const payment = await em.findOne(Payment, row.payment_id, { refresh: true });
+    if (!payment) throw new Error(`idempotency key bound to a missing payment ${row.payment_id}`);
+    return payment;
+  }
+
+  private async create(em: EntityManager, id: string, d: Draft, now: Date): Promise<Payment> {
+    const payment = em.create(Payment, {
+      id,
+      kind: d.kind,
+      status: 'PENDING',
+      failureReason: null,
+      senderId: d.senderId,
+      recipientId: d.recipientId,
+      amount: d.money.amount,
+      currency: d.money.currency,
+      targetAmount: d.target?.amount ?? null,
+      targetCurrency: d.target?.currency ?? null,
+      usdEquivalent: d.limits?.amountUsd ?? null,
+      quoteId: d.quoteId,
+      fundingInstrumentId: d.fundingInstrumentId,
+      pspToken: d.pspToken,
+      cardLast4: d.cardLast4,
+      targetWalletId: d.targetWalletId,
+      note: d.note,
+      transactionId: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    this.outbox.emit(em, 'PaymentInitiated', id, {
+      paymentId: id,
+      kind: d.kind,
+      senderId: d.senderId,
+      recipientId: d.recipientId,
+      amount: { minor: d.money.amount.toString(), currency: d.money.currency },
+      targetAmount: d.target ? { minor: d.target.amount.toString(), currency: d.target.currency } : null,
+      quoteId: d.quoteId,
+      fundingInstrumentId: d.fundingInstrumentId,
+      targetWalletId: d.targetWalletId,
+      note: d.note,
+      createdAt: now.toISOString(),
+    });
+    await em.flush();
+    return payment;
+  }
+
+  private awaitSettled(payment: Payment): Promise<Payment> {
+    return this.completion.wait(payment.id, async () => {
+      const fresh = await this.orm.em.fork().findOne(Payment, payment.id);
+      return fresh ?? payment;
+    });
+  }
+}
+
+const emptyDraft: Omit<Draft, 'kind' | 'senderId' | 'recipientId' | 'money'> = {
+  target: null,
+  quoteId: null,
+  fundingInstrumentId: null,
+  pspToken: null,
+  cardLast4: null,
+  targetWalletId: null,
+  note: null,
+  limits: null,
+};
