@@ -75,6 +75,10 @@ export const baseSchema = z.object({
   SQS_CREATE_QUEUES: bool.default(true),
   /** Long-poll wait of a consumer's ReceiveMessage. */
   SQS_WAIT_TIME_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
+  /** How long a received message stays invisible before SQS redelivers it (a consumer that died mid-message). */
+  SQS_VISIBILITY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(43_200).default(30),
+  /** Receives before a message that keeps failing moves to the dead-letter queue. */
+  SQS_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(5),
   /** Fallback poll of the outbox relay (commits in the same process wake it at once). */
   OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(100),
   /** When set, the relay publishes with EventBridge PutEvents to this bus and AWS rules route to queues. */

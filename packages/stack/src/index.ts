@@ -30,10 +30,19 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     for (const svc of Object.values(services).reverse()) await svc.stop();
   };
   try {
+    // Subgraphs start in dependency order; each later one learns the earlier ones' URLs (USERS_URL, …) for its
+    // internal reads, so any port layout works.
+    const urls: Record<string, string> = {};
     for (const entry of subgraphs) {
-      const env = { ...opts.env, [entry.portVariable]: random ? '0' : (opts.env[entry.portVariable] ?? String(entry.port)) };
+      const env = {
+        ...opts.env,
+        ...urls,
+        [entry.portVariable]: random ? '0' : (opts.env[entry.portVariable] ?? String(entry.port)),
+      };
       const config = parseConfig(entry.configSchema, env);
-      services[entry.name] = await entry.start(config as never);
+      const service = await entry.start(config as never);
+      services[entry.name] = service;
+      urls[`${entry.name.toUpperCase()}_URL`] = service.url;
     }
     const users = services.users!;
     const usersBase = new URL(users.url);

@@ -4,8 +4,19 @@ import { usersConfigSchema } from '../../../subgraphs/users/src/config.js';
 import { start as startUsers } from '../../../subgraphs/users/src/server.js';
 import { accountsConfigSchema } from '../../../subgraphs/accounts/src/config.js';
 import { start as startAccounts } from '../../../subgraphs/accounts/src/server.js';
+import { walletsConfigSchema } from '../../../subgraphs/wallets/src/config.js';
+import { start as startWallets } from '../../../subgraphs/wallets/src/server.js';
+import { fraudConfigSchema } from '../../../subgraphs/fraud/src/config.js';
+import { start as startFraud } from '../../../subgraphs/fraud/src/server.js';
+import { transactionsConfigSchema } from '../../../subgraphs/transactions/src/config.js';
+import { start as startTransactions } from '../../../subgraphs/transactions/src/server.js';
+import { paymentsConfigSchema } from '../../../subgraphs/payments/src/config.js';
+import { start as startPayments } from '../../../subgraphs/payments/src/server.js';
 
-/** Every subgraph that exists, in start order, with its default port (the same as in schema/supergraph.graphql). */
+/**
+ * Every subgraph that exists, in start order (a service comes after those it reads from: payments reads users,
+ * accounts and wallets; transactions reads wallets), with its default port (as in schema/supergraph.graphql).
+ */
 export interface SubgraphEntry {
   name: string;
   port: number;
@@ -14,7 +25,19 @@ export interface SubgraphEntry {
   start: (config: never) => Promise<RunningService>;
 }
 
+const entry = (name: string, port: number, configSchema: z.ZodType, start: (config: never) => Promise<RunningService>): SubgraphEntry => ({
+  name,
+  port,
+  portVariable: `${name.toUpperCase()}_PORT`,
+  configSchema,
+  start,
+});
+
 export const subgraphs: SubgraphEntry[] = [
-  { name: 'users', port: 4001, portVariable: 'USERS_PORT', configSchema: usersConfigSchema, start: startUsers as SubgraphEntry['start'] },
-  { name: 'accounts', port: 4002, portVariable: 'ACCOUNTS_PORT', configSchema: accountsConfigSchema, start: startAccounts as SubgraphEntry['start'] },
+  entry('users', 4001, usersConfigSchema, startUsers as SubgraphEntry['start']),
+  entry('accounts', 4002, accountsConfigSchema, startAccounts as SubgraphEntry['start']),
+  entry('wallets', 4005, walletsConfigSchema, startWallets as SubgraphEntry['start']),
+  entry('fraud', 4006, fraudConfigSchema, startFraud as SubgraphEntry['start']),
+  entry('transactions', 4004, transactionsConfigSchema, startTransactions as SubgraphEntry['start']),
+  entry('payments', 4003, paymentsConfigSchema, startPayments as SubgraphEntry['start']),
 ];

@@ -44,7 +44,14 @@ export class Backbone {
   /** The consumer of this service's queue (created with its DLQ when SQS_CREATE_QUEUES, else it must exist). */
   async consumer(orm: MikroORM, handlers: EventHandlers): Promise<SqsConsumer> {
     const queueUrl = this.config.SQS_CREATE_QUEUES
-      ? (await ensureConsumerQueue(this.sqs, { queuePrefix: this.config.SQS_QUEUE_PREFIX, consumer: this.service })).queueUrl
+      ? (
+          await ensureConsumerQueue(this.sqs, {
+            queuePrefix: this.config.SQS_QUEUE_PREFIX,
+            consumer: this.service,
+            visibilityTimeoutSeconds: this.config.SQS_VISIBILITY_TIMEOUT_SECONDS,
+            maxReceiveCount: this.config.SQS_MAX_RECEIVE_COUNT,
+          })
+        ).queueUrl
       : (await this.sqs.send(new GetQueueUrlCommand({ QueueName: consumerQueueName(this.config.SQS_QUEUE_PREFIX, this.service) }))).QueueUrl!;
     return new SqsConsumer({
       consumer: this.service,

@@ -1,0 +1,166 @@
+import pg from 'pg';
+import { databaseUrl } from '@paygraph/platform/db';
+
+/**
+ * Reconciliation: proves from the records of wallets, payments and transactions that no money was lost, created or
+ * duplicated. An operator tool: it reads each service's database directly (read-only; give it a read-only role in
+ * production), so it also works — and matters most — when the services themselves are down or disagree.
+ *
+ * Checks:
+ *  1. every journal entry sums to zero per currency;
+ *  2. every balance row equals the sum of its account's postings, and `held` equals its active holds;
+ *  3. per currency, the wallets hold exactly what came in through PSP clearing plus what FX clearing moved in;
+ *  4. no wallet's available amount is negative;
+ *  5. every payment older than the deadline is COMPLETED, FAILED or ON_HOLD;
+ *  6. payments, transactions and journal entries agree one to one: each payment has one transaction with the same
+ *     status; each COMPLETED transaction has its journal entry (same payment), and nothing else has one.
+ */
+export interface Finding {
+  check: string;
+  detail: string;
+}
+
+export interface ReconciliationReport {
+  ok: boolean;
+  findings: Finding[];
+  summary: Record<string, string | number>;
+}
+
+export interface ReconciliationOptions {
+  serverUrl: string;
+  prefix: string;
+  /** Payments younger than this may still be in flight. */
+  olderThanSeconds: number;
+}
+
+export async function runReconciliation(opts: ReconciliationOptions): Promise<ReconciliationReport> {
+  const open = async (name: string) => {
+    const client = new pg.Client({ connectionString: databaseUrl(opts.serverUrl, `${opts.prefix}${name}`) });
+    await client.connect();
+    await client.query('SET default_transaction_read_only = on');
+    return client;
+  };
+  const [wallets, payments, transactions] = await Promise.all([open('wallets'), open('payments'), open('transactions')]);
+  const findings: Finding[] = [];
+  const add = (check: string, rows: unknown[], describe: (row: any) => string) => {
+    for (const row of rows.slice(0, 50)) findings.push({ check, detail: describe(row) });
+    if (rows.length > 50) findings.push({ check, detail: `… and ${rows.length - 50} more` });
+  };
+  try {
+    const unbalanced = await wallets.query(
+      `SELECT journal_entry_id, currency, sum(amount)::text AS total FROM posting GROUP BY 1, 2 HAVING sum(amount) <> 0`,
+    );
+    add('journal-balanced', unbalanced.rows, (r) => `journal ${r.journal_entry_id} sums to ${r.total} ${r.currency}`);
+
+    const drift = await wallets.query(
+      `SELECT b.account_id, b.balance::text AS balance, coalesce(p.total, 0)::text AS postings
+         FROM account_balance b LEFT JOIN (SELECT account_id, sum(amount) AS total FROM posting GROUP BY 1) p USING (account_id)
+        WHERE b.balance <> coalesce(p.total, 0)`,
+    );
+    add('balance-matches-postings', drift.rows, (r) => `account ${r.account_id}: balance ${r.balance}, postings ${r.postings}`);
+
+    const heldDrift = await wallets.query(
+      `SELECT b.account_id, b.held::text AS held, coalesce(h.total, 0)::text AS holds
+         FROM account_balance b LEFT JOIN (SELECT wallet_id, sum(amount) AS total FROM hold WHERE status = 'ACTIVE' GROUP BY 1) h
+           ON h.wallet_id = b.account_id
+        WHERE b.kind = 'WALLET' AND b.held <> coalesce(h.total, 0)`,
+    );
+    add('held-matches-holds', heldDrift.rows, (r) => `wallet ${r.account_id}: held ${r.held}, active holds ${r.holds}`);
+
+    const negative = await wallets.query(
+      `SELECT account_id, (balance - held)::text AS available FROM account_balance WHERE kind = 'WALLET' AND balance - held < 0`,
+    );
+    add('available-not-negative', negative.rows, (r) => `wallet ${r.account_id} available ${r.available}`);
+
+    const byCurrency = await wallets.query(
+      `SELECT a.currency,
+              coalesce(sum(p.amount) FILTER (WHERE a.kind = 'WALLET'), 0)::text AS wallets,
+              (-coalesce(sum(p.amount) FILTER (WHERE a.kind = 'PSP_CLEARING'), 0))::text AS psp_inflow,
+              (-coalesce(sum(p.amount) FILTER (WHERE a.kind = 'FX_CLEARING'), 0))::text AS fx_inflow,
+              (-coalesce(sum(p.amount) FILTER (WHERE a.kind IN ('FEES', 'SUSPENSE')), 0))::text AS other
+         FROM posting p JOIN ledger_account a ON a.id = p.account_id GROUP BY a.currency`,
+    );
+    for (const r of byCurrency.rows) {
+      if (BigInt(r.wallets) !== BigInt(r.psp_inflow) + BigInt(r.fx_inflow) + BigInt(r.other)) {
+        findings.push({
+          check: 'wallets-equal-net-inflow',
+          detail: `${r.currency}: wallets hold ${r.wallets}, but PSP brought ${r.psp_inflow}, FX ${r.fx_inflow}, other ${r.other}`,
+        });
+      }
+    }
+
+    const stuck = await payments.query(
+      `SELECT id, status, created_at FROM payment
+        WHERE status NOT IN ('COMPLETED', 'FAILED', 'ON_HOLD') AND created_at < now() - make_interval(secs => $1)`,
+      [opts.olderThanSeconds],
+    );
+    add('payments-settled', stuck.rows, (r) => `payment ${r.id} is ${r.status} since ${new Date(r.created_at).toISOString()}`);
+
+    const paymentRows = (await payments.query(`SELECT id, status FROM payment`)).rows as { id: string; status: string }[];
+    const txRows = (await transactions.query(`SELECT id, payment_id, status, journal_entry_id FROM transaction`)).rows as {
+      id: string;
+      payment_id: string;
+      status: string;
+      journal_entry_id: string | null;
+    }[];
+    const journalRows = (await wallets.query(`SELECT id, payment_id, transaction_id, kind FROM journal_entry WHERE kind <> 'ADJUSTMENT'`))
+      .rows as { id: string; payment_id: string | null; transaction_id: string | null; kind: string }[];
+
+    const txByPayment = new Map<string, typeof txRows>();
+    for (const tx of txRows) txByPayment.set(tx.payment_id, [...(txByPayment.get(tx.payment_id) ?? []), tx]);
+    const journalsByTx = new Map<string, typeof journalRows>();
+    for (const j of journalRows) if (j.transaction_id) journalsByTx.set(j.transaction_id, [...(journalsByTx.get(j.transaction_id) ?? []), j]);
+    const paymentIds = new Set(paymentRows.map((p) => p.id));
+    const settled = new Set(stuck.rows.map((r: { id: string }) => r.id));
+
+    for (const payment of paymentRows) {
+      const txs = txByPayment.get(payment.id) ?? [];
+      if (txs.length !== 1) {
+        // A payment just created may not have its transaction yet; one past the deadline must.
+        if (txs.length > 1 || settled.has(payment.id) || payment.status !== 'PENDING') {
+          findings.push({ check: 'payment-has-one-transaction', detail: `payment ${payment.id} (${payment.status}) has ${txs.length} transactions` });
+        }
+        continue;
+      }
+      const tx = txs[0]!;
+      const terminal = ['COMPLETED', 'FAILED', 'ON_HOLD'];
+      if ((terminal.includes(payment.status) || terminal.includes(tx.status)) && payment.status !== tx.status) {
+        findings.push({ check: 'statuses-agree', detail: `payment ${payment.id} is ${payment.status}, transaction ${tx.id} is ${tx.status}` });
+      }
+      const journals = journalsByTx.get(tx.id) ?? [];
+      if (tx.status === 'COMPLETED') {
+        if (journals.length !== 1 || journals[0]!.payment_id !== payment.id || journals[0]!.id !== tx.journal_entry_id) {
+          findings.push({ check: 'completed-has-one-journal', detail: `transaction ${tx.id} is COMPLETED with ${journals.length} journal entries` });
+        }
+      } else if (journals.length > 0 && tx.status === 'FAILED') {
+        findings.push({ check: 'failed-moved-no-money', detail: `transaction ${tx.id} FAILED but has journal ${journals[0]!.id}` });
+      }
+    }
+    for (const tx of txRows) {
+      if (!paymentIds.has(tx.payment_id)) findings.push({ check: 'transaction-has-payment', detail: `transaction ${tx.id} names unknown payment ${tx.payment_id}` });
+    }
+    const txIds = new Set(txRows.map((t) => t.id));
+    for (const j of journalRows) {
+      if (!j.transaction_id || !txIds.has(j.transaction_id)) {
+        findings.push({ check: 'journal-has-transaction', detail: `journal ${j.id} (${j.kind}) names no known transaction` });
+      }
+    }
+    return {
+      ok: findings.length === 0,
+      findings,
+      summary: {
+        payments: paymentRows.length,
+        transactions: txRows.length,
+        journalEntries: journalRows.length,
+        currencies: byCurrency.rows.map((r: { currency: string; wallets: string }) => `${r.currency} ${r.wallets}`).join(', ') || 'none',
+      },
+    };
+  } finally {
+    await Promise.all([wallets.end(), payments.end(), transactions.end()]);
+  }
+}
+
+export function formatReport(report: ReconciliationReport): string {
+  const head = `reconciliation ${report.ok ? 'green' : 'RED'}: ${Object.entries(report.summary).map(([k, v]) => `${k} ${v}`).join('; ')}`;
+  return [head, ...report.findings.map((f) => `  ✗ [${f.check}] ${f.detail}`)].join('\n');
+}

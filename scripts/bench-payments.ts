@@ -1,0 +1,195 @@
+/**
+ * `npm run bench:payments`: end-to-end payment throughput and latency through the gateway, beside the ceiling of
+ * the same double-entry transfer done as raw SQL on the same PostgreSQL.
+ *
+ * Starts the whole stack in this process on real PostgreSQL (DATABASE_URL, default the machine's 127.0.0.1:5432)
+ * and fauxqs (in-process), seeds funded users, drives `sendMoney(awaitCompletion: true)` at a fixed concurrency for a
+ * fixed time, and prints sustained payments/s and p50/p95/p99 from mutation to COMPLETED. Bounded: it stops by itself.
+ *   BENCH_SECONDS (20) BENCH_CONCURRENCY (32) BENCH_USERS (64) BENCH_WRITE_DOCS (1: update docs/benchmarks.md)
+ */
+import { randomUUID } from 'node:crypto';
+import { writeFile, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startFauxqs } from 'fauxqs';
+import { readEnv } from '@paygraph/platform/config';
+import { dropTestDatabases, postGraphQL } from '@paygraph/platform/testing';
+import { startStack } from '@paygraph/stack';
+import { runReconciliation, formatReport } from '@paygraph/stack/reconcile';
+
+const host = readEnv();
+const SECONDS = Number(host.BENCH_SECONDS ?? 20);
+const CONCURRENCY = Number(host.BENCH_CONCURRENCY ?? 32);
+const USERS = Number(host.BENCH_USERS ?? 64);
+const serverUrl = host.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const tag = randomUUID().slice(0, 8).replace(/[^0-9a-f]/g, '0');
+const env: Record<string, string | undefined> = {
+  ...host,
+  NODE_ENV: 'test',
+  LOG_LEVEL: host.LOG_LEVEL ?? 'error',
+  DATABASE_URL: serverUrl,
+  DATABASE_PREFIX: `t${tag}_`,
+  SQS_QUEUE_PREFIX: `bench${tag}-`,
+  RATE_LIMIT_PREFIX: `bench${tag}:rl`,
+  INTERNAL_AUTH_SECRET: 'bench-internal-secret-0123456789-abcdefghijklmnop',
+  CARD_FINGERPRINT_SECRET: 'bench-card-fingerprint-secret-0123456789abcdef',
+  PASSWORD_SCRYPT_LOG_N: '12',
+  REGISTER_MAX_PER_IP: '100000',
+  LOGIN_MAX_PER_IP: '100000',
+  RATE_LIMIT_PER_MINUTE: '1000000',
+  SQS_WAIT_TIME_SECONDS: '1',
+  // The benchmark measures the platform, not the fraud thresholds: its users pay each other at high rates.
+  FRAUD_VELOCITY_MAX_PER_MINUTE: '100000',
+  FRAUD_VELOCITY_MAX_AMOUNT_PER_HOUR: '100000000000',
+  FRAUD_FANOUT_MAX_NEW_RECIPIENTS_PER_DAY: '100000',
+};
+
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+const sqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
+env.SQS_ENDPOINT = sqs.address;
+log(`starting the stack (database prefix ${env.DATABASE_PREFIX})…`);
+const stack = await startStack({ env, ports: 'random' });
+const gql = (query: string, variables: Record<string, unknown>, token?: string) =>
+  postGraphQL<any>(stack.gatewayUrl, query, variables, token ? { authorization: `Bearer ${token}` } : {});
+
+try {
+  log(`seeding ${USERS} funded users…`);
+  const users: { id: string; token: string }[] = [];
+  for (let i = 0; i < USERS; i++) {
+    const reg = await gql(
+      `mutation($input: RegisterInput!) { register(input: $input) { user { id } accessToken } }`,
+      { input: { email: `bench${i}.${tag}@example.test`, password: 'correct horse battery staple', displayName: `Bench ${i}` } },
+    );
+    const token = reg.data.register.accessToken as string;
+    await gql(`mutation($input: SubmitKycInput!) { submitKyc(input: $input) { kyc { status } } }`, {
+      input: { legalName: `Bench User ${i}`, dateOfBirth: '1990-01-01', country: 'GB', addressLine1: '1 Bench St', city: 'London', postalCode: 'N1', documentNumber: `D${i}000` },
+    }, token);
+    const card = await gql(`mutation($input: LinkCardInput!) { linkCard(input: $input) { fundingInstrument { id } } }`, {
+      input: { number: '4242424242424242', expMonth: 12, expYear: new Date().getFullYear() + 2, cvc: '123' },
+    }, token);
+    const add = await gql(`mutation($input: AddFundsInput!) { addFunds(input: $input) { payment { status } userErrors { code } } }`, {
+      input: { fundingInstrumentId: card.data.linkCard.fundingInstrument.id, amount: { amount: '4000.00', currency: 'USD' }, idempotencyKey: randomUUID(), awaitCompletion: true },
+    }, token);
+    if (add.data?.addFunds?.payment?.status !== 'COMPLETED') throw new Error(`seeding failed: ${JSON.stringify(add)}`);
+    users.push({ id: reg.data.register.user.id, token });
+  }
+
+  log(`driving sendMoney at concurrency ${CONCURRENCY} for ${SECONDS}s…`);
+  const latencies: number[] = [];
+  const outcomes: Record<string, number> = {};
+  const deadline = Date.now() + SECONDS * 1000;
+  let n = 0;
+  const worker = async (w: number) => {
+    while (Date.now() < deadline) {
+      const i = n++;
+      const from = users[(w + i) % users.length]!;
+      const to = users[(w + i + 1) % users.length]!;
+      const started = performance.now();
+      const res = await gql(
+        `mutation($input: SendMoneyInput!) { sendMoney(input: $input) { payment { id status } userErrors { code } } }`,
+        { input: { recipientId: to.id, amount: { amount: '1.00', currency: 'USD' }, idempotencyKey: randomUUID(), awaitCompletion: true } },
+        from.token,
+      );
+      const status = res.data?.sendMoney?.payment?.status ?? res.data?.sendMoney?.userErrors?.[0]?.code ?? 'ERROR';
+      outcomes[status] = (outcomes[status] ?? 0) + 1;
+      if (status === 'COMPLETED') latencies.push(performance.now() - started);
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => worker(w)));
+  const elapsed = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+  const rate = latencies.length / elapsed;
+
+  log('raw SQL ceiling: the same double-entry transfer on the same PostgreSQL…');
+  const raw = await rawSqlCeiling(serverUrl, `t${tag}_rawbench`, CONCURRENCY, Math.min(SECONDS, 10), USERS);
+
+  log('reconciling…');
+  const report = await runReconciliation({ serverUrl, prefix: env.DATABASE_PREFIX!, olderThanSeconds: 0 });
+
+  const lines = [
+    `payments completed: ${latencies.length} in ${elapsed.toFixed(1)} s (outcomes ${JSON.stringify(outcomes)})`,
+    `end-to-end rate:    ${rate.toFixed(1)} payments/s at concurrency ${CONCURRENCY}`,
+    `latency to COMPLETED: p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, p99 ${pct(99).toFixed(0)} ms`,
+    `raw SQL transfers:  ${raw.toFixed(0)} /s (ceiling); ratio ${((rate / raw) * 100).toFixed(1)}%`,
+    `reconciliation:     ${report.ok ? 'green' : 'RED'}`,
+  ];
+  process.stdout.write(`\n${lines.join('\n')}\n${report.ok ? '' : formatReport(report)}\n`);
+  if ((host.BENCH_WRITE_DOCS ?? '1') === '1') await recordInDocs(lines);
+  if (!report.ok) process.exitCode = 1;
+} finally {
+  await stack.stop();
+  await sqs.stop();
+  await dropTestDatabases(env);
+}
+
+/** The ceiling: debit one balance row and credit another under row locks, with two postings, per transaction. */
+async function rawSqlCeiling(url: string, dbName: string, concurrency: number, seconds: number, accounts: number): Promise<number> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${dbName}"`);
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  const target = new URL(url);
+  target.pathname = `/${dbName}`;
+  const pool = new pg.Pool({ connectionString: target.toString(), max: concurrency });
+  try {
+    await pool.query(`CREATE TABLE balance (id int PRIMARY KEY, amount bigint NOT NULL CHECK (amount >= 0));
+      CREATE TABLE journal (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now());
+      CREATE TABLE posting (id bigserial PRIMARY KEY, journal_id bigint NOT NULL REFERENCES journal(id), account int NOT NULL, amount bigint NOT NULL);
+      INSERT INTO balance SELECT g, 400000 FROM generate_series(0, ${accounts - 1}) g;`);
+    let done = 0;
+    let k = 0;
+    const end = Date.now() + seconds * 1000;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, w) => {
+        const client = await pool.connect();
+        try {
+          while (Date.now() < end) {
+            const i = k++;
+            const a = (w + i) % accounts;
+            const b = (w + i + 1) % accounts;
+            const [first, second] = a < b ? [a, b] : [b, a];
+            await client.query('BEGIN');
+            await client.query('SELECT id FROM balance WHERE id IN ($1, $2) ORDER BY id FOR UPDATE', [first, second]);
+            await client.query('UPDATE balance SET amount = amount - 100 WHERE id = $1', [a]);
+            await client.query('UPDATE balance SET amount = amount + 100 WHERE id = $1', [b]);
+            const j = await client.query('INSERT INTO journal DEFAULT VALUES RETURNING id');
+            await client.query('INSERT INTO posting (journal_id, account, amount) VALUES ($1, $2, -100), ($1, $3, 100)', [j.rows[0].id, a, b]);
+            await client.query('COMMIT');
+            done++;
+          }
+        } finally {
+          client.release();
+        }
+      }),
+    );
+    return done / ((performance.now() - t0) / 1000);
+  } finally {
+    await pool.end();
+    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function recordInDocs(lines: string[]): Promise<void> {
+  const file = path.resolve(import.meta.dirname, '..', 'docs', 'benchmarks.md');
+  const existing = await readFile(file, 'utf8').catch(() => '# Benchmarks\n');
+  const section = [
+    `## bench:payments — ${new Date().toISOString().slice(0, 16)}Z`,
+    '',
+    `Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; one process (gateway + every subgraph + fauxqs), PostgreSQL on loopback. ${SECONDS} s at concurrency ${CONCURRENCY}, ${USERS} users.`,
+    '',
+    '```',
+    ...lines,
+    '```',
+    '',
+  ].join('\n');
+  const marker = '<!-- bench:payments -->';
+  const updated = existing.includes(marker)
+    ? existing.replace(new RegExp(`${marker}[\\s\\S]*?${marker}`), `${marker}\n${section}${marker}`)
+    : `${existing.trimEnd()}\n\n${marker}\n${section}${marker}\n`;
+  await writeFile(file, updated);
+}
