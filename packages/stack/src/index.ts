@@ -16,6 +16,8 @@ export interface StackOptions {
   env: Env;
   /** `fixed`: the default ports (4000, 4001, …) unless the env sets them; `random`: OS-assigned (tests). */
   ports?: 'fixed' | 'random';
+  /** Subgraphs already running elsewhere (another process), by name → GraphQL URL: not started here. */
+  external?: Record<string, string>;
 }
 
 /**
@@ -33,7 +35,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     // Subgraphs start in dependency order; each later one learns the earlier ones' URLs (USERS_URL, …) for its
     // internal reads, so any port layout works.
     const urls: Record<string, string> = {};
+    for (const [name, url] of Object.entries(opts.external ?? {})) urls[`${name.toUpperCase()}_URL`] = url;
     for (const entry of subgraphs) {
+      if (opts.external?.[entry.name]) continue;
       const env = {
         ...opts.env,
         ...urls,
@@ -44,13 +48,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       services[entry.name] = service;
       urls[`${entry.name.toUpperCase()}_URL`] = service.url;
     }
-    const users = services.users!;
-    const usersBase = new URL(users.url);
+    const usersBase = new URL(services.users?.url ?? opts.external?.users ?? 'http://127.0.0.1:4001/graphql');
     const gatewayConfig = parseConfig(gatewayConfigSchema, {
       ...opts.env,
       GATEWAY_PORT: random ? '0' : (opts.env.GATEWAY_PORT ?? '4000'),
       JWKS_URL: opts.env.JWKS_URL ?? `${usersBase.origin}/.well-known/jwks.json`,
-      SUBGRAPH_URLS: Object.values(services).map((s) => `${s.name}=${s.url}`).join(','),
+      SUBGRAPH_URLS: [
+        ...Object.values(services).map((s) => `${s.name}=${s.url}`),
+        ...Object.entries(opts.external ?? {}).map(([name, url]) => `${name}=${url}`),
+      ].join(','),
     });
     const gateway = await startGateway(gatewayConfig, createLogger('gateway', gatewayConfig.LOG_LEVEL));
     return {

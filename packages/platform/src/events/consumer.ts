@@ -8,6 +8,7 @@ import {
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { EventType } from '@paygraph/events';
 import { runWithContext } from '../context.js';
+import { failpoint } from '../failpoints.js';
 import type { Logger } from '../logger.js';
 import type { Worker } from '../server.js';
 import { continueTrace } from '../tracing.js';
@@ -178,6 +179,8 @@ export class SqsConsumer implements Worker {
       return false;
     }
     logger.debug({ consumer, eventId: event.id, type: event.type, outcome, receiveCount }, 'event consumed');
+    // The effect is committed and the message not yet acknowledged: the window a crash test aims at.
+    failpoint(`consumer.after-commit:${event.type}`);
     // If this fails the message comes back later and the inbox turns it into a duplicate: nothing is applied twice.
     await this.quietly('DeleteMessage', () =>
       this.opts.sqs.send(new DeleteMessageCommand({ QueueUrl: this.opts.queueUrl, ReceiptHandle: message.ReceiptHandle })),
