@@ -1,14 +1,17 @@
 /**
  * Static checks of the deployment artefacts (Dockerfile, docker-compose.yml, k8s/): no Docker engine or cluster is
- * needed. They hold the artefacts to the code: entry files, ports and variables come from the services' own config
- * and .env.example, the subgraph list from the composed supergraph. When kubectl is on the machine the overlays are
- * also rendered with its built-in kustomize and the result checked.
+ * needed. They hold the artefacts to the code: the subgraphs and their ports come from the composed supergraph,
+ * variables, defaults and internal reads (<NAME>_URL) from the services' own config schemas and .env.example. When
+ * kubectl is on the machine the overlays are also rendered with its built-in kustomize and the result checked.
  */
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { routing } from '@paygraph/events';
+import type { z } from 'zod';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
@@ -24,13 +27,57 @@ interface ServiceSpec {
   port: number;
 }
 
-/** Every deployable service. Adding one: a line here, then what the failures ask for (docs/deploy.md). */
+/**
+ * Every deployable service: the gateway, and each subgraph of the composed supergraph at the port its URL names there
+ * (entry subgraphs/<name>/src/index.ts, port variable <NAME>_PORT). Composing a subgraph in makes the checks below
+ * ask for everything it needs (docs/deploy.md, "Adding a service").
+ */
+const supergraphGraphs = [...readFileSync(path.join(root, 'schema/supergraph.graphql'), 'utf8')
+  .matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]+)"\)/g)].map((m) => ({ name: m[1]!, url: m[2]! }));
 const SERVICES: ServiceSpec[] = [
   { name: 'gateway', role: 'gateway', entry: 'gateway/src/index.ts', portVar: 'GATEWAY_PORT', port: 4000 },
-  { name: 'users', role: 'subgraph', entry: 'subgraphs/users/src/index.ts', portVar: 'USERS_PORT', port: 4001 },
-  { name: 'accounts', role: 'subgraph', entry: 'subgraphs/accounts/src/index.ts', portVar: 'ACCOUNTS_PORT', port: 4002 },
+  ...supergraphGraphs.map(({ name, url }): ServiceSpec => ({
+    name,
+    role: 'subgraph',
+    entry: `subgraphs/${name}/src/index.ts`,
+    portVar: `${name.toUpperCase()}_PORT`,
+    port: Number(new URL(url).port),
+  })),
 ];
 const SUBGRAPHS = SERVICES.filter((s) => s.role === 'subgraph');
+const byName = (name: string) => SERVICES.find((s) => s.name === name)!;
+
+/** Each service's zod config schema (the `*ConfigSchema` export of the config.ts beside its entry). */
+const configSchemas = new Map<string, z.ZodObject>(await Promise.all(SERVICES.map(async (svc) => {
+  const file = path.join(root, path.dirname(svc.entry), 'config.ts');
+  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const schemas = Object.entries(mod).filter(([name]) => name.endsWith('ConfigSchema')).map(([, v]) => v as z.ZodObject);
+  if (schemas.length !== 1 || !schemas[0]!.shape) throw new Error(`${file}: expected one exported *ConfigSchema object`);
+  return [svc.name, schemas[0]!] as const;
+})));
+const configKeys = (svc: ServiceSpec) => Object.keys(configSchemas.get(svc.name)!.shape);
+/** The variables a service cannot start without (no default): what parsing an empty environment complains about. */
+function configRequired(svc: ServiceSpec): string[] {
+  const result = configSchemas.get(svc.name)!.safeParse({});
+  return result.success ? [] : [...new Set(result.error.issues.map((i) => String(i.path[0])))].sort();
+}
+/** The configuration a service gets from `env` plus dummy values for its required variables. */
+function parseConfigOf(svc: ServiceSpec, env: Record<string, string>): Obj {
+  const filled = Object.fromEntries(configRequired(svc).map((name) => [name, 'x'.repeat(64)]));
+  return configSchemas.get(svc.name)!.parse({ ...filled, ...env }) as Obj;
+}
+
+interface InternalRead { from: string; to: string; variable: string }
+/**
+ * Subgraph-to-subgraph calls: a `<NAME>_URL` setting naming another subgraph (payments' USERS_URL, ...). Its default
+ * must point at that subgraph's port; compose, Kubernetes and the NetworkPolicies must all follow these.
+ */
+const INTERNAL_READS: InternalRead[] = SUBGRAPHS.flatMap((svc) =>
+  configKeys(svc)
+    .map((variable) => ({ variable, to: /^([A-Z]+)_URL$/.exec(variable)?.[1]?.toLowerCase() }))
+    .filter((r): r is { variable: string; to: string } => !!r.to && SUBGRAPHS.some((g) => g.name === r.to))
+    .map((r) => ({ from: svc.name, ...r })));
+const internalUrl = (to: string) => `http://${to}:${byName(to).port}/graphql`;
 
 /** Variables the deployment artefacts may set beyond .env.example: each is explained in docs/deploy.md. */
 const DEPLOYMENT_ONLY_VARS = ['PAYGRAPH_ENTRY'];
@@ -89,6 +136,22 @@ function envFileNames(text: string, includeCommented: boolean): Map<string, stri
 
 const envExampleText = read('.env.example');
 const envExample = envFileNames(envExampleText, true);
+
+/** .env.example's sections ('*' = shared by every service, else the first word of the header): name -> value. */
+function envExampleSections(includeCommented: boolean): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>([['*', new Map()]]);
+  let section = '*';
+  for (const line of envExampleText.split('\n')) {
+    const header = /^# --- (.+?) -+\s*$/.exec(line);
+    if (header) {
+      section = header[1]!.startsWith('shared') ? '*' : header[1]!.split(' ')[0]!;
+      if (!out.has(section)) out.set(section, new Map());
+      continue;
+    }
+    for (const [name, value] of envFileNames(line, includeCommented)) out.get(section)!.set(name, value);
+  }
+  return out;
+}
 
 /** .env.example's REQUIRED variables, by the section they are in ('*' = shared by every service). */
 function requiredBySection(): Map<string, string> {
@@ -252,6 +315,72 @@ function kustomizationProblems(dir: string, k: Obj): string[] {
 
 const templateLabels = (dep: Obj) => (dep.spec?.template?.metadata?.labels ?? {}) as Obj;
 
+/** A pod as NetworkPolicies see it: its labels, its namespace's labels, and the container port connected to. */
+interface Endpoint { labels: Obj; namespace: Obj; port?: { name?: string; containerPort: number } }
+const paygraphNamespace = (docs: Obj[]): Obj =>
+  ({ ...(find(docs, 'Namespace', 'paygraph')?.metadata?.labels ?? {}), 'kubernetes.io/metadata.name': 'paygraph' });
+const inPaygraph = (e: Endpoint) => e.namespace['kubernetes.io/metadata.name'] === 'paygraph';
+
+/** Whether `rule` (an ingress or egress rule) admits `peer` on `port`. An ipBlock may hold any pod's address. */
+function ruleAdmits(rule: Obj, peers: Obj[] | undefined, peer: Endpoint, port: Endpoint['port']): boolean {
+  const peerOk = !peers?.length || peers.some((p) => {
+    if (p.ipBlock) return true;
+    const namespaceOk = p.namespaceSelector ? matches(p.namespaceSelector, peer.namespace) : inPaygraph(peer);
+    return namespaceOk && (!p.podSelector || matches(p.podSelector, peer.labels));
+  });
+  const ports = (rule.ports ?? []) as Obj[];
+  const portOk = ports.length === 0 || ports.some((p) => (p.protocol ?? 'TCP') === 'TCP' && (p.port === undefined
+    || p.port === port?.name
+    || (typeof p.port === 'number' && port !== undefined && port.containerPort >= p.port && port.containerPort <= (p.endPort ?? p.port))));
+  return peerOk && portOk;
+}
+
+/** Whether the policies of namespace paygraph let `from` open a TCP connection to `to` (Kubernetes semantics). */
+function reachable(policies: Obj[], from: Endpoint, to: Endpoint): boolean {
+  const allows = (direction: 'Ingress' | 'Egress', subject: Endpoint, peer: Endpoint) => {
+    if (!inPaygraph(subject)) return true; // not ours to restrict
+    const selecting = policies.filter((p) =>
+      matches(p.spec.podSelector, subject.labels)
+      && ((p.spec.policyTypes as string[] | undefined) ?? ['Ingress', ...(p.spec.egress ? ['Egress'] : [])]).includes(direction));
+    if (selecting.length === 0) return true;
+    return selecting.some((p) => ((direction === 'Ingress' ? p.spec.ingress : p.spec.egress) ?? [] as Obj[]).some((rule: Obj) =>
+      ruleAdmits(rule, direction === 'Ingress' ? rule.from : rule.to, peer, to.port)));
+  };
+  return allows('Egress', from, to) && allows('Ingress', to, from);
+}
+
+/**
+ * Who reaches whose "http" port, against who should: the ingress controller reaches the gateway only; the gateway
+ * reaches every subgraph; a subgraph reaches exactly the subgraphs it reads (INTERNAL_READS); nothing else does.
+ */
+function reachProblems(docs: Obj[]): string[] {
+  const policies = docs.filter((d) => d.kind === 'NetworkPolicy');
+  const namespace = paygraphNamespace(docs);
+  const endpoint = (svc: ServiceSpec): Endpoint => {
+    const dep = find(docs, 'Deployment', svc.name)!;
+    const http = (dep.spec.template.spec.containers[0].ports as Obj[]).find((p) => p.name === 'http') as Endpoint['port'];
+    return { labels: templateLabels(dep), namespace, port: http };
+  };
+  const outsiders: [string, Endpoint][] = [
+    ['ingress-nginx', { labels: { 'app.kubernetes.io/name': 'ingress-nginx' }, namespace: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }],
+    ['another pod of the namespace', { labels: { app: 'debug' }, namespace }],
+    ['a pod of another namespace', { labels: {}, namespace: { 'kubernetes.io/metadata.name': 'default' } }],
+  ];
+  const problems: string[] = [];
+  for (const target of SERVICES) {
+    const sources: [string, Endpoint, boolean][] = [
+      ...outsiders.map(([name, e]): [string, Endpoint, boolean] => [name, e, name === 'ingress-nginx' && target.role === 'gateway']),
+      ...SERVICES.filter((s) => s !== target).map((s): [string, Endpoint, boolean] => [s.name, endpoint(s), target.role === 'subgraph'
+        && (s.role === 'gateway' || INTERNAL_READS.some((r) => r.from === s.name && r.to === target.name))]),
+    ];
+    for (const [name, source, expected] of sources) {
+      const actual = reachable(policies, source, endpoint(target));
+      if (actual !== expected) problems.push(`${name} -> ${target.name}: ${actual ? 'open, but nothing needs it' : 'blocked, but needed'}`);
+    }
+  }
+  return problems;
+}
+
 // --- tests -----------------------------------------------------------------------------------------------------------
 
 describe('deployment artefacts', () => {
@@ -272,7 +401,6 @@ describe('deployment artefacts', () => {
 
     it('when a service is listed, then its entry file exists and its port default agrees everywhere', () => {
       const rows = SERVICES.map((svc) => {
-        const config = read(path.posix.join(path.posix.dirname(svc.entry), 'config.ts'));
         const dep = find(base, 'Deployment', svc.name);
         const service = find(base, 'Service', svc.name);
         const healthcheck = JSON.stringify(composeServices[svc.name]?.healthcheck?.test ?? '');
@@ -280,7 +408,7 @@ describe('deployment artefacts', () => {
           name: svc.name,
           entryExists: existsSync(path.join(root, svc.entry)),
           envExample: envExample.get(svc.portVar),
-          config: new RegExp(`${svc.portVar}: env\\.port\\((\\d+)\\)`).exec(config)?.[1],
+          config: String(parseConfigOf(svc, {})[svc.portVar]),
           k8sContainer: String(dep?.spec?.template?.spec?.containers?.[0]?.ports?.find((p: Obj) => p.name === 'http')?.containerPort),
           k8sService: String(service?.spec?.ports?.[0]?.port),
           compose: String(composeEnv(svc.name)[svc.portVar]),
@@ -436,33 +564,17 @@ describe('deployment artefacts', () => {
       expect(pdb?.spec?.selector && matches(pdb.spec.selector, podLabels)).toBe(true);
     });
 
-    it('when the NetworkPolicies are applied, then only the gateway and subgraphs reach a subgraph, and only the ingress reaches the gateway', () => {
+    it('when the NetworkPolicies are applied, then the ingress reaches only the gateway, the gateway every subgraph, and a subgraph only those it reads', () => {
       const policies = base.filter((d) => d.kind === 'NetworkPolicy');
       expect(policies.some((p) => Object.keys(p.spec.podSelector ?? {}).length === 0 && !p.spec.ingress && !p.spec.egress
         && ['Ingress', 'Egress'].every((t) => p.spec.policyTypes.includes(t)))).toBe(true);
-      const ingressPeers = (labels: Obj) =>
-        policies
-          .filter((p) => matches(p.spec.podSelector, labels) && (p.spec.policyTypes ?? []).includes('Ingress'))
-          .flatMap((p) => (p.spec.ingress ?? []) as Obj[]);
+      expect(reachProblems(base)).toEqual([]);
       const podLabelsOf = (name: string) => templateLabels(find(base, 'Deployment', name)!);
-      for (const sg of SUBGRAPHS) {
-        const rules = ingressPeers(podLabelsOf(sg.name));
-        expect(rules.length).toBeGreaterThan(0);
-        for (const rule of rules) {
-          expect((rule.ports as Obj[]).map((p) => p.port)).toEqual(['http']);
-          for (const peer of (rule.from ?? [undefined]) as (Obj | undefined)[]) {
-            expect(peer && Object.keys(peer)).toEqual(['podSelector']);
-            expect(['gateway', 'subgraph']).toContain(peer!.podSelector.matchLabels['app.kubernetes.io/component']);
-          }
-        }
-      }
-      const gatewayRules = ingressPeers(podLabelsOf('gateway'));
-      expect(gatewayRules.flatMap((r) => (r.from as Obj[]).map((peer) => Object.keys(peer)))).toEqual([['namespaceSelector']]);
       const egressPorts = (name: string) =>
         policies
           .filter((p) => matches(p.spec.podSelector, podLabelsOf(name)) && (p.spec.policyTypes ?? []).includes('Egress'))
           .flatMap((p) => ((p.spec.egress ?? []) as Obj[]).flatMap((r) => ((r.ports ?? []) as Obj[]).map((port) => port.port)));
-      for (const sg of SUBGRAPHS) expect(egressPorts(sg.name)).toEqual(expect.arrayContaining(['http', 5432, 6379, 443, 53]));
+      for (const sg of SUBGRAPHS) expect(egressPorts(sg.name)).toEqual(expect.arrayContaining([5432, 6379, 443, 53]));
       expect(egressPorts('gateway')).toEqual(expect.arrayContaining(['http', 6379, 53]));
       expect(egressPorts('gateway')).not.toContain(5432);
     });
@@ -511,6 +623,75 @@ describe('deployment artefacts', () => {
       for (const v of DEPLOYMENT_ONLY_VARS) expect(docs).toContain(v);
     });
 
+    it('when a service\'s config schema reads a variable, then .env.example lists it, and lists nothing no service reads', () => {
+      expect({ unlisted: SERVICES.flatMap((svc) => configKeys(svc).filter((k) => !envExample.has(k)).map((k) => `${svc.name} ${k}`)) })
+        .toEqual({ unlisted: [] });
+      const stale: string[] = [];
+      for (const [section, vars] of envExampleSections(true)) {
+        const readers = section === '*' ? SERVICES : SERVICES.filter((s) => s.name === section);
+        if (readers.length === 0) continue; // embedded mode, tests: not service configuration
+        for (const name of vars.keys()) if (!readers.some((svc) => configKeys(svc).includes(name))) stale.push(`${section} ${name}`);
+      }
+      expect({ stale }).toEqual({ stale: [] });
+    });
+
+    it('when .env.example gives a value, then it is the default of the services that read it', () => {
+      const set = envExampleSections(false);
+      const commented = envExampleSections(true);
+      const problems: string[] = [];
+      for (const svc of SERVICES) {
+        const env: Record<string, string> = {};
+        const required = new Set(configRequired(svc));
+        // Its own section first, then the shared one, then any (JWT_ISSUER: in the gateway's, read by users too).
+        // A commented-out line means "unset by default" (REDIS_URL), so there is nothing to compare.
+        const lookup = (section: string, name: string) =>
+          commented.get(section)?.has(name) ? { found: true, value: set.get(section)?.get(name) } : { found: false, value: undefined };
+        for (const name of configKeys(svc)) {
+          if (required.has(name)) continue;
+          const own = lookup(svc.name, name);
+          const shared = lookup('*', name);
+          const value = own.found ? own.value : shared.found ? shared.value
+            : [...set].find(([section, vars]) => section !== svc.name && vars.has(name))?.[1].get(name);
+          if (value !== undefined) env[name] = value;
+        }
+        const withExample = parseConfigOf(svc, env);
+        const defaults = parseConfigOf(svc, {});
+        const show = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x));
+        for (const name of Object.keys(env)) {
+          if (show(withExample[name]) !== show(defaults[name])) {
+            problems.push(`${svc.name} ${name}: .env.example says "${env[name]}", the default is ${show(defaults[name])}`);
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it('when a variable has no default, then .env.example marks it REQUIRED in the section of the services that need it', () => {
+      const required = requiredBySection();
+      for (const svc of SERVICES) {
+        const marked = [...required].filter(([, section]) => section === '*' || section === svc.name).map(([name]) => name).sort();
+        expect({ service: svc.name, required: configRequired(svc) }).toEqual({ service: svc.name, required: marked });
+      }
+    });
+
+    it('when a subgraph reads another, then its URL default, compose and Kubernetes all name that subgraph\'s Service', () => {
+      expect(INTERNAL_READS.map((r) => `${r.from} -> ${r.to}`)).toEqual(expect.arrayContaining([
+        'payments -> users', 'payments -> accounts', 'payments -> wallets', 'transactions -> wallets',
+      ]));
+      const rows = INTERNAL_READS.map(({ from, to, variable }) => ({
+        read: `${from} ${variable}`,
+        default: parseConfigOf(byName(from), {})[variable],
+        compose: composeEnv(from)[variable],
+        k8s: envOf(find(base, 'Deployment', from)!.spec.template.spec.containers[0]).get(variable)?.value,
+      }));
+      expect(rows).toEqual(INTERNAL_READS.map(({ from, to, variable }) => ({
+        read: `${from} ${variable}`,
+        default: `http://127.0.0.1:${byName(to).port}/graphql`,
+        compose: internalUrl(to),
+        k8s: internalUrl(to),
+      })));
+    });
+
     it('when .env.example marks a variable REQUIRED, then exactly the services of its section get it, in compose and k8s', () => {
       const required = requiredBySection();
       expect(required.size).toBeGreaterThan(0);
@@ -533,6 +714,16 @@ describe('deployment artefacts', () => {
       const irsa = parseYaml(read('k8s/overlays/production/service-accounts.yaml'), 'service-accounts.yaml');
       expect(irsa.map((sa) => sa.metadata.name).sort()).toEqual(SUBGRAPHS.map((s) => s.name).sort());
       for (const sa of irsa) expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::\d{12}:role\//);
+    });
+
+    it('when events are routed, then every consumer is a subgraph and docs/deploy.md lists its EventBridge rule as in routing.ts', () => {
+      expect(Object.keys(routing).filter((consumer) => !SUBGRAPHS.some((s) => s.name === consumer))).toEqual([]);
+      const docs = read('docs/deploy.md');
+      const section = docs.slice(docs.indexOf('### Event routing in AWS'));
+      const rows = Object.fromEntries([...section.matchAll(/^\| ([a-z]+) \| ([A-Za-z*, ]+) \|$/gm)]
+        .map((m) => [m[1]!, m[2]!.split(',').map((t) => t.trim()).sort()]));
+      const expected = Object.fromEntries(Object.entries(routing).map(([consumer, types]) => [consumer, [...types].sort()]));
+      expect(rows).toEqual(expected);
     });
   });
 
@@ -569,6 +760,7 @@ describe('deployment artefacts', () => {
         }
       }
       for (const svc of SERVICES) problems.push(...deploymentProblems(find(docs, 'Deployment', svc.name), svc, { rendered: true }));
+      problems.push(...reachProblems(docs));
       if (overlay === 'production') {
         for (const dep of docs.filter((d) => d.kind === 'Deployment')) {
           for (const c of dep.spec.template.spec.containers as Obj[]) if (/:latest$|^[^:]+$/.test(c.image)) problems.push(`${dep.metadata.name}: unpinned image ${c.image}`);
@@ -603,6 +795,32 @@ describe('deployment artefacts', () => {
         'k8s/base: resource nope.yaml does not exist',
         'k8s/base: x file ../../schema/supergraph.graphql is outside the kustomization (load restrictor)',
       ]);
+    });
+
+    it('when every subgraph may call every other, then the reachability check reports the calls nothing makes', () => {
+      const allSubgraphs = { podSelector: { matchLabels: { 'app.kubernetes.io/component': 'subgraph' } } };
+      const open = { kind: 'NetworkPolicy', metadata: { name: 'open' }, spec: {
+        podSelector: allSubgraphs.podSelector, policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [allSubgraphs], ports: [{ port: 'http' }] }], egress: [{ to: [allSubgraphs], ports: [{ port: 'http' }] }],
+      } };
+      const problems = reachProblems([...base, open]);
+      expect(problems).toContain('fraud -> users: open, but nothing needs it');
+      expect(problems).toContain('users -> payments: open, but nothing needs it');
+      expect(problems).not.toContain('payments -> users: open, but nothing needs it');
+    });
+
+    it('when an internal read\'s ingress rule is missing, then the reachability check reports the blocked call', () => {
+      const docs = base.filter((d) => !(d.kind === 'NetworkPolicy' && d.metadata.name === 'wallets-internal-reads-ingress'));
+      expect(reachProblems(docs)).toEqual(['payments -> wallets: blocked, but needed', 'transactions -> wallets: blocked, but needed']);
+    });
+
+    it('when a policy lets any pod in, then the reachability check reports the outsiders (the default deny still holds their egress)', () => {
+      const anyone = { kind: 'NetworkPolicy', metadata: { name: 'anyone' }, spec: { podSelector: {}, ingress: [{}] } };
+      expect(reachProblems([...base, anyone])).toEqual(expect.arrayContaining([
+        'ingress-nginx -> users: open, but nothing needs it',
+        'a pod of another namespace -> gateway: open, but nothing needs it',
+      ]));
+      expect(reachProblems([...base, anyone]).filter((p) => p.startsWith('another pod of the namespace'))).toEqual([]);
     });
 
     it('when an unknown variable is set, then the check reports it', () => {
