@@ -17,6 +17,7 @@ import { readEnv } from '@paygraph/platform/config';
 import { dropTestDatabases, postGraphQL } from '@paygraph/platform/testing';
 import { startStack } from '@paygraph/stack';
 import { runReconciliation, formatReport } from '@paygraph/stack/reconcile';
+import { freePort, startChildService, type ChildService } from '../test/support/child-service.js';
 
 const host = readEnv();
 const SECONDS = Number(host.BENCH_SECONDS ?? 20);
@@ -48,8 +49,20 @@ const env: Record<string, string | undefined> = {
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const sqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
 env.SQS_ENDPOINT = sqs.address;
-log(`starting the stack (database prefix ${env.DATABASE_PREFIX})…`);
-const stack = await startStack({ env, ports: 'random' });
+// BENCH_PROCESSES=1: every subgraph in its own process (as in production), the gateway and the driver here.
+const children: ChildService[] = [];
+const external: Record<string, string> = {};
+if (host.BENCH_PROCESSES === '1') {
+  const urls: Record<string, string> = {};
+  for (const name of ['users', 'accounts', 'wallets', 'fraud', 'transactions', 'payments']) {
+    const child = await startChildService(name, await freePort(), { ...env, ...urls } as Record<string, string>);
+    children.push(child);
+    external[name] = child.url;
+    urls[`${name.toUpperCase()}_URL`] = child.url;
+  }
+}
+log(`starting the stack (database prefix ${env.DATABASE_PREFIX}${children.length ? ', one process per subgraph' : ', one process'})…`);
+const stack = await startStack({ env, ports: 'random', external });
 const gql = (query: string, variables: Record<string, unknown>, token?: string) =>
   postGraphQL<any>(stack.gatewayUrl, query, variables, token ? { authorization: `Bearer ${token}` } : {});
 
@@ -103,8 +116,9 @@ try {
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
   const rate = latencies.length / elapsed;
 
+  log(`end to end: ${latencies.length} completed in ${elapsed.toFixed(1)} s = ${rate.toFixed(1)}/s; ${JSON.stringify(outcomes)}`);
   log('raw SQL ceiling: the same double-entry transfer on the same PostgreSQL…');
-  const raw = await rawSqlCeiling(serverUrl, `t${tag}_rawbench`, CONCURRENCY, Math.min(SECONDS, 10), USERS);
+  const raw = await rawSqlCeiling(serverUrl, `rawbench${tag}`, CONCURRENCY, Math.min(SECONDS, 10), USERS);
 
   log('reconciling…');
   const report = await runReconciliation({ serverUrl, prefix: env.DATABASE_PREFIX!, olderThanSeconds: 0 });
@@ -121,8 +135,10 @@ try {
   if (!report.ok) process.exitCode = 1;
 } finally {
   await stack.stop();
+  for (const child of children) await child.kill('SIGTERM');
   await sqs.stop();
-  await dropTestDatabases(env);
+  if (host.BENCH_KEEP !== "1") await dropTestDatabases(env);
+  else log(`kept databases ${env.DATABASE_PREFIX}*`);
 }
 
 /** The ceiling: debit one balance row and credit another under row locks, with two postings, per transaction. */
@@ -134,6 +150,7 @@ async function rawSqlCeiling(url: string, dbName: string, concurrency: number, s
   const target = new URL(url);
   target.pathname = `/${dbName}`;
   const pool = new pg.Pool({ connectionString: target.toString(), max: concurrency });
+  pool.on('error', (error) => log(`raw SQL pool: ${error.message}`));
   try {
     await pool.query(`CREATE TABLE balance (id int PRIMARY KEY, amount bigint NOT NULL CHECK (amount >= 0));
       CREATE TABLE journal (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now());
@@ -178,16 +195,16 @@ async function recordInDocs(lines: string[]): Promise<void> {
   const file = path.resolve(import.meta.dirname, '..', 'docs', 'benchmarks.md');
   const existing = await readFile(file, 'utf8').catch(() => '# Benchmarks\n');
   const section = [
-    `## bench:payments — ${new Date().toISOString().slice(0, 16)}Z`,
+    `## bench:payments (${children.length ? 'one process per subgraph' : 'one process'}) — ${new Date().toISOString().slice(0, 16)}Z`,
     '',
-    `Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; one process (gateway + every subgraph + fauxqs), PostgreSQL on loopback. ${SECONDS} s at concurrency ${CONCURRENCY}, ${USERS} users.`,
+    `Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${children.length ? 'one process per subgraph, gateway + fauxqs + driver in another' : 'one process (gateway + every subgraph + fauxqs + driver)'}, PostgreSQL on loopback. ${SECONDS} s at concurrency ${CONCURRENCY}, ${USERS} users.`,
     '',
     '```',
     ...lines,
     '```',
     '',
   ].join('\n');
-  const marker = '<!-- bench:payments -->';
+  const marker = `<!-- bench:payments:${children.length ? 'multi' : 'single'} -->`;
   const updated = existing.includes(marker)
     ? existing.replace(new RegExp(`${marker}[\\s\\S]*?${marker}`), `${marker}\n${section}${marker}`)
     : `${existing.trimEnd()}\n\n${marker}\n${section}${marker}\n`;

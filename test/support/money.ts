@@ -51,13 +51,18 @@ export async function assertLedgerBalanced(t: TestStack): Promise<void> {
   }
 }
 
-/** Follows a payment until it is COMPLETED, FAILED or ON_HOLD (30 s at most). */
-export async function settle(t: TestStack, paymentId: string, token: string): Promise<{ status: string; failureReason: string | null }> {
+/** Follows a payment until it reaches one of `until` (by default COMPLETED, FAILED or ON_HOLD; 30 s at most). */
+export async function settle(
+  t: TestStack,
+  paymentId: string,
+  token: string,
+  until: readonly string[] = ['COMPLETED', 'FAILED', 'ON_HOLD'],
+): Promise<{ status: string; failureReason: string | null }> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const res = await t.gql(`query($id: ID!) { payment(id: $id) { status failureReason } }`, { id: paymentId }, token);
     const payment = (res.data as { payment: { status: string; failureReason: string | null } | null } | null)?.payment;
-    if (payment && ['COMPLETED', 'FAILED', 'ON_HOLD'].includes(payment.status)) return payment;
+    if (payment && until.includes(payment.status)) return payment;
     if (Date.now() > deadline) throw new Error(`payment ${paymentId} did not settle: ${JSON.stringify(res)}`);
     await new Promise((r) => setTimeout(r, 100));
   }

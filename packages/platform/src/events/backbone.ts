@@ -61,6 +61,7 @@ export class Backbone {
       handlers,
       logger: this.logger,
       waitTimeSeconds: this.config.SQS_WAIT_TIME_SECONDS,
+      pollers: this.config.SQS_CONSUMER_POLLERS,
     });
   }
 

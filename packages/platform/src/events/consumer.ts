@@ -31,6 +31,11 @@ export interface SqsConsumerOptions {
    * failure). Default 2^(n−1) s capped at 60 s. After the queue's maxReceiveCount receives SQS moves it to the DLQ.
    */
   retryDelaySeconds?: (receiveCount: number) => number;
+  /**
+   * Receive loops running side by side (default 4). SQS FIFO never hands out a message of a group while another of
+   * the same group is in flight, so more pollers add throughput across aggregates without reordering any one of them.
+   */
+  pollers?: number;
   name?: string;
 }
 
@@ -57,6 +62,7 @@ export class SqsConsumer implements Worker {
   private readonly waitTimeSeconds: number;
   private readonly maxMessages: number;
   private readonly retryDelaySeconds: (receiveCount: number) => number;
+  private readonly pollers: number;
   private running = false;
   private loop: Promise<void> | null = null;
   private abort = new AbortController();
@@ -67,6 +73,8 @@ export class SqsConsumer implements Worker {
     this.waitTimeSeconds = opts.waitTimeSeconds ?? 20;
     this.maxMessages = opts.maxMessages ?? 10;
     this.retryDelaySeconds = opts.retryDelaySeconds ?? defaultRetryDelay;
+    this.pollers = opts.pollers ?? 4;
+    if (!Number.isInteger(this.pollers) || this.pollers < 1 || this.pollers > 64) throw new Error('pollers must be an integer in 1..64');
     if (!Number.isInteger(this.waitTimeSeconds) || this.waitTimeSeconds < 0 || this.waitTimeSeconds > 20) {
       throw new Error('waitTimeSeconds must be an integer in 0..20');
     }
@@ -79,7 +87,7 @@ export class SqsConsumer implements Worker {
     if (this.running) return;
     this.running = true;
     this.abort = new AbortController();
-    this.loop = this.run();
+    this.loop = Promise.all(Array.from({ length: this.pollers }, () => this.run())).then(() => undefined);
   }
 
   /** Abandons the long poll in progress, lets the messages being handled finish, then stops. */
