@@ -96,6 +96,16 @@ export function requireRole(identity: Identity, ...roles: Role[]): void {
   if (!hasRole(identity, ...roles)) throw errors.forbidden();
 }
 
+/**
+ * Internal reads answer other subgraphs only: a client request arrives signed by the gateway and is refused, and so
+ * is any issuer that is not a subgraph.
+ */
+export function requireInternalCaller(identity: Identity, message = 'Internal query'): void {
+  if (identity.issuer === 'gateway' || !(SUBGRAPH_NAMES as readonly string[]).includes(identity.issuer)) {
+    throw errors.forbidden(message);
+  }
+}
+
 /** The owner of a resource, or an admin, may see it. */
 export function canSeeOwnedBy(identity: Identity, ownerId: string): boolean {
   return identity.userId === ownerId || hasRole(identity, 'ADMIN');

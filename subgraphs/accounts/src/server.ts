@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'graphql';
-import { openDatabase } from '@paygraph/platform/db';
-import { createLogger } from '@paygraph/platform/logger';
-import { IdentityVerifier, TRUSTED_CALLERS } from '@paygraph/platform/identity';
-import { startSubgraph, type RunningService } from '@paygraph/platform/server';
-import { Backbone, Outbox } from '@paygraph/platform/events';
+import type { RunningService } from '@paygraph/platform/server';
+import { openSubgraphRuntime, serveSubgraph } from '@paygraph/platform/subgraph-runtime';
+import { Outbox } from '@paygraph/platform/events';
 import type { AccountsConfig } from './config.js';
 import { createLoaders, type AccountsContext, type AccountsServices } from './context.js';
 import { entities, migrations } from './database.js';
@@ -26,20 +22,10 @@ export interface AccountsDeps {
 }
 
 export async function start(config: AccountsConfig, deps: AccountsDeps = {}): Promise<RunningService> {
-  const logger = createLogger(SERVICE, config.LOG_LEVEL);
-  const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+  const runtime = await openSubgraphRuntime({ name: SERVICE, config, entities, migrations, schemaUrl: new URL('../schema.graphql', import.meta.url) });
+  const { orm, backbone, logger } = runtime;
 
-  const orm = await openDatabase({
-    serverUrl: config.DATABASE_URL,
-    dbName: `${config.DATABASE_PREFIX}${SERVICE}`,
-    entities,
-    migrations,
-    poolMax: config.DATABASE_POOL_MAX,
-    logger,
-  });
-  const backbone = new Backbone(config, SERVICE, logger);
-
-  try {
+  return serveSubgraph<AccountsContext>(runtime, async () => {
     const outbox = new Outbox(SERVICE);
     const fingerprints = new Fingerprinter(config.CARD_FINGERPRINT_SECRET);
     const clock = deps.clock ?? (() => new Date());
@@ -58,14 +44,9 @@ export async function start(config: AccountsConfig, deps: AccountsDeps = {}): Pr
 
     const consumer = await backbone.consumer(orm, { UserRegistered: userRegisteredHandler(services.accounts) });
 
-    return await startSubgraph<AccountsContext>({
-      name: SERVICE,
-      typeDefs,
-      resolvers: resolvers as never,
-      host: config.HOST,
+    return {
+      resolvers,
       port: config.ACCOUNTS_PORT,
-      logger,
-      verifier: new IdentityVerifier(config.INTERNAL_AUTH_SECRET, TRUSTED_CALLERS),
       context: async (base) => {
         // Whoever calls first, this request or the UserRegistered consumer, opens the personal account.
         if (base.identity.userId) await services.accounts.ensurePersonalAccount(base.identity.userId);
@@ -73,14 +54,6 @@ export async function start(config: AccountsConfig, deps: AccountsDeps = {}): Pr
         return { ...base, em, services, loaders: createLoaders(em, services) };
       },
       workers: [backbone.relay(orm), consumer],
-      resources: [
-        { name: 'database', close: () => orm.close() },
-        { name: 'sqs', close: () => backbone.close() },
-      ],
-    });
-  } catch (error) {
-    await orm.close(true);
-    backbone.close();
-    throw error;
-  }
+    };
+  });
 }

@@ -1,29 +1,15 @@
-import pg from 'pg';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { parseConfig, type Env } from '@paygraph/platform/config';
-import { databaseUrl } from '@paygraph/platform/db';
+import type { Env } from '@paygraph/platform/config';
 import { newId, uuidv7 } from '@paygraph/platform/ids';
-import { callSubgraph, testEnv, type GraphQLResponse } from '@paygraph/platform/testing';
-import { Backbone, consumerQueueName, type EventEnvelope } from '@paygraph/platform/events';
-import { createLogger } from '@paygraph/platform/logger';
-import type { RunningService } from '@paygraph/platform/server';
-import type { Role } from '@paygraph/platform/identity';
+import { startSubgraphHarness, testEnv, type SubgraphHarness } from '@paygraph/platform/testing';
+import type { EventEnvelope } from '@paygraph/platform/events';
 import { accountsConfigSchema, type AccountsConfig } from '../src/config.js';
 import { start, type AccountsDeps } from '../src/server.js';
 
-export interface Harness {
-  env: Env;
-  config: AccountsConfig;
-  service: RunningService;
-  db: pg.Client;
-  sqs: SQSClient;
-  /** Calls the subgraph as the gateway would, on behalf of `userId` (or anonymously with null). */
-  call<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, as?: { userId: string | null; roles?: Role[] }): Promise<GraphQLResponse<T>>;
-  sql<R extends pg.QueryResultRow = Record<string, any>>(text: string, values?: unknown[]): Promise<R[]>;
-  stop(): Promise<void>;
-}
+export { deliver, eventually, queueDrained } from '@paygraph/platform/testing';
 
-export async function startHarness(overrides: Env = {}, deps: AccountsDeps = {}): Promise<Harness> {
+export type Harness = SubgraphHarness<AccountsConfig>;
+
+export function startHarness(overrides: Env = {}, deps: AccountsDeps = {}): Promise<Harness> {
   const env = testEnv({
     ACCOUNTS_PORT: '0',
     CARD_FINGERPRINT_SECRET: 'test-card-fingerprint-secret-0123456789abcdef',
@@ -31,26 +17,7 @@ export async function startHarness(overrides: Env = {}, deps: AccountsDeps = {})
     OUTBOX_POLL_INTERVAL_MS: '50',
     ...overrides,
   });
-  const config = parseConfig(accountsConfigSchema, env);
-  const service = await start(config, deps);
-  const db = new pg.Client({ connectionString: databaseUrl(config.DATABASE_URL, `${config.DATABASE_PREFIX}accounts`) });
-  await db.connect();
-  const { sqs } = new Backbone(config, 'accounts-test', createLogger('test', 'silent'));
-  return {
-    env,
-    config,
-    service,
-    db,
-    sqs,
-    call: (query, variables = {}, as = { userId: null }) =>
-      callSubgraph(service.url, query, variables, { userId: as.userId, roles: as.roles ?? (as.userId ? ['USER'] : []) }),
-    sql: async (text, values = []) => (await db.query(text, values)).rows,
-    stop: async () => {
-      await service.stop();
-      await db.end();
-      sqs.destroy();
-    },
-  };
+  return startSubgraphHarness({ name: 'accounts', env, configSchema: accountsConfigSchema, start: (config) => start(config, deps) });
 }
 
 export const newUserId = () => newId('usr');
@@ -70,41 +37,6 @@ export function userRegistered(userId: string): EventEnvelope<'UserRegistered'> 
     trace: {},
     data: { userId, email: `${userId}@example.com`, displayName: 'Test User', registeredAt: now },
   };
-}
-
-/**
- * Puts an event on the accounts queue as the relay would. Each send gets its own deduplication id, so sending the
- * same envelope twice is a real redelivery (SQS FIFO would otherwise drop the copy).
- */
-export async function deliver(h: Harness, event: EventEnvelope): Promise<void> {
-  const { QueueUrl } = await h.sqs.send(new GetQueueUrlCommand({ QueueName: consumerQueueName(h.config.SQS_QUEUE_PREFIX, 'accounts') }));
-  await h.sqs.send(
-    new SendMessageCommand({
-      QueueUrl,
-      MessageBody: JSON.stringify(event),
-      MessageGroupId: event.aggregateId,
-      MessageDeduplicationId: uuidv7(),
-    }),
-  );
-}
-
-/** True once every message on the accounts queue has been received and deleted (none waiting, none in flight). */
-export async function queueDrained(h: Harness): Promise<boolean> {
-  const { QueueUrl } = await h.sqs.send(new GetQueueUrlCommand({ QueueName: consumerQueueName(h.config.SQS_QUEUE_PREFIX, 'accounts') }));
-  const { Attributes } = await h.sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-  );
-  return Attributes?.ApproximateNumberOfMessages === '0' && Attributes?.ApproximateNumberOfMessagesNotVisible === '0';
-}
-
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** The card expires two years from now: valid whenever the test runs. */

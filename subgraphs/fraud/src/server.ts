@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'graphql';
-import { openDatabase } from '@paygraph/platform/db';
-import { createLogger } from '@paygraph/platform/logger';
-import { IdentityVerifier, TRUSTED_CALLERS } from '@paygraph/platform/identity';
-import { startSubgraph, type RunningService } from '@paygraph/platform/server';
-import { Backbone, Outbox } from '@paygraph/platform/events';
+import type { RunningService } from '@paygraph/platform/server';
+import { openSubgraphRuntime, serveSubgraph } from '@paygraph/platform/subgraph-runtime';
+import { Outbox } from '@paygraph/platform/events';
 import { thresholdsFrom, type FraudConfig } from './config.js';
 import { createLoaders, type FraudContext, type FraudServices } from './context.js';
 import { entities, migrations } from './database.js';
@@ -26,23 +22,13 @@ export interface FraudDeps {
 }
 
 export async function start(config: FraudConfig, deps: FraudDeps = {}): Promise<RunningService> {
-  const logger = createLogger(SERVICE, config.LOG_LEVEL);
-  const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
-
-  const orm = await openDatabase({
-    serverUrl: config.DATABASE_URL,
-    dbName: `${config.DATABASE_PREFIX}${SERVICE}`,
-    entities,
-    migrations,
-    poolMax: config.DATABASE_POOL_MAX,
-    logger,
-  });
-  const backbone = new Backbone(config, SERVICE, logger);
+  const runtime = await openSubgraphRuntime({ name: SERVICE, config, entities, migrations, schemaUrl: new URL('../schema.graphql', import.meta.url) });
+  const { orm, backbone } = runtime;
   // A store passed in stays the caller's to close.
   const velocity = deps.velocityStore ?? createVelocityStore(config.REDIS_URL, config.FRAUD_REDIS_PREFIX);
-  const closeVelocity = () => (deps.velocityStore ? undefined : velocity.close());
+  runtime.own({ name: 'velocity store', close: () => (deps.velocityStore ? undefined : velocity.close()) });
 
-  try {
+  return serveSubgraph<FraudContext>(runtime, async () => {
     const outbox = new Outbox(SERVICE);
     const clock = deps.clock ?? (() => new Date());
     const history = new HistoryService();
@@ -59,29 +45,14 @@ export async function start(config: FraudConfig, deps: FraudDeps = {}): Promise<
       TransactionCompleted: transactionCompletedHandler(history),
     });
 
-    return await startSubgraph<FraudContext>({
-      name: SERVICE,
-      typeDefs,
-      resolvers: resolvers as never,
-      host: config.HOST,
+    return {
+      resolvers,
       port: config.FRAUD_PORT,
-      logger,
-      verifier: new IdentityVerifier(config.INTERNAL_AUTH_SECRET, TRUSTED_CALLERS),
       context: (base) => {
         const em = orm.em.fork();
         return { ...base, em, services, loaders: createLoaders(em, services) };
       },
       workers: [backbone.relay(orm), consumer],
-      resources: [
-        { name: 'database', close: () => orm.close() },
-        { name: 'velocity store', close: closeVelocity },
-        { name: 'sqs', close: () => backbone.close() },
-      ],
-    });
-  } catch (error) {
-    await orm.close(true);
-    await closeVelocity();
-    backbone.close();
-    throw error;
-  }
+    };
+  });
 }

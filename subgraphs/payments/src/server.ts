@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'graphql';
-import { openDatabase } from '@paygraph/platform/db';
-import { createLogger } from '@paygraph/platform/logger';
-import { IdentityVerifier, TRUSTED_CALLERS } from '@paygraph/platform/identity';
-import { startSubgraph, type RunningService, type Worker } from '@paygraph/platform/server';
-import { Backbone, Outbox } from '@paygraph/platform/events';
+import type { RunningService, Worker } from '@paygraph/platform/server';
+import { openSubgraphRuntime, serveSubgraph } from '@paygraph/platform/subgraph-runtime';
+import { Outbox } from '@paygraph/platform/events';
 import type { PaymentsConfig } from './config.js';
 import { createLoaders, type PaymentsContext, type PaymentsServices } from './context.js';
 import { entities, migrations } from './database.js';
@@ -35,20 +31,10 @@ export interface PaymentsDeps {
 }
 
 export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Promise<RunningService> {
-  const logger = createLogger(SERVICE, config.LOG_LEVEL);
-  const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+  const runtime = await openSubgraphRuntime({ name: SERVICE, config, entities, migrations, schemaUrl: new URL('../schema.graphql', import.meta.url) });
+  const { orm, backbone, logger } = runtime;
 
-  const orm = await openDatabase({
-    serverUrl: config.DATABASE_URL,
-    dbName: `${config.DATABASE_PREFIX}${SERVICE}`,
-    entities,
-    migrations,
-    poolMax: config.DATABASE_POOL_MAX,
-    logger,
-  });
-  const backbone = new Backbone(config, SERVICE, logger);
-
-  try {
+  return serveSubgraph<PaymentsContext>(runtime, async () => {
     const outbox = new Outbox(SERVICE);
     const afterCommit = new AfterCommit(orm);
     const completion = new CompletionWaiter({ timeoutMs: config.AWAIT_COMPLETION_TIMEOUT_MS, pollMs: config.AWAIT_POLL_INTERVAL_MS });
@@ -102,27 +88,14 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
       ...(pspWorker ? [pspWorker] : []),
     ];
 
-    return await startSubgraph<PaymentsContext>({
-      name: SERVICE,
-      typeDefs,
-      resolvers: resolvers as never,
-      host: config.HOST,
+    return {
+      resolvers,
       port: config.PAYMENTS_PORT,
-      logger,
-      verifier: new IdentityVerifier(config.INTERNAL_AUTH_SECRET, TRUSTED_CALLERS),
       context: (base) => {
         const em = orm.em.fork();
         return { ...base, em, services, loaders: createLoaders(em, services) };
       },
       workers,
-      resources: [
-        { name: 'database', close: () => orm.close() },
-        { name: 'sqs', close: () => backbone.close() },
-      ],
-    });
-  } catch (error) {
-    await orm.close(true);
-    backbone.close();
-    throw error;
-  }
+    };
+  });
 }

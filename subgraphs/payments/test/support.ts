@@ -1,17 +1,22 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { buildSchema, graphql } from 'graphql';
-import { GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { parseConfig, type Env } from '@paygraph/platform/config';
-import { databaseUrl, openDatabase, type MikroORM } from '@paygraph/platform/db';
-import { Backbone, consumerQueueName, type EventEnvelope } from '@paygraph/platform/events';
-import { IDENTITY_HEADER, IdentityVerifier, TRUSTED_CALLERS, type Role } from '@paygraph/platform/identity';
+import { openDatabase, type MikroORM } from '@paygraph/platform/db';
+import type { EventEnvelope } from '@paygraph/platform/events';
+import { IDENTITY_HEADER, IdentityVerifier, TRUSTED_CALLERS } from '@paygraph/platform/identity';
 import { newId, uuidv7 } from '@paygraph/platform/ids';
-import { createLogger } from '@paygraph/platform/logger';
 import { formatAmount } from '@paygraph/platform/money';
 import type { RunningService } from '@paygraph/platform/server';
-import { callSubgraph, dropTestDatabases, testEnv, TEST_INTERNAL_SECRET, type GraphQLResponse } from '@paygraph/platform/testing';
+import {
+  callSubgraph,
+  dropTestDatabases,
+  eventually as eventuallyEvery,
+  startSubgraphHarness,
+  testEnv,
+  TEST_INTERNAL_SECRET,
+  type SubgraphHarness,
+} from '@paygraph/platform/testing';
 import type { EventData, EventType } from '@paygraph/events';
 import { usersConfigSchema } from '../../users/src/config.js';
 import { start as startUsers } from '../../users/src/server.js';
@@ -27,17 +32,11 @@ import { start, type PaymentsDeps } from '../src/server.js';
  * come from FakeWallets: a small HTTP GraphQL server implementing exactly that contract (a test double for a sibling
  * service, so that these tests need no ledger).
  */
-export interface World {
-  env: Env;
-  config: PaymentsConfig;
+export interface World extends SubgraphHarness<PaymentsConfig> {
   payments: RunningService;
   users: RunningService;
   accounts: RunningService;
   wallets: FakeWallets;
-  sqs: SQSClient;
-  /** Calls payments as the gateway would, on behalf of a user. */
-  call<T = any>(query: string, variables?: Record<string, unknown>, as?: { userId: string | null; roles?: Role[] }): Promise<GraphQLResponse<T>>;
-  sql<R extends pg.QueryResultRow = any>(text: string, values?: unknown[]): Promise<R[]>;
   /** A second ORM on the payments database, for driving services and workers directly. */
   orm(): Promise<MikroORM>;
   stop(): Promise<void>;
@@ -55,31 +54,30 @@ export async function startWorld(overrides: Env = {}, deps: PaymentsDeps = {}): 
   const users = await startUsers(parseConfig(usersConfigSchema, { ...env, USERS_PORT: '0' }));
   const accounts = await startAccounts(parseConfig(accountsConfigSchema, { ...env, ACCOUNTS_PORT: '0' }));
   const wallets = await FakeWallets.start();
-  const config = parseConfig(paymentsConfigSchema, {
-    ...env,
-    PAYMENTS_PORT: '0',
-    USERS_URL: users.url,
-    ACCOUNTS_URL: accounts.url,
-    WALLETS_URL: wallets.url,
-    PSP_WORKER_POLL_MS: '25',
-    PSP_RETRY_BASE_MS: '20',
-    ...overrides,
+  const h = await startSubgraphHarness({
+    name: 'payments',
+    env: {
+      ...env,
+      PAYMENTS_PORT: '0',
+      USERS_URL: users.url,
+      ACCOUNTS_URL: accounts.url,
+      WALLETS_URL: wallets.url,
+      PSP_WORKER_POLL_MS: '25',
+      PSP_RETRY_BASE_MS: '20',
+      ...overrides,
+    },
+    configSchema: paymentsConfigSchema,
+    start: (config) => start(config, deps),
   });
-  const payments = await start(config, deps);
-  const db = new pg.Pool({ connectionString: databaseUrl(config.DATABASE_URL, `${config.DATABASE_PREFIX}payments`), max: 3 });
-  const { sqs } = new Backbone(config, 'payments-test', createLogger('test', 'silent'));
+  const { config } = h;
   let orm: MikroORM | undefined;
   return {
+    ...h,
     env,
-    config,
-    payments,
+    payments: h.service,
     users,
     accounts,
     wallets,
-    sqs,
-    call: (query, variables = {}, as = { userId: null }) =>
-      callSubgraph(payments.url, query, variables, { userId: as.userId, roles: as.roles ?? (as.userId ? ['USER'] : []) }),
-    sql: async (text, values = []) => (await db.query(text, values)).rows,
     orm: async () =>
       (orm ??= await openDatabase({
         serverUrl: config.DATABASE_URL,
@@ -89,13 +87,11 @@ export async function startWorld(overrides: Env = {}, deps: PaymentsDeps = {}): 
         poolMax: 4,
       })),
     stop: async () => {
-      await payments.stop();
+      await h.stop();
       await accounts.stop();
       await users.stop();
       await wallets.stop();
       await orm?.close(true);
-      await db.end();
-      sqs.destroy();
       await dropTestDatabases(env);
     },
   };
@@ -203,26 +199,9 @@ export function transactionEvent<T extends 'TransactionStarted' | 'TransactionCo
 /** A stable transaction id per payment: `txn_` + the payment id's hex. */
 export const transactionIdFor = (paymentId: string) => `txn_${paymentId.slice(4)}`;
 
-/** Puts an event on the payments queue as the relay would (each send a distinct message: a true redelivery). */
-export async function deliver(w: World, event: EventEnvelope): Promise<void> {
-  const { QueueUrl } = await w.sqs.send(new GetQueueUrlCommand({ QueueName: consumerQueueName(w.config.SQS_QUEUE_PREFIX, 'payments') }));
-  await w.sqs.send(
-    new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(event), MessageGroupId: event.aggregateId, MessageDeduplicationId: uuidv7() }),
-  );
-}
+export { consumed, deliver } from '@paygraph/platform/testing';
 
-export const consumed = async (w: World, eventId: string) =>
-  (await w.sql(`select 1 from inbox where consumer = 'payments' and event_id = $1`, [eventId])).length > 0;
-
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export const eventually = <T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> => eventuallyEvery(fn, timeoutMs, 25);
 
 // --- reading payments' state -----------------------------------------------------------------------------------------
 

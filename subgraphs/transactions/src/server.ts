@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'graphql';
-import { openDatabase } from '@paygraph/platform/db';
-import { createLogger } from '@paygraph/platform/logger';
-import { IdentitySigner, IdentityVerifier, TRUSTED_CALLERS } from '@paygraph/platform/identity';
+import { IdentitySigner } from '@paygraph/platform/identity';
 import { InternalClient } from '@paygraph/platform/internal-client';
-import { startSubgraph, type RunningService } from '@paygraph/platform/server';
-import { Backbone, Outbox } from '@paygraph/platform/events';
+import type { RunningService } from '@paygraph/platform/server';
+import { openSubgraphRuntime, serveSubgraph } from '@paygraph/platform/subgraph-runtime';
+import { Outbox } from '@paygraph/platform/events';
 import type { TransactionsConfig } from './config.js';
 import { createLoaders, type TransactionsContext, type TransactionsServices } from './context.js';
 import { entities, migrations } from './database.js';
@@ -26,20 +23,10 @@ export interface TransactionsDeps {
 }
 
 export async function start(config: TransactionsConfig, deps: TransactionsDeps = {}): Promise<RunningService> {
-  const logger = createLogger(SERVICE, config.LOG_LEVEL);
-  const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
+  const runtime = await openSubgraphRuntime({ name: SERVICE, config, entities, migrations, schemaUrl: new URL('../schema.graphql', import.meta.url) });
+  const { orm, backbone, logger } = runtime;
 
-  const orm = await openDatabase({
-    serverUrl: config.DATABASE_URL,
-    dbName: `${config.DATABASE_PREFIX}${SERVICE}`,
-    entities,
-    migrations,
-    poolMax: config.DATABASE_POOL_MAX,
-    logger,
-  });
-  const backbone = new Backbone(config, SERVICE, logger);
-
-  try {
+  return serveSubgraph<TransactionsContext>(runtime, async () => {
     const outbox = new Outbox(SERVICE);
     const walletSource =
       deps.walletSource ??
@@ -73,27 +60,14 @@ export async function start(config: TransactionsConfig, deps: TransactionsDeps =
       batchSize: config.SAGA_TIMEOUT_BATCH_SIZE,
     });
 
-    return await startSubgraph<TransactionsContext>({
-      name: SERVICE,
-      typeDefs,
-      resolvers: resolvers as never,
-      host: config.HOST,
+    return {
+      resolvers,
       port: config.TRANSACTIONS_PORT,
-      logger,
-      verifier: new IdentityVerifier(config.INTERNAL_AUTH_SECRET, TRUSTED_CALLERS),
       context: (base) => {
         const em = orm.em.fork();
         return { ...base, em, services, loaders: createLoaders(em, services), perspectives: new WeakMap() };
       },
       workers: [backbone.relay(orm), consumer, timeouts],
-      resources: [
-        { name: 'database', close: () => orm.close() },
-        { name: 'sqs', close: () => backbone.close() },
-      ],
-    });
-  } catch (error) {
-    await orm.close(true);
-    backbone.close();
-    throw error;
-  }
+    };
+  });
 }

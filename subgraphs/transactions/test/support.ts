@@ -1,14 +1,10 @@
-import pg from 'pg';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { catalog, type EventData, type EventType } from '@paygraph/events';
-import { parseConfig, type Env } from '@paygraph/platform/config';
-import { databaseUrl, inTransaction, openDatabase, type MikroORM } from '@paygraph/platform/db';
+import type { Env } from '@paygraph/platform/config';
+import { inTransaction, openDatabase, type MikroORM } from '@paygraph/platform/db';
 import { newId, uuidv7 } from '@paygraph/platform/ids';
-import { callSubgraph, testEnv, type GraphQLResponse } from '@paygraph/platform/testing';
-import { Backbone, consumerQueueName, Outbox, type EventEnvelope, type EventHandler } from '@paygraph/platform/events';
+import { startSubgraphHarness, testEnv, type SubgraphHarness } from '@paygraph/platform/testing';
+import { Outbox, type EventEnvelope, type EventHandler } from '@paygraph/platform/events';
 import { createLogger } from '@paygraph/platform/logger';
-import type { RunningService } from '@paygraph/platform/server';
-import type { Role } from '@paygraph/platform/identity';
 import { transactionsConfigSchema, type TransactionsConfig } from '../src/config.js';
 import { entities, migrations } from '../src/database.js';
 import { sagaHandlers } from '../src/events/saga.consumer.js';
@@ -16,21 +12,14 @@ import { SagaService } from '../src/services/saga.service.js';
 import { WalletDirectory, type WalletInfo, type WalletSource } from '../src/services/wallet-directory.js';
 import { start, type TransactionsDeps } from '../src/server.js';
 
-export interface Harness {
-  env: Env;
-  config: TransactionsConfig;
-  service: RunningService;
-  db: pg.Client;
-  sqs: SQSClient;
+export { consumed, deliver, eventually, queueDrained } from '@paygraph/platform/testing';
+
+export interface Harness extends SubgraphHarness<TransactionsConfig> {
   /** A second ORM on the service's database, to run the consumer's handlers directly (as the consumer would). */
   orm: MikroORM;
   wallets: FakeWalletSource;
-  /** Calls the subgraph as the gateway would, on behalf of `userId` (or anonymously with null). */
-  call<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, as?: { userId: string | null; roles?: Role[] }): Promise<GraphQLResponse<T>>;
-  sql<R extends pg.QueryResultRow = Record<string, any>>(text: string, values?: unknown[]): Promise<R[]>;
   /** Applies one event in its own transaction with the service's handlers, bypassing SQS and the inbox. */
   handle(event: EventEnvelope): Promise<void>;
-  stop(): Promise<void>;
 }
 
 /** Wallets' `_wallet` read, as a table the test fills (and counts calls to). */
@@ -51,15 +40,16 @@ export async function startHarness(overrides: Env = {}, deps: TransactionsDeps =
     SAGA_TIMEOUT_SWEEP_INTERVAL_MS: '50',
     ...overrides,
   });
-  const config = parseConfig(transactionsConfigSchema, env);
   const wallets = new FakeWalletSource();
-  const service = await start(config, { walletSource: wallets, ...deps });
-  const dbName = `${config.DATABASE_PREFIX}transactions`;
-  const db = new pg.Client({ connectionString: databaseUrl(config.DATABASE_URL, dbName) });
-  await db.connect();
-  const orm = await openDatabase({ serverUrl: config.DATABASE_URL, dbName, entities, migrations, poolMax: 30 });
+  const h = await startSubgraphHarness({
+    name: 'transactions',
+    env,
+    configSchema: transactionsConfigSchema,
+    start: (config) => start(config, { walletSource: wallets, ...deps }),
+  });
+  const { config } = h;
+  const orm = await openDatabase({ serverUrl: config.DATABASE_URL, dbName: `${config.DATABASE_PREFIX}transactions`, entities, migrations, poolMax: 30 });
   const logger = createLogger('test', 'silent');
-  const { sqs } = new Backbone(config, 'transactions-test', logger);
   const saga = new SagaService(
     orm,
     new Outbox('transactions'),
@@ -70,26 +60,17 @@ export async function startHarness(overrides: Env = {}, deps: TransactionsDeps =
   );
   const handlers = sagaHandlers(saga);
   return {
-    env,
-    config,
-    service,
-    db,
-    sqs,
+    ...h,
     orm,
     wallets,
-    call: (query, variables = {}, as = { userId: null }) =>
-      callSubgraph(service.url, query, variables, { userId: as.userId, roles: as.roles ?? (as.userId ? ['USER'] : []) }),
-    sql: async (text, values = []) => (await db.query(text, values)).rows,
     handle: (event) =>
       inTransaction(orm, async (em) => {
         const handler = handlers[event.type] as EventHandler<EventType>;
         await handler(event, em);
       }),
     stop: async () => {
-      await service.stop();
+      await h.stop();
       await orm.close();
-      await db.end();
-      sqs.destroy();
     },
   };
 }
@@ -113,35 +94,6 @@ export function envelope<T extends EventType>(type: T, aggregateId: string, data
 /** The same event again under a new event id (a producer that emitted it twice): the inbox cannot catch it. */
 export function copyOf<T extends EventType>(event: EventEnvelope<T>): EventEnvelope<T> {
   return { ...event, id: uuidv7() };
-}
-
-/**
- * Puts an event on the transactions queue as the relay would. Each send gets its own deduplication id, so sending
- * the same envelope twice is a real redelivery (SQS FIFO would otherwise drop the copy).
- */
-export async function deliver(h: Harness, event: EventEnvelope): Promise<void> {
-  const { QueueUrl } = await h.sqs.send(new GetQueueUrlCommand({ QueueName: consumerQueueName(h.config.SQS_QUEUE_PREFIX, 'transactions') }));
-  await h.sqs.send(
-    new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(event), MessageGroupId: event.aggregateId, MessageDeduplicationId: uuidv7() }),
-  );
-}
-
-export async function queueDrained(h: Harness): Promise<boolean> {
-  const { QueueUrl } = await h.sqs.send(new GetQueueUrlCommand({ QueueName: consumerQueueName(h.config.SQS_QUEUE_PREFIX, 'transactions') }));
-  const { Attributes } = await h.sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-  );
-  return Attributes?.ApproximateNumberOfMessages === '0' && Attributes?.ApproximateNumberOfMessagesNotVisible === '0';
-}
-
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 export type PaymentKind = EventData<'PaymentInitiated'>['kind'];
@@ -195,9 +147,6 @@ export const commandsOf = async (h: Harness, transactionId: string): Promise<{ t
 
 export const stepsOf = async (h: Harness, transactionId: string): Promise<string[]> =>
   (await h.sql(`select name, status from transaction_step where transaction_id = $1 order by id`, [transactionId])).map((r) => `${r.name}:${r.status}`);
-
-export const consumed = async (h: Harness, eventId: string): Promise<boolean> =>
-  (await h.sql(`select 1 from inbox where consumer = 'transactions' and event_id = $1`, [eventId])).length > 0;
 
 /** The saga events other services send back, for a transaction. */
 export function saga(txn: { id: string; payment_id: string }) {

@@ -1,6 +1,7 @@
 import { backboneEntities } from '@paygraph/platform/events';
-import { openDatabase, type MikroORM } from '@paygraph/platform/db';
+import type { MikroORM } from '@paygraph/platform/db';
 import type { Logger } from '@paygraph/platform/logger';
+import { openServiceDatabase } from '@paygraph/platform/subgraph-runtime';
 import { usersEntities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import type { UsersConfig } from './config.js';
@@ -10,12 +11,5 @@ export const entities = [...usersEntities, ...backboneEntities];
 export { migrations };
 
 export function openUsersDatabase(config: UsersConfig, logger?: Logger): Promise<MikroORM> {
-  return openDatabase({
-    serverUrl: config.DATABASE_URL,
-    dbName: `${config.DATABASE_PREFIX}users`,
-    entities,
-    migrations,
-    poolMax: config.DATABASE_POOL_MAX,
-    logger,
-  });
+  return openServiceDatabase({ name: 'users', config, entities, migrations, logger });
 }

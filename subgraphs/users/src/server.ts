@@ -1,15 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'graphql';
 import { Redis } from 'ioredis';
-import { Backbone } from '@paygraph/platform/events';
 import { sendJson } from '@paygraph/platform/http';
-import { IdentityVerifier, TRUSTED_CALLERS } from '@paygraph/platform/identity';
-import { createLogger, type Logger } from '@paygraph/platform/logger';
+import type { Logger } from '@paygraph/platform/logger';
 import { createRateLimiter, type RateLimiter } from '@paygraph/platform/rate-limit';
-import { startSubgraph, type RunningService } from '@paygraph/platform/server';
+import type { RunningService } from '@paygraph/platform/server';
+import { openSubgraphRuntime, serveSubgraph } from '@paygraph/platform/subgraph-runtime';
 import type { UsersConfig } from './config.js';
 import { createLoaders, type UsersContext, type UsersServices } from './context.js';
-import { openUsersDatabase } from './database.js';
+import { entities, migrations } from './database.js';
 import { resolvers } from './resolvers/index.js';
 import { AuthService } from './services/auth.service.js';
 import { PasswordService } from './services/password.service.js';
@@ -17,8 +14,6 @@ import { TokenService, type TokenSettings } from './services/token.service.js';
 import { UserService } from './services/user.service.js';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
-
-const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
 
 export function tokenSettings(config: UsersConfig): TokenSettings {
   return {
@@ -38,17 +33,19 @@ export interface UsersDeps {
 }
 
 export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<RunningService & { jwksUrl: string }> {
-  const logger = deps.logger ?? createLogger('users', config.LOG_LEVEL);
-  const orm = await openUsersDatabase(config, logger);
+  const runtime = await openSubgraphRuntime({
+    name: 'users',
+    config,
+    entities,
+    migrations,
+    schemaUrl: new URL('../schema.graphql', import.meta.url),
+    logger: deps.logger,
+  });
+  const { orm, backbone, logger } = runtime;
   const redis = config.REDIS_URL && !deps.rateLimiter ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: 1000 }) : undefined;
-  const backbone = new Backbone(config, 'users', logger);
-  const resources = [
-    { name: 'database', close: () => orm.close() },
-    ...(redis ? [{ name: 'redis', close: () => redis.quit().then(() => undefined, () => redis.disconnect()) }] : []),
-    { name: 'sqs', close: () => backbone.close() },
-  ];
+  if (redis) runtime.own({ name: 'redis', close: () => redis.quit().then(() => undefined, () => redis.disconnect()) });
 
-  try {
+  const running = await serveSubgraph<UsersContext>(runtime, async () => {
     const limiter = deps.rateLimiter ?? createRateLimiter(redis, config.RATE_LIMIT_PREFIX);
     const tokens = new TokenService(orm, tokenSettings(config));
     await tokens.init();
@@ -71,14 +68,9 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
       ),
     };
 
-    const running = await startSubgraph<UsersContext>({
-      name: 'users',
-      typeDefs,
-      resolvers: resolvers as never,
-      host: config.HOST,
+    return {
+      resolvers,
       port: config.USERS_PORT,
-      logger,
-      verifier: new IdentityVerifier(config.INTERNAL_AUTH_SECRET, TRUSTED_CALLERS),
       context: (base) => {
         const em = orm.em.fork();
         return { ...base, em, services, loaders: createLoaders(em, services), signedInAs: null };
@@ -91,12 +83,9 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
         },
       },
       workers: [backbone.relay(orm)],
-      resources: [...(deps.rateLimiter ? [] : [{ name: 'rate-limiter', close: () => limiter.close() }]), ...resources],
-    });
-    const jwksUrl = new URL(JWKS_PATH, running.url).toString();
-    return { name: running.name, url: running.url, port: running.port, stop: running.stop, jwksUrl };
-  } catch (error) {
-    for (const r of resources) await Promise.resolve(r.close()).catch(() => {});
-    throw error;
-  }
+      resources: deps.rateLimiter ? [] : [{ name: 'rate-limiter', close: () => limiter.close() }],
+    };
+  });
+  const jwksUrl = new URL(JWKS_PATH, running.url).toString();
+  return { name: running.name, url: running.url, port: running.port, stop: running.stop, jwksUrl };
 }

@@ -1,34 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { parseConfig, type Env } from '@paygraph/platform/config';
-import { databaseUrl } from '@paygraph/platform/db';
-import { IDENTITY_HEADER, IdentitySigner, type Role } from '@paygraph/platform/identity';
-import { CLIENT_IP_HEADER } from '@paygraph/platform/server';
-import { dropTestDatabases, postGraphQL, testEnv, TEST_INTERNAL_SECRET, type GraphQLResponse } from '@paygraph/platform/testing';
+import type { Env } from '@paygraph/platform/config';
+import { startSubgraphHarness, testEnv, type SubgraphHarness } from '@paygraph/platform/testing';
 import { usersConfigSchema, type UsersConfig } from '../src/config.js';
 import { start } from '../src/server.js';
 
+export type { Caller } from '@paygraph/platform/testing';
+
 export const PASSWORD = 'correct horse battery staple';
 
-export interface Caller {
-  userId?: string | null;
-  roles?: Role[];
-  /** The end user's IP as the gateway would pass it. */
-  ip?: string;
-  issuer?: string;
-  secret?: string;
-}
-
-export interface UsersHarness {
-  env: Env;
-  config: UsersConfig;
+export interface UsersHarness extends SubgraphHarness<UsersConfig, Awaited<ReturnType<typeof start>>> {
   url: string;
   jwksUrl: string;
-  /** Calls the subgraph as the gateway would: signed identity, client IP header. */
-  call<T = any>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GraphQLResponse<T>>;
-  /** SQL on the users database. */
-  sql<R extends pg.QueryResultRow = any>(text: string, params?: unknown[]): Promise<R[]>;
-  stop(): Promise<void>;
 }
 
 export async function bootUsers(overrides: Env = {}): Promise<UsersHarness> {
@@ -40,30 +22,13 @@ export async function bootUsers(overrides: Env = {}): Promise<UsersHarness> {
     ...overrides,
   });
   env.RATE_LIMIT_PREFIX ??= `${env.DATABASE_PREFIX}users:rl`;
-  const config = parseConfig(usersConfigSchema, env);
-  const service = await start(config);
-  const db = new pg.Pool({ connectionString: databaseUrl(config.DATABASE_URL, `${config.DATABASE_PREFIX}users`), max: 2 });
-
-  const call: UsersHarness['call'] = async (query, variables = {}, caller = {}) => {
-    const signer = new IdentitySigner(caller.secret ?? TEST_INTERNAL_SECRET, caller.issuer ?? 'gateway');
-    const token = await signer.sign({ userId: caller.userId ?? null, roles: caller.roles ?? [], scopes: [] });
-    return postGraphQL(service.url, query, variables, {
-      [IDENTITY_HEADER]: token,
-      ...(caller.ip ? { [CLIENT_IP_HEADER]: caller.ip } : {}),
-    });
-  };
+  const h = await startSubgraphHarness({ name: 'users', env, configSchema: usersConfigSchema, start, dropDatabases: true });
   return {
-    env,
-    config,
-    url: service.url,
-    jwksUrl: service.jwksUrl,
-    call,
-    sql: async (text, params = []) => (await db.query(text, params)).rows,
-    stop: async () => {
-      await db.end();
-      await service.stop();
-      await dropTestDatabases(env);
-    },
+    ...h,
+    url: h.service.url,
+    jwksUrl: h.service.jwksUrl,
+    // Users' tests sign in explicitly: a caller with a user id but no roles carries none.
+    call: (query, variables = {}, caller = {}) => h.call(query, variables, { ...caller, roles: caller.roles ?? [] }),
   };
 }
 

@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'graphql';
-import { openDatabase, type MikroORM } from '@paygraph/platform/db';
-import { createLogger, type Logger } from '@paygraph/platform/logger';
-import { IdentityVerifier, TRUSTED_CALLERS } from '@paygraph/platform/identity';
+import type { MikroORM } from '@paygraph/platform/db';
+import type { Logger } from '@paygraph/platform/logger';
 import { CURRENCIES } from '@paygraph/platform/money';
-import { startSubgraph, type RunningService } from '@paygraph/platform/server';
-import { Backbone, Outbox } from '@paygraph/platform/events';
+import type { RunningService } from '@paygraph/platform/server';
+import { openServiceDatabase, openSubgraphRuntime, serveSubgraph } from '@paygraph/platform/subgraph-runtime';
+import { Outbox } from '@paygraph/platform/events';
 import type { WalletsConfig } from './config.js';
 import { createLoaders, type WalletsContext, type WalletsServices } from './context.js';
 import { entities, migrations } from './database.js';
@@ -46,49 +44,27 @@ export function createServices(orm: MikroORM, config: WalletsConfig, deps: Walle
 }
 
 export async function openWalletsDatabase(config: WalletsConfig, logger?: Logger): Promise<MikroORM> {
-  return openDatabase({
-    serverUrl: config.DATABASE_URL,
-    dbName: `${config.DATABASE_PREFIX}${SERVICE}`,
-    entities,
-    migrations,
-    poolMax: config.DATABASE_POOL_MAX,
-    logger,
-  });
+  return openServiceDatabase({ name: SERVICE, config, entities, migrations, logger });
 }
 
 export async function start(config: WalletsConfig, deps: WalletsDeps = {}): Promise<RunningService> {
-  const logger = createLogger(SERVICE, config.LOG_LEVEL);
-  const typeDefs = parse(readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'));
-  const orm = await openWalletsDatabase(config, logger);
-  const backbone = new Backbone(config, SERVICE, logger);
+  const runtime = await openSubgraphRuntime({ name: SERVICE, config, entities, migrations, schemaUrl: new URL('../schema.graphql', import.meta.url) });
+  const { orm, backbone, logger } = runtime;
 
-  try {
+  return serveSubgraph<WalletsContext>(runtime, async () => {
     const services = createServices(orm, config, deps, logger);
     // System accounts exist for every currency money can arrive in, whatever wallets are offered.
     await services.ledger.ensureSystemAccounts(orm, [...CURRENCIES.keys()]);
     const consumer = await backbone.consumer(orm, fundsHandlers(services.ledger));
 
-    return await startSubgraph<WalletsContext>({
-      name: SERVICE,
-      typeDefs,
-      resolvers: resolvers as never,
-      host: config.HOST,
+    return {
+      resolvers,
       port: config.WALLETS_PORT,
-      logger,
-      verifier: new IdentityVerifier(config.INTERNAL_AUTH_SECRET, TRUSTED_CALLERS),
       context: (base) => {
         const em = orm.em.fork();
         return { ...base, em, services, loaders: createLoaders(em, services) };
       },
       workers: [backbone.relay(orm), consumer, new HoldExpiryWorker(orm, services.ledger, config.HOLD_EXPIRY_INTERVAL_MS, logger)],
-      resources: [
-        { name: 'database', close: () => orm.close() },
-        { name: 'sqs', close: () => backbone.close() },
-      ],
-    });
-  } catch (error) {
-    await orm.close(true);
-    backbone.close();
-    throw error;
-  }
+    };
+  });
 }

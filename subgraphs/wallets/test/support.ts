@@ -1,38 +1,22 @@
-import pg from 'pg';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { expect } from '@jest/globals';
-import { parseConfig, type Env } from '@paygraph/platform/config';
-import { databaseUrl, inTransaction, type EntityManager, type MikroORM } from '@paygraph/platform/db';
+import type { Env } from '@paygraph/platform/config';
+import { inTransaction, type EntityManager, type MikroORM } from '@paygraph/platform/db';
 import { newId, uuidv7 } from '@paygraph/platform/ids';
-import { callSubgraph, testEnv, type GraphQLResponse } from '@paygraph/platform/testing';
-import { Backbone, consumerQueueName, type EventEnvelope } from '@paygraph/platform/events';
-import { createLogger } from '@paygraph/platform/logger';
-import type { RunningService } from '@paygraph/platform/server';
-import type { Role } from '@paygraph/platform/identity';
+import { eventually as eventuallyWithin, startSubgraphHarness, testEnv, type SubgraphHarness } from '@paygraph/platform/testing';
+import type { EventEnvelope } from '@paygraph/platform/events';
 import type { EventData, EventType } from '@paygraph/events';
 import { walletsConfigSchema, type WalletsConfig } from '../src/config.js';
 import { createServices, openWalletsDatabase, start, type WalletsDeps } from '../src/server.js';
 import type { WalletsServices } from '../src/context.js';
 import { CURRENCIES } from '@paygraph/platform/money';
 
-export interface Harness {
-  env: Env;
-  config: WalletsConfig;
-  service: RunningService;
+export { consumed, deliver, queueDrained } from '@paygraph/platform/testing';
+
+export interface Harness extends SubgraphHarness<WalletsConfig> {
   /** A second ORM on the service's database and services on it, for tests that drive the domain directly. */
   orm: MikroORM;
   services: WalletsServices;
-  db: pg.Client;
-  sqs: SQSClient;
-  /** Calls the subgraph as the gateway would, on behalf of `userId` (or anonymously with null). */
-  call<T = Record<string, any>>(
-    query: string,
-    variables?: Record<string, unknown>,
-    as?: { userId: string | null; roles?: Role[]; issuer?: string },
-  ): Promise<GraphQLResponse<T>>;
-  sql<R extends pg.QueryResultRow = Record<string, any>>(text: string, values?: unknown[]): Promise<R[]>;
   tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T>;
-  stop(): Promise<void>;
 }
 
 /** The clock the test services (not the running server) see: real time plus `clock.offsetMs`. */
@@ -46,35 +30,18 @@ export async function startHarness(overrides: Env = {}, deps: WalletsDeps = {}):
     DATABASE_POOL_MAX: '20',
     ...overrides,
   });
-  const config = parseConfig(walletsConfigSchema, env);
-  const service = await start(config, deps);
-  const orm = await openWalletsDatabase(config);
-  const services = createServices(orm, config, { clock: clock.now, ...deps });
+  const h = await startSubgraphHarness({ name: 'wallets', env, configSchema: walletsConfigSchema, start: (config) => start(config, deps) });
+  const orm = await openWalletsDatabase(h.config);
+  const services = createServices(orm, h.config, { clock: clock.now, ...deps });
   await services.ledger.ensureSystemAccounts(orm, [...CURRENCIES.keys()]);
-  const db = new pg.Client({ connectionString: databaseUrl(config.DATABASE_URL, `${config.DATABASE_PREFIX}wallets`) });
-  await db.connect();
-  const { sqs } = new Backbone(config, 'wallets-test', createLogger('test', 'silent'));
   return {
-    env,
-    config,
-    service,
+    ...h,
     orm,
     services,
-    db,
-    sqs,
-    call: (query, variables = {}, as = { userId: null }) =>
-      callSubgraph(service.url, query, variables, {
-        userId: as.userId,
-        roles: as.roles ?? (as.userId ? ['USER'] : []),
-        issuer: as.issuer,
-      }),
-    sql: async (text, values = []) => (await db.query(text, values)).rows,
     tx: (fn) => inTransaction(orm, fn),
     stop: async () => {
-      await service.stop();
+      await h.stop();
       await orm.close();
-      await db.end();
-      sqs.destroy();
     },
   };
 }
@@ -191,36 +158,5 @@ export async function expectLedgerBalanced(h: Harness): Promise<void> {
   expect(await h.sql(`select j.id from journal_entry j where (select count(*) from posting p where p.journal_entry_id = j.id) < 2`)).toEqual([]);
 }
 
-/**
- * Puts an event on the wallets queue as the relay would. Each send gets its own deduplication id, so sending the
- * same envelope twice is a real redelivery (SQS FIFO would otherwise drop the copy).
- */
-export async function deliver(h: Harness, event: EventEnvelope): Promise<void> {
-  const { QueueUrl } = await h.sqs.send(new GetQueueUrlCommand({ QueueName: consumerQueueName(h.config.SQS_QUEUE_PREFIX, 'wallets') }));
-  await h.sqs.send(
-    new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(event), MessageGroupId: event.aggregateId, MessageDeduplicationId: uuidv7() }),
-  );
-}
-
-export async function consumed(h: Harness, eventId: string): Promise<boolean> {
-  return (await h.sql(`select 1 from inbox where consumer = 'wallets' and event_id = $1`, [eventId])).length > 0;
-}
-
-/** True once every message on the wallets queue has been received and deleted (none waiting, none in flight). */
-export async function queueDrained(h: Harness): Promise<boolean> {
-  const { QueueUrl } = await h.sqs.send(new GetQueueUrlCommand({ QueueName: consumerQueueName(h.config.SQS_QUEUE_PREFIX, 'wallets') }));
-  const { Attributes } = await h.sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-  );
-  return Attributes?.ApproximateNumberOfMessages === '0' && Attributes?.ApproximateNumberOfMessagesNotVisible === '0';
-}
-
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** The platform's `eventually`, with this suite's longer default wait. */
+export const eventually = <T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> => eventuallyWithin(fn, timeoutMs);

@@ -3,6 +3,8 @@ import pg from 'pg';
 import { readEnv, type Env } from '../config.js';
 import { IDENTITY_HEADER, IdentitySigner, type Identity } from '../identity.js';
 
+export * from './subgraph-harness.js';
+
 /** The secret tests sign service identities with. */
 export const TEST_INTERNAL_SECRET = 'test-internal-secret-0123456789-abcdefghijklmnop';
 

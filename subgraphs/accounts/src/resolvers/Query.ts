@@ -1,7 +1,7 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { isId } from '@paygraph/platform/ids';
-import { requireUser } from '@paygraph/platform/identity';
-import { assertInternalCaller, visibleTo } from '../services/authorization.js';
+import { requireInternalCaller, requireUser } from '@paygraph/platform/identity';
+import { visibleTo } from '../services/authorization.js';
 import { kycView } from '../services/kyc.service.js';
 import { internalLimits } from '../services/limits.js';
 
@@ -15,12 +15,12 @@ export const Query: QueryResolvers = {
     return isId('fi', id) ? visibleTo(ctx.identity, await ctx.loaders.instrumentById.load(id)) : null;
   },
   _limits: async (_parent, { userId }, ctx) => {
-    assertInternalCaller(ctx.identity);
+    requireInternalCaller(ctx.identity);
     if (!isId('usr', userId)) return null;
     return internalLimits(userId, kycView(await ctx.loaders.kycByUser.load(userId)).tier);
   },
   _fundingInstrument: async (_parent, { id, userId }, ctx) => {
-    assertInternalCaller(ctx.identity);
+    requireInternalCaller(ctx.identity);
     if (!isId('fi', id)) return null;
     const instrument = await ctx.loaders.instrumentById.load(id);
     return instrument && instrument.userId === userId ? instrument : null;

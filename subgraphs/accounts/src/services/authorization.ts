@@ -1,5 +1,5 @@
 import { errors } from '@paygraph/platform/errors';
-import { canSeeOwnedBy, requireUser, SUBGRAPH_NAMES, type Identity } from '@paygraph/platform/identity';
+import { canSeeOwnedBy, requireUser, type Identity } from '@paygraph/platform/identity';
 
 /** A user's accounts, KYC and instruments: the user themself or an admin; anyone else is refused outright. */
 export function assertCanSeeUser(identity: Identity, userId: string): void {
@@ -14,11 +14,4 @@ export function assertCanSeeUser(identity: Identity, userId: string): void {
 export function visibleTo<T extends { userId: string }>(identity: Identity, row: T | null | undefined): T | null {
   if (!row || !identity.userId) return null;
   return canSeeOwnedBy(identity, row.userId) ? row : null;
-}
-
-/** Internal reads (`_limits`, `_fundingInstrument`) answer other subgraphs only, never a client via the gateway. */
-export function assertInternalCaller(identity: Identity): void {
-  if (identity.issuer === 'gateway' || !(SUBGRAPH_NAMES as readonly string[]).includes(identity.issuer)) {
-    throw errors.forbidden('Internal query');
-  }
 }

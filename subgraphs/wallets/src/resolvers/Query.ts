@@ -1,8 +1,8 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { errors } from '@paygraph/platform/errors';
 import { isId } from '@paygraph/platform/ids';
-import { requireUser } from '@paygraph/platform/identity';
-import { requireAdmin, requireService, visibleTo } from '../services/authorization.js';
+import { requireInternalCaller, requireUser } from '@paygraph/platform/identity';
+import { requireAdmin, visibleTo } from '../services/authorization.js';
 
 const MINOR = /^(0|[1-9][0-9]{0,18})$/;
 
@@ -18,15 +18,15 @@ export const Query: QueryResolvers = {
   },
 
   _fxQuote: async (_parent, { id }, ctx) => {
-    requireService(ctx.identity);
+    requireInternalCaller(ctx.identity, 'Internal field');
     return isId('fxq', id) ? ctx.loaders.quoteById.load(id) : null;
   },
   _wallet: async (_parent, { id }, ctx) => {
-    requireService(ctx.identity);
+    requireInternalCaller(ctx.identity, 'Internal field');
     return isId('wal', id) ? ctx.loaders.walletById.load(id) : null;
   },
   _usdEquivalent: async (_parent, { amount, currency }, ctx) => {
-    requireService(ctx.identity);
+    requireInternalCaller(ctx.identity, 'Internal field');
     if (!MINOR.test(amount)) throw errors.user('INVALID_AMOUNT', 'amount must be a whole number of minor units', 'amount');
     return (await ctx.services.fx.usdEquivalent(BigInt(amount), currency)).toString();
   },

@@ -16,11 +16,6 @@ export function visibleTo<T extends { ownerId: string }>(identity: Identity, row
   return canSeeOwnedBy(identity, row.ownerId) ? row : null;
 }
 
-/** Internal reads: only another service, calling with its own identity, never a client through the gateway. */
-export function requireService(identity: Identity): void {
-  if (identity.issuer === 'gateway') throw errors.forbidden('Internal field');
-}
-
 export function requireAdmin(identity: Identity): void {
   requireRole(identity, 'ADMIN');
 }
