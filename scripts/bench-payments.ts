@@ -118,7 +118,8 @@ try {
 
   log(`end to end: ${latencies.length} completed in ${elapsed.toFixed(1)} s = ${rate.toFixed(1)}/s; ${JSON.stringify(outcomes)}`);
   log('raw SQL ceiling: the same double-entry transfer on the same PostgreSQL…');
-  const raw = await rawSqlCeiling(serverUrl, `rawbench${tag}`, CONCURRENCY, Math.min(SECONDS, 10), USERS);
+  // BENCH_RAW=0 skips the ceiling (when profiling the end-to-end path alone).
+  const raw = host.BENCH_RAW === '0' ? NaN : await rawSqlCeiling(serverUrl, `rawbench${tag}`, CONCURRENCY, Math.min(SECONDS, 10), USERS);
 
   log('reconciling…');
   const report = await runReconciliation({ serverUrl, prefix: env.DATABASE_PREFIX!, olderThanSeconds: 0 });
