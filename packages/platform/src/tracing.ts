@@ -19,11 +19,12 @@ let tracer: Tracer | null | undefined;
 
 function getTracer(): Tracer | null {
   if (tracer !== undefined) return tracer;
+  // Only when the process initialised it (`--import dd-trace/initialize.mjs`); otherwise do not even load it: the
+  // package installs module hooks that cost every later import and call.
+  if (!(globalThis as { _ddtrace?: unknown })._ddtrace) return (tracer = null);
   try {
     const require = createRequire(import.meta.url);
-    const dd = require('dd-trace') as { _tracer?: { _enabled?: boolean } } & Tracer;
-    // Only when the process initialised it (the import hook or DD_TRACE_ENABLED); otherwise stay out of the way.
-    tracer = (globalThis as { _ddtrace?: unknown })._ddtrace ? dd : null;
+    tracer = require('dd-trace') as Tracer;
   } catch {
     tracer = null;
   }
