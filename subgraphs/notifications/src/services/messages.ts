@@ -1,0 +1,129 @@
+import type { EventData, EventType } from '@paygraph/events';
+import type { EventEnvelope } from '@paygraph/platform/events';
+import { formatAmount } from '@paygraph/platform/money';
+import type { NotificationKind } from '../entities/notification.entity.js';
+
+/** One notification to create for one user from one event. */
+export interface NotificationDraft {
+  userId: string;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  paymentId?: string | null;
+  walletId?: string | null;
+}
+
+type Money = { minor: string; currency: string };
+const amount = (m: Money) => `${formatAmount(BigInt(m.minor), m.currency)} ${m.currency}`;
+
+const FAILURE_TEXT: Record<string, string> = {
+  INSUFFICIENT_FUNDS: 'there were not enough funds in your wallet',
+  CARD_DECLINED: 'your card was declined',
+  RISK_DECLINED: 'it did not pass our security checks',
+  QUOTE_EXPIRED: 'the exchange rate quote expired',
+  LIMIT_EXCEEDED: 'it is above your limits',
+  WALLET_NOT_FOUND: 'the wallet was not found',
+  PSP_ERROR: 'the card processor had a problem',
+  TIMED_OUT: 'it took too long to complete',
+};
+
+/**
+ * Payment texts name the amount but not the other party: notifications only has ids and makes no cross-service reads
+ * while consuming (a client that wants names selects `payment { sender { displayName } }`).
+ */
+function paymentStatusChanged(d: EventData<'PaymentStatusChanged'>): NotificationDraft[] {
+  const link = { paymentId: d.paymentId };
+  const money = amount(d.amount);
+  switch (d.status) {
+    case 'COMPLETED':
+      switch (d.kind) {
+        case 'ADD_FUNDS':
+          return [{ userId: d.recipientId, kind: 'PAYMENT_RECEIVED', title: 'Funds added', body: `${money} was added to your wallet.`, ...link }];
+        case 'CONVERSION':
+          return [{ userId: d.senderId, kind: 'PAYMENT_SENT', title: 'Conversion completed', body: `You converted ${money}.`, ...link }];
+        case 'WITHDRAWAL':
+          return [{ userId: d.senderId, kind: 'PAYMENT_SENT', title: 'Withdrawal completed', body: `You withdrew ${money}.`, ...link }];
+        default:
+          return [
+            { userId: d.senderId, kind: 'PAYMENT_SENT', title: 'Payment sent', body: `You sent ${money} to a Paygraph user.`, ...link },
+            { userId: d.recipientId, kind: 'PAYMENT_RECEIVED', title: 'Payment received', body: `You received ${money}.`, ...link },
+          ];
+      }
+    case 'FAILED': {
+      const why = d.failureReason ? FAILURE_TEXT[d.failureReason] : undefined;
+      const body = `Your payment of ${money} could not be completed${why ? ` because ${why}` : ''}. No money was moved.`;
+      return [{ userId: d.senderId, kind: 'PAYMENT_FAILED', title: 'Payment failed', body, ...link }];
+    }
+    case 'ON_HOLD':
+      return [
+        {
+          userId: d.senderId,
+          kind: 'PAYMENT_ON_HOLD',
+          title: 'Payment under review',
+          body: `Your payment of ${money} is being reviewed. We will let you know when it is done.`,
+          ...link,
+        },
+      ];
+    default:
+      // PENDING and PROCESSING are the normal course of a payment: not worth a notification.
+      return [];
+  }
+}
+
+const KYC_TEXT = {
+  VERIFIED: ['Identity verified', 'Your identity is verified: higher limits apply from now on.'],
+  REJECTED: ['Identity verification unsuccessful', 'We could not verify your identity. You can try again with other documents.'],
+  PENDING: ['Identity verification in progress', 'We received your documents and are checking them.'],
+  UNVERIFIED: ['Identity verification reset', 'Your identity is no longer verified; the standard limits apply.'],
+} as const;
+
+const where = (ip: string | null) => (ip ? ` from ${ip}` : '');
+
+/** The notifications one event makes (empty for events that make none, such as WalletBalanceChanged). */
+export function draftsFor(event: EventEnvelope<EventType>): NotificationDraft[] {
+  switch (event.type) {
+    case 'PaymentStatusChanged':
+      return paymentStatusChanged(event.data as EventData<'PaymentStatusChanged'>);
+    case 'KycStatusChanged': {
+      const d = event.data as EventData<'KycStatusChanged'>;
+      const [title, body] = KYC_TEXT[d.status];
+      return [{ userId: d.userId, kind: 'KYC_UPDATED', title, body }];
+    }
+    case 'UserLoggedIn': {
+      const d = event.data as EventData<'UserLoggedIn'>;
+      return [
+        {
+          userId: d.userId,
+          kind: 'NEW_LOGIN',
+          title: 'New sign-in to your account',
+          body: `Someone signed in to your account${where(d.ip)} at ${d.at}. If this was not you, change your password now.`,
+        },
+      ];
+    }
+    case 'RefreshTokenReuseDetected': {
+      const d = event.data as EventData<'RefreshTokenReuseDetected'>;
+      return [
+        {
+          userId: d.userId,
+          kind: 'SESSION_REVOKED',
+          title: 'We signed you out for your security',
+          body: `An old sign-in token was used again${where(d.ip)}, so we ended that session everywhere. Sign in again; if you did not expect this, change your password.`,
+        },
+      ];
+    }
+    case 'FundingInstrumentLinked': {
+      const d = event.data as EventData<'FundingInstrumentLinked'>;
+      const what = d.kind === 'CARD' ? `${d.brand ? `${d.brand} ` : ''}card` : 'bank account';
+      return [
+        {
+          userId: d.userId,
+          kind: 'FUNDING_INSTRUMENT_LINKED',
+          title: d.kind === 'CARD' ? 'Card linked' : 'Bank account linked',
+          body: `A ${what} ending in ${d.last4} was linked to your account. If this was not you, remove it and contact us.`,
+        },
+      ];
+    }
+    default:
+      return [];
+  }
+}

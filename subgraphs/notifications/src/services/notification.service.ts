@@ -1,0 +1,112 @@
+import type { EntityManager } from '@paygraph/platform/db';
+import { newId, isId, uuidv7 } from '@paygraph/platform/ids';
+import { errors } from '@paygraph/platform/errors';
+import { Notification } from '../entities/notification.entity.js';
+import type { NotificationDraft } from './messages.js';
+import type { PreferenceService } from './preference.service.js';
+
+export const PAGE_DEFAULT = 20;
+export const PAGE_MAX = 100;
+export const MARK_READ_MAX_IDS = 100;
+
+export interface PageQuery {
+  userId: string;
+  first: number;
+  /** The page starts below this seq (exclusive): newest first. */
+  before: number | null;
+  unread: boolean;
+}
+
+type QueryResult = { affectedRows?: number };
+
+// Lists travel as one JSON parameter: the ORM would expand an array parameter into a list of placeholders.
+const ROW_COLUMNS = 'id, user_id, seq, kind, title, body, payment_id, wallet_id, event_id, created_at, read_at';
+
+export class NotificationService {
+  constructor(private readonly preferences: PreferenceService) {}
+
+  /**
+   * Creates the drafts of one event, in the consumer's transaction. Each user's counter row is locked (in user id
+   * order, so two events between the same two users cannot deadlock) before anything is checked or written, which
+   * makes `seq` the order in which the user's notifications commit, without gaps. A draft whose (user, event) already
+   * exists is skipped: a redelivery that got past the inbox creates nothing and uses no seq. External sends are
+   * recorded here as PENDING deliveries and carried out by the delivery worker after commit.
+   */
+  async createFromEvent(em: EntityManager, eventId: string, drafts: NotificationDraft[]): Promise<Notification[]> {
+    const byUser = new Map<string, NotificationDraft>();
+    for (const d of drafts) if (!byUser.has(d.userId)) byUser.set(d.userId, d);
+    const created: Notification[] = [];
+    for (const userId of [...byUser.keys()].sort()) {
+      const draft = byUser.get(userId)!;
+      await em.execute('insert into notification_counter (user_id, last_seq) values (?, 0) on conflict (user_id) do nothing', [userId], 'run');
+      const [counter] = await em.execute<{ last_seq: string }[]>('select last_seq from notification_counter where user_id = ? for update', [userId]);
+      const existing = await em.execute('select 1 from notification where user_id = ? and event_id = ?', [userId, eventId]);
+      if (existing.length > 0) continue;
+      const seq = Number(counter!.last_seq) + 1;
+      await em.execute('update notification_counter set last_seq = ? where user_id = ?', [seq, userId], 'run');
+      const [row] = await em.execute<Record<string, unknown>[]>(
+        `insert into notification (id, user_id, seq, kind, title, body, payment_id, wallet_id, event_id, created_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp()) returning ${ROW_COLUMNS}`,
+        [newId('ntf'), userId, seq, draft.kind, draft.title, draft.body, draft.paymentId ?? null, draft.walletId ?? null, eventId],
+      );
+      const notification = em.map(Notification, row!);
+      for (const channel of await this.preferences.channelsFor(em, userId, draft.kind)) {
+        await em.execute(
+          `insert into notification_delivery (id, notification_id, user_id, channel, status, attempts, next_attempt_at, created_at)
+           values (?, ?, ?, ?, 'PENDING', 0, now(), now()) on conflict (notification_id, channel) do nothing`,
+          [uuidv7(), notification.id, userId, channel],
+          'run',
+        );
+      }
+      created.push(notification);
+    }
+    return created;
+  }
+
+  async byIds(em: EntityManager, ids: readonly string[]): Promise<Map<string, Notification>> {
+    const wellFormed = [...new Set(ids.filter((id) => isId('ntf', id)))];
+    const rows = wellFormed.length === 0 ? [] : await em.find(Notification, { id: { $in: wellFormed } });
+    return new Map(rows.map((n) => [n.id, n]));
+  }
+
+  /**
+   * Pages for many users with the same arguments in one query (a lateral join per user); each list holds up to
+   * `first + 1` rows so the caller can tell whether there is a next page.
+   */
+  async pages(em: EntityManager, userIds: readonly string[], q: Omit<PageQuery, 'userId'>): Promise<Map<string, Notification[]>> {
+    const rows = await em.execute<Record<string, unknown>[]>(
+      `select n.* from jsonb_array_elements_text(?::jsonb) as u(id) cross join lateral (
+         select ${ROW_COLUMNS} from notification
+         where user_id = u.id and (?::bigint is null or seq < ?::bigint) and (not ?::boolean or read_at is null)
+         order by seq desc limit ?
+       ) n`,
+      [JSON.stringify([...new Set(userIds)]), q.before, q.before, q.unread, q.first + 1],
+    );
+    const result = new Map<string, Notification[]>(userIds.map((id) => [id, []]));
+    for (const row of rows) {
+      const n = em.map(Notification, row);
+      result.get(n.userId)!.push(n);
+    }
+    for (const list of result.values()) list.sort((a, b) => b.seq - a.seq);
+    return result;
+  }
+
+  /** Marks the user's own notifications read; ids of others, unknown or malformed ids match nothing. */
+  async markRead(em: EntityManager, userId: string, input: { ids?: readonly string[] | null; all?: boolean | null }): Promise<number> {
+    const hasIds = input.ids !== undefined && input.ids !== null;
+    if (hasIds === Boolean(input.all)) throw errors.user('INVALID_INPUT', 'Give either ids or all: true', 'input');
+    if (input.all) {
+      const all = await em.execute<QueryResult>('update notification set read_at = now() where user_id = ? and read_at is null', [userId], 'run');
+      return all.affectedRows ?? 0;
+    }
+    if (input.ids!.length > MARK_READ_MAX_IDS) throw errors.user('TOO_MANY_IDS', `At most ${MARK_READ_MAX_IDS} ids at once`, 'input.ids');
+    const ids = [...new Set(input.ids!.filter((id) => isId('ntf', id)))];
+    if (ids.length === 0) return 0;
+    const result = await em.execute<QueryResult>(
+      'update notification set read_at = now() where user_id = ? and id in (select jsonb_array_elements_text(?::jsonb)) and read_at is null',
+      [userId, JSON.stringify(ids)],
+      'run',
+    );
+    return result.affectedRows ?? 0;
+  }
+}
