@@ -1,0 +1,11 @@
+import { eventTypes } from '@paygraph/events';
+import type { EventHandler, EventHandlers } from '@paygraph/platform/events';
+import type { AuditService } from '../services/audit.service.js';
+
+/** The same handler for every event type of the catalog: each one is appended to the log. */
+export function auditHandlers(audit: AuditService): EventHandlers {
+  const handler: EventHandler<(typeof eventTypes)[number]> = async (event, em) => {
+    await audit.append(em, event);
+  };
+  return Object.fromEntries(eventTypes.map((type) => [type, handler])) as EventHandlers;
+}

@@ -1,0 +1,144 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EventType } from '@paygraph/events';
+import type { EntityManager } from '@paygraph/platform/db';
+import { errors } from '@paygraph/platform/errors';
+import type { EventEnvelope } from '@paygraph/platform/events';
+import { newId } from '@paygraph/platform/ids';
+import { AuditChainHead } from '../entities/audit-chain-head.entity.js';
+import { AuditRecord } from '../entities/audit-record.entity.js';
+import { GENESIS_HASH, recordHash } from './chain.js';
+import { redact } from './redaction.js';
+import { actorOf, entityTypeOf } from './subjects.js';
+
+export const TRAIL_PAGE_MAX = 100;
+const VERIFY_BATCH = 500;
+
+export interface ChainVerification {
+  ok: boolean;
+  checked: number;
+  firstBrokenSeq: number | null;
+  reason: string | null;
+}
+
+export interface TrailPage {
+  edges: { cursor: string; node: AuditRecord }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+/** Opaque to clients; inside, the record's seq. */
+export const encodeCursor = (r: AuditRecord) => Buffer.from(`seq:${r.seq}`, 'utf8').toString('base64url');
+
+export function decodeCursor(cursor: string): bigint {
+  const invalid = () => errors.user('INVALID_CURSOR', 'The cursor is not one this list returned', 'after');
+  if (cursor.length > 60) throw invalid();
+  const m = /^seq:([1-9][0-9]{0,18})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw invalid();
+  return BigInt(m[1]!);
+}
+
+const ENTITY_ID = /^[a-z]{2,5}_[0-9a-f]{32}$/;
+
+export class AuditService {
+  constructor(private readonly clock: () => Date = () => new Date()) {}
+
+  /**
+   * Appends one event to the log in the consumer's transaction. The chain head is locked first, so appends are
+   * serialised across pollers and processes: each record's seq is the head's + 1 and its prevHash the head's hash.
+   * An event already in the log (by id) appends nothing; the inbox normally stops it earlier.
+   */
+  async append(em: EntityManager, event: EventEnvelope): Promise<AuditRecord | null> {
+    const head = await em.findOneOrFail(AuditChainHead, { id: 1 }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if ((await em.count(AuditRecord, { eventId: event.id })) > 0) return null;
+    const actor = actorOf[event.type as EventType] as (data: unknown) => string | null;
+    const fields = {
+      id: newId('aud'),
+      seq: head.seq + 1n,
+      eventId: event.id,
+      eventType: event.type,
+      version: event.version,
+      source: event.source,
+      actorId: actor(event.data),
+      entityType: entityTypeOf(event.aggregateId),
+      entityId: event.aggregateId,
+      occurredAt: new Date(event.occurredAt),
+      recordedAt: this.clock(),
+      correlationId: event.correlationId,
+      causationId: event.causationId,
+      trace: { ...event.trace },
+      payload: redact(event.data),
+    };
+    const hash = recordHash(head.hash, fields);
+    const record = em.create(AuditRecord, { ...fields, prevHash: head.hash, hash });
+    head.seq = fields.seq;
+    head.hash = hash;
+    await em.flush();
+    return record;
+  }
+
+  /**
+   * Recomputes the chain over [fromSeq, toSeq] (default: the whole log, up to the head) and reports the first broken
+   * link: a missing seq, a prevHash that is not the predecessor's hash, a hash that does not match the record's
+   * fields (an altered row), or — when the range reaches the head — a head that does not name the last record (a
+   * removed tail). The predecessor of fromSeq is trusted as the range's anchor.
+   */
+  async verify(em: EntityManager, fromSeq?: number | null, toSeq?: number | null): Promise<ChainVerification> {
+    const from = fromSeq ?? 1;
+    if (!Number.isInteger(from) || from < 1) throw errors.user('INVALID_ARGUMENT', 'fromSeq must be at least 1', 'fromSeq');
+    if (toSeq != null && (!Number.isInteger(toSeq) || toSeq < from)) {
+      throw errors.user('INVALID_ARGUMENT', 'toSeq must not be lower than fromSeq', 'toSeq');
+    }
+    const head = await em.findOneOrFail(AuditChainHead, { id: 1 });
+    const to = toSeq == null || BigInt(toSeq) > head.seq ? head.seq : BigInt(toSeq);
+    let checked = 0;
+    const broken = (seq: bigint, reason: string): ChainVerification => ({ ok: false, checked, firstBrokenSeq: Number(seq), reason });
+
+    let prev = GENESIS_HASH;
+    if (from > 1) {
+      const before = await em.findOne(AuditRecord, { seq: BigInt(from - 1) }, { fields: ['hash'] });
+      if (!before) return broken(BigInt(from - 1), 'record missing');
+      prev = before.hash;
+    }
+    let expected = BigInt(from);
+    while (expected <= to) {
+      const rows = await em.find(AuditRecord, { seq: { $gte: expected, $lte: to } }, { orderBy: { seq: 'asc' }, limit: VERIFY_BATCH });
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        if (row.seq !== expected) return broken(expected, 'record missing');
+        if (row.prevHash !== prev) return broken(row.seq, "prevHash does not match the predecessor's hash");
+        if (recordHash(row.prevHash, row) !== row.hash) return broken(row.seq, 'hash does not match the record (altered)');
+        prev = row.hash;
+        expected++;
+        checked++;
+      }
+      em.clear();
+    }
+    if (expected <= to) return broken(expected, 'record missing');
+    if (to === head.seq && head.seq > 0n && prev !== head.hash) return broken(head.seq, 'chain head does not match the last record');
+    return { ok: true, checked, firstBrokenSeq: null, reason: null };
+  }
+
+  /** The records of one entity (aggregate id), in log order, keyset-paginated by seq. */
+  async trail(em: EntityManager, entityId: string, first: number, after: string | null): Promise<TrailPage> {
+    if (!Number.isInteger(first) || first < 1 || first > TRAIL_PAGE_MAX) {
+      throw errors.user('INVALID_ARGUMENT', `first must be 1 to ${TRAIL_PAGE_MAX}`, 'first');
+    }
+    const from = after ? decodeCursor(after) : 0n;
+    // An id no aggregate can have never reaches SQL; it simply has no trail.
+    const rows = ENTITY_ID.test(entityId)
+      ? await em.find(AuditRecord, { entityId, seq: { $gt: from } }, { orderBy: { seq: 'asc' }, limit: first + 1 })
+      : [];
+    const page = rows.slice(0, first);
+    const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
+    // Forward pagination only: Relay lets hasPreviousPage be false when looking back is not offered.
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: rows.length > first,
+        hasPreviousPage: false,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+    };
+  }
+}
+

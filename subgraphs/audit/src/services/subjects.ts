@@ -1,0 +1,65 @@
+import type { EventData, EventType } from '@paygraph/events';
+
+/**
+ * The user who acted, per event type, when the event names one: the person who registered, paid, linked a card,
+ * decided a review… Steps the system takes on its own (a hold captured, a charge failed) and events whose actor the
+ * catalog does not carry (UserRolesChanged names the user whose roles changed, not the operator) have none.
+ * A record per catalog key, so a new event type does not compile until it is classified here.
+ */
+export const actorOf: { [T in EventType]: (data: EventData<T>) => string | null } = {
+  UserRegistered: (d) => d.userId,
+  UserProfileUpdated: (d) => d.userId,
+  UserRolesChanged: () => null,
+  UserLoggedIn: (d) => d.userId,
+  RefreshTokenReuseDetected: (d) => d.userId,
+  AccountOpened: (d) => d.userId,
+  KycStatusChanged: (d) => d.userId,
+  FundingInstrumentLinked: (d) => d.userId,
+  FundingInstrumentRemoved: (d) => d.userId,
+  PaymentInitiated: (d) => d.senderId,
+  PaymentChargeSucceeded: () => null,
+  PaymentChargeFailed: () => null,
+  PaymentStatusChanged: (d) => d.senderId,
+  TransactionStarted: () => null,
+  RiskAssessmentRequested: (d) => d.senderId,
+  FundsReservationRequested: (d) => d.userId,
+  FundsCaptureRequested: (d) => d.senderId,
+  FundsReleaseRequested: () => null,
+  FundsCreditRequested: (d) => d.userId,
+  ChargeRequested: (d) => d.userId,
+  TransactionCompleted: (d) => d.senderId,
+  TransactionFailed: () => null,
+  TransactionOnHold: () => null,
+  RiskAssessed: () => null,
+  ReviewResolved: (d) => d.resolvedBy,
+  WalletOpened: (d) => d.ownerId,
+  FundsReserved: () => null,
+  FundsReservationFailed: () => null,
+  FundsCaptured: () => null,
+  FundsCaptureFailed: () => null,
+  FundsReleased: () => null,
+  FundsCredited: () => null,
+  WalletBalanceChanged: (d) => d.ownerId,
+};
+
+const KINDS: Record<string, string> = {
+  usr: 'User',
+  ses: 'Session',
+  acc: 'Account',
+  kyc: 'KycVerification',
+  fi: 'FundingInstrument',
+  pay: 'Payment',
+  txn: 'Transaction',
+  wal: 'Wallet',
+  hld: 'Hold',
+  jnl: 'JournalEntry',
+  fxq: 'FxQuote',
+  rsk: 'RiskAssessment',
+  rvc: 'ReviewCase',
+};
+
+/** The aggregate's kind from its id prefix (`txn_…` → Transaction); `Unknown` for an id without a known prefix. */
+export function entityTypeOf(aggregateId: string): string {
+  const m = /^([a-z]+)_/.exec(aggregateId);
+  return (m && KINDS[m[1]!]) || 'Unknown';
+}
