@@ -52,7 +52,7 @@ ENV HOST=0.0.0.0 \
 
 # gateway 4000, users 4001, accounts 4002, payments 4003, transactions 4004, wallets 4005, fraud 4006.
 # EXPOSE is documentation only.
-EXPOSE 4000 4001 4002 4003 4004 4005 4006
+EXPOSE 4000 4001 4002 4003 4004 4005 4006 4007 4008
 
 # The `node` user of the base image (uid/gid 1000). Numeric, so Kubernetes' runAsNonRoot can verify it.
 USER 1000:1000

@@ -23,6 +23,15 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
   fraud: ['RiskAssessmentRequested', 'TransactionCompleted'],
   wallets: ['FundsReservationRequested', 'FundsCaptureRequested', 'FundsReleaseRequested', 'FundsCreditRequested'],
   payments: ['ChargeRequested', 'TransactionStarted', 'TransactionCompleted', 'TransactionFailed', 'TransactionOnHold'],
+  notifications: [
+    'PaymentStatusChanged',
+    'WalletBalanceChanged',
+    'KycStatusChanged',
+    'UserLoggedIn',
+    'RefreshTokenReuseDetected',
+    'FundingInstrumentLinked',
+  ],
+  audit: ['*'],
 };
 
 export function consumersOf(type: EventType): string[] {

@@ -11,6 +11,10 @@ import { start as startFraud } from '../../../subgraphs/fraud/src/server.js';
 import { transactionsConfigSchema } from '../../../subgraphs/transactions/src/config.js';
 import { start as startTransactions } from '../../../subgraphs/transactions/src/server.js';
 import { paymentsConfigSchema } from '../../../subgraphs/payments/src/config.js';
+import { notificationsConfigSchema } from '../../../subgraphs/notifications/src/config.js';
+import { start as startNotifications } from '../../../subgraphs/notifications/src/server.js';
+import { auditConfigSchema } from '../../../subgraphs/audit/src/config.js';
+import { start as startAudit } from '../../../subgraphs/audit/src/server.js';
 import { start as startPayments } from '../../../subgraphs/payments/src/server.js';
 
 /**
@@ -40,4 +44,6 @@ export const subgraphs: SubgraphEntry[] = [
   entry('fraud', 4006, fraudConfigSchema, startFraud as SubgraphEntry['start']),
   entry('transactions', 4004, transactionsConfigSchema, startTransactions as SubgraphEntry['start']),
   entry('payments', 4003, paymentsConfigSchema, startPayments as SubgraphEntry['start']),
+  entry('notifications', 4007, notificationsConfigSchema, startNotifications as SubgraphEntry['start']),
+  entry('audit', 4008, auditConfigSchema, startAudit as SubgraphEntry['start']),
 ];
