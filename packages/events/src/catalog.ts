@@ -13,9 +13,10 @@ const instant = z.iso.datetime({ offset: true });
 const role = z.enum(['USER', 'ADMIN', 'COMPLIANCE']);
 /** Money on the backbone: minor units as a decimal string (JSON has no 64-bit integers) and an ISO 4217 code. */
 const money = z.object({ minor: z.string().regex(/^-?[0-9]{1,19}$/), currency: z.string().regex(/^[A-Z]{3}$/) });
-const paymentKind = z.enum(['P2P', 'ADD_FUNDS', 'CONVERSION', 'WITHDRAWAL', 'REFUND']);
-const paymentStatus = z.enum(['PENDING', 'PROCESSING', 'ON_HOLD', 'COMPLETED', 'FAILED']);
-const failureReason = z.enum([
+/** The money-movement vocabulary every service shares (payments and transactions store these values). */
+export const PAYMENT_KINDS = ['ADD_FUNDS', 'P2P', 'CONVERSION', 'WITHDRAWAL', 'REFUND'] as const;
+export const PAYMENT_STATUSES = ['PENDING', 'PROCESSING', 'ON_HOLD', 'COMPLETED', 'FAILED'] as const;
+export const FAILURE_REASONS = [
   'INSUFFICIENT_FUNDS',
   'CARD_DECLINED',
   'RISK_DECLINED',
@@ -24,8 +25,12 @@ const failureReason = z.enum([
   'WALLET_NOT_FOUND',
   'PSP_ERROR',
   'TIMED_OUT',
-]);
-const riskDecision = z.enum(['APPROVE', 'REVIEW', 'DECLINE']);
+] as const;
+export const RISK_DECISIONS = ['APPROVE', 'REVIEW', 'DECLINE'] as const;
+const paymentKind = z.enum(PAYMENT_KINDS);
+const paymentStatus = z.enum(PAYMENT_STATUSES);
+const failureReason = z.enum(FAILURE_REASONS);
+const riskDecision = z.enum(RISK_DECISIONS);
 /** What every step of the payment saga carries, so each consumer can act without asking anyone. */
 const sagaRef = { transactionId: id('txn'), paymentId: id('pay') };
 

@@ -84,6 +84,19 @@ export async function userErrorsOr<T extends object>(
   }
 }
 
+export type Payload<K extends string, V> = { [P in K]: V | null } & { userErrors: UserError[] };
+
+/**
+ * A mutation payload with one result field: `{ [field]: value, userErrors: [] }`, or `{ [field]: null, userErrors }`
+ * when the domain call failed expectedly. Resolvers stay one line:
+ * `return payload('payment', () => ctx.services.payments.sendMoney(userId, input));`
+ */
+export async function payload<K extends string, V>(field: K, fn: () => Promise<V>): Promise<Payload<K, V>> {
+  const result = await userErrorsOr(async () => ({ value: await fn() }));
+  const shaped = 'value' in result ? { [field]: result.value, userErrors: [] } : { [field]: null, userErrors: result.userErrors };
+  return shaped as Payload<K, V>;
+}
+
 /** Apollo `formatError`: typed codes for AppErrors, GraphQL's own errors kept, everything else masked and logged. */
 export function formatErrorFor(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {

@@ -1,6 +1,6 @@
+import { payload } from '@paygraph/platform/errors';
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import { requireRole, requireUser } from '@paygraph/platform/identity';
-import { payload } from './payload.js';
 
 /** Every fraud mutation is an admin's: requireRole answers UNAUTHENTICATED or FORBIDDEN before any input is read. */
 export const Mutation: MutationResolvers = {

@@ -1,7 +1,6 @@
-import { userErrorsOr } from '@paygraph/platform/errors';
+import { payload, userErrorsOr } from '@paygraph/platform/errors';
 import { requireUser } from '@paygraph/platform/identity';
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
-import { payload } from './payload.js';
 
 export const Mutation: MutationResolvers = {
   markNotificationsRead: async (_parent, { input }, ctx) => {

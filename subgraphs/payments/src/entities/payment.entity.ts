@@ -1,17 +1,8 @@
 import { defineEntity, p } from '@mikro-orm/core';
 
-export const PAYMENT_KINDS = ['ADD_FUNDS', 'P2P', 'CONVERSION', 'WITHDRAWAL', 'REFUND'] as const;
-export const PAYMENT_STATUSES = ['PENDING', 'PROCESSING', 'ON_HOLD', 'COMPLETED', 'FAILED'] as const;
-export const FAILURE_REASONS = [
-  'INSUFFICIENT_FUNDS',
-  'CARD_DECLINED',
-  'RISK_DECLINED',
-  'QUOTE_EXPIRED',
-  'LIMIT_EXCEEDED',
-  'WALLET_NOT_FOUND',
-  'PSP_ERROR',
-  'TIMED_OUT',
-] as const;
+import { FAILURE_REASONS, PAYMENT_KINDS, PAYMENT_STATUSES } from '@paygraph/events';
+
+export { FAILURE_REASONS, PAYMENT_KINDS, PAYMENT_STATUSES };
 export type PaymentKind = (typeof PAYMENT_KINDS)[number];
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 export type FailureReason = (typeof FAILURE_REASONS)[number];

@@ -1,3 +1,4 @@
+import { FAILURE_REASONS, PAYMENT_KINDS, PAYMENT_STATUSES, RISK_DECISIONS } from '@paygraph/events';
 import type { EventData } from '@paygraph/events';
 
 /**
@@ -12,19 +13,9 @@ import type { EventData } from '@paygraph/events';
  * after the transaction failed is released, because money must never stay reserved for a dead payment.
  */
 
-export const PAYMENT_KINDS = ['ADD_FUNDS', 'P2P', 'CONVERSION', 'WITHDRAWAL', 'REFUND'] as const;
-export const TRANSACTION_STATUSES = ['PENDING', 'PROCESSING', 'ON_HOLD', 'COMPLETED', 'FAILED'] as const;
-export const FAILURE_REASONS = [
-  'INSUFFICIENT_FUNDS',
-  'CARD_DECLINED',
-  'RISK_DECLINED',
-  'QUOTE_EXPIRED',
-  'LIMIT_EXCEEDED',
-  'WALLET_NOT_FOUND',
-  'PSP_ERROR',
-  'TIMED_OUT',
-] as const;
-export const RISK_DECISIONS = ['APPROVE', 'REVIEW', 'DECLINE'] as const;
+export { FAILURE_REASONS, PAYMENT_KINDS, RISK_DECISIONS };
+/** A transaction follows its payment's statuses. */
+export const TRANSACTION_STATUSES = PAYMENT_STATUSES;
 export const REVIEW_DECISIONS = ['APPROVE', 'DECLINE'] as const;
 /** NOT_NEEDED: ADD_FUNDS reserves nothing. */
 export const RESERVATION_STATES = ['NOT_NEEDED', 'PENDING', 'RESERVED', 'FAILED'] as const;
