@@ -219,9 +219,13 @@ describe('event backbone', () => {
     expect(latencyMs).toBeLessThan(2_000);
 
     expect(event).toMatchObject({ type: 'UserRegistered', version: 1, source: 'users', aggregateId: userId, correlationId: 'corr-flow', causationId: null });
-    const [outboxRow] = await r.orm.em.fork().execute<{ published_at: Date | null; attempts: number; envelope: EventEnvelope }[]>(
-      'select published_at, attempts, envelope from outbox',
-    );
+    // The relay marks the row after SQS accepted it, so the consumer may apply the event a moment before the mark.
+    const outboxRow = await waitFor('the outbox row to be marked published', async () => {
+      const [row] = await r.orm.em.fork().execute<{ published_at: Date | null; attempts: number; envelope: EventEnvelope }[]>(
+        'select published_at, attempts, envelope from outbox',
+      );
+      return row?.published_at ? row : undefined;
+    });
     expect(outboxRow!.published_at).not.toBeNull();
     expect(outboxRow!.attempts).toBe(1);
     expect(outboxRow!.envelope).toEqual(event);
