@@ -10,7 +10,7 @@ import { transactionCompletedHandler } from './events/transaction-completed.cons
 import { transactionFailedHandler } from './events/transaction-failed.consumer.js';
 import { transactionOnHoldHandler } from './events/transaction-on-hold.consumer.js';
 import { transactionStartedHandler } from './events/transaction-started.consumer.js';
-import { AfterCommit } from './services/after-commit.js';
+import { AfterCommit } from '@paygraph/platform/after-commit';
 import { ChargeService } from './services/charge.service.js';
 import { CompletionWaiter } from './services/completion.js';
 import { InternalPeers, type Peers } from './services/peers.js';

@@ -1,5 +1,5 @@
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
-import type { EntityManager, MikroORM } from '@paygraph/platform/db';
+import type { EntityManager, MikroORM } from './db.js';
 
 /**
  * Runs callbacks once the transaction they were registered in commits (and drops them on rollback): how a consumer's
