@@ -186,13 +186,12 @@ describe('schema:check', () => {
     expect(problems).toContain('"Nonexistent" is not a registered operation');
   });
 
-  it('when a subscription is un-pended before the graph has a Subscription type, then it fails', async () => {
-    const pendingFile = path.join(root, 'schema/operations/pending.json');
-    const { WalletBalance: _, ...rest } = JSON.parse(await readFile(pendingFile, 'utf8')) as Record<string, string>;
-    await writeFile(pendingFile, JSON.stringify(rest));
-    const problems = messages(await check(), 'operations').join('\n');
-    expect(problems).toContain('subscription WalletBalance no longer validates');
-    expect(problems).toContain('no subscription root type');
+  it('when a registered subscription loses its field, then the operation no longer validates', async () => {
+    await removeField('subgraphs/notifications/schema.graphql', 'Subscription', 'walletBalanceChanged');
+    await compose(root);
+    const result = await check();
+    expect(messages(result, 'operations').join('\n')).toContain('subscription WalletBalance no longer validates');
+    expect(result.breaking.map((c) => c.type)).toContain('FIELD_REMOVED');
   });
 
   it('when a contract input gains a required field, then the contract check fails', async () => {

@@ -4,9 +4,11 @@ import { errors } from '@paygraph/platform/errors';
 
 export interface Viewer extends Omit<Identity, 'issuer'> {
   sessionId: string | null;
+  /** When the access token stops being valid (ms since epoch); null when anonymous. */
+  expiresAt: number | null;
 }
 
-export const ANONYMOUS: Viewer = { userId: null, roles: [], scopes: [], sessionId: null };
+export const ANONYMOUS: Viewer = { userId: null, roles: [], scopes: [], sessionId: null, expiresAt: null };
 
 /**
  * Verifies users' access tokens: EdDSA only (the algorithm is pinned, so `none` and HMAC confusion are refused),
@@ -46,6 +48,7 @@ export class AccessTokenVerifier {
         roles: roles.length > 0 ? roles : ['USER'],
         scopes,
         sessionId: typeof payload.sid === 'string' ? payload.sid : null,
+        expiresAt: payload.exp! * 1000,
       };
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw errors.unauthenticated('Access token expired');

@@ -42,6 +42,17 @@ export const gatewayConfigSchema = baseSchema
     /** Requests per minute per signed-in user (or per IP when anonymous). */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     RATE_LIMIT_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('paygraph:rl'),
+    /** Prefix of the real-time pub/sub channels (Redis with REDIS_URL, in process without); notifications uses the same. */
+    REALTIME_CHANNEL_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('paygraph:rt:'),
+    /** graphql-ws on /graphql: largest message, connectionParams, subscriptions per connection, keep-alive ping. */
+    WS_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(65_536),
+    WS_MAX_CONNECTION_PARAMS_BYTES: z.coerce.number().int().min(256).max(65_536).default(4_096),
+    WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(10_000).default(100),
+    WS_KEEPALIVE_MS: z.coerce.number().int().min(0).max(300_000).default(12_000),
+    WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+    /** A subscriber with more events waiting than this (or a send buffer over WS_MAX_BUFFERED_BYTES) is disconnected (1013). */
+    WS_MAX_QUEUED_EVENTS: z.coerce.number().int().min(1).max(100_000).default(256),
+    WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(1_048_576),
     /** Trust the first X-Forwarded-For hop (behind a load balancer / ingress). */
     TRUST_PROXY: env.bool.default(false),
   });

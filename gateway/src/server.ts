@@ -13,10 +13,13 @@ import { CLIENT_IP_HEADER, drain, type RunningService } from '@paygraph/platform
 import { createHttpServer, graphqlHandler, headerValue, listen, sendJson, type RouteHandler } from '@paygraph/platform/http';
 import { currentContext } from '@paygraph/platform/context';
 import { createRateLimiter, type RateLimiter } from '@paygraph/platform/rate-limit';
+import { createRealtimeBus, type RealtimeBus } from '@paygraph/platform/realtime';
 import type { GatewayConfig } from './config.js';
 import { AccessTokenVerifier, type Viewer } from './authentication.js';
 import { assertAnonymousMayRun } from './access.js';
 import { aliasLimitRule, depthLimitRule, LIMIT_CODE, rootFieldLimitRule } from './protection.js';
+import { SubscriptionEngine } from './subscriptions/engine.js';
+import { startSubscriptionServer, type SubscriptionServer } from './subscriptions/websocket.js';
 
 export interface GatewayContext {
   viewer: Viewer;
@@ -42,12 +45,14 @@ class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
 export interface RunningGateway extends RunningService {
   readonly httpServer: http.Server;
+  readonly subscriptions: SubscriptionServer;
+  readonly engine: SubscriptionEngine;
 }
 
 export async function start(
   config: GatewayConfig,
   logger: Logger = createLogger('gateway', config.LOG_LEVEL),
-  deps: { rateLimiter?: RateLimiter } = {},
+  deps: { rateLimiter?: RateLimiter; bus?: RealtimeBus } = {},
 ): Promise<RunningGateway> {
   const production = config.NODE_ENV === 'production';
   // Per caller (user, or IP when anonymous), shared by every replica through Redis when configured.
@@ -55,6 +60,13 @@ export async function start(
   const supergraphSdl = await readFile(config.SUPERGRAPH_PATH, 'utf8');
   const signer = new IdentitySigner(config.INTERNAL_AUTH_SECRET, 'gateway');
   const verifier = new AccessTokenVerifier(config.JWKS_URL, config.JWT_ISSUER, config.JWT_AUDIENCE);
+
+  const bus = deps.bus ?? createRealtimeBus(config.REDIS_URL, logger);
+  const validationRules = [
+    depthLimitRule(config.MAX_QUERY_DEPTH),
+    aliasLimitRule(config.MAX_ALIASES),
+    rootFieldLimitRule(config.MAX_ROOT_FIELDS),
+  ];
 
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -76,11 +88,7 @@ export async function start(
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: config.MAX_TOKENS },
-    validationRules: [
-      depthLimitRule(config.MAX_QUERY_DEPTH),
-      aliasLimitRule(config.MAX_ALIASES),
-      rootFieldLimitRule(config.MAX_ROOT_FIELDS),
-    ],
+    validationRules,
     formatError: (formatted, error) => {
       if (formatted.extensions?.limit) return { ...formatted, extensions: { ...formatted.extensions, code: LIMIT_CODE } };
       return maskErrors(formatted, error);
@@ -151,6 +159,38 @@ export async function start(
       '/_readiness': (_req, res) => sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting', service: 'gateway' }),
     },
   });
+  const engine = new SubscriptionEngine({
+    supergraphSdl,
+    subgraphUrls: config.SUBGRAPH_URLS,
+    dataSource: (_name, url) => new SignedIdentityDataSource({ url }),
+    bus,
+    channelPrefix: config.REALTIME_CHANNEL_PREFIX,
+    logger,
+    formatError: maskErrors,
+    maxQueuedEvents: config.WS_MAX_QUEUED_EVENTS,
+  });
+  const subscriptions = startSubscriptionServer({
+    httpServer,
+    path: '/graphql',
+    engine,
+    verifier,
+    signer,
+    limiter,
+    validationRules,
+    logger,
+    production,
+    clientIp: (req) => clientIp(req, config.TRUST_PROXY),
+    limits: {
+      maxPayloadBytes: config.WS_MAX_PAYLOAD_BYTES,
+      maxConnectionParamsBytes: config.WS_MAX_CONNECTION_PARAMS_BYTES,
+      maxSubscriptionsPerConnection: config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      keepAliveMs: config.WS_KEEPALIVE_MS,
+      connectionInitTimeoutMs: config.WS_CONNECTION_INIT_TIMEOUT_MS,
+      maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+      maxTokens: config.MAX_TOKENS,
+      ratePerMinute: config.RATE_LIMIT_PER_MINUTE,
+    },
+  });
   const port = await listen(httpServer, config.GATEWAY_PORT, config.HOST);
   ready = true;
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}/graphql`;
@@ -163,10 +203,15 @@ export async function start(
     url,
     port,
     httpServer: server,
+    subscriptions,
+    engine,
     stop: () =>
       (stopping ??= (async () => {
         ready = false;
+        // WebSocket clients first (1001 Going away): an upgraded socket would otherwise hold the HTTP drain open.
+        await subscriptions.close();
         await apollo.stop();
+        if (!deps.bus) await bus.close();
         if (!deps.rateLimiter) await limiter.close();
         logger.info('gateway stopped');
       })()),

@@ -26,10 +26,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startChildService(name: string, port: number, env: Env): Promise<ChildService> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('subgraphs', name, 'src', 'index.ts')], {
+export function startChildService(name: string, port: number, env: Env): Promise<ChildService> {
+  return startChild(name, path.join('subgraphs', name, 'src', 'index.ts'), port, { ...env, [`${name.toUpperCase()}_PORT`]: String(port) });
+}
+
+/** A second gateway process (e.g. two replicas behind one Redis). */
+export function startChildGateway(port: number, env: Env): Promise<ChildService> {
+  return startChild('gateway', path.join('gateway', 'src', 'index.ts'), port, { ...env, GATEWAY_PORT: String(port) });
+}
+
+async function startChild(name: string, entry: string, port: number, env: Env): Promise<ChildService> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
-    env: { ...process.env, ...env, [`${name.toUpperCase()}_PORT`]: String(port) } as NodeJS.ProcessEnv,
+    env: { ...process.env, ...env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -24,6 +24,7 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
   wallets: ['FundsReservationRequested', 'FundsCaptureRequested', 'FundsReleaseRequested', 'FundsCreditRequested'],
   payments: ['ChargeRequested', 'TransactionStarted', 'TransactionCompleted', 'TransactionFailed', 'TransactionOnHold'],
   notifications: [
+    'PaymentInitiated',
     'PaymentStatusChanged',
     'WalletBalanceChanged',
     'KycStatusChanged',

@@ -4,10 +4,12 @@ import type { EntityManager } from '@paygraph/platform/db';
 import type { Notification } from './entities/notification.entity.js';
 import type { NotificationService, PageQuery } from './services/notification.service.js';
 import type { PreferenceService } from './services/preference.service.js';
+import type { RealtimeService } from './services/realtime.service.js';
 
 export interface NotificationsServices {
   notifications: NotificationService;
   preferences: PreferenceService;
+  realtime: RealtimeService;
 }
 
 /** Per-request batching: every key asked for in one tick of one request becomes a single query. */

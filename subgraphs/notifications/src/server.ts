@@ -1,3 +1,7 @@
+import { AfterCommit } from '@paygraph/platform/after-commit';
+import { IdentitySigner } from '@paygraph/platform/identity';
+import { InternalClient } from '@paygraph/platform/internal-client';
+import { createRealtimeBus, type RealtimeBus } from '@paygraph/platform/realtime';
 import type { RunningService } from '@paygraph/platform/server';
 import { openSubgraphRuntime, serveSubgraph } from '@paygraph/platform/subgraph-runtime';
 import type { NotificationChannel } from './channels/channel.js';
@@ -9,7 +13,9 @@ import { notificationHandlers } from './events/notification.consumer.js';
 import { resolvers } from './resolvers/index.js';
 import { DeliveryWorker } from './services/delivery.worker.js';
 import { NotificationService } from './services/notification.service.js';
+import { OwnerServicesDirectory } from './services/participants.js';
 import { PreferenceService } from './services/preference.service.js';
+import { RealtimeService, type ParticipantDirectory } from './services/realtime.service.js';
 
 export const SERVICE = 'notifications';
 
@@ -17,6 +23,10 @@ export const SERVICE = 'notifications';
 export interface NotificationsDeps {
   /** External channel adapters; default: the sandbox sinks writing under NOTIFICATIONS_SINK_DIR. */
   channels?: NotificationChannel[];
+  /** Real-time pub/sub; default: Redis with REDIS_URL, else the in-process bus. */
+  bus?: RealtimeBus;
+  /** Who owns a payment or a wallet; default: asked of payments and wallets. */
+  participants?: ParticipantDirectory;
 }
 
 export async function start(config: NotificationsConfig, deps: NotificationsDeps = {}): Promise<RunningService> {
@@ -25,8 +35,14 @@ export async function start(config: NotificationsConfig, deps: NotificationsDeps
 
   return serveSubgraph<NotificationsContext>(runtime, async () => {
     const preferences = new PreferenceService();
-    const services: NotificationsServices = { preferences, notifications: new NotificationService(preferences) };
-    const consumer = await backbone.consumer(orm, notificationHandlers(services.notifications));
+    const bus = deps.bus ?? createRealtimeBus(config.REDIS_URL, logger);
+    if (!deps.bus) runtime.own({ name: 'realtime', close: () => bus.close() });
+    const signer = new IdentitySigner(config.INTERNAL_AUTH_SECRET, SERVICE);
+    const internal = (target: string, url: string) => new InternalClient({ target, url, signer, logger, timeoutMs: config.INTERNAL_CALL_TIMEOUT_MS });
+    const participants = deps.participants ?? new OwnerServicesDirectory(internal('payments', config.PAYMENTS_URL), internal('wallets', config.WALLETS_URL));
+    const realtime = new RealtimeService(bus, config.REALTIME_CHANNEL_PREFIX, participants, logger);
+    const services: NotificationsServices = { preferences, notifications: new NotificationService(preferences), realtime };
+    const consumer = await backbone.consumer(orm, notificationHandlers(services.notifications, realtime, new AfterCommit(orm)));
     const deliveries = new DeliveryWorker({
       orm,
       channels: deps.channels ?? sandboxChannels(config.NOTIFICATIONS_SINK_DIR),
@@ -42,8 +58,7 @@ export async function start(config: NotificationsConfig, deps: NotificationsDeps
         const em = orm.em.fork();
         return { ...base, em, services, loaders: createLoaders(em, services) };
       },
-      // The relay stays although nothing is emitted yet: the outbox table exists (backbone entities) and the
-      // real-time stream will publish from here.
+      // The relay stays although nothing is emitted yet: the outbox table exists (backbone entities).
       workers: [backbone.relay(orm), consumer, deliveries],
     };
   });

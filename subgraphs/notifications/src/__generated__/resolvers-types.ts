@@ -18,6 +18,18 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type InternalSubscriptionTicket = {
+  __typename?: 'InternalSubscriptionTicket';
+  /** The pub/sub channel of the viewer's events. */
+  channel: Scalars['String']['output'];
+  /** More messages than `replay` holds are waiting: ask again after the last one. */
+  hasMore: Scalars['Boolean']['output'];
+  /** Ordered streams: the viewer's latest sequence number when the ticket was issued; otherwise null. */
+  headSeq?: Maybe<Scalars['Int']['output']>;
+  /** Ordered streams: the messages after the starting point up to headSeq, oldest first, at most 100 (JSON, as published). */
+  replay: Array<Scalars['String']['output']>;
+};
+
 export type MarkNotificationsReadInput = {
   all?: InputMaybe<Scalars['Boolean']['input']>;
   /** At most 100 ids. */
@@ -117,6 +129,87 @@ export type Payment = {
   id: Scalars['ID']['output'];
 };
 
+/** A payment of the viewer changed status. */
+export type PaymentUpdate = {
+  __typename?: 'PaymentUpdate';
+  /** When the change happened. */
+  occurredAt: Scalars['DateTime']['output'];
+  payment: Payment;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /**
+   * Internal (the gateway, for a subscriber): checks a subscription's arguments for the viewer and says where its
+   * events arrive and, for an ordered stream, what the viewer missed after `since` (or after `afterSeq`).
+   */
+  _subscription?: Maybe<InternalSubscriptionTicket>;
+};
+
+
+export type Query_SubscriptionArgs = {
+  afterSeq?: InputMaybe<Scalars['Int']['input']>;
+  arguments: Scalars['String']['input'];
+  field: Scalars['String']['input'];
+};
+
+/**
+ * Real time over graphql-ws on the gateway's `/graphql` (connectionParams `{ "authorization": "Bearer <access token>" }`).
+ * Each field streams the viewer's own events only; fields of the payload owned by other services are resolved when the
+ * event is delivered, with the viewer's identity.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * The viewer's notifications as they are created, in cursor order. With `since` (a cursor from `Notification.cursor`
+   * or `User.notifications`, exclusive), first replays every later notification, then continues live, with no gap and
+   * no duplicate at the seam. A malformed `since`: BAD_USER_INPUT.
+   */
+  notificationReceived: Notification;
+  /**
+   * Status changes of the viewer's payments, as sender or recipient (all of them, or the one `paymentId` names). The
+   * payment's fields are read when the event is delivered, so an event may already show a later status than the change
+   * that caused it; it never shows an earlier one, and the last event of a payment shows its final status. A payment
+   * that is not the viewer's: FORBIDDEN; unknown: NOT_FOUND.
+   */
+  paymentUpdated: PaymentUpdate;
+  /**
+   * Changes of the balance, available or held amount of the viewer's wallets (all, or the one `walletId` names). A
+   * wallet that is not the viewer's: FORBIDDEN; unknown: NOT_FOUND.
+   */
+  walletBalanceChanged: WalletBalanceChange;
+};
+
+
+/**
+ * Real time over graphql-ws on the gateway's `/graphql` (connectionParams `{ "authorization": "Bearer <access token>" }`).
+ * Each field streams the viewer's own events only; fields of the payload owned by other services are resolved when the
+ * event is delivered, with the viewer's identity.
+ */
+export type SubscriptionNotificationReceivedArgs = {
+  since?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/**
+ * Real time over graphql-ws on the gateway's `/graphql` (connectionParams `{ "authorization": "Bearer <access token>" }`).
+ * Each field streams the viewer's own events only; fields of the payload owned by other services are resolved when the
+ * event is delivered, with the viewer's identity.
+ */
+export type SubscriptionPaymentUpdatedArgs = {
+  paymentId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/**
+ * Real time over graphql-ws on the gateway's `/graphql` (connectionParams `{ "authorization": "Bearer <access token>" }`).
+ * Each field streams the viewer's own events only; fields of the payload owned by other services are resolved when the
+ * event is delivered, with the viewer's identity.
+ */
+export type SubscriptionWalletBalanceChangedArgs = {
+  walletId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type UpdateNotificationPreferencesInput = {
   email?: InputMaybe<Scalars['Boolean']['input']>;
   kind: NotificationKind;
@@ -159,6 +252,14 @@ export type UserError = {
 export type Wallet = {
   __typename?: 'Wallet';
   id: Scalars['ID']['output'];
+};
+
+/** A wallet of the viewer changed balance. */
+export type WalletBalanceChange = {
+  __typename?: 'WalletBalanceChange';
+  /** When the change happened. */
+  occurredAt: Scalars['DateTime']['output'];
+  wallet: Wallet;
 };
 
 
@@ -260,53 +361,70 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  MarkNotificationsReadInput: MarkNotificationsReadInput;
+  InternalSubscriptionTicket: ResolverTypeWrapper<InternalSubscriptionTicket>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  MarkNotificationsReadInput: MarkNotificationsReadInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   MarkNotificationsReadPayload: ResolverTypeWrapper<MarkNotificationsReadPayload>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Notification: ResolverTypeWrapper<NotificationEntity>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   NotificationConnection: ResolverTypeWrapper<Omit<NotificationConnection, 'edges'> & { edges: Array<ResolversTypes['NotificationEdge']> }>;
   NotificationEdge: ResolverTypeWrapper<Omit<NotificationEdge, 'node'> & { node: ResolversTypes['Notification'] }>;
   NotificationKind: NotificationKind;
   NotificationPreference: ResolverTypeWrapper<NotificationPreference>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Payment: ResolverTypeWrapper<Payment>;
+  PaymentUpdate: ResolverTypeWrapper<PaymentUpdate>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpdateNotificationPreferencesInput: UpdateNotificationPreferencesInput;
   UpdateNotificationPreferencesPayload: ResolverTypeWrapper<UpdateNotificationPreferencesPayload>;
   User: ResolverTypeWrapper<UserRef>;
   UserError: ResolverTypeWrapper<UserError>;
   Wallet: ResolverTypeWrapper<Wallet>;
+  WalletBalanceChange: ResolverTypeWrapper<WalletBalanceChange>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
-  MarkNotificationsReadInput: MarkNotificationsReadInput;
+  InternalSubscriptionTicket: InternalSubscriptionTicket;
+  String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
+  MarkNotificationsReadInput: MarkNotificationsReadInput;
   ID: Scalars['ID']['output'];
   MarkNotificationsReadPayload: MarkNotificationsReadPayload;
-  Int: Scalars['Int']['output'];
   Mutation: Record<PropertyKey, never>;
   Notification: NotificationEntity;
-  String: Scalars['String']['output'];
   NotificationConnection: Omit<NotificationConnection, 'edges'> & { edges: Array<ResolversParentTypes['NotificationEdge']> };
   NotificationEdge: Omit<NotificationEdge, 'node'> & { node: ResolversParentTypes['Notification'] };
   NotificationPreference: NotificationPreference;
   PageInfo: PageInfo;
   Payment: Payment;
+  PaymentUpdate: PaymentUpdate;
+  Query: Record<PropertyKey, never>;
+  Subscription: Record<PropertyKey, never>;
   UpdateNotificationPreferencesInput: UpdateNotificationPreferencesInput;
   UpdateNotificationPreferencesPayload: UpdateNotificationPreferencesPayload;
   User: UserRef;
   UserError: UserError;
   Wallet: Wallet;
+  WalletBalanceChange: WalletBalanceChange;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type InternalSubscriptionTicketResolvers<ContextType = NotificationsContext, ParentType extends ResolversParentTypes['InternalSubscriptionTicket'] = ResolversParentTypes['InternalSubscriptionTicket']> = {
+  channel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hasMore?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  headSeq?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  replay?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
 
 export type MarkNotificationsReadPayloadResolvers<ContextType = NotificationsContext, ParentType extends ResolversParentTypes['MarkNotificationsReadPayload'] = ResolversParentTypes['MarkNotificationsReadPayload']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -359,6 +477,21 @@ export type PaymentResolvers<ContextType = NotificationsContext, ParentType exte
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type PaymentUpdateResolvers<ContextType = NotificationsContext, ParentType extends ResolversParentTypes['PaymentUpdate'] = ResolversParentTypes['PaymentUpdate']> = {
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  payment?: Resolver<ResolversTypes['Payment'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = NotificationsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  _subscription?: Resolver<Maybe<ResolversTypes['InternalSubscriptionTicket']>, ParentType, ContextType, RequireFields<Query_SubscriptionArgs, 'arguments' | 'field'>>;
+};
+
+export type SubscriptionResolvers<ContextType = NotificationsContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  notificationReceived?: SubscriptionResolver<ResolversTypes['Notification'], "notificationReceived", ParentType, ContextType, Partial<SubscriptionNotificationReceivedArgs>>;
+  paymentUpdated?: SubscriptionResolver<ResolversTypes['PaymentUpdate'], "paymentUpdated", ParentType, ContextType, Partial<SubscriptionPaymentUpdatedArgs>>;
+  walletBalanceChanged?: SubscriptionResolver<ResolversTypes['WalletBalanceChange'], "walletBalanceChanged", ParentType, ContextType, Partial<SubscriptionWalletBalanceChangedArgs>>;
+};
+
 export type UpdateNotificationPreferencesPayloadResolvers<ContextType = NotificationsContext, ParentType extends ResolversParentTypes['UpdateNotificationPreferencesPayload'] = ResolversParentTypes['UpdateNotificationPreferencesPayload']> = {
   preference?: Resolver<Maybe<ResolversTypes['NotificationPreference']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -381,8 +514,14 @@ export type WalletResolvers<ContextType = NotificationsContext, ParentType exten
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type WalletBalanceChangeResolvers<ContextType = NotificationsContext, ParentType extends ResolversParentTypes['WalletBalanceChange'] = ResolversParentTypes['WalletBalanceChange']> = {
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  wallet?: Resolver<ResolversTypes['Wallet'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = NotificationsContext> = {
   DateTime?: GraphQLScalarType;
+  InternalSubscriptionTicket?: InternalSubscriptionTicketResolvers<ContextType>;
   MarkNotificationsReadPayload?: MarkNotificationsReadPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Notification?: NotificationResolvers<ContextType>;
@@ -391,9 +530,13 @@ export type Resolvers<ContextType = NotificationsContext> = {
   NotificationPreference?: NotificationPreferenceResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Payment?: PaymentResolvers<ContextType>;
+  PaymentUpdate?: PaymentUpdateResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   UpdateNotificationPreferencesPayload?: UpdateNotificationPreferencesPayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   Wallet?: WalletResolvers<ContextType>;
+  WalletBalanceChange?: WalletBalanceChangeResolvers<ContextType>;
 };
 

@@ -1,24 +1,38 @@
 import type { EventType } from '@paygraph/events';
+import type { AfterCommit } from '@paygraph/platform/after-commit';
 import type { EventHandler, EventHandlers } from '@paygraph/platform/events';
 import { draftsFor } from '../services/messages.js';
 import type { NotificationService } from '../services/notification.service.js';
+import { notificationMessage, streamMessages, type RealtimeService } from '../services/realtime.service.js';
 
-/** Every event routed to notifications becomes its notifications (services/messages.ts decides which) in the inbox transaction. */
-export function notificationHandler<T extends EventType>(notifications: NotificationService): EventHandler<T> {
+/**
+ * Every event routed to notifications becomes its notifications (services/messages.ts decides which) in the inbox
+ * transaction; once that commits, the notifications and the event's payment or wallet change go out on the viewers'
+ * real-time channels.
+ */
+export function notificationHandler<T extends EventType>(
+  notifications: NotificationService,
+  realtime: RealtimeService,
+  afterCommit: AfterCommit,
+): EventHandler<T> {
   return async (event, em) => {
-    await notifications.createFromEvent(em, event.id, draftsFor(event));
+    const created = await notifications.createFromEvent(em, event.id, draftsFor(event));
+    const at = Date.parse(event.occurredAt);
+    const messages = [...created.map((n) => notificationMessage(n, at)), ...streamMessages(event)];
+    if (messages.length > 0) afterCommit.run(em, () => void realtime.publish(messages));
   };
 }
 
-export function notificationHandlers(notifications: NotificationService): EventHandlers {
+export function notificationHandlers(notifications: NotificationService, realtime: RealtimeService, afterCommit: AfterCommit): EventHandlers {
+  const handler = notificationHandler(notifications, realtime, afterCommit);
   return {
-    PaymentStatusChanged: notificationHandler(notifications),
-    KycStatusChanged: notificationHandler(notifications),
-    UserLoggedIn: notificationHandler(notifications),
-    RefreshTokenReuseDetected: notificationHandler(notifications),
-    FundingInstrumentLinked: notificationHandler(notifications),
-    // Balance changes are routed here for the real-time `walletBalanceChanged` stream (built later, with the gateway's
-    // subscriptions); a stored notification for every posting would bury the ones that matter, so none is made.
-    WalletBalanceChanged: async () => {},
+    PaymentInitiated: handler,
+    PaymentStatusChanged: handler,
+    KycStatusChanged: handler,
+    UserLoggedIn: handler,
+    RefreshTokenReuseDetected: handler,
+    FundingInstrumentLinked: handler,
+    // A stored notification for every posting would bury the ones that matter: balance changes are real time only.
+    WalletBalanceChanged: handler,
   };
 }

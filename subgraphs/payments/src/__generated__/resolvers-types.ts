@@ -45,6 +45,13 @@ export type ConvertCurrencyPayload = {
   userErrors: Array<UserError>;
 };
 
+export type InternalPayment = {
+  __typename?: 'InternalPayment';
+  id: Scalars['ID']['output'];
+  recipientId: Scalars['ID']['output'];
+  senderId: Scalars['ID']['output'];
+};
+
 /** An exact amount: `amount` is a decimal string in the currency's major unit ("12.34" USD, "1200" JPY). */
 export type Money = {
   __typename?: 'Money';
@@ -152,8 +159,15 @@ export type PaymentStatus =
 
 export type Query = {
   __typename?: 'Query';
+  /** Internal (service identity only): who takes part in a payment (notifications checks real-time subscriptions with it). */
+  _payment?: Maybe<InternalPayment>;
   /** A payment the viewer sent or received (admins: any); null for anyone else and for unknown ids. */
   payment?: Maybe<Payment>;
+};
+
+
+export type Query_PaymentArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -304,6 +318,7 @@ export type ResolversTypes = {
   ConvertCurrencyInput: ConvertCurrencyInput;
   ConvertCurrencyPayload: ResolverTypeWrapper<Omit<ConvertCurrencyPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  InternalPayment: ResolverTypeWrapper<InternalPayment>;
   Money: ResolverTypeWrapper<Money>;
   MoneyInput: MoneyInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -332,6 +347,7 @@ export type ResolversParentTypes = {
   ConvertCurrencyInput: ConvertCurrencyInput;
   ConvertCurrencyPayload: Omit<ConvertCurrencyPayload, 'payment'> & { payment?: Maybe<ResolversParentTypes['Payment']> };
   DateTime: Scalars['DateTime']['output'];
+  InternalPayment: InternalPayment;
   Money: Money;
   MoneyInput: MoneyInput;
   Mutation: Record<PropertyKey, never>;
@@ -360,6 +376,12 @@ export type ConvertCurrencyPayloadResolvers<ContextType = PaymentsContext, Paren
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type InternalPaymentResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['InternalPayment'] = ResolversParentTypes['InternalPayment']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  recipientId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  senderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
 
 export type MoneyResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
   amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -404,6 +426,7 @@ export type PaymentEdgeResolvers<ContextType = PaymentsContext, ParentType exten
 };
 
 export type QueryResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  _payment?: Resolver<Maybe<ResolversTypes['InternalPayment']>, ParentType, ContextType, RequireFields<Query_PaymentArgs, 'id'>>;
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentArgs, 'id'>>;
 };
 
@@ -428,6 +451,7 @@ export type Resolvers<ContextType = PaymentsContext> = {
   AddFundsPayload?: AddFundsPayloadResolvers<ContextType>;
   ConvertCurrencyPayload?: ConvertCurrencyPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  InternalPayment?: InternalPaymentResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

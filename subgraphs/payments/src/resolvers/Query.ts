@@ -1,11 +1,15 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { isId } from '@paygraph/platform/ids';
-import { requireUser } from '@paygraph/platform/identity';
+import { requireInternalCaller, requireUser } from '@paygraph/platform/identity';
 import { visibleTo } from '../services/payment-query.service.js';
 
 export const Query: QueryResolvers = {
   payment: async (_parent, { id }, ctx) => {
     requireUser(ctx.identity);
     return isId('pay', id) ? visibleTo(ctx.identity, await ctx.loaders.paymentById.load(id)) : null;
+  },
+  _payment: async (_parent, { id }, ctx) => {
+    requireInternalCaller(ctx.identity, 'Internal field');
+    return isId('pay', id) ? ctx.loaders.paymentById.load(id) : null;
   },
 };

@@ -1,0 +1,11 @@
+import type { QueryResolvers } from '../__generated__/resolvers-types.js';
+import { errors } from '@paygraph/platform/errors';
+
+export const Query: QueryResolvers = {
+  // Only the gateway opens subscriptions, always for a signed-in viewer.
+  _subscription: (_parent, { field, arguments: args, afterSeq }, ctx) => {
+    if (ctx.identity.issuer !== 'gateway') throw errors.forbidden('Internal field');
+    if (afterSeq !== null && afterSeq !== undefined && afterSeq < 0) throw errors.user('BAD_USER_INPUT', 'afterSeq must not be negative', 'afterSeq');
+    return ctx.services.realtime.open(ctx.em, ctx.identity, field, args, afterSeq ?? null);
+  },
+};
