@@ -1,6 +1,6 @@
 import {
   ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
+  DeleteMessageBatchCommand,
   ReceiveMessageCommand,
   type Message,
   type SQSClient,
@@ -48,6 +48,11 @@ const defaultRetryDelay = (receiveCount: number) => Math.min(60, 2 ** Math.max(0
  * event id in the inbox and, only when the id is new, runs the handler with that transaction's EntityManager; the
  * message is deleted after the commit. A redelivery (SQS is at-least-once) finds the inbox row and is just deleted.
  *
+ * Acknowledgements are batched: the messages of a receive that committed are deleted together (DeleteMessageBatch)
+ * once the whole batch has been handled, and the poller receives its next batch while that delete is under way. An
+ * unacknowledged message keeps its FIFO group blocked, so nothing of the same aggregate overtakes it meanwhile; if a
+ * delete is lost the message comes back and the inbox turns it into a duplicate.
+ *
  * Failures are left to SQS: a handler error rolls back and leaves the message (it comes back after a backoff set with
  * ChangeMessageVisibility); a message that is not a valid event of the catalog is logged and left as it is. Either
  * way the queue's redrive policy moves it to the DLQ after maxReceiveCount receives.
@@ -66,6 +71,8 @@ export class SqsConsumer implements Worker {
   private running = false;
   private loop: Promise<void> | null = null;
   private abort = new AbortController();
+  /** DeleteMessageBatch calls under way (awaited by `stop`). */
+  private readonly acks = new Set<Promise<void>>();
 
   constructor(opts: SqsConsumerOptions) {
     this.opts = opts;
@@ -97,6 +104,7 @@ export class SqsConsumer implements Worker {
     this.abort.abort();
     await this.loop;
     this.loop = null;
+    await Promise.all([...this.acks]);
   }
 
   private async run(): Promise<void> {
@@ -137,16 +145,47 @@ export class SqsConsumer implements Worker {
       if (!list) groups.set(group, (list = []));
       list.push(message);
     }
+    const done: Message[] = [];
     await Promise.all(
       [...groups.values()].map(async (list) => {
         for (const message of list) {
           if (!(await this.handleMessage(message))) return;
+          done.push(message);
         }
       }),
     );
+    if (done.length === 0) return;
+    const ack = this.acknowledge(done);
+    this.acks.add(ack);
+    void ack.finally(() => this.acks.delete(ack));
   }
 
-  /** Returns whether the message was acknowledged (the next one of its group may go). Never throws. */
+  /** Deletes committed messages, ten per request. Never throws: a message not deleted comes back as a duplicate. */
+  private async acknowledge(messages: Message[]): Promise<void> {
+    for (let i = 0; i < messages.length; i += 10) {
+      const chunk = messages.slice(i, i + 10);
+      await this.quietly('DeleteMessageBatch', async () => {
+        const res = await this.opts.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: this.opts.queueUrl,
+            Entries: chunk.map((message, index) => ({ Id: `m${index}`, ReceiptHandle: message.ReceiptHandle })),
+          }),
+        );
+        for (const failed of res.Failed ?? []) {
+          const message = chunk[Number(failed.Id?.slice(1))];
+          this.opts.logger.warn(
+            { consumer: this.opts.consumer, messageId: message?.MessageId, code: failed.Code, reason: failed.Message },
+            'SQS did not delete a handled message; it will come back as a duplicate',
+          );
+        }
+      });
+    }
+  }
+
+  /**
+   * Returns whether the message was handled (its effect is committed or it was a duplicate) and may be acknowledged;
+   * the next one of its group may go. Never throws.
+   */
   private async handleMessage(message: Message): Promise<boolean> {
     const { consumer, logger } = this.opts;
     const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? '1');
@@ -189,10 +228,8 @@ export class SqsConsumer implements Worker {
     logger.debug({ consumer, eventId: event.id, type: event.type, outcome, receiveCount }, 'event consumed');
     // The effect is committed and the message not yet acknowledged: the window a crash test aims at.
     failpoint(`consumer.after-commit:${event.type}`);
-    // If this fails the message comes back later and the inbox turns it into a duplicate: nothing is applied twice.
-    await this.quietly('DeleteMessage', () =>
-      this.opts.sqs.send(new DeleteMessageCommand({ QueueUrl: this.opts.queueUrl, ReceiptHandle: message.ReceiptHandle })),
-    );
+    // Deleted with the rest of its batch. Should that fail the message comes back later and the inbox turns it into a
+    // duplicate: nothing is applied twice.
     return true;
   }
 
