@@ -146,11 +146,14 @@ export class OutboxRelay implements Worker {
 
   private async run(): Promise<void> {
     let consecutiveErrors = 0;
+    let polling = false;
     while (this.running) {
+      // Woken by the timer rather than by a commit of this process: usually nothing is there (see `probe`).
+      const probeFirst = polling && !this.nudged;
       this.nudged = false;
       let result: BatchResult;
       try {
-        result = await this.runExclusive();
+        result = probeFirst && !(await this.probe()) ? { claimed: 0, published: 0, failed: 0 } : await this.runExclusive();
         consecutiveErrors = 0;
       } catch (error) {
         // The database is unreachable or the claim failed: nothing was marked, so nothing is lost.
@@ -159,9 +162,25 @@ export class OutboxRelay implements Worker {
         await this.sleep(Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(consecutiveErrors, 10)));
         continue;
       }
+      polling = false;
       if (result.claimed >= this.batchSize && result.published > 0) continue; // more are waiting
-      if (!this.nudged) await this.sleep(this.pollIntervalMs);
+      if (!this.nudged) {
+        await this.sleep(this.pollIntervalMs);
+        polling = true;
+      }
     }
+  }
+
+  /**
+   * Whether any row is due, in one indexed read outside a transaction. The timer's polls are for rows this process
+   * was not told about (another process's, a failed publish's retry), which are rare; an empty poll then costs one
+   * query instead of a claim transaction's three.
+   */
+  private async probe(): Promise<boolean> {
+    const rows = (await this.orm.em
+      .fork()
+      .execute(`select 1 as due from ${OUTBOX_TABLE} where published_at is null and next_attempt_at <= now() limit 1`)) as unknown[];
+    return rows.length > 0;
   }
 
   private runExclusive(): Promise<BatchResult> {
