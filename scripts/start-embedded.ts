@@ -13,6 +13,7 @@ import { releasePidFile, takeOverPidFile } from '@paygraph/stack/pid-file';
 import { startStack } from '@paygraph/stack';
 import { withDeadline } from '@paygraph/platform/server';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@paygraph/stack/embedded-postgres';
+import { tapMemoryBus, type RealtimeMessage } from '@paygraph/platform/realtime';
 
 const started = Date.now();
 const root = path.resolve(import.meta.dirname, '..');
@@ -66,6 +67,17 @@ const seconds = ((Date.now() - started) / 1000).toFixed(1);
 process.stdout.write(`\nPaygraph is up in ${seconds}s\n\n  GraphQL (HTTP): ${stack.gatewayUrl}\n`);
 for (const svc of Object.values(stack.services)) process.stdout.write(`  ${svc.name.padEnd(14)} ${svc.url}\n`);
 process.stdout.write(`\n  Data: ${dataRoot}   Stop: Ctrl-C\n\n`);
+if (!host.REDIS_URL) {
+  // The in-process pub/sub carries every live notification to the gateway's subscribers; the developer sees them here
+  // too (subscribe yourself: `npm run listen -- <email>`, or Sandbox with connectionParams).
+  process.stdout.write('  Live notifications appear below as they are published to subscribers.\n\n');
+  tapMemoryBus((_channel, raw) => {
+    const m = JSON.parse(raw) as RealtimeMessage;
+    if (m.field !== 'notificationReceived') return;
+    const d = m.data as { kind: string; title: string; body: string };
+    process.stdout.write(`  [live] ${new Date().toISOString().slice(11, 19)} ${m.userId} ${d.kind}: ${d.title} — ${d.body}\n`);
+  });
+}
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -21,6 +21,7 @@ export interface RealtimeBus {
 }
 
 const MEMORY_KEY = Symbol.for('paygraph.realtime.memory');
+const TAP = Symbol('every channel');
 
 /** One emitter per process, shared by every service of the embedded stack. */
 function processEmitter(): EventEmitter {
@@ -31,6 +32,16 @@ function processEmitter(): EventEmitter {
     holder[MEMORY_KEY] = emitter;
   }
   return holder[MEMORY_KEY];
+}
+
+/**
+ * Every message published on the in-process bus, whatever its channel: the embedded runner prints them as a live
+ * feed for the developer. Returns the function that stops listening.
+ */
+export function tapMemoryBus(listener: (channel: string, message: string) => void): () => void {
+  const emitter = processEmitter();
+  emitter.on(TAP, listener);
+  return () => emitter.off(TAP, listener);
 }
 
 /** Counts listeners per channel so that the transport subscribes once per channel however many clients listen. */
@@ -93,6 +104,7 @@ export class MemoryRealtimeBus extends ListenerRegistry {
 
   async publish(channel: string, message: string): Promise<void> {
     this.emitter.emit(channel, message);
+    this.emitter.emit(TAP, channel, message);
   }
 
   protected async attach(channel: string): Promise<void> {
