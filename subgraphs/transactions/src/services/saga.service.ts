@@ -53,15 +53,22 @@ export class SagaService {
 
   /** PaymentInitiated: one Transaction per payment, however often the event arrives. Returns the transaction id. */
   async start(em: EntityManager, payment: PaymentInitiatedData): Promise<string> {
-    // Serialises concurrent deliveries of the same payment (even under different event ids) before the existence check.
-    await em.execute('select pg_advisory_xact_lock(hashtext(?))', [`transaction:payment:${payment.paymentId}`]);
-    const existing = await em.findOne(Transaction, { paymentId: payment.paymentId }, { fields: ['id'] });
-    if (existing) return existing.id;
     const result = startSaga(newId('txn'), payment, this.sagaClock());
-    const txn = em.create(Transaction, toRow(result.state), { persist: true });
-    this.write(em, txn.id, result);
+    // The unique payment id decides: a concurrent delivery of the same payment (even under another event id) waits on
+    // the index entry until this transaction ends, then inserts nothing and finds the row that won.
+    const inserted = await em
+      .createQueryBuilder(Transaction)
+      .insert(toRow(result.state))
+      .onConflict(['paymentId'])
+      .ignore()
+      .execute('run');
+    if (inserted.affectedRows === 0) {
+      const existing = await em.findOneOrFail(Transaction, { paymentId: payment.paymentId }, { fields: ['id'] });
+      return existing.id;
+    }
+    this.write(em, result.state.transactionId, result);
     await em.flush();
-    return txn.id;
+    return result.state.transactionId;
   }
 
   /** Any other saga input, from an event handler (with the handler's transaction) or the timeout worker. */
