@@ -67,6 +67,8 @@ interface HoldRow {
   journalEntryId: string | null;
   endReason: string | null;
   expired: boolean;
+  /** The owner of the wallet the hold is in. */
+  walletOwnerId: string | null;
 }
 
 export type ReserveOutcome =
@@ -232,13 +234,13 @@ export class LedgerService {
     const ref = { transactionId: cmd.transactionId, paymentId: cmd.paymentId };
     const at = this.clock();
 
-    const walletId = await this.wallets.findWalletId(em, cmd.userId, currency);
-    if (!walletId) {
+    // Every reservation of this wallet queues here, so "available covers it" is decided on the latest committed numbers.
+    const wallet = await this.lockWalletOf(em, cmd.userId, currency);
+    if (!wallet) {
       this.outbox.emit(em, 'FundsReservationFailed', cmd.transactionId, { ...ref, reason: 'WALLET_NOT_FOUND', available: null, at: at.toISOString() });
       return { status: 'WALLET_NOT_FOUND' };
     }
-    // Every reservation of this wallet queues here, so "available covers it" is decided on the latest committed numbers.
-    const wallet = (await this.lock(em, [walletId])).get(walletId)!;
+    const walletId = wallet.accountId;
 
     const existing = await this.holdByTransaction(em, cmd.transactionId);
     if (existing) {
@@ -310,8 +312,7 @@ export class LedgerService {
       // The orchestrator asks to move something other than what it reserved: a bug, not a business outcome.
       throw new Error(`Capture of ${cmd.amount.minor} ${cmd.amount.currency} for hold ${hold.id} of ${hold.amount} ${hold.currency}`);
     }
-    const sender = await em.execute<{ owner_id: string }[]>(`select owner_id from ledger_account where id = ?`, [hold.walletId]);
-    if (sender[0]?.owner_id !== cmd.senderId) throw new Error(`Hold ${hold.id} is not in a wallet of ${cmd.senderId}`);
+    if (hold.walletOwnerId !== cmd.senderId) throw new Error(`Hold ${hold.id} is not in a wallet of ${cmd.senderId}`);
 
     let journal: JournalInput;
     if (cmd.kind === 'P2P') {
@@ -513,6 +514,18 @@ export class LedgerService {
     return new Map(rows.map((r) => [r.account_id, toBalanceRow(r)]));
   }
 
+  /** `lock` of a user's wallet in a currency, found by owner and currency in the same statement; null if none. */
+  private async lockWalletOf(em: EntityManager, ownerId: string, currency: string): Promise<BalanceRow | null> {
+    const rows = await em.execute<{ account_id: string; kind: AccountKind; owner_id: string | null; currency: string; balance: string; held: string }[]>(
+      `select b.account_id, b.kind, a.owner_id, b.currency, b.balance::text as balance, b.held::text as held
+         from account_balance b join ledger_account a on a.id = b.account_id
+        where a.kind = 'WALLET' and a.owner_id = ? and a.currency = ?
+          for update of b`,
+      [ownerId, currency],
+    );
+    return rows[0] ? toBalanceRow(rows[0]) : null;
+  }
+
   private async applyDeltas(em: EntityManager, deltas: Map<string, { balance: bigint; held: bigint }>, at: Date): Promise<BalanceRow[]> {
     const entries = [...deltas.entries()].filter(([, d]) => d.balance !== 0n || d.held !== 0n).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (entries.length === 0) return [];
@@ -579,10 +592,11 @@ export class LedgerService {
         journal_entry_id: string | null;
         end_reason: string | null;
         expired: boolean;
+        wallet_owner_id: string | null;
       }[]
     >(
       `select id, wallet_id, amount::text as amount, currency, status, transaction_id, payment_id, journal_entry_id, end_reason,
-              (expires_at <= ?) as expired
+              (expires_at <= ?) as expired, (select a.owner_id from ledger_account a where a.id = hold.wallet_id) as wallet_owner_id
          from hold where ${where}${forUpdate ? ' for update' : ''}`,
       [now, value],
     );
@@ -599,6 +613,7 @@ export class LedgerService {
       journalEntryId: r.journal_entry_id,
       endReason: r.end_reason,
       expired: r.expired,
+      walletOwnerId: r.wallet_owner_id,
     };
   }
 
