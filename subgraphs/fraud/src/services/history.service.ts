@@ -15,14 +15,20 @@ export class HistoryService {
    * statement, rows in id order: two movements between the same new users in opposite directions cannot deadlock.
    */
   async touch(em: EntityManager, userIds: string[], at: Date): Promise<Map<string, Party>> {
+    const ids = await this.see(em, userIds, at);
+    const rows = await em.find(Party, { userId: { $in: ids } }, { refresh: true });
+    return new Map(rows.map((p) => [p.userId, p]));
+  }
+
+  /** `touch` without reading the rows back. Returns the ids, sorted. */
+  private async see(em: EntityManager, userIds: string[], at: Date): Promise<string[]> {
     const ids = [...new Set(userIds)].sort();
     // DO NOTHING rather than an update: no row lock is kept, so a sender's assessments never queue behind each other.
     await em.execute(
       `insert into party (user_id, first_seen_at) values ${ids.map(() => '(?, ?)').join(', ')} on conflict (user_id) do nothing`,
       ids.flatMap((id) => [id, at]),
     );
-    const rows = await em.find(Party, { userId: { $in: ids } }, { refresh: true });
-    return new Map(rows.map((p) => [p.userId, p]));
+    return ids;
   }
 
   async isKnownRecipient(em: EntityManager, senderId: string, recipientId: string): Promise<boolean> {
@@ -40,7 +46,7 @@ export class HistoryService {
       .execute('run');
     if (inserted.affectedRows === 0) return false;
 
-    await this.touch(em, [data.senderId, data.recipientId], at);
+    await this.see(em, [data.senderId, data.recipientId], at);
     if (data.kind !== 'P2P' || data.recipientId === data.senderId) return true;
 
     const usd = toUsdCents(BigInt(data.amount.minor), data.amount.currency);
