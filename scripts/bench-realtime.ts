@@ -71,6 +71,11 @@ const reply = <T>(type: string) => new Promise<T>((resolve) => {
   };
   clients.on('message', on);
 });
+/** CPU seconds (user + system) the measured gateway process has used so far. */
+const cpuSeconds = async () => {
+  const fields = (await readFile(`/proc/${gateway.process.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 const rss = async () => {
   const status = await readFile(`/proc/${gateway.process.pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
@@ -107,6 +112,7 @@ try {
   clients.send({ type: 'reset' });
   log(`publishing ${RATE} UserLoggedIn events/s for ${SECONDS} s (each to ${PER_USER} subscribers)…`);
   let published = 0;
+  const cpuBefore = await cpuSeconds();
   const start = Date.now();
   const tickMs = 20;
   let peakRss = rssConnected;
@@ -152,6 +158,7 @@ try {
     await new Promise((r) => setTimeout(r, 1000));
   }
   clearInterval(rssTimer);
+  const gatewayCpu = (await cpuSeconds()) - cpuBefore;
   all.sort((a, b) => a - b);
   const pct = (p: number) => all[Math.min(all.length - 1, Math.floor((p / 100) * all.length))] ?? NaN;
   const lines = [
@@ -159,6 +166,7 @@ try {
     `gateway RSS:        ${rssIdle.toFixed(0)} MiB idle, ${rssConnected.toFixed(0)} MiB with every subscriber, ${peakRss.toFixed(0)} MiB peak`,
     `events published:   ${published} in ${sendSeconds.toFixed(1)} s (${(published / sendSeconds).toFixed(0)}/s through SQS → notifications → Redis → gateway)`,
     `deliveries:         ${report.received} of ${expected} expected; ${(report.received / sendSeconds).toFixed(0)} deliveries/s`,
+    `gateway CPU:        ${gatewayCpu.toFixed(1)} s over the run = ${((gatewayCpu * 1000) / Math.max(1, report.received)).toFixed(2)} ms per delivery (${((gatewayCpu / sendSeconds) * 100).toFixed(0)}% of one core)`,
     `event → client:     p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, p99 ${pct(99).toFixed(0)} ms, max ${pct(100).toFixed(0)} ms`,
   ];
   process.stdout.write(`\n${lines.join('\n')}\n`);
