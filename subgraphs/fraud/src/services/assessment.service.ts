@@ -36,12 +36,11 @@ export class AssessmentService {
 
   /**
    * Assesses a movement once per transaction. A repeated request (redelivered, duplicated under another event id,
-   * or handled concurrently) finds the first assessment, or loses the insert to it, and emits nothing. Recording in
-   * the velocity store is idempotent by member, so a repeat does not count twice there either.
+   * or handled concurrently) loses the insert to the first assessment (unique per transaction) and emits nothing.
+   * What it gathered on the way leaves no trace: seeing a party is idempotent, and recording in the velocity store
+   * is idempotent by member, so a repeat does not count twice there either.
    */
   async assess(em: EntityManager, req: AssessmentRequest): Promise<RiskAssessment | null> {
-    if (await em.findOne(RiskAssessment, { transactionId: req.transactionId })) return null;
-
     const facts = await this.gather(em, req);
     const result = assess(facts, this.thresholds);
     const now = this.clock();
