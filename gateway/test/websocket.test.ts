@@ -65,10 +65,12 @@ beforeAll(async () => {
       const userId = identity.sub ?? '';
       const messages = stored.get(userId) ?? [];
       const ordered = variables.field === 'notificationReceived';
-      const after = variables.afterSeq ?? messages.length;
+      const since = (JSON.parse(variables.arguments) as { since?: string | null }).since;
+      const after = variables.afterSeq ?? (since ? Number(since) : messages.length);
+      const missed = ordered ? messages.filter((m) => m.seq! > after) : [];
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({
-        data: { _subscription: { channel: 'x', headSeq: ordered ? messages.length : null, replay: ordered ? messages.filter((m) => m.seq! > after).map((m) => JSON.stringify(m)) : [], hasMore: false } },
+        data: { _subscription: { channel: 'x', headSeq: ordered ? messages.length : null, replay: missed.slice(0, 100).map((m) => JSON.stringify(m)), hasMore: missed.length > 100 } },
       }));
     });
   });
@@ -128,6 +130,21 @@ describe('when a live message is lost or overtaken', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(events.map((e) => e.data.notificationReceived.title)).toEqual(['n1', 'n2', 'n3', 'n4']);
     expect(ownerCalls).toEqual([{ field: 'notificationReceived', afterSeq: 1 }]);
+    await conn.dispose();
+  });
+});
+
+describe('when a client comes back with since after many notifications', () => {
+  it('then the whole replay arrives in order, paged and paced by the client, far beyond the live queue bound', async () => {
+    const user = newUser();
+    stored.set(user, Array.from({ length: 600 }, (_, i) => notification(user, i + 1)));
+    ownerCalls = [];
+    const conn = connect(gateway.url, bearer(await sign(user, 600)));
+    const sub = conn.subscribe(LIGHT, { since: '100' });
+    const events = await sub.waitFor(500);
+    expect(events.map((e) => e.data.notificationReceived.title)).toEqual(Array.from({ length: 500 }, (_, i) => `n${i + 101}`));
+    expect(ownerCalls.map((c) => c.afterSeq)).toEqual([null, 200, 300, 400, 500]);
+    expect(sub.error()).toBeNull();
     await conn.dispose();
   });
 });

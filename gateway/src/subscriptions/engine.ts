@@ -171,7 +171,12 @@ export class SubscriptionEngine {
     const args = getArgumentValues(fieldDef, prepared.rootField, variables);
     const stream = new EventStream(this, prepared, variables, args, context, onOverflow, this.opts.maxQueuedEvents, this.opts.logger);
     const channel = userChannel(this.opts.channelPrefix, context.viewer.userId!);
-    stream.unsubscribe = await this.opts.bus.subscribe(channel, (raw) => stream.receive(raw));
+    try {
+      stream.unsubscribe = await this.opts.bus.subscribe(channel, (raw) => stream.receive(raw));
+    } catch (error) {
+      this.opts.logger.warn({ err: error }, 'real-time bus unavailable');
+      throw new SubscriptionRefused([new GraphQLError('Real-time delivery is unavailable', { extensions: { code: 'SERVICE_UNAVAILABLE' } })]);
+    }
     try {
       const ticket = await this.ticket(prepared, args, context, null);
       stream.begin(ticket);
@@ -251,6 +256,9 @@ function pickField(extensions: Record<string, unknown> | undefined): Record<stri
   return extensions && 'field' in extensions ? { field: extensions.field } : {};
 }
 
+/** Results waiting for the client before the stream stops producing more from a replay. */
+const REPLAY_WINDOW = 16;
+
 /**
  * One subscriber's stream: messages in, results out, one event at a time. Bounded: when more than `maxQueued`
  * events wait (the client does not read, or its socket does not drain), the subscriber is too slow and `onOverflow`
@@ -262,6 +270,8 @@ class EventStream implements AsyncGenerator<ExecutionResult> {
   private readonly inbox: RealtimeMessage[] = [];
   private readonly outbox: ExecutionResult[] = [];
   private waiter: ((r: IteratorResult<ExecutionResult>) => void) | null = null;
+  /** Resolved when the client takes a result: a replay waits on it instead of flooding the queue. */
+  private taken: (() => void) | null = null;
   private failed: ((e: unknown) => void) | null = null;
   private failure: unknown = null;
   private ended = false;
@@ -375,10 +385,9 @@ class EventStream implements AsyncGenerator<ExecutionResult> {
       resolve({ value: result, done: false });
     } else {
       this.outbox.push(result);
-      if (this.inbox.length + this.outbox.length > this.maxQueued) {
-        this.onOverflow();
-        await this.return();
-      }
+      // Results we produce ourselves (a replay, a repaired gap) wait for the client to keep up; live messages that
+      // pile up meanwhile count against the client in `receive`.
+      while (!this.ended && this.outbox.length >= REPLAY_WINDOW) await new Promise<void>((resolve) => (this.taken = resolve));
     }
   }
 
@@ -396,6 +405,11 @@ class EventStream implements AsyncGenerator<ExecutionResult> {
 
   next(): Promise<IteratorResult<ExecutionResult>> {
     const value = this.outbox.shift();
+    if (this.taken) {
+      const resolve = this.taken;
+      this.taken = null;
+      resolve();
+    }
     if (value) return Promise.resolve({ value, done: false });
     if (this.failure) {
       const failure = this.failure;
@@ -424,6 +438,8 @@ class EventStream implements AsyncGenerator<ExecutionResult> {
     this.ended = true;
     this.inbox.length = 0;
     this.outbox.length = 0;
+    this.taken?.();
+    this.taken = null;
     if (this.waiter) {
       const resolve = this.waiter;
       this.waiter = this.failed = null;

@@ -130,7 +130,7 @@ export function startSubscriptionServer(opts: SubscriptionServerOptions): Subscr
         if (viewer.expiresAt !== null) {
           const left = viewer.expiresAt - Date.now();
           if (left <= 0) return refuse(extra, CLOSE.UNAUTHORIZED, 'Access token expired');
-          // Timers are 32-bit: a far expiry is re-checked rather than overflowing.
+          // Timers are 32-bit; access tokens live minutes, the cap only keeps a far expiry from firing at once.
           state.expiry = setTimeout(() => extra.socket.close(CLOSE.UNAUTHORIZED, 'Access token expired'), Math.min(left, 2 ** 31 - 1));
         }
         extra.state = state;
