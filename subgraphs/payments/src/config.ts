@@ -19,8 +19,9 @@ export const paymentsConfigSchema = baseSchema
     /** `awaitCompletion: true` waits at most this long for COMPLETED, FAILED or ON_HOLD, then answers as things are. */
     AWAIT_COMPLETION_TIMEOUT_MS: ms(5_000, 0, 30_000),
     /**
-     * Waiters re-read the payment this often. A status change committed in this process wakes them at once, so the
-     * poll only covers one committed by another replica's consumer; a short one costs a query per waiter per tick.
+     * Waiters re-read the payment after this long, then at growing intervals up to four times it. A status change
+     * committed in this process wakes them at once, so the poll only covers one committed by another replica's
+     * consumer; a short one costs a query per waiter per tick.
      */
     AWAIT_POLL_INTERVAL_MS: ms(250, 5, 5_000),
 

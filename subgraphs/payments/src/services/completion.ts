@@ -6,7 +6,8 @@ export const SETTLED: readonly PaymentStatus[] = ['COMPLETED', 'FAILED', 'ON_HOL
 /**
  * Lets a request wait until its payment settles. A status change committed in this process wakes the waiters of that
  * payment at once (PaymentStatusService calls `notify` after its commit); a poll covers changes committed by another
- * replica's consumer.
+ * replica's consumer. The poll starts at `pollMs` and backs off by half each time up to four times that: a payment
+ * that settles quickly is seen quickly, and the many waiters of a busy moment do not each read every `pollMs`.
  */
 export class CompletionWaiter {
   private readonly waiters = new Map<string, Set<() => void>>();
@@ -24,11 +25,13 @@ export class CompletionWaiter {
   /** Reads the payment until it is settled or the deadline passes, and returns the last read. */
   async wait<T extends { status: PaymentStatus }>(paymentId: string, read: () => Promise<T>): Promise<T> {
     const deadline = Date.now() + this.opts.timeoutMs;
+    let interval = this.opts.pollMs;
     for (;;) {
       const payment = await read();
       const left = deadline - Date.now();
       if (SETTLED.includes(payment.status) || left <= 0) return payment;
-      await this.sleep(paymentId, Math.min(left, this.opts.pollMs));
+      await this.sleep(paymentId, Math.min(left, interval));
+      interval = Math.min(this.opts.pollMs * 4, Math.round(interval * 1.5));
     }
   }
 
