@@ -34,13 +34,30 @@ export class WalletsSubgraphSource implements WalletSource {
  * conversion's target) is asked of wallets once and stored too.
  */
 export class WalletDirectory {
-  constructor(private readonly source: WalletSource) {}
+  /**
+   * Wallets whose row this process has seen committed (its insert found it there). Rows are never removed, so those
+   * are not written again: a sender's every payment would otherwise repeat the insert. Bounded; cleared when full.
+   */
+  private readonly stored = new Set<string>();
+
+  constructor(
+    private readonly source: WalletSource,
+    private readonly maxRemembered = 100_000,
+  ) {}
 
   async remember(em: EntityManager, info: WalletInfo): Promise<void> {
-    await em.execute(
+    if (this.stored.has(info.walletId)) return;
+    const res: { affectedRows?: number } = await em.execute(
       'insert into wallet_ref (wallet_id, owner_id, currency, learned_at) values (?, ?, ?, ?) on conflict (wallet_id) do nothing',
       [info.walletId, info.ownerId, info.currency, new Date()],
+      'run',
     );
+    // A conflict means the row was already there; one inserted here may still roll back with the caller's transaction.
+    // Should the cache ever be wrong, the cost is `find` asking wallets once more.
+    if (res.affectedRows === 0) {
+      if (this.stored.size >= this.maxRemembered) this.stored.clear();
+      this.stored.add(info.walletId);
+    }
   }
 
   async find(em: EntityManager, walletId: string): Promise<WalletInfo | null> {
