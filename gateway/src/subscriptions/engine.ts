@@ -13,9 +13,10 @@ import {
 import { getArgumentValues, getVariableValues } from 'graphql/execution/values.js';
 import { buildOperationContext, executeQueryPlan, type GraphQLDataSource } from '@apollo/gateway';
 import type { OperationContext } from '@apollo/gateway/dist/operationContext.js';
+// The request kinds are not re-exported by the package's index.
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
-import { IDENTITY_HEADER } from '@paygraph/platform/identity';
 import { userChannel, type RealtimeBus, type RealtimeMessage } from '@paygraph/platform/realtime';
 import type { Logger } from '@paygraph/platform/logger';
 import type { GatewayContext } from '../server.js';
@@ -189,37 +190,35 @@ export class SubscriptionEngine {
     return stream;
   }
 
-  /** Asks the owner for a subscription ticket (its check of the arguments, and replay after `afterSeq`). */
+  /**
+   * Asks the owner for a subscription ticket (its check of the arguments, and replay after `afterSeq`), through the
+   * same data source as every fetch of the plan: the viewer's signed identity and the request ids go with it.
+   */
   async ticket(prepared: PreparedSubscription, args: Record<string, unknown>, context: GatewayContext, afterSeq: number | null): Promise<Ticket> {
-    const url = this.urls[prepared.ownerService]!;
-    let body: { data?: { _subscription?: Ticket | null }; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    let response: Awaited<ReturnType<GraphQLDataSource['process']>>;
     try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [IDENTITY_HEADER]: await context.identityToken(),
-          'x-request-id': context.requestId,
-          'x-correlation-id': context.correlationId,
-        },
-        body: JSON.stringify({
-          query: 'query($field: String!, $arguments: String!, $afterSeq: Int) { _subscription(field: $field, arguments: $arguments, afterSeq: $afterSeq) { headSeq replay hasMore } }',
-          variables: { field: prepared.rootField.name.value, arguments: JSON.stringify(args), afterSeq },
+      response = await withTimeout(
+        this.serviceMap[prepared.ownerService]!.process({
+          kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
+          request: { query: TICKET_QUERY, variables: { field: prepared.rootField.name.value, arguments: JSON.stringify(args), afterSeq } },
+          context,
+          incomingRequestContext: { request: {}, context } as never,
+          document: TICKET_DOCUMENT,
         }),
-        signal: AbortSignal.timeout(this.opts.openTimeoutMs ?? 5_000),
-      });
-      body = (await res.json()) as typeof body;
+        this.opts.openTimeoutMs ?? 5_000,
+      );
     } catch (error) {
       this.opts.logger.warn({ err: error, service: prepared.ownerService }, 'subscription owner unreachable');
       throw new SubscriptionRefused([new GraphQLError(`${prepared.ownerService} is unavailable`, { extensions: { code: 'SERVICE_UNAVAILABLE' } })]);
     }
-    if (body.errors?.length || !body.data?._subscription) {
-      const errors = (body.errors ?? [{ message: 'Subscription refused', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]).map(
+    const ticket = (response.data as { _subscription?: Ticket | null } | null | undefined)?._subscription;
+    if (response.errors?.length || !ticket) {
+      const errors = (response.errors ?? [{ message: 'Subscription refused', extensions: { code: 'INTERNAL_SERVER_ERROR' } }]).map(
         (e) => new GraphQLError(e.message, { extensions: { code: e.extensions?.code ?? 'INTERNAL_SERVER_ERROR', ...pickField(e.extensions) } }),
       );
       throw new SubscriptionRefused(errors);
     }
-    return body.data._subscription;
+    return ticket;
   }
 
   /** One event through the plan: primary from the snapshot, the rest from the subgraphs, as the subscriber. */
@@ -250,6 +249,18 @@ export class SubscriptionEngine {
   async close(): Promise<void> {
     await Promise.all([...this.streams].map((s) => s.return()));
   }
+}
+
+const TICKET_QUERY =
+  'query($field: String!, $arguments: String!, $afterSeq: Int) { _subscription(field: $field, arguments: $arguments, afterSeq: $afterSeq) { headSeq replay hasMore } }';
+const TICKET_DOCUMENT = parse(TICKET_QUERY);
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 function pickField(extensions: Record<string, unknown> | undefined): Record<string, unknown> {
