@@ -155,7 +155,9 @@ export async function start(
     logger,
     routes: {
       '/graphql': withCors(config.CORS_ORIGINS, graphql),
-      '/_health': (_req, res) => sendJson(res, 200, { status: 'ok', service: 'gateway' }),
+      // Liveness, with what the WebSocket side holds (for dashboards, and for tests to know a subscription is live).
+      '/_health': (_req, res) =>
+        sendJson(res, 200, { status: 'ok', service: 'gateway', connections: subscriptions.connections, subscriptions: engine.activeSubscriptions }),
       '/_readiness': (_req, res) => sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting', service: 'gateway' }),
     },
   });

@@ -9,7 +9,7 @@ import { createLogger } from '@paygraph/platform/logger';
 import { MemoryRealtimeBus, userChannel, type RealtimeMessage } from '@paygraph/platform/realtime';
 import { gatewayConfigSchema } from '../src/config.js';
 import { start, type RunningGateway } from '../src/server.js';
-import { bearer, connect } from '../../test/support/subscriptions.js';
+import { activeSubscriptions, bearer, connect, untilSubscribed } from '../../test/support/subscriptions.js';
 
 /**
  * The gateway's WebSocket side on its own: tokens from a local JWKS, the subscription owner (notifications) played by
@@ -118,8 +118,9 @@ describe('when a live message is lost or overtaken', () => {
     const user = newUser();
     stored.set(user, []);
     const conn = connect(gateway.url, bearer(await sign(user, 600)));
+    const before = await activeSubscriptions(gateway.url);
     const sub = conn.subscribe(LIGHT);
-    await new Promise((r) => setTimeout(r, 200));
+    await untilSubscribed(gateway.url, before + 1);
     const channel = userChannel(PREFIX, user);
     const all = [1, 2, 3, 4].map((seq) => notification(user, seq));
     stored.get(user)!.push(...all);
@@ -159,13 +160,14 @@ describe('when one client stops reading', () => {
     await new Promise((r) => raw.once('open', r));
     raw.send(JSON.stringify({ type: 'connection_init', payload: bearer(await sign(slowUser, 600)) }));
     await new Promise((r) => raw.once('message', r));
+    const before = await activeSubscriptions(gateway.url);
     raw.send(JSON.stringify({ type: 'subscribe', id: '1', payload: { query: 'subscription { walletBalanceChanged { occurredAt } }' } }));
-    await new Promise((r) => setTimeout(r, 200));
+    await untilSubscribed(gateway.url, before + 1);
     (raw as unknown as { _socket: { pause(): void } })._socket.pause();
 
     const fast = connect(gateway.url, bearer(await sign(fastUser, 600)));
     const fastSub = fast.subscribe('subscription { walletBalanceChanged { occurredAt } }');
-    await new Promise((r) => setTimeout(r, 200));
+    await untilSubscribed(gateway.url, before + 2);
 
     const big = 'x'.repeat(2000);
     const started = Date.now();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { bootStack, operation, registerUser, type TestStack } from '../support/stack.js';
 import { fund, walletOf } from '../support/money.js';
-import { bearer, connect, type Connection } from '../support/subscriptions.js';
+import { activeSubscriptions, bearer, connect, untilSubscribed, type Connection } from '../support/subscriptions.js';
 import { freePort, startChildGateway, type ChildService } from '../support/child-service.js';
 
 /**
@@ -31,6 +31,14 @@ afterAll(async () => {
   await t?.stop();
 });
 
+/** Subscribes and waits until the gateway holds the subscription open, so that what the test causes next reaches it. */
+async function live<T = any>(conn: Connection, query: string, variables: Record<string, unknown> = {}, url = t.stack.gatewayUrl) {
+  const before = await activeSubscriptions(url);
+  const sub = conn.subscribe<T>(query, variables);
+  await untilSubscribed(url, before + 1);
+  return sub;
+}
+
 async function send(from: { accessToken: string }, to: { email: string }, amount: string, awaitCompletion = true) {
   const res = await t.op('money.graphql', 'SendMoney', {
     input: { recipientEmail: to.email, amount: { amount, currency: 'USD' }, idempotencyKey: randomUUID(), awaitCompletion },
@@ -45,9 +53,7 @@ describe('when A pays B while B listens to notificationReceived', () => {
     const a = await registerUser(t, 'Ada Sender');
     const b = await registerUser(t, 'Bea Receiver');
     await fund(t, a.accessToken, '50.00', 'USD');
-    const sub = open(b.accessToken).subscribe(NOTIFICATIONS, {});
-    // The subscription is open once the gateway has its ticket; a no-op wait for the acknowledgement is enough.
-    await new Promise((r) => setTimeout(r, 300));
+    const sub = await live(open(b.accessToken), NOTIFICATIONS);
     const payment = await send(a, b, '7.50');
 
     const [event] = await sub.waitFor(1);
@@ -67,8 +73,7 @@ describe('when A listens to paymentUpdated and sends money', () => {
     const a = await registerUser(t, 'Ada Updates');
     const b = await registerUser(t, 'Bea Updates');
     await fund(t, a.accessToken, '50.00', 'USD');
-    const sub = open(a.accessToken).subscribe(PAYMENT_UPDATES, {});
-    await new Promise((r) => setTimeout(r, 300));
+    const sub = await live(open(a.accessToken), PAYMENT_UPDATES);
     const payment = await send(a, b, '3.00', false);
     expect(payment.status).toBe('PENDING');
 
@@ -89,10 +94,9 @@ describe('when B reconnects with since', () => {
     const b = await registerUser(t, 'Bea Replay');
     await fund(t, a.accessToken, '50.00', 'USD');
     const first = open(b.accessToken);
-    const live = first.subscribe(NOTIFICATIONS, {});
-    await new Promise((r) => setTimeout(r, 300));
+    const current = await live(first, NOTIFICATIONS);
     await send(a, b, '1.00');
-    const [seen] = await live.waitFor(1);
+    const [seen] = await current.waitFor(1);
     const since = seen!.data.notificationReceived.cursor as string;
     await first.dispose();
 
@@ -140,8 +144,7 @@ describe("when a user subscribes to another user's payment or wallet, or with ba
       expect(sub.events).toEqual([]);
     }
     // The owner of the payment may follow it.
-    const own = open(a.accessToken).subscribe(PAYMENT_UPDATES, { paymentId: payment.id });
-    await new Promise((r) => setTimeout(r, 300));
+    const own = await live(open(a.accessToken), PAYMENT_UPDATES, { paymentId: payment.id });
     expect(own.error()).toBeNull();
   });
 });
@@ -154,8 +157,7 @@ describe('when B follows one wallet with walletBalanceChanged', () => {
     await fund(t, b.accessToken, '1.00', 'USD');
     await fund(t, b.accessToken, '1.00', 'EUR');
     const usd = (await walletOf(t, b.accessToken, 'USD')) as unknown as { id: string };
-    const sub = open(b.accessToken).subscribe(WALLET_BALANCE, { walletId: usd.id });
-    await new Promise((r) => setTimeout(r, 300));
+    const sub = await live(open(b.accessToken), WALLET_BALANCE, { walletId: usd.id });
     await send(a, b, '5.00');
     await fund(t, b.accessToken, '2.00', 'EUR');
     const [event] = await sub.waitFor(1);
@@ -204,9 +206,8 @@ describe('when two gateway processes share one Redis', () => {
     const a = await registerUser(t, 'Ada Twin');
     const b = await registerUser(t, 'Bea Twin');
     await fund(t, a.accessToken, '20.00', 'USD');
-    const onFirst = open(b.accessToken).subscribe(NOTIFICATIONS, {});
-    const onSecond = open(b.accessToken, undefined, second.url).subscribe(NOTIFICATIONS, {});
-    await new Promise((r) => setTimeout(r, 500));
+    const onFirst = await live(open(b.accessToken), NOTIFICATIONS);
+    const onSecond = await live(open(b.accessToken, undefined, second.url), NOTIFICATIONS, {}, second.url);
     const p1 = await send(a, b, '1.25');
     const p2 = await send(a, b, '2.25');
     await onFirst.waitFor(2);
@@ -218,8 +219,7 @@ describe('when two gateway processes share one Redis', () => {
 
     // A gateway that shuts down says so: 1001 Going away.
     const conn = open(b.accessToken, undefined, second.url);
-    conn.subscribe(NOTIFICATIONS, {});
-    await new Promise((r) => setTimeout(r, 300));
+    await live(conn, NOTIFICATIONS, {}, second.url);
     await second.kill('SIGTERM');
     expect((await conn.closed).code).toBe(1001);
   });

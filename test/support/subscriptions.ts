@@ -92,4 +92,22 @@ export function connect(gatewayUrl: string, connectionParams: Record<string, unk
   };
 }
 
+/** How many subscriptions a gateway holds open (its /_health). */
+export async function activeSubscriptions(gatewayUrl: string): Promise<number> {
+  const res = await fetch(new URL('/_health', gatewayUrl));
+  return ((await res.json()) as { subscriptions: number }).subscriptions;
+}
+
+/**
+ * Waits until the gateway holds `count` open subscriptions: from then on, every event for them is delivered
+ * (the gateway listens before it asks the owner for the ticket), so a test can cause events without racing.
+ */
+export async function untilSubscribed(gatewayUrl: string, count: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await activeSubscriptions(gatewayUrl)) < count) {
+    if (Date.now() > deadline) throw new Error(`gateway did not reach ${count} open subscriptions`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
