@@ -199,6 +199,7 @@ describe('when a client sends operations the WebSocket does not serve, or malfor
       ['{ __typename }', 'BAD_REQUEST'],
       ['subscription { notificationReceived { ', 'GRAPHQL_PARSE_FAILED'],
       ['subscription { noSuchField }', 'GRAPHQL_VALIDATION_FAILED'],
+      ['subscription { ...F } fragment F on Subscription { notificationReceived { id } }', 'BAD_REQUEST'],
       ['subscription { a: notificationReceived { id } b: walletBalanceChanged { occurredAt } }', 'GRAPHQL_VALIDATION_FAILED'],
       [`subscription { notificationReceived { ${Array.from({ length: 40 }, (_, i) => `a${i}: id`).join(' ')} } }`, 'QUERY_TOO_COMPLEX'],
     ];

@@ -134,7 +134,7 @@ export class SubscriptionEngine {
     if (plan.node?.kind !== 'Subscription') throw new Error('not a subscription plan');
     const primary = plan.node.primary;
     const rootField = operation.selectionSet.selections.find((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value !== '__typename');
-    if (!rootField) throw new GraphQLError('A subscription selects one field', { extensions: { code: 'BAD_USER_INPUT' } });
+    if (!rootField) throw new GraphQLError('Select the subscription field directly, not through a fragment', { extensions: { code: 'BAD_REQUEST' } });
     const nodes: PlanNode[] = plan.node.rest ? [primary, plan.node.rest] : [primary];
     const prepared: PreparedSubscription = {
       document,

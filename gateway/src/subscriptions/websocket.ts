@@ -162,8 +162,8 @@ export function startSubscriptionServer(opts: SubscriptionServerOptions): Subscr
         const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
         if (!operation) return [codeError('Unable to identify the operation to run', 'BAD_REQUEST')];
         if (operation.operation !== 'subscription') return [codeError('Queries and mutations are served over HTTP POST /graphql', 'BAD_REQUEST')];
-        const prepared = engine.prepare(payload.query, document, operationName);
         try {
+          const prepared = engine.prepare(payload.query, document, operationName);
           const stream = await engine.open(prepared, payload.variables, contextFor(state), () =>
             extra.socket.close(CLOSE.TOO_SLOW, 'Client too slow: reconnect and resume with since'),
           );
