@@ -77,7 +77,7 @@ export const baseSchema = z.object({
   SQS_WAIT_TIME_SECONDS: z.coerce.number().int().min(0).max(20).default(20),
   /** How long a received message stays invisible before SQS redelivers it (a consumer that died mid-message). */
   SQS_VISIBILITY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(43_200).default(30),
-  /** Receive loops per consumer (FIFO keeps each aggregate in order whatever the number). */
+  /** Received batches a consumer handles at once, one long poll at a time (FIFO keeps each aggregate in order whatever the number). */
   SQS_CONSUMER_POLLERS: z.coerce.number().int().min(1).max(64).default(4),
   /** Receives before a message that keeps failing moves to the dead-letter queue. */
   SQS_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(5),

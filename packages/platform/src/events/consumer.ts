@@ -32,8 +32,10 @@ export interface SqsConsumerOptions {
    */
   retryDelaySeconds?: (receiveCount: number) => number;
   /**
-   * Receive loops running side by side (default 4). SQS FIFO never hands out a message of a group while another of
-   * the same group is in flight, so more pollers add throughput across aggregates without reordering any one of them.
+   * Received batches handled side by side (default 4). One long poll at a time receives them, the next one while the
+   * earlier batches are handled: several concurrent long polls on one queue only wake each other up for nothing. SQS
+   * FIFO never hands out a message of a group while another of the same group is in flight, so more batches add
+   * throughput across aggregates without reordering any one of them.
    */
   pollers?: number;
   name?: string;
@@ -59,7 +61,8 @@ const defaultRetryDelay = (receiveCount: number) => Math.min(60, 2 ** Math.max(0
  *
  * Order: the messages of one message group (aggregate) in a batch are handled one after the other, and once one
  * fails the rest of its group in the batch is left for later, so an aggregate's events are applied in order. Groups
- * are handled concurrently.
+ * are handled concurrently, and so are up to `pollers` received batches (a group is never in two of them at once: its
+ * next message is not handed out while one is in flight).
  */
 export class SqsConsumer implements Worker {
   readonly name: string;
@@ -73,6 +76,8 @@ export class SqsConsumer implements Worker {
   private abort = new AbortController();
   /** DeleteMessageBatch calls under way (awaited by `stop`). */
   private readonly acks = new Set<Promise<void>>();
+  /** Received batches being handled (at most `pollers`). */
+  private readonly batches = new Set<Promise<void>>();
 
   constructor(opts: SqsConsumerOptions) {
     this.opts = opts;
@@ -94,7 +99,7 @@ export class SqsConsumer implements Worker {
     if (this.running) return;
     this.running = true;
     this.abort = new AbortController();
-    this.loop = Promise.all(Array.from({ length: this.pollers }, () => this.run())).then(() => undefined);
+    this.loop = this.run();
   }
 
   /** Abandons the long poll in progress, lets the messages being handled finish, then stops. */
@@ -111,6 +116,10 @@ export class SqsConsumer implements Worker {
     const { sqs, queueUrl, logger } = this.opts;
     let consecutiveErrors = 0;
     while (this.running) {
+      if (this.batches.size >= this.pollers) {
+        await Promise.race(this.batches); // a batch never rejects (handleMessage never throws)
+        continue;
+      }
       let messages: Message[];
       try {
         const res = await sqs.send(
@@ -133,8 +142,12 @@ export class SqsConsumer implements Worker {
         continue;
       }
       // Handled to the end even if stop() is called meanwhile: their transactions commit and they are deleted.
-      if (messages.length > 0) await this.handleBatch(messages);
+      if (messages.length > 0) {
+        const batch: Promise<void> = this.handleBatch(messages).finally(() => this.batches.delete(batch));
+        this.batches.add(batch);
+      }
     }
+    await Promise.all([...this.batches]);
   }
 
   private async handleBatch(messages: Message[]): Promise<void> {
