@@ -41,7 +41,7 @@ export async function start(config: NotificationsConfig, deps: NotificationsDeps
     const internal = (target: string, url: string) => new InternalClient({ target, url, signer, logger, timeoutMs: config.INTERNAL_CALL_TIMEOUT_MS });
     const participants = deps.participants ?? new OwnerServicesDirectory(internal('payments', config.PAYMENTS_URL), internal('wallets', config.WALLETS_URL));
     const realtime = new RealtimeService(bus, config.REALTIME_CHANNEL_PREFIX, participants, logger);
-    const services: NotificationsServices = { preferences, notifications: new NotificationService(preferences), realtime };
+    const services: NotificationsServices = { preferences, notifications: new NotificationService(), realtime };
     const consumer = await backbone.consumer(orm, notificationHandlers(services.notifications, realtime, new AfterCommit(orm)));
     const deliveries = new DeliveryWorker({
       orm,

@@ -4,7 +4,6 @@ import { newId, uuidv7 } from '@paygraph/platform/ids';
 import { openServiceDatabase } from '@paygraph/platform/subgraph-runtime';
 import { entities, migrations } from '../src/database.js';
 import { NotificationService } from '../src/services/notification.service.js';
-import { PreferenceService } from '../src/services/preference.service.js';
 import { deliverAll, envelope, eventually, loggedIn, newUserId, notificationsOf, paymentStatus, queueDrained, sinkLines, startHarness, type Harness } from './support.js';
 
 let h: Harness;
@@ -124,7 +123,7 @@ describe('ordering without retries', () => {
   it('when 20 transactions create notifications for one user at once, then every one commits first time with its own seq', async () => {
     const orm = await openServiceDatabase({ name: 'notifications', config: h.config, entities, migrations });
     try {
-      const service = new NotificationService(new PreferenceService());
+      const service = new NotificationService();
       const userId = newUserId();
       const draft = { userId, kind: 'NEW_LOGIN' as const, title: 't', body: 'b' };
       // No inbox and no redelivery here: a unique violation would reject, so only the counter lock can make this pass.
@@ -154,5 +153,19 @@ describe('external channels', () => {
     const second = (await notificationsOf(h, userId))[1];
     await eventually(async () => (await h.sql(`select 1 from notification_delivery where notification_id = $1 and status = 'SENT'`, [second.id])).length === 2);
     expect((await sinkLines(h, 'sms')).filter((l) => l.notificationId === second.id)).toEqual([]);
+  });
+
+  it("when the user turned a channel off for a kind, then that kind's new notifications get no delivery on it", async () => {
+    const userId = newUserId();
+    const off = await h.call(
+      'mutation($input: UpdateNotificationPreferencesInput!) { updateNotificationPreferences(input: $input) { userErrors { code } } }',
+      { input: { kind: 'PAYMENT_RECEIVED', email: false } },
+      { userId },
+    );
+    expect(off.data.updateNotificationPreferences.userErrors).toEqual([]);
+    await deliverAll(h, paymentStatus({ recipientId: userId }));
+    const [row] = await notificationsOf(h, userId);
+    const channels = await h.sql<{ channel: string }>('select channel from notification_delivery where notification_id = $1 order by channel', [row.id]);
+    expect(channels.map((c) => c.channel)).toEqual(['PUSH']);
   });
 });

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@paygraph/platform/db';
-import { newId, isId, uuidv7 } from '@paygraph/platform/ids';
+import { newId, isId } from '@paygraph/platform/ids';
 import { errors } from '@paygraph/platform/errors';
 import { Notification } from '../entities/notification.entity.js';
 import type { NotificationDraft } from './messages.js';
-import type { PreferenceService } from './preference.service.js';
+import { defaultPreference } from './preference.service.js';
 
 export const PAGE_DEFAULT = 20;
 export const PAGE_MAX = 100;
@@ -23,14 +23,14 @@ type QueryResult = { affectedRows?: number };
 const ROW_COLUMNS = 'id, user_id, seq, kind, title, body, payment_id, wallet_id, event_id, created_at, read_at';
 
 export class NotificationService {
-  constructor(private readonly preferences: PreferenceService) {}
 
   /**
-   * Creates the drafts of one event, in the consumer's transaction. Each user's counter row is locked (in user id
-   * order, so two events between the same two users cannot deadlock) before anything is checked or written, which
-   * makes `seq` the order in which the user's notifications commit, without gaps. A draft whose (user, event) already
-   * exists is skipped: a redelivery that got past the inbox creates nothing and uses no seq. External sends are
-   * recorded here as PENDING deliveries and carried out by the delivery worker after commit.
+   * Creates the drafts of one event, in the consumer's transaction, one statement per recipient (in user id order, so
+   * two events between the same two users cannot deadlock). The statement bumps the user's counter row — whose row
+   * lock makes `seq` the order in which the user's notifications commit, without gaps — only when no notification of
+   * this (user, event) exists yet, so a redelivery that got past the inbox creates nothing and uses no seq; it inserts
+   * the notification with that seq, and one PENDING delivery per external channel the user's preference (or the
+   * kind's default) chooses, which the delivery worker carries out after commit.
    */
   async createFromEvent(em: EntityManager, eventId: string, drafts: NotificationDraft[]): Promise<Notification[]> {
     const byUser = new Map<string, NotificationDraft>();
@@ -38,27 +38,35 @@ export class NotificationService {
     const created: Notification[] = [];
     for (const userId of [...byUser.keys()].sort()) {
       const draft = byUser.get(userId)!;
-      await em.execute('insert into notification_counter (user_id, last_seq) values (?, 0) on conflict (user_id) do nothing', [userId], 'run');
-      const [counter] = await em.execute<{ last_seq: string }[]>('select last_seq from notification_counter where user_id = ? for update', [userId]);
-      const existing = await em.execute('select 1 from notification where user_id = ? and event_id = ?', [userId, eventId]);
-      if (existing.length > 0) continue;
-      const seq = Number(counter!.last_seq) + 1;
-      await em.execute('update notification_counter set last_seq = ? where user_id = ?', [seq, userId], 'run');
+      const d = defaultPreference(draft.kind);
       const [row] = await em.execute<Record<string, unknown>[]>(
-        `insert into notification (id, user_id, seq, kind, title, body, payment_id, wallet_id, event_id, created_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp()) returning ${ROW_COLUMNS}`,
-        [newId('ntf'), userId, seq, draft.kind, draft.title, draft.body, draft.paymentId ?? null, draft.walletId ?? null, eventId],
+        `with counter as (
+           insert into notification_counter as c (user_id, last_seq) values (?, 1)
+           on conflict (user_id) do update set last_seq = c.last_seq + 1
+             where not exists (select 1 from notification n where n.user_id = excluded.user_id and n.event_id = ?::uuid)
+           returning last_seq
+         ), created as (
+           insert into notification (id, user_id, seq, kind, title, body, payment_id, wallet_id, event_id, created_at)
+           select ?, ?, last_seq, ?, ?, ?, ?, ?, ?::uuid, clock_timestamp() from counter
+           returning ${ROW_COLUMNS}
+         ), preference as (
+           select coalesce(p.email, ?::boolean) as email, coalesce(p.sms, ?::boolean) as sms, coalesce(p.push, ?::boolean) as push
+           from (select 1) one left join notification_preference p on p.user_id = ? and p.kind = ?
+         ), deliveries as (
+           insert into notification_delivery (id, notification_id, user_id, channel, status, attempts, next_attempt_at, created_at)
+           select gen_random_uuid(), created.id, created.user_id, ch.channel, 'PENDING', 0, now(), now()
+           from created, preference,
+             lateral (values ('EMAIL', preference.email), ('SMS', preference.sms), ('PUSH', preference.push)) as ch(channel, wanted)
+           where ch.wanted
+         )
+         select * from created`,
+        [
+          userId, eventId,
+          newId('ntf'), userId, draft.kind, draft.title, draft.body, draft.paymentId ?? null, draft.walletId ?? null, eventId,
+          d.email, d.sms, d.push, userId, draft.kind,
+        ],
       );
-      const notification = em.map(Notification, row!);
-      for (const channel of await this.preferences.channelsFor(em, userId, draft.kind)) {
-        await em.execute(
-          `insert into notification_delivery (id, notification_id, user_id, channel, status, attempts, next_attempt_at, created_at)
-           values (?, ?, ?, ?, 'PENDING', 0, now(), now()) on conflict (notification_id, channel) do nothing`,
-          [uuidv7(), notification.id, userId, channel],
-          'run',
-        );
-      }
-      created.push(notification);
+      if (row) created.push(em.map(Notification, row));
     }
     return created;
   }

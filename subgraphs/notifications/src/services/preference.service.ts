@@ -41,12 +41,6 @@ export class PreferenceService {
     return view(await em.findOne(NotificationPreference, { userId, kind })) ?? defaultPreference(kind);
   }
 
-  /** The external channels a new notification of `kind` goes out on. */
-  async channelsFor(em: EntityManager, userId: string, kind: NotificationKind): Promise<ExternalChannel[]> {
-    const p = await this.forKind(em, userId, kind);
-    return [...(p.email ? ['EMAIL' as const] : []), ...(p.sms ? ['SMS' as const] : []), ...(p.push ? ['PUSH' as const] : [])];
-  }
-
   /** Omitted channels keep their current value; one upsert, so two concurrent changes of different channels both last. */
   async update(em: EntityManager, userId: string, change: PreferenceChange): Promise<PreferenceView> {
     const d = defaultPreference(change.kind);
