@@ -18,6 +18,8 @@ const clients: Client[] = [];
 let received = 0;
 let closed = 0;
 let latencies: number[] = [];
+/** Subscriptions that ended with an error (by message). */
+const failures = new Map<string, number>();
 
 function send(message: unknown): void {
   process.send?.(message);
@@ -54,7 +56,10 @@ async function openOne(url: string, token: string): Promise<boolean> {
           const at = AT.exec(value.data?.notificationReceived.body ?? '')?.[1];
           if (at) latencies.push(Date.now() - Date.parse(at));
         },
-        error: () => {},
+        error: (err) => {
+          const message = Array.isArray(err) ? (err as { message: string }[]).map((e) => e.message).join('; ') : String((err as Error)?.message ?? err);
+          failures.set(message, (failures.get(message) ?? 0) + 1);
+        },
         complete: () => {},
       },
     );
@@ -74,7 +79,7 @@ process.on('message', async (message: { type: string; url?: string; tokens?: str
     }
     send({ type: 'connected', count: ok, failed });
   } else if (message.type === 'report') {
-    send({ type: 'report', received, latencies, closed });
+    send({ type: 'report', received, latencies, closed, failures: Object.fromEntries(failures) });
     latencies = [];
   } else if (message.type === 'reset') {
     received = 0;

@@ -143,7 +143,9 @@ export class RedisRealtimeBus extends ListenerRegistry {
 
   private sub(): Redis {
     if (!this.subscriber) {
-      this.subscriber = new Redis(this.url, { maxRetriesPerRequest: null });
+      // No ready check: ioredis ≥ 5.8.2 sends its INFO probe after a SUBSCRIBE queued before the connection was ready,
+      // which fails in subscriber mode (redis/ioredis#2037) and took down the SUBSCRIBEs of that moment.
+      this.subscriber = new Redis(this.url, { maxRetriesPerRequest: null, enableReadyCheck: false });
       this.subscriber.on('message', (channel: string, message: string) => this.dispatch(channel, message, this.logger));
       this.subscriber.on('error', (err) => this.logger?.warn({ err }, 'real-time subscriber connection'));
     }
