@@ -42,17 +42,17 @@ export class AuditService {
   constructor(private readonly clock: () => Date = () => new Date()) {}
 
   /**
-   * Appends one event to the log in the consumer's transaction. The chain head is locked first, so appends are
-   * serialised across pollers and processes: each record's seq is the head's + 1 and its prevHash the head's hash.
-   * An event already in the log (by id) appends nothing; the inbox normally stops it earlier.
+   * Appends one event to the log in the consumer's transaction. The chain head is locked, as late as possible (after
+   * the duplicate check and the redaction), so appends are serialised across pollers and processes for the few
+   * statements that need it: each record's seq is the head's + 1 and its prevHash the head's hash. An event already in
+   * the log (by id) appends nothing; the inbox normally stops it earlier, and a concurrent copy that got past both is
+   * refused by the unique event id (its transaction retries and then finds it).
    */
   async append(em: EntityManager, event: EventEnvelope): Promise<AuditRecord | null> {
-    const head = await em.findOneOrFail(AuditChainHead, { id: 1 }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if ((await em.count(AuditRecord, { eventId: event.id })) > 0) return null;
     const actor = actorOf[event.type as EventType] as (data: unknown) => string | null;
-    const fields = {
+    const described = {
       id: newId('aud'),
-      seq: head.seq + 1n,
       eventId: event.id,
       eventType: event.type,
       version: event.version,
@@ -61,12 +61,13 @@ export class AuditService {
       entityType: entityTypeOf(event.aggregateId),
       entityId: event.aggregateId,
       occurredAt: new Date(event.occurredAt),
-      recordedAt: this.clock(),
       correlationId: event.correlationId,
       causationId: event.causationId,
       trace: { ...event.trace },
       payload: redact(event.data),
     };
+    const head = await em.findOneOrFail(AuditChainHead, { id: 1 }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const fields = { ...described, seq: head.seq + 1n, recordedAt: this.clock() };
     const hash = recordHash(head.hash, fields);
     const record = em.create(AuditRecord, { ...fields, prevHash: head.hash, hash });
     head.seq = fields.seq;
