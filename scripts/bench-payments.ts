@@ -54,7 +54,7 @@ const children: ChildService[] = [];
 const external: Record<string, string> = {};
 if (host.BENCH_PROCESSES === '1') {
   const urls: Record<string, string> = {};
-  for (const name of ['users', 'accounts', 'wallets', 'fraud', 'transactions', 'payments']) {
+  for (const name of ['users', 'accounts', 'wallets', 'fraud', 'transactions', 'payments', 'notifications', 'audit']) {
     const child = await startChildService(name, await freePort(), { ...env, ...urls } as Record<string, string>);
     children.push(child);
     external[name] = child.url;

@@ -36,7 +36,9 @@ export function startChildGateway(port: number, env: Env): Promise<ChildService>
 }
 
 async function startChild(name: string, entry: string, port: number, env: Env): Promise<ChildService> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  // CHILD_NODE_ARGS: extra Node flags for the child (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` when profiling a benchmark).
+  const extra = (process.env.CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', entry], {
     cwd: root,
     env: { ...process.env, ...env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,6 +23,7 @@ import {
   OutboxRelay,
   PublishError,
   SqsConsumer,
+  type BatchHandler,
   type EventEnvelope,
   type EventHandler,
   type Publisher,
@@ -67,6 +68,8 @@ async function rig(
   name: string,
   opts: {
     handler?: EventHandler<'UserRegistered'>;
+    batchHandler?: BatchHandler;
+    lingerMs?: number;
     maxReceiveCount?: number;
     visibilityTimeoutSeconds?: number;
     publisher?: (real: Publisher) => Publisher;
@@ -99,6 +102,8 @@ async function rig(
     queueUrl,
     logger,
     handlers: { UserRegistered: opts.handler ?? recordEffect },
+    batchHandler: opts.batchHandler,
+    lingerMs: opts.lingerMs,
   });
   const r: Rig = {
     name,
@@ -335,6 +340,98 @@ describe('event backbone', () => {
     for (const m of dead) expect(Number(m.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(2);
     expect(await effects(r)).toHaveLength(0);
     expect(await count(r, 'select count(*) as n from inbox')).toBe(0);
+  });
+
+  it('when a consumer applies received batches together, then every event is applied once, in order per aggregate, in fewer transactions', async () => {
+    const sizes: number[] = [];
+    const r = await rig('together', {
+      batchHandler: async (events, em) => {
+        sizes.push(events.length);
+        for (const event of events) await recordEffect(event as EventEnvelope<'UserRegistered'>, em);
+      },
+    });
+    const users = Array.from({ length: 5 }, () => newId('usr'));
+    const events: EventEnvelope[] = [];
+    for (let i = 0; i < 8; i++) events.push(...(await emit(r, users.map((userId) => ({ userId, displayName: `${i}` })))));
+    expect(await r.relay.flush()).toBe(40);
+    // Redeliveries, as SQS may make them, of events also in the queue: one copy of each is applied.
+    for (const event of events.slice(0, 3)) {
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: r.queueUrl,
+          MessageBody: JSON.stringify(event),
+          MessageGroupId: event.aggregateId,
+          MessageDeduplicationId: `${event.id}-again`,
+        }),
+      );
+    }
+    await r.consumer.start();
+    await waitFor('the queue to drain', async () => (await effects(r)).length >= 40 && drained(r.queueUrl), 15_000);
+
+    const rows = await effects(r);
+    expect(rows).toHaveLength(40);
+    expect(new Set(rows.map((row) => row.event_id)).size).toBe(40);
+    for (const userId of users) {
+      expect(rows.filter((row) => row.aggregate_id === userId).map((row) => Number(row.note.split('|')[0]))).toEqual([...Array(8).keys()]);
+    }
+    expect(await count(r, 'select count(*) as n from inbox')).toBe(40);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(40);
+    expect(sizes.length).toBeLessThan(40);
+    expect(Math.max(...sizes)).toBeGreaterThan(1);
+  });
+
+  it('when events trickle in to a lingering consumer, then it takes them in fuller batches', async () => {
+    const sizes: number[] = [];
+    const r = await rig('linger', {
+      lingerMs: 400,
+      batchHandler: async (events, em) => {
+        sizes.push(events.length);
+        for (const event of events) await recordEffect(event as EventEnvelope<'UserRegistered'>, em);
+      },
+    });
+    await r.relay.start();
+    await r.consumer.start();
+    for (let i = 0; i < 12; i++) {
+      await emit(r, [{ userId: newId('usr'), displayName: `${i}` }]);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    await waitFor('every effect', async () => (await effects(r)).length >= 12);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(12);
+    // One event every 40 ms: without the pause after a short receive each would be a batch of its own.
+    expect(sizes.length).toBeLessThanOrEqual(6);
+  });
+
+  it('when a batch fails together, then its events are handled one at a time: the others applied, the failing one sent to the DLQ', async () => {
+    let together = 0;
+    const r = await rig('togetherpoison', {
+      maxReceiveCount: 2,
+      visibilityTimeoutSeconds: 1,
+      handler: async (event, em) => {
+        if (event.data.displayName === 'poison') throw new Error('handler bug');
+        await recordEffect(event, em);
+      },
+      batchHandler: async (events, em) => {
+        together++;
+        for (const event of events) {
+          // Written, then rolled back with the batch.
+          await recordEffect(event as EventEnvelope<'UserRegistered'>, em);
+          await em.flush();
+          if ((event as EventEnvelope<'UserRegistered'>).data.displayName === 'poison') throw new Error('handler bug');
+        }
+      },
+    });
+    const users = Array.from({ length: 6 }, () => newId('usr'));
+    const events = await emit(r, users.map((userId, i) => ({ userId, displayName: i === 2 ? 'poison' : `${i}` })));
+    expect(await r.relay.flush()).toBe(6);
+    await r.consumer.start();
+
+    const [dead] = await receiveAll(r.dlqUrl, 1, 15_000);
+    expect(JSON.parse(dead!.Body!).id).toBe(events[2]!.id);
+    await waitFor('the others', async () => (await effects(r)).length >= 5);
+    const rows = await effects(r);
+    expect(rows.map((row) => row.event_id).sort()).toEqual(events.filter((_, i) => i !== 2).map((e) => e.id).sort());
+    expect(await count(r, 'select count(*) as n from inbox')).toBe(5);
+    expect(together).toBeGreaterThan(0);
   });
 
   it('when the transaction that emitted an event rolls back, then the event is never published', async () => {

@@ -3,7 +3,7 @@ import { openSubgraphRuntime, serveSubgraph } from '@paygraph/platform/subgraph-
 import type { AuditConfig } from './config.js';
 import type { AuditContext, AuditServices } from './context.js';
 import { entities, migrations } from './database.js';
-import { auditHandlers } from './events/audit.consumer.js';
+import { auditBatchHandler, auditHandlers } from './events/audit.consumer.js';
 import { resolvers } from './resolvers/index.js';
 import { AuditService } from './services/audit.service.js';
 
@@ -20,7 +20,7 @@ export async function start(config: AuditConfig, deps: AuditDeps = {}): Promise<
 
   return serveSubgraph<AuditContext>(runtime, async () => {
     const services: AuditServices = { audit: new AuditService(deps.clock) };
-    const consumer = await backbone.consumer(orm, auditHandlers(services.audit));
+    const consumer = await backbone.consumer(orm, auditHandlers(services.audit), { batchHandler: auditBatchHandler(services.audit), lingerMs: 200 });
 
     return {
       resolvers,

@@ -6,7 +6,7 @@ import type { EventHandlers } from './envelope.js';
 import { createPublisher, createSqsClient, type Publisher } from './publisher.js';
 import { consumerQueueName, ensureConsumerQueue } from './queues.js';
 import { OutboxRelay } from './relay.js';
-import { SqsConsumer } from './consumer.js';
+import { SqsConsumer, type BatchHandler } from './consumer.js';
 
 /**
  * A service's connection to the backbone, built the same way everywhere from the shared configuration: one SQS
@@ -42,7 +42,7 @@ export class Backbone {
   }
 
   /** The consumer of this service's queue (created with its DLQ when SQS_CREATE_QUEUES, else it must exist). */
-  async consumer(orm: MikroORM, handlers: EventHandlers): Promise<SqsConsumer> {
+  async consumer(orm: MikroORM, handlers: EventHandlers, options: { batchHandler?: BatchHandler; lingerMs?: number } = {}): Promise<SqsConsumer> {
     const queueUrl = this.config.SQS_CREATE_QUEUES
       ? (
           await ensureConsumerQueue(this.sqs, {
@@ -62,6 +62,8 @@ export class Backbone {
       logger: this.logger,
       waitTimeSeconds: this.config.SQS_WAIT_TIME_SECONDS,
       pollers: this.config.SQS_CONSUMER_POLLERS,
+      batchHandler: options.batchHandler,
+      lingerMs: options.lingerMs,
     });
   }
 

@@ -41,39 +41,56 @@ const ENTITY_ID = /^[a-z]{2,5}_[0-9a-f]{32}$/;
 export class AuditService {
   constructor(private readonly clock: () => Date = () => new Date()) {}
 
-  /**
-   * Appends one event to the log in the consumer's transaction. The chain head is locked, as late as possible (after
-   * the duplicate check and the redaction), so appends are serialised across pollers and processes for the few
-   * statements that need it: each record's seq is the head's + 1 and its prevHash the head's hash. An event already in
-   * the log (by id) appends nothing; the inbox normally stops it earlier, and a concurrent copy that got past both is
-   * refused by the unique event id (its transaction retries and then finds it).
-   */
+  /** Appends one event to the log in the consumer's transaction (see `appendMany`); null when it is already there. */
   async append(em: EntityManager, event: EventEnvelope): Promise<AuditRecord | null> {
-    if ((await em.count(AuditRecord, { eventId: event.id })) > 0) return null;
-    const actor = actorOf[event.type as EventType] as (data: unknown) => string | null;
-    const described = {
-      id: newId('aud'),
-      eventId: event.id,
-      eventType: event.type,
-      version: event.version,
-      source: event.source,
-      actorId: actor(event.data),
-      entityType: entityTypeOf(event.aggregateId),
-      entityId: event.aggregateId,
-      occurredAt: new Date(event.occurredAt),
-      correlationId: event.correlationId,
-      causationId: event.causationId,
-      trace: { ...event.trace },
-      payload: redact(event.data),
-    };
+    return (await this.appendMany(em, [event]))[0] ?? null;
+  }
+
+  /**
+   * Appends events to the log, in the given order, in the consumer's transaction. The chain head is locked once, as
+   * late as possible (after the duplicate check and the redaction), so appends are serialised across pollers and
+   * processes for the few statements that need it: each record's seq is its predecessor's + 1 and its prevHash the
+   * predecessor's hash, the head ends on the last one. An event already in the log (by id), or twice in `events`,
+   * appends nothing; the inbox normally stops it earlier, and a concurrent copy that got past both is refused by the
+   * unique event id (its transaction retries and then finds it). Returns the records appended.
+   */
+  async appendMany(em: EntityManager, events: readonly EventEnvelope[]): Promise<AuditRecord[]> {
+    if (events.length === 0) return [];
+    const logged = await em.find(AuditRecord, { eventId: { $in: events.map((e) => e.id) } }, { fields: ['eventId'] });
+    const seen = new Set(logged.map((r) => r.eventId));
+    const described = [];
+    for (const event of events) {
+      if (seen.has(event.id)) continue;
+      seen.add(event.id);
+      const actor = actorOf[event.type as EventType] as (data: unknown) => string | null;
+      described.push({
+        id: newId('aud'),
+        eventId: event.id,
+        eventType: event.type,
+        version: event.version,
+        source: event.source,
+        actorId: actor(event.data),
+        entityType: entityTypeOf(event.aggregateId),
+        entityId: event.aggregateId,
+        occurredAt: new Date(event.occurredAt),
+        correlationId: event.correlationId,
+        causationId: event.causationId,
+        trace: { ...event.trace },
+        payload: redact(event.data),
+      });
+    }
+    if (described.length === 0) return [];
     const head = await em.findOneOrFail(AuditChainHead, { id: 1 }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    const fields = { ...described, seq: head.seq + 1n, recordedAt: this.clock() };
-    const hash = recordHash(head.hash, fields);
-    const record = em.create(AuditRecord, { ...fields, prevHash: head.hash, hash });
-    head.seq = fields.seq;
-    head.hash = hash;
+    const records: AuditRecord[] = [];
+    for (const d of described) {
+      const fields = { ...d, seq: head.seq + 1n, recordedAt: this.clock() };
+      const hash = recordHash(head.hash, fields);
+      records.push(em.create(AuditRecord, { ...fields, prevHash: head.hash, hash }));
+      head.seq = fields.seq;
+      head.hash = hash;
+    }
     await em.flush();
-    return record;
+    return records;
   }
 
   /**
