@@ -12,7 +12,7 @@ import { PASSWORD } from '../support/stack.js';
 
 /**
  * Crashes, not shutdowns: the wallets subgraph runs in its own process and a failpoint makes it SIGKILL itself right
- * after it committed a reservation (hold written, FundsReserved in its outbox) and before it acknowledged the
+ * after it committed a P2P transfer (journal entry and hold row written, FundsCaptured in its outbox) and before it acknowledged the
  * message. Then it starts again. The payment must still end COMPLETED, with one hold and one journal entry; and
  * replaying every event of the saga into every queue afterwards must change nothing.
  */
@@ -64,7 +64,7 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null |
 const paymentStatus = async (id: string, token: string) =>
   (await gql(`query($id: ID!) { payment(id: $id) { status failureReason } }`, { id }, token)).data?.payment;
 
-describe('when the wallets process is killed mid-saga, after it reserved the funds', () => {
+describe('when the wallets process is killed mid-saga, after it moved the funds', () => {
   it('then after a restart the payment completes once, and replayed events change nothing', async () => {
     const payer = await signUp('Crash Payer');
     const payee = await signUp('Crash Payee');
@@ -76,23 +76,23 @@ describe('when the wallets process is killed mid-saga, after it reserved the fun
     }, payer.token);
     expect(funded.data.addFunds.payment.status).toBe('COMPLETED');
 
-    // Arm the failpoint: restart wallets so that it dies right after committing its next reservation.
+    // Arm the failpoint: restart wallets so that it dies right after committing its next transfer.
     await wallets.kill('SIGTERM');
-    wallets = await startChildService('wallets', walletsPort, { ...env, PAYGRAPH_FAILPOINTS: 'consumer.after-commit:FundsReservationRequested' });
+    wallets = await startChildService('wallets', walletsPort, { ...env, PAYGRAPH_FAILPOINTS: 'consumer.after-commit:FundsTransferRequested' });
 
     const sent = await gql(`mutation($input: SendMoneyInput!) { sendMoney(input: $input) { payment { id status } userErrors { code } } }`, {
       input: { recipientId: payee.id, amount: { amount: '20.00', currency: 'USD' }, idempotencyKey: randomUUID() },
     }, payer.token);
     const paymentId = sent.data.sendMoney.payment.id as string;
 
-    // The process dies by itself once the hold is committed.
+    // The process dies by itself once the transfer is committed, before it acknowledged the command or published.
     await Promise.race([wallets.exited, new Promise((_, reject) => setTimeout(() => reject(new Error(`wallets did not crash:\n${wallets.output()}`)), 30_000))]);
     expect(wallets.process.signalCode).toBe('SIGKILL');
     const walletsDb = db('wallets');
     await walletsDb.connect();
     try {
       const holds = await walletsDb.query(`SELECT status FROM hold WHERE payment_id = $1`, [paymentId]);
-      expect(holds.rows).toEqual([{ status: 'ACTIVE' }]);
+      expect(holds.rows).toEqual([{ status: 'CAPTURED' }]);
       expect(['PENDING', 'PROCESSING']).toContain((await paymentStatus(paymentId, payer.token)).status);
 
       // Back up without the failpoint: the unacknowledged command comes back (a duplicate for the inbox), the

@@ -196,6 +196,14 @@ export const catalog = {
     description: "Command to wallets: hold `amount` in the user's wallet of amount.currency (available must cover it).",
     data: z.object({ ...sagaRef, userId: id('usr'), amount: money, at: instant }),
   },
+  FundsTransferRequested: {
+    version: 1,
+    source: 'transactions',
+    description:
+      'Command to wallets, once risk has approved a P2P payment: move `amount` from the sender\'s wallet to the recipient\'s ' +
+      '(opened if needed) in one step if available covers it — FundsCaptured — else nothing moves (FundsReservationFailed).',
+    data: z.object({ ...sagaRef, senderId: id('usr'), recipientId: id('usr'), amount: money, at: instant }),
+  },
   FundsCaptureRequested: {
     version: 1,
     source: 'transactions',
@@ -316,8 +324,8 @@ export const catalog = {
   FundsCaptured: {
     version: 1,
     source: 'wallets',
-    description: 'A hold was captured: the journal entry moved the money.',
-    data: z.object({ ...sagaRef, holdId: id('hld'), journalEntryId: id('jnl'), at: instant }),
+    description: 'A hold was captured (or a transfer made in one step): the journal entry moved the money out of walletId.',
+    data: z.object({ ...sagaRef, holdId: id('hld'), journalEntryId: id('jnl'), walletId: id('wal').optional(), at: instant }),
   },
   FundsCaptureFailed: {
     version: 1,

@@ -21,7 +21,7 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
     'FundsCredited',
   ],
   fraud: ['RiskAssessmentRequested', 'TransactionCompleted'],
-  wallets: ['FundsReservationRequested', 'FundsCaptureRequested', 'FundsReleaseRequested', 'FundsCreditRequested'],
+  wallets: ['FundsReservationRequested', 'FundsTransferRequested', 'FundsCaptureRequested', 'FundsReleaseRequested', 'FundsCreditRequested'],
   payments: ['ChargeRequested', 'TransactionStarted', 'TransactionCompleted', 'TransactionFailed', 'TransactionOnHold'],
   notifications: [
     'PaymentInitiated',

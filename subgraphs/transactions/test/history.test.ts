@@ -38,10 +38,10 @@ beforeAll(async () => {
   const s1 = saga(p2pCompleted);
   const hold = newId('hld');
   await h.handle(s1.riskAssessed('APPROVE'));
-  await h.handle(s1.fundsReserved(hold, walletUsdA, { minor: '1000', currency: 'USD' }));
-  await h.handle(s1.captured(hold));
+  await h.handle(s1.transferred(hold, walletUsdA));
 
   p2pFailed = await seed('P2P', B, A, minute(2), { minor: '500', currency: 'EUR' });
+  await h.handle(saga(p2pFailed).riskAssessed('APPROVE'));
   await h.handle(saga(p2pFailed).reservationFailed('INSUFFICIENT_FUNDS'));
 
   addFunds = await seed('ADD_FUNDS', A, A, minute(3), { minor: '10000', currency: 'USD' });
@@ -229,10 +229,10 @@ describe('Query.transaction and Transaction fields', () => {
     expect(res.data!.transaction).toMatchObject({ id: p2pCompleted.id, status: 'COMPLETED', direction: 'OUT', counterparty: { id: B }, payment: { id: p2pCompleted.payment_id } });
     expect(res.data!.transaction.steps.map((s: any) => `${s.name}:${s.status}`)).toEqual([
       'RISK_ASSESSMENT:PENDING',
-      'FUNDS_RESERVATION:PENDING',
       'RISK_ASSESSMENT:SUCCEEDED',
-      'FUNDS_RESERVATION:SUCCEEDED',
+      'FUNDS_RESERVATION:PENDING',
       'FUNDS_CAPTURE:PENDING',
+      'FUNDS_RESERVATION:SUCCEEDED',
       'FUNDS_CAPTURE:SUCCEEDED',
       'COMPLETION:SUCCEEDED',
     ]);

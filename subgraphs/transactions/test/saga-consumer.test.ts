@@ -45,7 +45,7 @@ async function started(kind: Parameters<typeof paymentInitiated>[0] = 'P2P', ove
 const types = async (txn: TxnRow) => (await commandsOf(h, txn.id)).map((c) => c.type);
 
 describe('PaymentInitiated over SQS', () => {
-  it('when a P2P payment is initiated, then a PROCESSING transaction asks for risk and reservation (aggregate = transaction)', async () => {
+  it('when a P2P payment is initiated, then a PROCESSING transaction asks for risk first (aggregate = transaction)', async () => {
     const event = paymentInitiated('P2P');
     await deliverAll(event);
     const txn = (await transactionOf(h, event.data.paymentId))!;
@@ -56,15 +56,15 @@ describe('PaymentInitiated over SQS', () => {
       recipient_id: event.data.recipientId,
       amount_minor: '2500',
       currency: 'USD',
-      reservation_status: 'PENDING',
+      reservation_status: 'NONE',
       version: 1,
     });
     expect(txn.id).toMatch(/^txn_[0-9a-f]{32}$/);
     const commands = await commandsOf(h, txn.id);
-    expect(commands.map((c) => c.type)).toEqual(['TransactionStarted', 'RiskAssessmentRequested', 'FundsReservationRequested']);
+    expect(commands.map((c) => c.type)).toEqual(['TransactionStarted', 'RiskAssessmentRequested']);
     expect(commands.every((c) => c.aggregateId === txn.id)).toBe(true);
     expect(commands[1]!.data).toMatchObject({ transactionId: txn.id, paymentId: event.data.paymentId, kind: 'P2P', senderId: event.data.senderId });
-    expect(await stepsOf(h, txn.id)).toEqual(['RISK_ASSESSMENT:PENDING', 'FUNDS_RESERVATION:PENDING']);
+    expect(await stepsOf(h, txn.id)).toEqual(['RISK_ASSESSMENT:PENDING']);
     // The outbox carries the saga's correlation: the commands are caused by the PaymentInitiated.
     const [row] = await h.sql(`select envelope from outbox where aggregate_id = $1 order by id limit 1`, [txn.id]);
     expect(row!.envelope).toMatchObject({ causationId: event.id, correlationId: event.correlationId, source: 'transactions' });
@@ -78,22 +78,39 @@ describe('PaymentInitiated over SQS', () => {
     await eventually(() => queueDrained(h));
     const rows = await h.sql(`select id from "transaction" where payment_id = $1`, [event.data.paymentId]);
     expect(rows).toHaveLength(1);
-    expect(await types((await transactionOf(h, event.data.paymentId))!)).toEqual(['TransactionStarted', 'RiskAssessmentRequested', 'FundsReservationRequested']);
+    expect(await types((await transactionOf(h, event.data.paymentId))!)).toEqual(['TransactionStarted', 'RiskAssessmentRequested']);
   });
 
   it('when the relay runs, then the commands leave the outbox (published)', async () => {
     const txn = await started();
     await eventually(async () => {
       const rows = await h.sql(`select published_at from outbox where aggregate_id = $1`, [txn.id]);
-      return rows.length === 3 && rows.every((r) => r.published_at !== null);
+      return rows.length === 2 && rows.every((r) => r.published_at !== null);
     });
   });
 });
 
 describe('P2P saga over SQS', () => {
-  it('when approved, reserved and captured, then COMPLETED with the journal entry, in either order of risk and reservation', async () => {
+  it('when approved, then wallets is asked for a one-step transfer; when made, COMPLETED with its journal entry and wallet', async () => {
+    const txn = await started();
+    const s = saga(txn);
+    await deliverAll(s.riskAssessed('APPROVE'));
+    expect(await types(txn)).toEqual(['TransactionStarted', 'RiskAssessmentRequested', 'FundsTransferRequested']);
+    expect((await commandsOf(h, txn.id)).at(-1)!.data).toMatchObject({ senderId: txn.sender_id, recipientId: txn.recipient_id, amount: { minor: '2500', currency: 'USD' } });
+    expect((await transactionOf(h, txn.payment_id))!).toMatchObject({ reservation_status: 'PENDING', capture_status: 'REQUESTED', hold_id: null, deadline_at: null });
+    const hold = newId('hld');
+    const wallet = newId('wal');
+    const journal = newId('jnl');
+    await deliverAll(s.transferred(hold, wallet, journal));
+    expect((await transactionOf(h, txn.payment_id))!).toMatchObject({ status: 'COMPLETED', journal_entry_id: journal, hold_id: hold, source_wallet_id: wallet, deadline_at: null });
+    expect((await commandsOf(h, txn.id)).at(-1)!).toMatchObject({ type: 'TransactionCompleted', data: { journalEntryId: journal, paymentId: txn.payment_id } });
+    // The sender's wallet is learned from the transfer (there was no FundsReserved), for Wallet.transactions.
+    expect(await h.sql(`select owner_id, currency from wallet_ref where wallet_id = $1`, [wallet])).toEqual([{ owner_id: txn.sender_id, currency: 'USD' }]);
+  });
+
+  it('when a CONVERSION is approved, reserved and captured, then COMPLETED with the journal entry, in either order of risk and reservation', async () => {
     for (const order of ['risk first', 'funds first'] as const) {
-      const txn = await started();
+      const txn = await started('CONVERSION');
       const s = saga(txn);
       const hold = newId('hld');
       const approve = s.riskAssessed('APPROVE');
@@ -113,7 +130,7 @@ describe('P2P saga over SQS', () => {
     const txn = await started();
     const s = saga(txn);
     const hold = newId('hld');
-    const events = [s.fundsReserved(hold), s.riskAssessed('APPROVE'), s.captured(hold)];
+    const events = [s.riskAssessed('APPROVE'), s.transferred(hold)];
     for (const event of events) {
       await deliver(h, event);
       await deliver(h, event);
@@ -125,16 +142,15 @@ describe('P2P saga over SQS', () => {
     expect(await types(txn)).toEqual([
       'TransactionStarted',
       'RiskAssessmentRequested',
-      'FundsReservationRequested',
-      'FundsCaptureRequested',
+      'FundsTransferRequested',
       'TransactionCompleted',
     ]);
     // Initial row + one change per distinct event.
-    expect(done.version).toBe(4);
+    expect(done.version).toBe(3);
   });
 
-  it('when the risk is DECLINE and the hold arrives afterwards, then FAILED RISK_DECLINED and the hold is released', async () => {
-    const txn = await started();
+  it('when a CONVERSION\'s risk is DECLINE and the hold arrives afterwards, then FAILED RISK_DECLINED and the hold is released', async () => {
+    const txn = await started('CONVERSION');
     const s = saga(txn);
     const hold = newId('hld');
     await deliverAll(s.riskAssessed('DECLINE'), s.fundsReserved(hold));
@@ -148,7 +164,7 @@ describe('P2P saga over SQS', () => {
   it('when the funds cannot be reserved, then FAILED INSUFFICIENT_FUNDS and late events change nothing', async () => {
     const txn = await started();
     const s = saga(txn);
-    await deliverAll(s.reservationFailed('INSUFFICIENT_FUNDS'));
+    await deliverAll(s.riskAssessed('APPROVE'), s.reservationFailed('INSUFFICIENT_FUNDS'));
     const failed = (await transactionOf(h, txn.payment_id))!;
     expect(failed).toMatchObject({ status: 'FAILED', failure_reason: 'INSUFFICIENT_FUNDS' });
     const before = await commandsOf(h, txn.id);
@@ -171,9 +187,9 @@ describe('P2P saga over SQS', () => {
     expect((await transactionOf(h, txn.payment_id))!.status).toBe('COMPLETED');
     expect(await stepsOf(h, txn.id)).toEqual([
       'RISK_ASSESSMENT:PENDING',
-      'FUNDS_RESERVATION:PENDING',
       'RISK_ASSESSMENT:SUCCEEDED',
       'RISK_REVIEW:PENDING',
+      'FUNDS_RESERVATION:PENDING',
       'FUNDS_RESERVATION:SUCCEEDED',
       'RISK_REVIEW:SUCCEEDED',
       'FUNDS_CAPTURE:PENDING',
@@ -183,7 +199,7 @@ describe('P2P saga over SQS', () => {
   });
 
   it('when FundsReserved arrives, then the sender\'s wallet is learned (owner + currency) for Wallet.transactions', async () => {
-    const txn = await started();
+    const txn = await started('CONVERSION');
     const wallet = newId('wal');
     await deliverAll(saga(txn).fundsReserved(newId('hld'), wallet));
     expect(await h.sql(`select owner_id, currency from wallet_ref where wallet_id = $1`, [wallet])).toEqual([{ owner_id: txn.sender_id, currency: 'USD' }]);
@@ -235,11 +251,21 @@ describe('handlers under concurrency (called directly with an EntityManager)', (
     await Promise.all(Array.from({ length: 10 }, () => h.handle(copyOf(event))));
     expect(await h.sql(`select 1 from "transaction" where payment_id = $1`, [event.data.paymentId])).toHaveLength(1);
     const txn = (await transactionOf(h, event.data.paymentId))!;
-    expect(await types(txn)).toEqual(['TransactionStarted', 'RiskAssessmentRequested', 'FundsReservationRequested']);
+    expect(await types(txn)).toEqual(['TransactionStarted', 'RiskAssessmentRequested']);
   });
 
-  it('when risk and reservation results (and copies) are handled at the same time, then exactly one capture is requested', async () => {
+  it('when copies of a P2P approval are handled at the same time, then exactly one transfer is requested', async () => {
     const event = paymentInitiated('P2P');
+    await h.handle(event);
+    const txn = (await transactionOf(h, event.data.paymentId))!;
+    const approve = saga(txn).riskAssessed('APPROVE');
+    await Promise.all(Array.from({ length: 8 }, () => h.handle(copyOf(approve))));
+    expect((await commandsOf(h, txn.id)).filter((c) => c.type === 'FundsTransferRequested')).toHaveLength(1);
+    expect((await transactionOf(h, txn.payment_id))!).toMatchObject({ status: 'PROCESSING', capture_status: 'REQUESTED', version: 2 });
+  });
+
+  it('when a CONVERSION\'s risk and reservation results (and copies) are handled at the same time, then exactly one capture is requested', async () => {
+    const event = paymentInitiated('CONVERSION');
     await h.handle(event);
     const txn = (await transactionOf(h, event.data.paymentId))!;
     const s = saga(txn);

@@ -27,7 +27,7 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function started(kind: 'P2P' | 'ADD_FUNDS' = 'P2P'): Promise<TxnRow> {
+async function started(kind: 'P2P' | 'ADD_FUNDS' | 'CONVERSION' = 'P2P'): Promise<TxnRow> {
   const event = paymentInitiated(kind);
   await h.handle(event);
   return (await transactionOf(h, event.data.paymentId))!;
@@ -37,8 +37,8 @@ const statusOf = async (txn: TxnRow) => (await transactionOf(h, txn.payment_id))
 const commandTypes = async (txn: TxnRow) => (await commandsOf(h, txn.id)).map((c) => c.type);
 
 describe('saga timeouts (worker)', () => {
-  it('when wallets never answers the reservation, then FAILED TIMED_OUT; a hold that turns up later is released', async () => {
-    const txn = await started();
+  it('when wallets never answers the reservation, then FAILED TIMED_OUT; a hold that turns up later is released (CONVERSION: held while risk decides)', async () => {
+    const txn = await started('CONVERSION');
     await h.handle(saga(txn).riskAssessed('APPROVE'));
     const failed = await eventually(async () => {
       const row = await statusOf(txn);
@@ -55,8 +55,8 @@ describe('saga timeouts (worker)', () => {
     expect((await statusOf(txn)).status).toBe('FAILED');
   });
 
-  it('when funds are reserved but fraud does not answer, then it waits past the step timeout, and fails closed only at the maximum wait', async () => {
-    const txn = await started();
+  it('when funds are reserved but fraud does not answer, then it waits past the step timeout, and fails closed only at the maximum wait (CONVERSION: held while risk decides)', async () => {
+    const txn = await started('CONVERSION');
     const hold = newId('hld');
     await h.handle(saga(txn).fundsReserved(hold));
     await sleep(STEP_MS * 2);
@@ -71,8 +71,8 @@ describe('saga timeouts (worker)', () => {
     expect((await commandsOf(h, txn.id)).some((c) => c.type === 'FundsCaptureRequested')).toBe(false);
   });
 
-  it('when the capture is not answered in time, then the hold is asked back and the release makes it FAILED TIMED_OUT', async () => {
-    const txn = await started();
+  it('when the capture is not answered in time, then the hold is asked back and the release makes it FAILED TIMED_OUT (CONVERSION: held while risk decides)', async () => {
+    const txn = await started('CONVERSION');
     const hold = newId('hld');
     const s = saga(txn);
     await h.handle(s.riskAssessed('APPROVE'));
@@ -85,8 +85,8 @@ describe('saga timeouts (worker)', () => {
     expect(await statusOf(txn)).toMatchObject({ status: 'FAILED', failure_reason: 'TIMED_OUT', hold_status: 'RELEASED' });
   });
 
-  it('when the capture wins against the timeout release, then COMPLETED', async () => {
-    const txn = await started();
+  it('when the capture wins against the timeout release, then COMPLETED (CONVERSION: held while risk decides)', async () => {
+    const txn = await started('CONVERSION');
     const hold = newId('hld');
     const s = saga(txn);
     await h.handle(s.riskAssessed('APPROVE'));
@@ -95,6 +95,18 @@ describe('saga timeouts (worker)', () => {
     await h.handle(s.captured(hold));
     expect((await statusOf(txn)).status).toBe('COMPLETED');
     expect((await commandTypes(txn)).at(-1)).toBe('TransactionCompleted');
+  });
+
+  it('when a P2P transfer is with wallets, then no timeout touches it (the money may have moved); its answer ends it', async () => {
+    const txn = await started();
+    const s = saga(txn);
+    await h.handle(s.riskAssessed('APPROVE'));
+    const asked = await statusOf(txn);
+    expect(asked).toMatchObject({ status: 'PROCESSING', capture_status: 'REQUESTED', deadline_at: null });
+    await sleep(Math.max(STEP_MS, RISK_MAX_MS) + 300);
+    expect(await statusOf(txn)).toMatchObject({ status: 'PROCESSING', version: asked.version });
+    await h.handle(s.transferred(newId('hld')));
+    expect((await statusOf(txn)).status).toBe('COMPLETED');
   });
 
   it('when a payment is ON_HOLD for review, then no timeout touches it', async () => {

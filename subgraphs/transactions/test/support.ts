@@ -162,6 +162,9 @@ export function saga(txn: { id: string; payment_id: string }) {
     reservationFailed: (reason: 'INSUFFICIENT_FUNDS' | 'WALLET_NOT_FOUND' = 'INSUFFICIENT_FUNDS') =>
       envelope('FundsReservationFailed', txn.id, { ...ref, reason, available: { minor: '100', currency: 'USD' }, at: at() }),
     captured: (holdId: string, journalEntryId = newId('jnl')) => envelope('FundsCaptured', txn.id, { ...ref, holdId, journalEntryId, at: at() }),
+    /** A P2P payment's one-step transfer, as wallets reports it (with the wallet the money left). */
+    transferred: (holdId: string, walletId = newId('wal'), journalEntryId = newId('jnl')) =>
+      envelope('FundsCaptured', txn.id, { ...ref, holdId, journalEntryId, walletId, at: at() }),
     captureFailed: (holdId: string, reason: 'HOLD_NOT_ACTIVE' | 'QUOTE_EXPIRED') => envelope('FundsCaptureFailed', txn.id, { ...ref, holdId, reason, at: at() }),
     released: (holdId: string, reason = 'RELEASED') => envelope('FundsReleased', txn.id, { ...ref, holdId, reason, at: at() }),
     chargeSucceeded: (pspReference = 'psp_ref_1', amount = { minor: '2500', currency: 'USD' }) =>

@@ -118,6 +118,60 @@ describe('the wallets consumer', () => {
     await expectLedgerBalanced(h);
   });
 
+  it('when 50 one-step transfers arrive at once from a wallet that can afford only some, then exactly floor(balance / amount) move', async () => {
+    const [alice, bob] = [newUserId(), newUserId()];
+    const aliceWallet = await fundViaQueue(alice, 10_000);
+    const refs = Array.from({ length: 50 }, newTxn);
+    const cmds = refs.map((ref) => commands.transfer(ref, alice, bob, money(700)));
+    await Promise.all(cmds.map((c) => deliver(h, c)));
+    await eventually(async () => (await h.sql(`select 1 from inbox where event_id = any($1::uuid[])`, [cmds.map((c) => c.id)])).length === 50, 25_000);
+
+    const expected = Math.floor(10_000 / 700); // 14
+    const txns = new Set(refs.map((r) => r.transactionId));
+    const moved = (await emitted(h, 'FundsCaptured')).filter((e) => txns.has(e.aggregateId));
+    const refused = (await emitted(h, 'FundsReservationFailed')).filter((e) => txns.has(e.aggregateId));
+    expect(moved).toHaveLength(expected);
+    expect(moved.every((e) => e.data.walletId === aliceWallet)).toBe(true);
+    expect(refused).toHaveLength(50 - expected);
+    expect(refused.every((f) => f.data.reason === 'INSUFFICIENT_FUNDS')).toBe(true);
+    // Each move is one journal entry and a hold row already CAPTURED (what makes a repeated request a duplicate).
+    expect(await h.sql(`select 1 from journal_entry where transaction_id = any($1)`, [[...txns]])).toHaveLength(expected);
+    expect(await h.sql(`select 1 from hold where transaction_id = any($1) and status = 'CAPTURED' and journal_entry_id is not null`, [[...txns]])).toHaveLength(expected);
+    const bobWallet = (await h.sql<{ id: string }>(`select id from ledger_account where owner_id = $1 and currency = 'USD'`, [bob]))[0]!.id;
+    expect(await walletRow(h, aliceWallet)).toEqual({ balance: BigInt(10_000 - expected * 700), held: 0n, available: BigInt(10_000 - expected * 700) });
+    expect(await walletRow(h, bobWallet)).toEqual({ balance: BigInt(expected * 700), held: 0n, available: BigInt(expected * 700) });
+    await expectLedgerBalanced(h);
+  });
+
+  it('when a one-step transfer is delivered twice and re-sent under a new id, then the money moves once and the answer repeats', async () => {
+    const [alice, bob] = [newUserId(), newUserId()];
+    const aliceWallet = await fundViaQueue(alice, 5_000, 'EUR');
+    const ref = newTxn();
+    const transfer = commands.transfer(ref, alice, bob, money(1_250, 'EUR'));
+    const again = commands.transfer(ref, alice, bob, money(1_250, 'EUR'));
+    await deliver(h, transfer);
+    await deliver(h, transfer);
+    await deliver(h, again);
+    await eventually(async () => (await consumed(h, transfer.id)) && (await consumed(h, again.id)));
+    await eventually(() => queueDrained(h));
+
+    expect(await h.sql(`select id from journal_entry where transaction_id = $1`, [ref.transactionId])).toHaveLength(1);
+    const captured = await emitted(h, 'FundsCaptured', ref.transactionId);
+    expect(captured).toHaveLength(2);
+    expect(new Set(captured.map((e) => `${e.data.journalEntryId}|${e.data.holdId}|${e.data.walletId}`)).size).toBe(1);
+    expect(await walletRow(h, aliceWallet)).toEqual({ balance: 3_750n, held: 0n, available: 3_750n });
+    // A refused transfer keeps nothing, like a refused reservation: no wallet in that currency.
+    const nothing = newTxn();
+    await deliver(h, commands.transfer(nothing, alice, bob, money(100, 'JPY')));
+    const [failed] = await eventually(async () => {
+      const events = await emitted(h, 'FundsReservationFailed', nothing.transactionId);
+      return events.length > 0 ? events : null;
+    });
+    expect(failed!.data).toMatchObject({ reason: 'WALLET_NOT_FOUND', available: null });
+    expect(await h.sql(`select 1 from hold where transaction_id = $1`, [nothing.transactionId])).toHaveLength(0);
+    await expectLedgerBalanced(h);
+  });
+
   it('when a release command arrives, then the hold ends and FundsReleased carries its reason', async () => {
     const alice = newUserId();
     const wallet = await fundViaQueue(alice, 900);

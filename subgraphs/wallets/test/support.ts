@@ -71,6 +71,8 @@ const at = () => new Date().toISOString();
 export const commands = {
   reserve: (ref: { transactionId: string; paymentId: string }, userId: string, amount: { minor: string; currency: string }) =>
     envelope('FundsReservationRequested', ref.transactionId, { ...ref, userId, amount, at: at() }),
+  transfer: (ref: { transactionId: string; paymentId: string }, senderId: string, recipientId: string, amount: { minor: string; currency: string }) =>
+    envelope('FundsTransferRequested', ref.transactionId, { ...ref, senderId, recipientId, amount, at: at() }),
   captureP2P: (
     ref: { transactionId: string; paymentId: string },
     holdId: string,

@@ -23,6 +23,7 @@ export const actorOf: { [T in EventType]: (data: EventData<T>) => string | null 
   TransactionStarted: () => null,
   RiskAssessmentRequested: (d) => d.senderId,
   FundsReservationRequested: (d) => d.userId,
+  FundsTransferRequested: (d) => d.senderId,
   FundsCaptureRequested: (d) => d.senderId,
   FundsReleaseRequested: () => null,
   FundsCreditRequested: (d) => d.userId,

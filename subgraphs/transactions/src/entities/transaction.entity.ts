@@ -46,6 +46,7 @@ export const TransactionSchema = defineEntity({
     reviewDecision: p.enum(REVIEW_DECISIONS).nullable(),
     reservationStatus: p.enum(RESERVATION_STATES),
     reservationFailure: p.enum(RESERVATION_FAILURES).nullable(),
+    reservationRequestedAt: p.datetime().nullable(),
     holdId: p.text().nullable(),
     holdStatus: p.enum(HOLD_STATES),
     sourceWalletId: p.text().nullable(),

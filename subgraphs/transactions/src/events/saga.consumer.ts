@@ -25,7 +25,14 @@ export function sagaHandlers(saga: SagaService): EventHandlers {
       await saga.advance(em, data, { type: 'FundsReservationFailed', reason: data.reason });
     },
     FundsCaptured: async ({ data }, em) => {
-      await saga.advance(em, data, { type: 'FundsCaptured', holdId: data.holdId, journalEntryId: data.journalEntryId });
+      const { state } = await saga.advance(em, data, {
+        type: 'FundsCaptured',
+        holdId: data.holdId,
+        journalEntryId: data.journalEntryId,
+        walletId: data.walletId ?? null,
+      });
+      // A one-step transfer reports its wallet here (there was no FundsReserved).
+      if (data.walletId) await saga.learnWallet(em, data.walletId, state.senderId, state.amount.currency);
     },
     FundsCaptureFailed: async ({ data }, em) => {
       await saga.advance(em, data, { type: 'FundsCaptureFailed', holdId: data.holdId, reason: data.reason });

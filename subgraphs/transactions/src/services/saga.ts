@@ -17,8 +17,11 @@ export { FAILURE_REASONS, PAYMENT_KINDS, RISK_DECISIONS };
 /** A transaction follows its payment's statuses. */
 export const TRANSACTION_STATUSES = PAYMENT_STATUSES;
 export const REVIEW_DECISIONS = ['APPROVE', 'DECLINE'] as const;
-/** NOT_NEEDED: ADD_FUNDS reserves nothing. */
-export const RESERVATION_STATES = ['NOT_NEEDED', 'PENDING', 'RESERVED', 'FAILED'] as const;
+/**
+ * NOT_NEEDED: ADD_FUNDS reserves nothing. NONE: a P2P payment before risk has answered (it reserves only once risk
+ * has spoken: a one-step transfer on APPROVE, a hold on REVIEW).
+ */
+export const RESERVATION_STATES = ['NOT_NEEDED', 'NONE', 'PENDING', 'RESERVED', 'FAILED'] as const;
 export const RESERVATION_FAILURES = ['INSUFFICIENT_FUNDS', 'WALLET_NOT_FOUND'] as const;
 /** RELEASED: the hold ended without moving money (released on request, expired, or found inactive by a capture). */
 export const HOLD_STATES = ['NONE', 'ACTIVE', 'CAPTURED', 'RELEASED'] as const;
@@ -85,6 +88,8 @@ export interface SagaState {
   reviewDecision: ReviewDecision | null;
   reservation: ReservationState;
   reservationFailure: ReservationFailure | null;
+  /** When the reservation (or the one-step transfer) was requested; a plain reservation's timeout counts from here. */
+  reservationRequestedAt: Date | null;
   holdId: string | null;
   hold: HoldState;
   /** The wallet the hold is in (from FundsReserved). */
@@ -115,7 +120,7 @@ export type SagaInput =
   | { type: 'ReviewResolved'; decision: ReviewDecision; caseId: string }
   | { type: 'FundsReserved'; holdId: string; walletId: string }
   | { type: 'FundsReservationFailed'; reason: ReservationFailure }
-  | { type: 'FundsCaptured'; holdId: string; journalEntryId: string }
+  | { type: 'FundsCaptured'; holdId: string; journalEntryId: string; walletId?: string | null }
   | { type: 'FundsCaptureFailed'; holdId: string; reason: CaptureFailure }
   | { type: 'FundsReleased'; holdId: string; reason: string }
   | { type: 'PaymentChargeSucceeded'; pspReference: string }
@@ -127,6 +132,7 @@ export type CommandType =
   | 'TransactionStarted'
   | 'RiskAssessmentRequested'
   | 'FundsReservationRequested'
+  | 'FundsTransferRequested'
   | 'FundsCaptureRequested'
   | 'FundsReleaseRequested'
   | 'FundsCreditRequested'
@@ -181,6 +187,14 @@ export function effectiveRisk(s: SagaState): RiskDecision | null {
 /** Transfers (P2P, CONVERSION) reserve and capture; ADD_FUNDS charges a card and credits a wallet. */
 export const movesHeldFunds = (kind: PaymentKind): boolean => kind === 'P2P' || kind === 'CONVERSION';
 
+/**
+ * A one-step transfer is with wallets: requested (P2P, risk approved) and not answered yet. Wallets either moves the
+ * money (FundsCaptured) or refuses (FundsReservationFailed); the saga waits for the answer, without a timeout of its
+ * own, because the money may already have moved when a timeout would fire (as it waits for fraud, nothing is decided
+ * blindly).
+ */
+export const transferInFlight = (s: SagaState): boolean => s.reservation === 'PENDING' && s.capture === 'REQUESTED' && s.holdId === null;
+
 /** Collects what one transition emits. */
 class Output {
   readonly commands: Command[] = [];
@@ -229,8 +243,9 @@ export function startSaga(transactionId: string, payment: PaymentInitiatedData, 
     riskAssessmentId: null,
     reviewCaseId: null,
     reviewDecision: null,
-    reservation: movesHeldFunds(kind) ? 'PENDING' : 'NOT_NEEDED',
+    reservation: kind === 'CONVERSION' ? 'PENDING' : kind === 'P2P' ? 'NONE' : 'NOT_NEEDED',
     reservationFailure: null,
+    reservationRequestedAt: kind === 'CONVERSION' ? now : null,
     holdId: null,
     hold: 'NONE',
     sourceWalletId: null,
@@ -265,8 +280,9 @@ export function startSaga(transactionId: string, payment: PaymentInitiatedData, 
     },
   });
   out.step('RISK_ASSESSMENT', 'PENDING');
-  if (movesHeldFunds(kind)) {
-    // Requested together with the assessment: the two answers come back in any order and `decide` combines them.
+  if (kind === 'CONVERSION') {
+    // Requested together with the assessment: the two answers come back in any order and `decide` combines them. (A
+    // P2P payment waits for risk: see decideTransfer.)
     out.emit({ type: 'FundsReservationRequested', data: { ...ref(state), userId: state.senderId, amount: wire(state.amount), at } });
     out.step('FUNDS_RESERVATION', 'PENDING');
   }
@@ -315,8 +331,9 @@ function absorb(s: SagaState, input: SagaInput, out: Output): void {
     }
     case 'FundsReserved': {
       if (s.holdId === input.holdId) return;
-      if (s.reservation === 'NOT_NEEDED' || s.holdId !== null || s.reservation === 'FAILED') {
-        // A hold nobody will capture (wallets answered twice, or for a payment that reserves nothing): give it back.
+      if (s.reservation === 'NOT_NEEDED' || s.reservation === 'NONE' || s.holdId !== null || s.reservation === 'FAILED' || transferInFlight(s)) {
+        // A hold nobody will capture (wallets answered twice, for a payment that reserves nothing, or one that asked
+        // for no hold: not yet, or a one-step transfer): give it back.
         out.note(`unexpected hold ${input.holdId} (reservation ${s.reservation}, hold ${s.holdId ?? 'none'}); releasing it`);
         out.emit({ type: 'FundsReleaseRequested', data: { ...ref(s), holdId: input.holdId, reason: 'UNEXPECTED_HOLD', at: out.at } });
         return;
@@ -331,6 +348,10 @@ function absorb(s: SagaState, input: SagaInput, out: Output): void {
     }
     case 'FundsReservationFailed': {
       if (terminal || s.reservation !== 'PENDING') return;
+      if (transferInFlight(s)) {
+        s.capture = 'FAILED';
+        out.step('FUNDS_CAPTURE', 'SKIPPED');
+      }
       s.reservation = 'FAILED';
       s.reservationFailure = input.reason;
       out.step('FUNDS_RESERVATION', 'FAILED');
@@ -338,6 +359,18 @@ function absorb(s: SagaState, input: SagaInput, out: Output): void {
     }
     case 'FundsCaptured': {
       if (s.capture === 'SUCCEEDED') return;
+      if (!terminal && transferInFlight(s)) {
+        // The one-step transfer: wallets reserved and captured at once.
+        s.reservation = 'RESERVED';
+        s.holdId = input.holdId;
+        s.hold = 'CAPTURED';
+        s.sourceWalletId = input.walletId ?? null;
+        s.capture = 'SUCCEEDED';
+        s.journalEntryId = input.journalEntryId;
+        out.step('FUNDS_RESERVATION', 'SUCCEEDED');
+        out.step('FUNDS_CAPTURE', 'SUCCEEDED');
+        return;
+      }
       if (terminal || s.capture !== 'REQUESTED' || input.holdId !== s.holdId) {
         out.note(`FundsCaptured for hold ${input.holdId} contradicts the state (status ${s.status}, capture ${s.capture}, hold ${s.holdId ?? 'none'})`);
         return;
@@ -427,6 +460,11 @@ function decideTransfer(s: SagaState, clock: SagaClock, out: Output): void {
       : fail(s, 'TIMED_OUT', 'The reserved funds were released before they could be moved', clock, out);
   }
   if (s.hold === 'RELEASED') return fail(s, 'TIMED_OUT', 'The reserved funds were released before they could be moved', clock, out);
+  if (s.reservation === 'NONE') {
+    // A P2P payment reserves once risk has spoken: approved, the money moves in one step; under review, it is held.
+    if (risk === 'APPROVE') requestTransfer(s, clock, out);
+    else if (risk === 'REVIEW') requestReservation(s, clock, out);
+  }
   if (s.reservation === 'RESERVED') {
     if (risk === 'APPROVE') {
       if (s.capture === 'NONE') {
@@ -453,10 +491,10 @@ function decideTransfer(s: SagaState, clock: SagaClock, out: Output): void {
     }
   }
   const now = clock.now.getTime();
-  if (s.reservation === 'PENDING' && now - s.startedAt.getTime() >= clock.stepTimeoutMs) {
+  if (s.reservation === 'PENDING' && !transferInFlight(s) && now - reservationClock(s) >= clock.stepTimeoutMs) {
     return fail(s, 'TIMED_OUT', 'No answer to the funds reservation in time', clock, out);
   }
-  if (s.capture === 'REQUESTED' && s.release === 'NONE' && now - s.captureRequestedAt!.getTime() >= clock.stepTimeoutMs) {
+  if (s.capture === 'REQUESTED' && s.holdId !== null && s.release === 'NONE' && now - s.captureRequestedAt!.getTime() >= clock.stepTimeoutMs) {
     // Not failed on the spot: the capture may still be applied. Whichever of capture and release wallets applies to
     // the hold first decides (FundsCaptured → COMPLETED, FundsReleased → FAILED TIMED_OUT), so the ledger and the
     // status can never disagree.
@@ -466,6 +504,29 @@ function decideTransfer(s: SagaState, clock: SagaClock, out: Output): void {
     return fail(s, 'TIMED_OUT', 'No risk decision in time', clock, out);
   }
 }
+
+function requestTransfer(s: SagaState, clock: SagaClock, out: Output): void {
+  s.reservation = 'PENDING';
+  s.reservationRequestedAt = clock.now;
+  s.capture = 'REQUESTED';
+  s.captureRequestedAt = clock.now;
+  out.emit({
+    type: 'FundsTransferRequested',
+    data: { ...ref(s), senderId: s.senderId, recipientId: s.recipientId, amount: wire(s.amount), at: clock.now.toISOString() },
+  });
+  out.step('FUNDS_RESERVATION', 'PENDING');
+  out.step('FUNDS_CAPTURE', 'PENDING');
+}
+
+function requestReservation(s: SagaState, clock: SagaClock, out: Output): void {
+  s.reservation = 'PENDING';
+  s.reservationRequestedAt = clock.now;
+  out.emit({ type: 'FundsReservationRequested', data: { ...ref(s), userId: s.senderId, amount: wire(s.amount), at: clock.now.toISOString() } });
+  out.step('FUNDS_RESERVATION', 'PENDING');
+}
+
+/** When the pending reservation was asked for (rows of an earlier version: the saga's start). */
+const reservationClock = (s: SagaState): number => (s.reservationRequestedAt ?? s.startedAt).getTime();
 
 function decideAddFunds(s: SagaState, clock: SagaClock, out: Output): void {
   const risk = effectiveRisk(s);
@@ -560,8 +621,8 @@ function requestRelease(s: SagaState, reason: string, clock: SagaClock, out: Out
 export function nextDeadline(s: SagaState, clock: Pick<SagaClock, 'stepTimeoutMs' | 'riskMaxWaitMs'>): Date | null {
   if (isTerminal(s.status) || s.status === 'ON_HOLD') return null;
   const candidates: number[] = [];
-  if (s.reservation === 'PENDING') candidates.push(s.startedAt.getTime() + clock.stepTimeoutMs);
-  if (s.capture === 'REQUESTED' && s.release === 'NONE' && s.captureRequestedAt) {
+  if (s.reservation === 'PENDING' && !transferInFlight(s)) candidates.push(reservationClock(s) + clock.stepTimeoutMs);
+  if (s.capture === 'REQUESTED' && s.holdId !== null && s.release === 'NONE' && s.captureRequestedAt) {
     candidates.push(s.captureRequestedAt.getTime() + clock.stepTimeoutMs);
   }
   if (effectiveRisk(s) === null) candidates.push(s.startedAt.getTime() + clock.riskMaxWaitMs);

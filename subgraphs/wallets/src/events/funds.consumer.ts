@@ -10,6 +10,9 @@ export function fundsHandlers(ledger: LedgerService): EventHandlers {
     FundsReservationRequested: async (event, em) => {
       await ledger.reserve(em, event.data);
     },
+    FundsTransferRequested: async (event, em) => {
+      await ledger.transfer(em, event.data);
+    },
     FundsCaptureRequested: async (event, em) => {
       await ledger.capture(em, event.data);
     },

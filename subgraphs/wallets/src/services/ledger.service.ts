@@ -82,6 +82,12 @@ export type CaptureOutcome =
   | { status: 'DUPLICATE'; journalEntryId: string }
   | { status: 'FAILED'; reason: 'HOLD_NOT_ACTIVE' | 'QUOTE_EXPIRED' };
 
+export type TransferOutcome =
+  | { status: 'TRANSFERRED'; holdId: string; journalEntryId: string; walletId: string }
+  | { status: 'DUPLICATE'; holdId: string }
+  | { status: 'INSUFFICIENT_FUNDS'; walletId: string; available: bigint }
+  | { status: 'WALLET_NOT_FOUND' };
+
 export type ReleaseOutcome = { status: 'RELEASED' | 'DUPLICATE' | 'IGNORED' };
 
 export type CreditOutcome = { status: 'CREDITED' | 'DUPLICATE'; journalEntryId: string; walletId: string };
@@ -298,7 +304,13 @@ export class LedgerService {
       return failed('HOLD_NOT_ACTIVE');
     }
     if (hold.status === 'CAPTURED') {
-      this.outbox.emit(em, 'FundsCaptured', cmd.transactionId, { ...ref, holdId: hold.id, journalEntryId: hold.journalEntryId!, at: at.toISOString() });
+      this.outbox.emit(em, 'FundsCaptured', cmd.transactionId, {
+        ...ref,
+        holdId: hold.id,
+        journalEntryId: hold.journalEntryId!,
+        walletId: hold.walletId,
+        at: at.toISOString(),
+      });
       return { status: 'DUPLICATE', journalEntryId: hold.journalEntryId! };
     }
     if (hold.status !== 'ACTIVE') return failed('HOLD_NOT_ACTIVE');
@@ -357,8 +369,87 @@ export class LedgerService {
     });
     if (!result.posted) throw new Error(`Hold ${hold.id} is active but transaction ${cmd.transactionId} already has a ${journal.kind} entry`);
     await em.execute(`update hold set status = 'CAPTURED', ended_at = ?, journal_entry_id = ? where id = ?`, [at, result.journalEntryId, hold.id]);
-    this.outbox.emit(em, 'FundsCaptured', cmd.transactionId, { ...ref, holdId: hold.id, journalEntryId: result.journalEntryId, at: at.toISOString() });
+    this.outbox.emit(em, 'FundsCaptured', cmd.transactionId, {
+      ...ref,
+      holdId: hold.id,
+      journalEntryId: result.journalEntryId,
+      walletId: hold.walletId,
+      at: at.toISOString(),
+    });
     return { status: 'CAPTURED', journalEntryId: result.journalEntryId };
+  }
+
+  /**
+   * A P2P payment risk has approved, in one step: reserve and capture at once. If the sender's available amount covers
+   * it, the money moves from their wallet to the recipient's (opened if needed) in one journal entry, and the
+   * transaction's hold row is written already CAPTURED: the row that makes a repeated request a duplicate (the unique
+   * transaction id), as for a hold. Otherwise nothing moves and nothing is kept (FundsReservationFailed), as for a
+   * reservation. Both balance rows are locked together, in account id order, before anything is decided.
+   */
+  async transfer(em: EntityManager, cmd: EventData<'FundsTransferRequested'>): Promise<TransferOutcome> {
+    const amount = positive(cmd.amount.minor);
+    const { currency } = cmd.amount;
+    const ref = { transactionId: cmd.transactionId, paymentId: cmd.paymentId };
+    const at = this.clock();
+    const refused = (reason: 'INSUFFICIENT_FUNDS' | 'WALLET_NOT_FOUND', available: bigint | null) =>
+      this.outbox.emit(em, 'FundsReservationFailed', cmd.transactionId, {
+        ...ref,
+        reason,
+        available: available === null ? null : wire(available, currency),
+        at: at.toISOString(),
+      });
+
+    const found = await em.execute<{ id: string }[]>(`select id from ledger_account where kind = 'WALLET' and owner_id = ? and currency = ?`, [
+      cmd.senderId,
+      currency,
+    ]);
+    if (!found[0]) {
+      refused('WALLET_NOT_FOUND', null);
+      return { status: 'WALLET_NOT_FOUND' };
+    }
+    const walletId = found[0].id;
+    // Opening the recipient's wallet inserts rows of its own; it happens before any balance row is locked.
+    const recipient = await this.wallets.ensureWallet(em, cmd.recipientId, currency);
+    const locked = await this.lock(em, [walletId, recipient.id]);
+    const sender = locked.get(walletId)!;
+
+    const existing = await this.holdByTransaction(em, cmd.transactionId);
+    if (existing) {
+      // Already transferred (or reserved by an earlier request of this transaction): the first answer stands.
+      if (existing.status === 'CAPTURED' && existing.journalEntryId) {
+        this.outbox.emit(em, 'FundsCaptured', cmd.transactionId, {
+          ...ref,
+          holdId: existing.id,
+          journalEntryId: existing.journalEntryId,
+          walletId: existing.walletId,
+          at: at.toISOString(),
+        });
+      }
+      return { status: 'DUPLICATE', holdId: existing.id };
+    }
+    const available = sender.balance - sender.held;
+    if (available < amount) {
+      refused('INSUFFICIENT_FUNDS', available);
+      return { status: 'INSUFFICIENT_FUNDS', walletId, available };
+    }
+
+    const result = await this.post(em, {
+      kind: 'P2P',
+      ...ref,
+      postings: [
+        { accountId: walletId, amount: -amount, currency },
+        { accountId: recipient.id, amount, currency },
+      ],
+    });
+    if (!result.posted) throw new Error(`Transaction ${cmd.transactionId} already has a P2P entry but no hold`);
+    const holdId = newId('hld');
+    await em.execute(
+      `insert into hold (id, wallet_id, amount, currency, status, transaction_id, payment_id, expires_at, created_at, ended_at, journal_entry_id)
+       values (?, ?, ?, ?, 'CAPTURED', ?, ?, ?, ?, ?, ?)`,
+      [holdId, walletId, amount, currency, cmd.transactionId, cmd.paymentId, at, at, at, result.journalEntryId],
+    );
+    this.outbox.emit(em, 'FundsCaptured', cmd.transactionId, { ...ref, holdId, journalEntryId: result.journalEntryId, walletId, at: at.toISOString() });
+    return { status: 'TRANSFERRED', holdId, journalEntryId: result.journalEntryId, walletId };
   }
 
   /** Ends a hold without moving money. A captured hold cannot be released (its money has moved): nothing happens. */
