@@ -68,7 +68,7 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
         logger,
       );
     }
-    const status = new PaymentStatusService(outbox, logger, (em, paymentId) => afterCommit.run(em, () => completion.notify(paymentId)));
+    const status = new PaymentStatusService(outbox, logger, (em, paymentId, to) => afterCommit.run(em, () => completion.notify(paymentId, to)));
     const services: PaymentsServices = {
       payments: new PaymentService(orm, outbox, peers, completion, { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS }, deps.clock),
       queries: new PaymentQueryService(),

@@ -45,25 +45,26 @@ export class AssessmentService {
     const result = assess(facts, this.thresholds);
     const now = this.clock();
     const assessmentId = newId('rsk');
+    const row = {
+      id: assessmentId,
+      transactionId: req.transactionId,
+      paymentId: req.paymentId,
+      senderId: req.senderId,
+      recipientId: req.recipientId,
+      kind: req.kind,
+      amountMinor: BigInt(req.amount.minor),
+      currency: req.amount.currency,
+      amountUsdCents: facts.amountUsd,
+      fundingInstrumentId: req.fundingInstrumentId,
+      score: result.score,
+      decision: result.decision,
+      reasons: result.reasons,
+      requestedAt: facts.at,
+      createdAt: now,
+    };
     const inserted = await em
       .createQueryBuilder(RiskAssessment)
-      .insert({
-        id: assessmentId,
-        transactionId: req.transactionId,
-        paymentId: req.paymentId,
-        senderId: req.senderId,
-        recipientId: req.recipientId,
-        kind: req.kind,
-        amountMinor: BigInt(req.amount.minor),
-        currency: req.amount.currency,
-        amountUsdCents: facts.amountUsd,
-        fundingInstrumentId: req.fundingInstrumentId,
-        score: result.score,
-        decision: result.decision,
-        reasons: result.reasons,
-        requestedAt: facts.at,
-        createdAt: now,
-      })
+      .insert(row)
       .onConflict(['transactionId'])
       .ignore()
       .execute('run');
@@ -96,7 +97,8 @@ export class AssessmentService {
       at: now.toISOString(),
     });
     await em.flush();
-    return em.findOneOrFail(RiskAssessment, { id: assessmentId });
+    // What was inserted, without reading it back.
+    return em.create(RiskAssessment, row, { persist: false });
   }
 
   private async gather(em: EntityManager, req: AssessmentRequest): Promise<RiskFacts> {

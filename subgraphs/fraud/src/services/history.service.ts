@@ -46,8 +46,10 @@ export class HistoryService {
       .execute('run');
     if (inserted.affectedRows === 0) return false;
 
-    await this.see(em, [data.senderId, data.recipientId], at);
-    if (data.kind !== 'P2P' || data.recipientId === data.senderId) return true;
+    if (data.kind !== 'P2P' || data.recipientId === data.senderId) {
+      await this.see(em, [data.senderId, data.recipientId], at);
+      return true;
+    }
 
     const usd = toUsdCents(BigInt(data.amount.minor), data.amount.currency);
     await em.execute(
@@ -59,11 +61,18 @@ export class HistoryService {
          completed_count = counterparty.completed_count + 1`,
       [data.senderId, data.recipientId, at, at],
     );
+    // Both parties seen (normally already, since the assessment) and the sender's totals grown, in one statement; rows
+    // in id order, so two completions between the same users in opposite directions cannot deadlock.
+    const rows = [
+      [data.senderId, 1, usd.toString()],
+      [data.recipientId, 0, '0'],
+    ].sort(([a], [b]) => (String(a) < String(b) ? -1 : 1));
     await em.execute(
-      `update party set completed_out_count = completed_out_count + 1,
-                        completed_out_sum_usd_cents = completed_out_sum_usd_cents + ?
-       where user_id = ?`,
-      [usd.toString(), data.senderId],
+      `insert into party (user_id, first_seen_at, completed_out_count, completed_out_sum_usd_cents) values (?, ?, ?, ?), (?, ?, ?, ?)
+       on conflict (user_id) do update set completed_out_count = party.completed_out_count + excluded.completed_out_count,
+                                           completed_out_sum_usd_cents = party.completed_out_sum_usd_cents + excluded.completed_out_sum_usd_cents
+       where excluded.completed_out_count > 0`,
+      rows.flatMap(([id, count, sum]) => [id, at, count, sum]),
     );
     return true;
   }

@@ -83,11 +83,20 @@ export class DeliveryWorker implements Worker {
        select c.*, n.kind, n.title, n.body, n.created_at from claimed c join notification n on n.id = c.notification_id`,
       [this.opts.batchSize ?? 50, this.opts.leaseSeconds ?? 60],
     );
-    await Promise.all(claimed.map((d) => this.deliver(d)));
+    const sent = (await Promise.all(claimed.map(async (d) => ((await this.deliver(d)) ? d.id : null)))).filter((id) => id !== null);
+    // The sent ones are marked together (one statement per batch); a failed one was marked on its own.
+    if (sent.length > 0) {
+      await em.execute(
+        `update notification_delivery set status = 'SENT', sent_at = now(), last_error = null where id in (${sent.map(() => '?').join(', ')})`,
+        sent,
+        'run',
+      );
+    }
     return claimed.length;
   }
 
-  private async deliver(d: Claimed): Promise<void> {
+  /** Sends one delivery; returns whether it was sent (to be marked SENT), else marks it for a retry or FAILED. */
+  private async deliver(d: Claimed): Promise<boolean> {
     const em = this.opts.orm.em.fork();
     const message: OutgoingMessage = {
       notificationId: d.notification_id,
@@ -101,7 +110,7 @@ export class DeliveryWorker implements Worker {
       const channel = this.channels.get(d.channel);
       if (!channel) throw new Error(`no adapter for channel ${d.channel}`);
       await channel.send(message);
-      await em.execute(`update notification_delivery set status = 'SENT', sent_at = now(), last_error = null where id = ?`, [d.id], 'run');
+      return true;
     } catch (error) {
       const last = d.attempts >= this.opts.maxAttempts;
       this.opts.logger.warn({ err: error, deliveryId: d.id, channel: d.channel, attempts: d.attempts }, 'notification delivery failed');
@@ -112,6 +121,7 @@ export class DeliveryWorker implements Worker {
         [last ? 'FAILED' : 'PENDING', String((error as Error)?.message ?? error).slice(0, 500), backoff, d.id],
         'run',
       );
+      return false;
     }
   }
 }

@@ -14,20 +14,29 @@ export class CompletionWaiter {
 
   constructor(private readonly opts: { timeoutMs: number; pollMs: number }) {}
 
-  /** Wakes the requests waiting for this payment; they re-read it. */
-  notify(paymentId: string): void {
+  /**
+   * Wakes the requests waiting for this payment once it has settled; they re-read it. A change to a status that does
+   * not settle it (PROCESSING) wakes nobody: the waiters would only read it and sleep again.
+   */
+  notify(paymentId: string, status: PaymentStatus): void {
+    if (!SETTLED.includes(status)) return;
     const set = this.waiters.get(paymentId);
     if (!set) return;
     this.waiters.delete(paymentId);
     for (const wake of set) wake();
   }
 
-  /** Reads the payment until it is settled or the deadline passes, and returns the last read. */
-  async wait<T extends { status: PaymentStatus }>(paymentId: string, read: () => Promise<T>): Promise<T> {
+  /**
+   * Reads the payment until it is settled or the deadline passes, and returns the last read. `current` is the payment
+   * as the caller has it (just created): it is not read again before the first wake-up or poll.
+   */
+  async wait<T extends { status: PaymentStatus }>(paymentId: string, read: () => Promise<T>, current?: T): Promise<T> {
     const deadline = Date.now() + this.opts.timeoutMs;
     let interval = this.opts.pollMs;
+    let known = current;
     for (;;) {
-      const payment = await read();
+      const payment = known ?? (await read());
+      known = undefined;
       const left = deadline - Date.now();
       if (SETTLED.includes(payment.status) || left <= 0) return payment;
       await this.sleep(paymentId, Math.min(left, interval));

@@ -28,7 +28,7 @@ export class PaymentStatusService {
     private readonly outbox: Outbox,
     private readonly logger: Logger,
     /** Called with the consumer's EntityManager when a status changed (wakes awaitCompletion after the commit). */
-    private readonly onChanged: (em: EntityManager, paymentId: string) => void = () => {},
+    private readonly onChanged: (em: EntityManager, paymentId: string, status: PaymentStatus) => void = () => {},
   ) {}
 
   /** Returns whether the status changed (and PaymentStatusChanged was written). */
@@ -64,7 +64,7 @@ export class PaymentStatusService {
       at: payment.updatedAt.toISOString(),
     });
     await em.flush();
-    this.onChanged(em, payment.id);
+    this.onChanged(em, payment.id, payment.status);
     return true;
   }
 }

@@ -255,10 +255,14 @@ export class PaymentService {
   }
 
   private awaitSettled(payment: Payment): Promise<Payment> {
-    return this.completion.wait(payment.id, async () => {
-      const fresh = await this.orm.em.fork().findOne(Payment, payment.id);
-      return fresh ?? payment;
-    });
+    return this.completion.wait(
+      payment.id,
+      async () => {
+        const fresh = await this.orm.em.fork().findOne(Payment, payment.id);
+        return fresh ?? payment;
+      },
+      payment,
+    );
   }
 }
 

@@ -174,11 +174,12 @@ export class LedgerService {
    * order). A second entry of the same kind for the same transaction is not posted: the existing entry's id is
    * returned with `posted: false`. Emits WalletBalanceChanged for every wallet whose numbers changed.
    */
-  async post(em: EntityManager, journal: JournalInput): Promise<PostResult> {
+  async post(em: EntityManager, journal: JournalInput, alreadyLocked?: Map<string, BalanceRow>): Promise<PostResult> {
     validateJournal(journal);
     const releaseHeld = journal.releaseHeld ?? [];
     const accountIds = [...new Set([...journal.postings.map((p) => p.accountId), ...releaseHeld.map((r) => r.accountId)])];
-    const locked = await this.lock(em, accountIds);
+    // The caller may hold the locks already (`lock` in this transaction): then they are not asked for again.
+    const locked = alreadyLocked && accountIds.every((id) => alreadyLocked.has(id)) ? alreadyLocked : await this.lock(em, accountIds);
     for (const p of journal.postings) {
       const row = locked.get(p.accountId);
       if (!row) throw new Error(`Ledger account ${p.accountId} does not exist`);
@@ -399,17 +400,17 @@ export class LedgerService {
         at: at.toISOString(),
       });
 
-    const found = await em.execute<{ id: string }[]>(`select id from ledger_account where kind = 'WALLET' and owner_id = ? and currency = ?`, [
-      cmd.senderId,
-      currency,
-    ]);
-    if (!found[0]) {
+    // Both wallets in one read; opening the recipient's (rows of its own) happens before any balance row is locked.
+    const found = await em.execute<{ id: string; owner_id: string }[]>(
+      `select id, owner_id from ledger_account where kind = 'WALLET' and currency = ? and owner_id in (?, ?)`,
+      [currency, cmd.senderId, cmd.recipientId],
+    );
+    const walletId = found.find((w) => w.owner_id === cmd.senderId)?.id;
+    if (!walletId) {
       refused('WALLET_NOT_FOUND', null);
       return { status: 'WALLET_NOT_FOUND' };
     }
-    const walletId = found[0].id;
-    // Opening the recipient's wallet inserts rows of its own; it happens before any balance row is locked.
-    const recipient = await this.wallets.ensureWallet(em, cmd.recipientId, currency);
+    const recipient = found.find((w) => w.owner_id === cmd.recipientId) ?? (await this.wallets.ensureWallet(em, cmd.recipientId, currency));
     const locked = await this.lock(em, [walletId, recipient.id]);
     const sender = locked.get(walletId)!;
 
@@ -433,14 +434,18 @@ export class LedgerService {
       return { status: 'INSUFFICIENT_FUNDS', walletId, available };
     }
 
-    const result = await this.post(em, {
-      kind: 'P2P',
-      ...ref,
-      postings: [
-        { accountId: walletId, amount: -amount, currency },
-        { accountId: recipient.id, amount, currency },
-      ],
-    });
+    const result = await this.post(
+      em,
+      {
+        kind: 'P2P',
+        ...ref,
+        postings: [
+          { accountId: walletId, amount: -amount, currency },
+          { accountId: recipient.id, amount, currency },
+        ],
+      },
+      locked,
+    );
     if (!result.posted) throw new Error(`Transaction ${cmd.transactionId} already has a P2P entry but no hold`);
     const holdId = newId('hld');
     await em.execute(
