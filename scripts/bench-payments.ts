@@ -8,7 +8,7 @@
  *   BENCH_SECONDS (20) BENCH_CONCURRENCY (32) BENCH_USERS (64) BENCH_WRITE_DOCS (1: update docs/benchmarks.md)
  */
 import { randomUUID } from 'node:crypto';
-import { writeFile, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -50,6 +50,7 @@ const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const sqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
 env.SQS_ENDPOINT = sqs.address;
 // BENCH_PROCESSES=1: every subgraph in its own process (as in production), the gateway and the driver here.
+// CHILD_NODE_ARGS (test/support/child-service.ts) passes flags to those processes, e.g. `--cpu-prof --cpu-prof-dir=…`.
 const children: ChildService[] = [];
 const external: Record<string, string> = {};
 if (host.BENCH_PROCESSES === '1') {
@@ -116,9 +117,11 @@ try {
       if (status === 'COMPLETED') latencies.push(performance.now() - started);
     }
   };
+  const cpuBefore = await cpuSnapshot();
   const t0 = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => worker(w)));
   const elapsed = (performance.now() - t0) / 1000;
+  const cpu = cpuPerPayment(cpuBefore, await cpuSnapshot(), latencies.length);
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
   const rate = latencies.length / elapsed;
@@ -139,6 +142,7 @@ try {
     `end-to-end rate:    ${rate.toFixed(1)} payments/s at concurrency ${CONCURRENCY}`,
     `latency to COMPLETED: p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, p99 ${pct(99).toFixed(0)} ms`,
     `raw SQL transfers:  ${raw.toFixed(0)} /s (ceiling); ratio ${((rate / raw) * 100).toFixed(1)}%`,
+    ...(cpu ? [`CPU per payment:    ${cpu}`] : []),
     `reconciliation:     ${report.ok ? 'green' : 'RED'}`,
   ];
   process.stdout.write(`\n${lines.join('\n')}\n${report.ok ? '' : formatReport(report)}\n`);
@@ -149,6 +153,45 @@ try {
   await sqs.stop();
   if (host.BENCH_KEEP !== "1") await dropTestDatabases(env);
   else log(`kept databases ${env.DATABASE_PREFIX}*`);
+}
+
+/**
+ * CPU time of this process, the subgraph processes and every PostgreSQL process, from /proc (Linux; elsewhere the
+ * line is left out): what a payment costs the machine, and where.
+ */
+type CpuSnapshot = Map<string, number>;
+
+async function cpuSnapshot(): Promise<CpuSnapshot | null> {
+  const ticks = async (pid: number | string): Promise<number> => {
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15 of the line)
+    } catch {
+      return 0;
+    }
+  };
+  const pids = await readdir('/proc').catch(() => null);
+  if (!pids) return null;
+  const snap: CpuSnapshot = new Map();
+  snap.set(children.length ? 'gateway+fauxqs+driver' : 'node (everything)', await ticks(process.pid));
+  for (const [i, name] of Object.keys(external).entries()) snap.set(name, await ticks(children[i]!.process.pid!));
+  let postgres = 0;
+  for (const pid of pids.filter((p) => /^[0-9]+$/.test(p))) {
+    const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
+    if (comm.trim() === 'postgres') postgres += await ticks(pid);
+  }
+  snap.set('PostgreSQL', postgres);
+  return snap;
+}
+
+/** "48 ms (node (everything) 33, PostgreSQL 15)"; PostgreSQL backends that ended during the drive are not counted. */
+function cpuPerPayment(before: CpuSnapshot | null, after: CpuSnapshot | null, payments: number): string | null {
+  if (!before || !after || payments === 0) return null;
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  const parts = [...after].map(([name, t]) => [name, ((t - (before.get(name) ?? 0)) / ticksPerSecond / payments) * 1000] as const);
+  const total = parts.reduce((sum, [, ms]) => sum + ms, 0);
+  return `${total.toFixed(0)} ms (${parts.map(([name, ms]) => `${name} ${ms.toFixed(1)}`).join(', ')})`;
 }
 
 /** The ceiling: debit one balance row and credit another under row locks, with two postings, per transaction. */
@@ -207,7 +250,7 @@ async function recordInDocs(lines: string[]): Promise<void> {
   const section = [
     `## bench:payments (${children.length ? 'one process per subgraph' : 'one process'}) — ${new Date().toISOString().slice(0, 16)}Z`,
     '',
-    `Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${children.length ? `one process per subgraph of the payment path (${Object.keys(external).join(', ')}), gateway + audit + notifications + fauxqs + driver in another` : 'one process (gateway + every subgraph + fauxqs + driver)'}, PostgreSQL on loopback. ${SECONDS} s at concurrency ${CONCURRENCY}, ${USERS} users.`,
+    `Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${children.length ? `one process per subgraph (${Object.keys(external).join(', ')}), gateway + fauxqs + driver in another` : 'one process (gateway + every subgraph + fauxqs + driver)'}, PostgreSQL on loopback. ${SECONDS} s at concurrency ${CONCURRENCY}, ${USERS} users.`,
     '',
     '```',
     ...lines,
