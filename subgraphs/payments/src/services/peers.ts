@@ -70,11 +70,20 @@ export const USD_EQUIVALENT = `query PaymentsUsdEquivalent($amount: String!, $cu
 
 const minorOrNull = (v: string | null | undefined): bigint | null => (v === null || v === undefined ? null : BigInt(v));
 
+/** How many user ids `userExists` remembers (then it starts afresh: the cost of forgetting is one read each). */
+const KNOWN_USERS_MAX = 50_000;
+
 export class InternalPeers implements Peers {
+  /**
+   * Users known to exist. Paygraph never deletes a user (there is no such operation), so a user who existed still
+   * does: a recipient paid before is not asked for again. A "no" is never remembered (the user may register next).
+   */
+  private readonly knownUsers = new Set<string>();
+
   constructor(
-    private readonly users: InternalClient,
-    private readonly accounts: InternalClient,
-    private readonly wallets: InternalClient,
+    private readonly users: Pick<InternalClient, 'query'>,
+    private readonly accounts: Pick<InternalClient, 'query'>,
+    private readonly wallets: Pick<InternalClient, 'query'>,
   ) {}
 
   static create(opts: {
@@ -97,10 +106,16 @@ export class InternalPeers implements Peers {
   }
 
   async userExists(userId: string): Promise<boolean> {
+    if (this.knownUsers.has(userId)) return true;
     const data = await this.users.query<{ _entities: ({ id: string } | null)[] }>(USER_BY_ID, {
       reps: [{ __typename: 'User', id: userId }],
     });
-    return data._entities[0]?.id === userId;
+    const exists = data._entities[0]?.id === userId;
+    if (exists) {
+      if (this.knownUsers.size >= KNOWN_USERS_MAX) this.knownUsers.clear();
+      this.knownUsers.add(userId);
+    }
+    return exists;
   }
 
   async limits(userId: string): Promise<UserLimits> {
