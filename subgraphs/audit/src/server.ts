@@ -20,7 +20,10 @@ export async function start(config: AuditConfig, deps: AuditDeps = {}): Promise<
 
   return serveSubgraph<AuditContext>(runtime, async () => {
     const services: AuditServices = { audit: new AuditService(deps.clock) };
-    const consumer = await backbone.consumer(orm, auditHandlers(services.audit), { batchHandler: auditBatchHandler(services.audit), lingerMs: 200 });
+    const consumer = await backbone.consumer(orm, auditHandlers(services.audit), {
+      batchHandler: auditBatchHandler(services.audit),
+      lingerMs: config.AUDIT_CONSUMER_LINGER_MS,
+    });
 
     return {
       resolvers,
