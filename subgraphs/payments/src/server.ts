@@ -13,11 +13,11 @@ import { transactionStartedHandler } from './events/transaction-started.consumer
 import { AfterCommit } from '@paygraph/platform/after-commit';
 import { ChargeService } from './services/charge.service.js';
 import { CompletionWaiter } from './services/completion.js';
-import { InternalPeers, type Peers } from './services/peers.js';
+import { InternalPeers, type Peers } from './adapters/peers.js';
 import { PaymentQueryService } from './services/payment-query.service.js';
 import { PaymentStatusService } from './services/payment-status.service.js';
 import { PaymentService } from './services/payment.service.js';
-import { SandboxPsp, type PaymentServiceProvider } from './services/psp.js';
+import { SandboxPsp, type PaymentServiceProvider } from './adapters/psp.js';
 import { IdempotencyCleanupWorker } from './workers/idempotency-cleanup.worker.js';
 import { PspChargeWorker } from './workers/psp-charge.worker.js';
 

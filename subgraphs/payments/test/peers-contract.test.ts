@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, validate } from 'graphql';
-import { FUNDING_INSTRUMENT, FX_QUOTE, InternalPeers, LIMITS, USD_EQUIVALENT, USER_BY_EMAIL, USER_BY_ID, WALLET } from '../src/services/peers.js';
+import { FUNDING_INSTRUMENT, FX_QUOTE, InternalPeers, LIMITS, USD_EQUIVALENT, USER_BY_EMAIL, USER_BY_ID, WALLET } from '../src/adapters/peers.js';
 
 /**
  * The internal reads payments sends, checked against the owners' own SDL: a renamed field or argument in users,

@@ -9,7 +9,7 @@ import {
   type ChargeOutcome,
   type ChargeRequest,
   type PaymentServiceProvider,
-} from '../src/services/psp.js';
+} from '../src/adapters/psp.js';
 import { PspChargeWorker } from '../src/workers/psp-charge.worker.js';
 import {
   ADD_FUNDS,

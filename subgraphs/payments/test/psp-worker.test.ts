@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newId } from '@paygraph/platform/ids';
-import { PspTransientError, SandboxPsp, type ChargeOutcome, type ChargeRequest, type PaymentServiceProvider } from '../src/services/psp.js';
+import { PspTransientError, SandboxPsp, type ChargeOutcome, type ChargeRequest, type PaymentServiceProvider } from '../src/adapters/psp.js';
 import {
   ADD_FUNDS,
   SEND_MONEY,

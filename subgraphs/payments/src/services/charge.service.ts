@@ -2,7 +2,7 @@ import { inTransaction, type EntityManager, type MikroORM } from '@paygraph/plat
 import type { EventEnvelope, Outbox } from '@paygraph/platform/events';
 import type { Logger } from '@paygraph/platform/logger';
 import { Payment } from '../entities/payment.entity.js';
-import type { ChargeOutcome } from './psp.js';
+import type { ChargeOutcome } from '../adapters/psp.js';
 
 /** A charge a worker claimed: everything the PSP call needs, and the attempt number the claim made it. */
 export interface ClaimedCharge {

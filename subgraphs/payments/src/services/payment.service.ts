@@ -5,8 +5,10 @@ import type { Outbox } from '@paygraph/platform/events';
 import type { Money } from '@paygraph/platform/money';
 import { Payment, type PaymentKind } from '../entities/payment.entity.js';
 import type { CompletionWaiter } from './completion.js';
-import { requestHash, type CanonicalRequest } from './idempotency.js';
-import { checkSinglePaymentLimit, checkWindowLimits, needsUsage } from './limits.js';
+import { requestHash, type CanonicalRequest } from '../domain/idempotency.js';
+import { checkSinglePaymentLimit, checkWindowLimits, needsUsage, usageWindows } from '../domain/limits.js';
+import { IdempotencyKeyRepository } from '../repositories/idempotency-key.repository.js';
+import { PaymentRepository } from '../repositories/payment.repository.js';
 import {
   validateAddFunds,
   validateConvertCurrency,
@@ -14,8 +16,8 @@ import {
   type AddFundsInput,
   type ConvertCurrencyInput,
   type SendMoneyInput,
-} from './payment-input.js';
-import type { Peers, UserLimits } from './peers.js';
+} from '../domain/payment-input.js';
+import type { Peers, UserLimits } from '../adapters/peers.js';
 
 /** Everything a new payment row needs, gathered and checked before the write transaction starts. */
 interface Draft {
@@ -38,15 +40,15 @@ export interface PaymentServiceOptions {
   idempotencyTtlHours: number;
 }
 
-/** Namespace of this service's advisory locks (the second key is the hashed user id). */
-const SENDER_LOCK = 0x7061_7931; // "pay1"
-
 /**
  * The three ways a user asks for money to move. Each: checks the input (nothing stored when it is refused), binds the
  * idempotency key, creates the payment PENDING with its PaymentInitiated event in one transaction, and optionally
  * waits for the saga's outcome. The money moves later, in wallets, driven by transactions.
  */
 export class PaymentService {
+  private readonly keys = new IdempotencyKeyRepository();
+  private readonly paymentsSql = new PaymentRepository();
+
   constructor(
     private readonly orm: MikroORM,
     private readonly outbox: Outbox,
@@ -59,15 +61,15 @@ export class PaymentService {
   async sendMoney(userId: string, input: SendMoneyInput): Promise<Payment> {
     const req = validateSendMoney(userId, input);
     const payment = await this.idempotent(userId, req.key, req.canonical, async () => {
-      const recipientField = 'email' in req.recipient ? 'input.recipientEmail' : 'input.recipientId';
       const [recipientId, limits] = await Promise.all([
         'email' in req.recipient
           ? this.peers.userIdByEmail(req.recipient.email)
           : this.peers.userExists(req.recipient.id).then((exists) => (exists ? (req.recipient as { id: string }).id : null)),
         this.limitsFor(userId, req.money),
       ]);
-      if (!recipientId) throw errors.user('RECIPIENT_NOT_FOUND', 'No such recipient', recipientField);
-      if (recipientId === userId) throw errors.user('CANNOT_PAY_SELF', 'You cannot send money to yourself', recipientField);
+      if (!recipientId) throw errors.user('RECIPIENT_NOT_FOUND', 'No such recipient', req.recipientField);
+      // By id, validation refused paying oneself already; by email, only the resolved id can tell.
+      if ('email' in req.recipient && recipientId === userId) throw errors.user('CANNOT_PAY_SELF', 'You cannot send money to yourself', req.recipientField);
       return {
         ...emptyDraft,
         kind: 'P2P',
@@ -163,28 +165,30 @@ export class PaymentService {
     try {
       return await inTransaction(this.orm, async (tx) => {
         if (draft.limits && needsUsage(draft.limits.limits)) {
-          await tx.execute('select pg_advisory_xact_lock(?, hashtext(?))', [SENDER_LOCK, userId]);
+          await this.paymentsSql.lockSender(tx, userId);
         }
         const now = this.clock();
         const paymentId = newId('pay');
         const expiresAt = new Date(now.getTime() + this.opts.idempotencyTtlHours * 3600 * 1000);
-        const claimed = await tx.execute<{ payment_id: string }[]>(
-          `insert into idempotency_key (user_id, key, operation, request_hash, payment_id, created_at, expires_at)
-           values (?, ?, ?, ?, ?, ?, ?)
-           on conflict (user_id, key) do update
-             set operation = excluded.operation, request_hash = excluded.request_hash, payment_id = excluded.payment_id,
-                 created_at = excluded.created_at, expires_at = excluded.expires_at
-             where idempotency_key.expires_at <= excluded.created_at
-           returning payment_id`,
-          [userId, key, canonical.operation, hash, paymentId, now, expiresAt],
-        );
-        if (claimed.length === 0) {
+        const claimed = await this.keys.claim(tx, {
+          userId,
+          key,
+          operation: canonical.operation,
+          requestHash: hash,
+          paymentId,
+          createdAt: now,
+          expiresAt,
+        });
+        if (!claimed) {
           // A concurrent duplicate won the key (this statement waited for its commit): answer as it did.
           const winner = await this.boundPayment(tx, userId, key, hash);
           if (winner) return winner;
           throw new Error('idempotency key conflict without a bound payment');
         }
-        if (draft.limits) await checkWindowLimits(tx, userId, draft.limits.limits, draft.limits.amountUsd, now);
+        if (draft.limits && needsUsage(draft.limits.limits)) {
+          const { since, dayStart } = usageWindows(draft.limits.limits, now);
+          checkWindowLimits(draft.limits.limits, await this.paymentsSql.usageUsd(tx, userId, since, dayStart), draft.limits.amountUsd);
+        }
         return this.create(tx, paymentId, draft, now);
       });
     } catch (error) {
@@ -197,20 +201,17 @@ export class PaymentService {
 
   /** The payment a live key is bound to, if any; IDEMPOTENCY_KEY_REUSED when it was bound to another request. */
   private async boundPayment(em: EntityManager, userId: string, key: string, hash: string): Promise<Payment | null> {
-    const [row] = await em.execute<{ request_hash: string; payment_id: string }[]>(
-      'select request_hash, payment_id from idempotency_key where user_id = ? and key = ? and expires_at > ?',
-      [userId, key, this.clock()],
-    );
+    const row = await this.keys.bound(em, userId, key, this.clock());
     if (!row) return null;
-    if (row.request_hash !== hash) {
+    if (row.requestHash !== hash) {
       throw errors.user(
         'IDEMPOTENCY_KEY_REUSED',
         'This idempotency key was already used for a different request; use a new key',
         'input.idempotencyKey',
       );
     }
-    const payment = await em.findOne(Payment, row.payment_id, { refresh: true });
-    if (!payment) throw new Error(`idempotency key bound to a missing payment ${row.payment_id}`);
+    const payment = await em.findOne(Payment, row.paymentId, { refresh: true });
+    if (!payment) throw new Error(`idempotency key bound to a missing payment ${row.paymentId}`);
     return payment;
   }
 

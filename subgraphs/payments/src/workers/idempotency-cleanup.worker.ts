@@ -1,6 +1,7 @@
 import type { MikroORM } from '@paygraph/platform/db';
 import type { Logger } from '@paygraph/platform/logger';
 import type { Worker } from '@paygraph/platform/server';
+import { IdempotencyKeyRepository } from '../repositories/idempotency-key.repository.js';
 
 /**
  * Deletes idempotency keys past their expiry (at least 24 hours after their first use), in small batches so that the
@@ -11,6 +12,7 @@ export class IdempotencyCleanupWorker implements Worker {
   readonly name = 'idempotency-cleanup';
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> = Promise.resolve();
+  private readonly keys = new IdempotencyKeyRepository();
 
   constructor(
     private readonly orm: MikroORM,
@@ -36,13 +38,7 @@ export class IdempotencyCleanupWorker implements Worker {
   async runOnce(): Promise<number> {
     let total = 0;
     for (;;) {
-      const result: { affectedRows?: number } = await this.orm.em.fork().execute(
-        `delete from idempotency_key where ctid in (
-           select ctid from idempotency_key where expires_at <= now() limit ? for update skip locked)`,
-        [this.batchSize],
-        'run',
-      );
-      const deleted = result.affectedRows ?? 0;
+      const deleted = await this.keys.deleteExpired(this.orm.em.fork(), this.batchSize);
       total += deleted;
       if (deleted < this.batchSize) break;
     }

@@ -1,7 +1,7 @@
 import type { Logger } from '@paygraph/platform/logger';
 import type { Worker } from '@paygraph/platform/server';
 import type { ChargeService, ClaimedCharge, PspResult, Recorded } from '../services/charge.service.js';
-import { PspRequestError, type PaymentServiceProvider } from '../services/psp.js';
+import { PspRequestError, type PaymentServiceProvider } from '../adapters/psp.js';
 
 export interface PspChargeWorkerOptions {
   pollMs: number;

@@ -2,19 +2,15 @@ import { InternalClient, type InternalClientOptions } from '@paygraph/platform/i
 import { IdentitySigner } from '@paygraph/platform/identity';
 import type { Logger } from '@paygraph/platform/logger';
 import { parseAmount, type Money } from '@paygraph/platform/money';
+import type { UserLimits } from '../domain/limits.js';
+
+export type { UserLimits };
 
 /**
  * The synchronous reads payments makes before it accepts a payment, from the services that own the data (DESIGN.md
  * §2). Each owner exposes them as `@inaccessible` Query fields that only other subgraphs may call; the documents
  * below are the whole contract.
  */
-export interface UserLimits {
-  tier: string;
-  /** USD minor units; null where the limit does not apply at the tier. */
-  singlePayment: bigint | null;
-  daily: bigint | null;
-  monthly: bigint | null;
-}
 
 export interface InstrumentView {
   id: string;

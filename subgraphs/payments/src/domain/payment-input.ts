@@ -44,6 +44,8 @@ export type Recipient = { email: string } | { id: string };
 
 export interface ValidSendMoney {
   recipient: Recipient;
+  /** Where an error about the recipient points. */
+  recipientField: 'input.recipientEmail' | 'input.recipientId';
   money: Money;
   note: string | null;
   key: string;
@@ -133,6 +135,7 @@ export function validateSendMoney(senderId: string, input: SendMoneyInput): Vali
 
   return {
     recipient: recipient!,
+    recipientField: hasEmail ? 'input.recipientEmail' : 'input.recipientId',
     money: money!,
     note,
     key: input.idempotencyKey,

@@ -1,0 +1,28 @@
+import type { EntityManager } from '@paygraph/platform/db';
+import { LIMITED_KINDS, type WindowUsage } from '../domain/limits.js';
+
+/** Namespace of this service's advisory locks (the second key is the hashed user id). */
+const SENDER_LOCK = 0x7061_7931; // "pay1"
+
+/** The payment table's SQL beyond the unit of work: the sender's lock and the usage the window limits read. */
+export class PaymentRepository {
+  /** Serialises one sender's limited payments until the transaction ends, so their usage sums cannot race. */
+  async lockSender(em: EntityManager, userId: string): Promise<void> {
+    await em.execute('select pg_advisory_xact_lock(?, hashtext(?))', [SENDER_LOCK, userId]);
+  }
+
+  /**
+   * What counts against the sender's limits since `since` (and, separately, since `dayStart`): limited kinds, valued
+   * in USD when each payment was made, in any state but FAILED.
+   */
+  async usageUsd(em: EntityManager, senderId: string, since: Date, dayStart: Date): Promise<WindowUsage> {
+    const [row] = await em.execute<{ day: string; month: string }[]>(
+      `select coalesce(sum(usd_equivalent) filter (where created_at > ?), 0)::text as day,
+              coalesce(sum(usd_equivalent), 0)::text as month
+         from payment
+        where sender_id = ? and kind in (${LIMITED_KINDS.map(() => '?').join(', ')}) and status <> 'FAILED' and created_at > ?`,
+      [dayStart, senderId, ...LIMITED_KINDS, since],
+    );
+    return { day: BigInt(row?.day ?? '0'), month: BigInt(row?.month ?? '0') };
+  }
+}
