@@ -14,7 +14,7 @@ import {
   type SagaInput,
   type SagaState,
   type StepRecord,
-} from '../src/services/saga.js';
+} from '../src/domain/saga/index.js';
 
 const T0 = Date.parse('2026-11-26T10:00:00.000Z');
 const STEP = 60_000;

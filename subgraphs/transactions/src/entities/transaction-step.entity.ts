@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { STEP_NAMES, STEP_STATUSES } from '../services/saga.js';
+import { STEP_NAMES, STEP_STATUSES } from '../domain/saga/index.js';
 
 /** The saga's step log: one row per change of a step's status, in the order the saga made them (by id). */
 export const TransactionStepSchema = defineEntity({

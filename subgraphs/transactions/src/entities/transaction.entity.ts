@@ -14,7 +14,7 @@ import {
   REVIEW_DECISIONS,
   RISK_DECISIONS,
   TRANSACTION_STATUSES,
-} from '../services/saga.js';
+} from '../domain/saga/index.js';
 
 /**
  * One payment's saga: what was asked (kind, parties, amounts and references), where it stands (status and the state of

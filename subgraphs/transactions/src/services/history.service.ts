@@ -6,7 +6,7 @@ import { isCurrency } from '@paygraph/platform/money';
 import { z } from '@paygraph/platform/config';
 import { Transaction } from '../entities/transaction.entity.js';
 import { TransactionStep } from '../entities/transaction-step.entity.js';
-import { PAYMENT_KINDS, TRANSACTION_STATUSES, type PaymentKind, type TransactionStatus } from './saga.js';
+import { PAYMENT_KINDS, TRANSACTION_STATUSES, type PaymentKind, type TransactionStatus } from '../domain/saga/index.js';
 import type { WalletDirectory } from './wallet-directory.js';
 
 export const DEFAULT_PAGE_SIZE = 20;

@@ -14,7 +14,7 @@ import {
   type SagaInput,
   type SagaState,
   type Transition,
-} from './saga.js';
+} from '../domain/saga/index.js';
 import type { WalletDirectory } from './wallet-directory.js';
 
 export interface SagaTimeouts {
