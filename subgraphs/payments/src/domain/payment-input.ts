@@ -50,6 +50,8 @@ export interface ValidSendMoney {
   note: string | null;
   key: string;
   canonical: CanonicalRequest;
+  /** Whether the caller waits for the payment to settle (shapes the answer, not the request: not in `canonical`). */
+  awaitCompletion: boolean;
 }
 
 export interface ValidAddFunds {
@@ -58,12 +60,16 @@ export interface ValidAddFunds {
   money: Money;
   key: string;
   canonical: CanonicalRequest;
+  /** Whether the caller waits for the payment to settle (shapes the answer, not the request: not in `canonical`). */
+  awaitCompletion: boolean;
 }
 
 export interface ValidConvertCurrency {
   quoteId: string;
   key: string;
   canonical: CanonicalRequest;
+  /** Whether the caller waits for the payment to settle (shapes the answer, not the request: not in `canonical`). */
+  awaitCompletion: boolean;
 }
 
 class Collector {
@@ -139,6 +145,7 @@ export function validateSendMoney(senderId: string, input: SendMoneyInput): Vali
     money: money!,
     note,
     key: input.idempotencyKey,
+    awaitCompletion: input.awaitCompletion === true,
     canonical: {
       operation: 'sendMoney',
       fields: {
@@ -167,6 +174,7 @@ export function validateAddFunds(input: AddFundsInput): ValidAddFunds {
     walletId,
     money: money!,
     key: input.idempotencyKey,
+    awaitCompletion: input.awaitCompletion === true,
     canonical: {
       operation: 'addFunds',
       fields: {
@@ -187,6 +195,7 @@ export function validateConvertCurrency(input: ConvertCurrencyInput): ValidConve
   return {
     quoteId: input.quoteId,
     key: input.idempotencyKey,
+    awaitCompletion: input.awaitCompletion === true,
     canonical: { operation: 'convertCurrency', fields: { quoteId: input.quoteId } },
   };
 }

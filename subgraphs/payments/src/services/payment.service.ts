@@ -80,7 +80,7 @@ export class PaymentService {
         limits,
       };
     });
-    return input.awaitCompletion ? this.awaitSettled(payment) : payment;
+    return req.awaitCompletion ? this.awaitSettled(payment) : payment;
   }
 
   async addFunds(userId: string, input: AddFundsInput): Promise<Payment> {
@@ -116,7 +116,7 @@ export class PaymentService {
         limits,
       };
     });
-    return input.awaitCompletion ? this.awaitSettled(payment) : payment;
+    return req.awaitCompletion ? this.awaitSettled(payment) : payment;
   }
 
   async convertCurrency(userId: string, input: ConvertCurrencyInput): Promise<Payment> {
@@ -138,7 +138,7 @@ export class PaymentService {
         quoteId: quote.id,
       };
     });
-    return input.awaitCompletion ? this.awaitSettled(payment) : payment;
+    return req.awaitCompletion ? this.awaitSettled(payment) : payment;
   }
 
   private async limitsFor(userId: string, money: Money): Promise<Draft['limits']> {
