@@ -68,10 +68,33 @@ export function aliasLimitRule(maxAliases: number) {
 }
 
 export function rootFieldLimitRule(maxRootFields: number) {
-  return (context: ValidationContext): ASTVisitor => ({
-    OperationDefinition(node) {
-      const count = node.selectionSet.selections.length;
-      if (count > maxRootFields) context.reportError(limitError(`More than ${maxRootFields} root fields in one operation`, 'rootFields'));
-    },
-  });
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const def of context.getDocument().definitions) {
+      if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+    }
+    // Fragments on the root type run as root fields: counting only the operation's own selections let any number
+    // of them through one spread.
+    const countOf = (set: SelectionSetNode, seen: Set<string>): number => {
+      let count = 0;
+      for (const sel of set.selections) {
+        if (sel.kind === Kind.FIELD) count++;
+        else if (sel.kind === Kind.INLINE_FRAGMENT) count += countOf(sel.selectionSet, seen);
+        else {
+          const frag = fragments.get(sel.name.value);
+          if (!frag || seen.has(frag.name.value)) continue;
+          count += countOf(frag.selectionSet, new Set([...seen, frag.name.value]));
+        }
+        if (count > maxRootFields) return count;
+      }
+      return count;
+    };
+    return {
+      OperationDefinition(node) {
+        if (countOf(node.selectionSet, new Set()) > maxRootFields) {
+          context.reportError(limitError(`More than ${maxRootFields} root fields in one operation`, 'rootFields'));
+        }
+      },
+    };
+  };
 }

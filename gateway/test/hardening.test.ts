@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { parseConfig } from '@paygraph/platform/config';
+import { createLogger } from '@paygraph/platform/logger';
+import { MemoryRealtimeBus } from '@paygraph/platform/realtime';
+import { gatewayConfigSchema } from '../src/config.js';
+import { start, type RunningGateway } from '../src/server.js';
+import { bearer, connect } from '../../test/support/subscriptions.js';
+
+/**
+ * The gateway's defences in production mode on their own (issue 13): tokens from a local JWKS whose key plays the
+ * users subgraph's real one, and a fake users subgraph that answers `me` and records the headers it was sent.
+ */
+const ISSUER = 'https://paygraph.local/users';
+const bus = new MemoryRealtimeBus();
+let gateway: RunningGateway;
+let jwks: http.Server;
+let users: http.Server;
+let privateKey: CryptoKey;
+let received: http.IncomingHttpHeaders[] = [];
+
+const listen = (server: http.Server) => new Promise<string>((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+const newUser = () => `usr_${randomBytes(16).toString('hex')}`;
+
+/** A token signed with the key the gateway trusts; `iat`/`exp` in seconds from now. */
+function sign(userId: string, { iat = 0, exp = 600 }: { iat?: number; exp?: number } = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ roles: ['USER'], scopes: [] })
+    .setProtectedHeader({ alg: 'EdDSA', kid: 'k1' })
+    .setSubject(userId)
+    .setIssuer(ISSUER)
+    .setAudience('paygraph')
+    .setIssuedAt(now + iat)
+    .setExpirationTime(now + exp)
+    .sign(privateKey);
+}
+
+async function post(query: string, headers: Record<string, string> = {}) {
+  const res = await fetch(gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] } };
+}
+
+beforeAll(async () => {
+  const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  privateKey = pair.privateKey;
+  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'EdDSA', use: 'sig' };
+  jwks = http.createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })));
+  const jwksUrl = `${await listen(jwks)}/.well-known/jwks.json`;
+  users = http.createServer((req, res) => {
+    received.push(req.headers);
+    req.resume();
+    req.on('end', () => res.setHeader('content-type', 'application/json').end(JSON.stringify({ data: { me: { id: 'usr_me' } } })));
+  });
+  const usersUrl = `${await listen(users)}/graphql`;
+  const config = parseConfig(gatewayConfigSchema, {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'silent',
+    GATEWAY_PORT: '0',
+    HOST: '127.0.0.1',
+    INTERNAL_AUTH_SECRET: 'test-internal-secret-0123456789-abcdefghijklmnop',
+    JWKS_URL: jwksUrl,
+    SUBGRAPH_URLS: `users=${usersUrl},notifications=${usersUrl}`,
+    REALTIME_CHANNEL_PREFIX: `test:${randomBytes(4).toString('hex')}:`,
+    WS_KEEPALIVE_MS: '0',
+    RATE_LIMIT_PER_MINUTE: '100000',
+  });
+  gateway = await start(config, createLogger('gateway', 'silent'), { bus });
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  await bus.close();
+  jwks?.close();
+  users?.close();
+});
+
+const typenames = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `t${from + i}: __typename`).join(' ');
+
+describe('when more root fields than the limit (20) arrive through fragments', () => {
+  it('then a named fragment, an inline fragment or nested spreads on the root type are refused with QUERY_TOO_COMPLEX', async () => {
+    const documents = [
+      `query { ...F } fragment F on Query { ${typenames(28)} }`,
+      `query { ... on Query { ${typenames(28)} } }`,
+      `query { t: __typename ...A } fragment A on Query { ${typenames(10)} ...B } fragment B on Query { ... on Query { ${typenames(11, 10)} } }`,
+    ];
+    for (const query of documents) {
+      const { status, body } = await post(query);
+      expect({ query: query.slice(0, 30), status, code: body.errors?.[0]?.extensions?.code }).toEqual({ query: query.slice(0, 30), status: 400, code: 'QUERY_TOO_COMPLEX' });
+    }
+  });
+
+  it('then as many as the limit, spread over fragments, still run', async () => {
+    const { status, body } = await post(`query { t: __typename ...A } fragment A on Query { ${typenames(9)} ... on Query { ${typenames(10, 9)} } }`);
+    expect(status).toBe(200);
+    expect(Object.keys(body.data)).toHaveLength(20);
+  });
+});
