@@ -98,3 +98,11 @@ export function rootFieldLimitRule(maxRootFields: number) {
     };
   };
 }
+
+/**
+ * What Apollo's `hideSchemaDetailsFromClientErrors` does to validation errors on HTTP, for the paths Apollo does not
+ * serve (graphql-ws): with introspection off, "Did you mean …" would let a client enumerate the schema.
+ */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/ ?Did you mean(.+?)\?$/, '');
+}

@@ -102,3 +102,16 @@ describe('when more root fields than the limit (20) arrive through fragments', (
     expect(Object.keys(body.data)).toHaveLength(20);
   });
 });
+
+describe('when a WebSocket client in production subscribes to a misspelt field', () => {
+  it('then the validation error does not suggest the schema\'s field names', async () => {
+    const conn = connect(gateway.url, bearer(await sign(newUser())));
+    const sub = conn.subscribe('subscription { notificationReceive { id } }');
+    await sub.ended;
+    const error = sub.error()?.[0];
+    expect(error?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(error?.message).toContain('notificationReceive');
+    expect(error?.message).not.toMatch(/did you mean|notificationReceived/i);
+    await conn.dispose();
+  });
+});

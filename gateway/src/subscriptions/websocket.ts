@@ -10,6 +10,7 @@ import type { Logger } from '@paygraph/platform/logger';
 import type { RateLimiter } from '@paygraph/platform/rate-limit';
 import type { AccessTokenVerifier, Viewer } from '../authentication.js';
 import type { GatewayContext } from '../server.js';
+import { withoutSuggestions } from '../protection.js';
 import { SubscriptionRefused, type SubscriptionEngine } from './engine.js';
 
 /** Close codes beyond graphql-ws's own (4400 bad request, 4403 forbidden, 4408 init timeout, 4409 duplicate id). */
@@ -156,7 +157,13 @@ export function startSubscriptionServer(opts: SubscriptionServerOptions): Subscr
           return [codeError(error instanceof GraphQLError ? error.message : 'Syntax error', 'GRAPHQL_PARSE_FAILED')];
         }
         const errors = validate(engine.schema, document, [...specifiedRules, ...opts.validationRules]);
-        if (errors.length > 0) return errors.map((e) => (e.extensions.code ? e : codeError(e.message, e.extensions.limit ? 'QUERY_TOO_COMPLEX' : 'GRAPHQL_VALIDATION_FAILED')));
+        if (errors.length > 0) {
+          return errors.map((e) => {
+            if (e.extensions.code) return e;
+            const message = opts.production ? withoutSuggestions(e.message) : e.message;
+            return codeError(message, e.extensions.limit ? 'QUERY_TOO_COMPLEX' : 'GRAPHQL_VALIDATION_FAILED');
+          });
+        }
         const operationName = payload.operationName ?? undefined;
         const operations = document.definitions.filter((d) => d.kind === 'OperationDefinition');
         const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
