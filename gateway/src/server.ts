@@ -154,7 +154,7 @@ export async function start(
   httpServer = createHttpServer({
     logger,
     routes: {
-      '/graphql': withCors(config.CORS_ORIGINS, graphql),
+      '/graphql': withCors(config.CORS_ORIGINS, withSaneRequestIds(graphql)),
       // Liveness, with what the WebSocket side holds (for dashboards, and for tests to know a subscription is live).
       '/_health': (_req, res) =>
         sendJson(res, 200, { status: 'ok', service: 'gateway', connections: subscriptions.connections, subscriptions: engine.activeSubscriptions }),
@@ -226,6 +226,24 @@ function clientIp(req: http.IncomingMessage, trustProxy: boolean): string | null
     if (forwarded) return forwarded.slice(0, 64);
   }
   return req.socket.remoteAddress ?? null;
+}
+
+/** What a client-chosen request or correlation id may look like. */
+const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * The ids travel into logs, subgraph headers and every event's envelope, whose consumers refuse a correlationId over
+ * 200 characters: one odd header would stall a payment's saga. An id that is not plainly an id is dropped, so the
+ * HTTP layer mints a fresh one; the request itself is never refused for it.
+ */
+function withSaneRequestIds(next: RouteHandler): RouteHandler {
+  return async (req, res) => {
+    for (const name of ['x-request-id', 'x-correlation-id']) {
+      const value = headerValue(req, name);
+      if (value !== undefined && !SANE_ID.test(value)) delete req.headers[name];
+    }
+    await next(req, res);
+  };
 }
 
 function withCors(origins: string[], next: RouteHandler): RouteHandler {

@@ -115,3 +115,41 @@ describe('when a WebSocket client in production subscribes to a misspelt field',
     await conn.dispose();
   });
 });
+
+describe('when a client sends an oversized or malformed request or correlation id', () => {
+  it('then the gateway replaces it with a fresh bounded id, forwards that, and the request still works', async () => {
+    const token = await sign(newUser());
+    const cases = [
+      { 'x-request-id': 'r'.repeat(201), 'x-correlation-id': 'c'.repeat(201) },
+      { 'x-request-id': '<script>alert(1)</script>', 'x-correlation-id': "'; DROP TABLE outbox; --" },
+      { 'x-request-id': 'x'.repeat(129) },
+    ];
+    const sane = /^[A-Za-z0-9._:-]{1,128}$/;
+    for (const headers of cases) {
+      received = [];
+      const { status, headers: out, body } = await post('{ me { id } }', { authorization: `Bearer ${token}`, ...headers });
+      expect(status).toBe(200);
+      expect(body.data).toEqual({ me: { id: 'usr_me' } });
+      const requestId = out.get('x-request-id')!;
+      expect(requestId).toMatch(sane);
+      expect(requestId).not.toBe(headers['x-request-id']);
+      expect(received).toHaveLength(1);
+      const forwarded = { requestId: received[0]!['x-request-id'], correlationId: received[0]!['x-correlation-id'] };
+      expect(forwarded.requestId).toBe(requestId);
+      expect(forwarded.correlationId).toMatch(sane);
+      expect(forwarded.correlationId).not.toBe(headers['x-correlation-id']);
+    }
+  });
+
+  it('then well-formed ids are kept as they are', async () => {
+    received = [];
+    const { status, headers } = await post('{ me { id } }', {
+      authorization: `Bearer ${await sign(newUser())}`,
+      'x-request-id': 'req-1.a:b_c',
+      'x-correlation-id': 'corr-2',
+    });
+    expect(status).toBe(200);
+    expect(headers.get('x-request-id')).toBe('req-1.a:b_c');
+    expect(received[0]!['x-correlation-id']).toBe('corr-2');
+  });
+});
