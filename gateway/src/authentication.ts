@@ -13,7 +13,8 @@ export const ANONYMOUS: Viewer = { userId: null, roles: [], scopes: [], sessionI
 /**
  * Verifies users' access tokens: EdDSA only (the algorithm is pinned, so `none` and HMAC confusion are refused),
  * keys from the users subgraph's JWKS (fetched once, refetched when an unknown `kid` appears, which is how key
- * rotation reaches the gateway without a restart), issuer, audience and expiry enforced.
+ * rotation reaches the gateway without a restart), issuer, audience and expiry enforced, and a lifetime no longer
+ * than the issuer gives its tokens.
  */
 export class AccessTokenVerifier {
   private readonly keys: JWTVerifyGetKey;
@@ -39,6 +40,7 @@ export class AccessTokenVerifier {
         requiredClaims: ['sub', 'exp', 'iat'],
         clockTolerance: 5,
       });
+      assertPlausibleLifetime(payload.iat!, payload.exp!);
       const roles = Array.isArray(payload.roles)
         ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string))
         : [];
@@ -56,5 +58,22 @@ export class AccessTokenVerifier {
       // The JWKS could not be fetched: the caller is not at fault, and must not be let in either.
       throw errors.unavailable('Authentication', error);
     }
+  }
+}
+
+/** The longest life users gives an access token: its ACCESS_TOKEN_TTL_SECONDS is capped at 900 by its config. */
+const MAX_ACCESS_TOKEN_LIFETIME_SECONDS = 900;
+/** Clock skew allowed between the issuer and the gateway when judging `iat`. */
+const IAT_SKEW_SECONDS = 60;
+
+/**
+ * A token the issuer never mints (years of validity, or issued in the future) means its key signed something it
+ * should not have, or a clock is badly wrong: either way, refused rather than honoured until its `exp`.
+ */
+function assertPlausibleLifetime(iat: number, exp: number): void {
+  const now = Math.floor(Date.now() / 1000);
+  if (iat > now + IAT_SKEW_SECONDS) throw new joseErrors.JWTClaimValidationFailed('"iat" is in the future', {}, 'iat', 'check_failed');
+  if (exp - iat > MAX_ACCESS_TOKEN_LIFETIME_SECONDS + IAT_SKEW_SECONDS) {
+    throw new joseErrors.JWTClaimValidationFailed('"exp" is further from "iat" than an access token lives', {}, 'exp', 'check_failed');
   }
 }

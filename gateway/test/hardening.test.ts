@@ -119,7 +119,7 @@ describe('when a WebSocket client in production subscribes to a misspelt field',
 describe('when a client sends an oversized or malformed request or correlation id', () => {
   it('then the gateway replaces it with a fresh bounded id, forwards that, and the request still works', async () => {
     const token = await sign(newUser());
-    const cases = [
+    const cases: Record<string, string>[] = [
       { 'x-request-id': 'r'.repeat(201), 'x-correlation-id': 'c'.repeat(201) },
       { 'x-request-id': '<script>alert(1)</script>', 'x-correlation-id': "'; DROP TABLE outbox; --" },
       { 'x-request-id': 'x'.repeat(129) },
@@ -151,5 +151,36 @@ describe('when a client sends an oversized or malformed request or correlation i
     expect(status).toBe(200);
     expect(headers.get('x-request-id')).toBe('req-1.a:b_c');
     expect(received[0]!['x-correlation-id']).toBe('corr-2');
+  });
+});
+
+describe('when a token signed with the real key claims a lifetime no access token has', () => {
+  it('then HTTP refuses a far-future exp and an iat in the future with 401 UNAUTHENTICATED', async () => {
+    const user = newUser();
+    const bad = [
+      await sign(user, { exp: 10 * 365 * 24 * 3600 }),
+      await sign(user, { iat: 3600, exp: 3600 + 600 }),
+    ];
+    for (const token of bad) {
+      const { status, body } = await post('{ me { id } }', { authorization: `Bearer ${token}` });
+      expect({ status, code: body.errors?.[0]?.extensions?.code }).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
+    }
+  });
+
+  it('then a token of the issuer\'s lifetime, or with a little clock skew, is accepted', async () => {
+    for (const token of [await sign(newUser(), { exp: 900 }), await sign(newUser(), { iat: 30, exp: 930 })]) {
+      const { status } = await post('{ me { id } }', { authorization: `Bearer ${token}` });
+      expect(status).toBe(200);
+    }
+  });
+
+  it('then the WebSocket refuses it too, with 4401', async () => {
+    const conn = connect(gateway.url, bearer(await sign(newUser(), { exp: 10 * 365 * 24 * 3600 })));
+    const sub = conn.subscribe('subscription { notificationReceived { id } }');
+    const closed = await Promise.race([conn.closed, new Promise<null>((r) => setTimeout(() => r(null), 3000))]);
+    expect(closed?.code).toBe(4401);
+    sub.unsubscribe();
+    await sub.ended;
+    await conn.dispose();
   });
 });
