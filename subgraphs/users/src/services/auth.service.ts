@@ -77,7 +77,7 @@ export class AuthService {
     await this.throttle([{ key: `register:ip:${client.ip ?? 'unknown'}`, ...this.settings.registerPerIp }]);
 
     const email = checkEmail(input.email, ['input', 'email']);
-    const password = checkPassword(input.password, ['input', 'password']);
+    const password = checkPassword(input.password, ['input', 'password'], input);
     const displayName = checkDisplayName(input.displayName, ['input', 'displayName']);
     const problems: UserError[] = [email, password, displayName].flatMap((c) => (c.ok ? [] : [c.error]));
     if (problems.length > 0 || !email.ok || !password.ok || !displayName.ok) throw new UserErrors(problems);

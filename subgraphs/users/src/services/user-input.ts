@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { z } from '@paygraph/platform/config';
 import type { UserError } from '@paygraph/platform/errors';
 
@@ -38,10 +40,38 @@ export function checkEmail(raw: string, field: string[]): Checked<{ email: strin
   return { ok: true, value: { email, emailNormalized: normalizeEmail(email) } };
 }
 
-export function checkPassword(password: string, field: string[]): Checked<string> {
+/** Read once: a few hundred short lines. */
+const COMMON_PASSWORDS = new Set(
+  readFileSync(path.join(import.meta.dirname, 'common-passwords.txt'), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !line.startsWith('#')),
+);
+
+/** Letters and digits only, lowercased: "Alice.Smith" and "alice smith" are the same word to a guesser. */
+const compact = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+/**
+ * Length alone let "password1234" and "alice.smith@…"'s "alicesmith99" through: the first guesses of any attack.
+ * Refused: a common password (or one followed only by digits and symbols), nothing but digits and symbols, and a
+ * password containing the account's own email local part or display name (when those are long enough to mean it).
+ */
+function isWeak(password: string, account: { email: string; displayName: string }): boolean {
+  const lowered = password.normalize('NFKC').toLowerCase();
+  const stem = lowered.replace(/[^\p{L}]+$/u, '');
+  if (stem.length === 0 || COMMON_PASSWORDS.has(lowered) || COMMON_PASSWORDS.has(stem)) return true;
+  const own = compact(password);
+  const [local = ''] = account.email.split('@');
+  return [compact(local), compact(account.displayName)].some((word) => word.length >= 4 && own.includes(word));
+}
+
+export function checkPassword(password: string, field: string[], account: { email: string; displayName: string }): Checked<string> {
   const n = length(password);
   if (n < PASSWORD_MIN) return fail('PASSWORD_TOO_SHORT', field, `Password must be at least ${PASSWORD_MIN} characters`);
   if (n > PASSWORD_MAX) return fail('PASSWORD_TOO_LONG', field, `Password must be at most ${PASSWORD_MAX} characters`);
+  if (isWeak(password, account)) {
+    return fail('PASSWORD_TOO_WEAK', field, 'Password is too easy to guess: avoid common passwords and your own name or email');
+  }
   return { ok: true, value: password };
 }
 
