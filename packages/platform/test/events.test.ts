@@ -21,6 +21,7 @@ import {
   ensureConsumerQueue,
   Outbox,
   OutboxRelay,
+  parseEnvelope,
   PublishError,
   SqsConsumer,
   type BatchHandler,
@@ -432,6 +433,16 @@ describe('event backbone', () => {
     expect(rows.map((row) => row.event_id).sort()).toEqual(events.filter((_, i) => i !== 2).map((e) => e.id).sort());
     expect(await count(r, 'select count(*) as n from inbox')).toBe(5);
     expect(together).toBeGreaterThan(0);
+  });
+
+  it('when the context carries a correlation id consumers would refuse, then emitting fails the producer and nothing reaches the outbox', async () => {
+    const r = await rig('badenvelope');
+    const userId = newId('usr');
+    // Consumers refuse envelopes whose correlationId exceeds 200 characters: such an event would stall in their queues.
+    await expect(runWithContext({ correlationId: 'c'.repeat(201) }, () => emit(r, [{ userId }]))).rejects.toThrow(/Invalid envelope for event UserRegistered/);
+    expect(await count(r, 'select count(*) as n from outbox')).toBe(0);
+    const [ok] = await runWithContext({ correlationId: 'c'.repeat(200) }, () => emit(r, [{ userId }]));
+    expect(parseEnvelope(JSON.stringify(ok)).ok).toBe(true);
   });
 
   it('when the transaction that emitted an event rolls back, then the event is never published', async () => {

@@ -67,6 +67,15 @@ export function parseEnvelope(body: string | undefined): ParseResult {
   return { ok: true, event: { ...env, type: env.type, data: data.data } as EventEnvelope };
 }
 
+/**
+ * The producing side's check of everything but `data` (validated by `validateEventData`), with the very schema
+ * consumers parse with: an envelope a consumer would refuse must fail its producer's request, not stall the backbone.
+ */
+export function assertEnvelopeShape(envelope: Omit<EventEnvelope, 'data'> & { data: unknown }): void {
+  const shape = envelopeShape.safeParse(envelope);
+  if (!shape.success) throw new Error(`Invalid envelope for event ${envelope.type}: ${summarize(shape.error)}`);
+}
+
 /** Validates `data` for an event type on the producing side; throws with the failing paths. */
 export function validateEventData<T extends EventType>(type: T, data: EventData<T>): EventData<T> {
   if (!isEventType(type)) throw new Error(`Unknown event type ${String(type)}`);

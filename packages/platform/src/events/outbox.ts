@@ -3,7 +3,7 @@ import { catalog, isEventType, type EventData, type EventType } from '@paygraph/
 import { currentContext } from '../context.js';
 import { uuidv7 } from '../ids.js';
 import { injectTraceContext } from '../tracing.js';
-import { validateEventData, type EventEnvelope } from './envelope.js';
+import { assertEnvelopeShape, validateEventData, type EventEnvelope } from './envelope.js';
 import { OutboxEvent } from './outbox.entity.js';
 
 const AGGREGATE_ID = /^[\x21-\x7e]{1,128}$/;
@@ -52,6 +52,8 @@ export class Outbox {
       trace: injectTraceContext(),
       data: validData,
     };
+    // An id from outside (a client's correlation id, say) that consumers would refuse fails this request instead.
+    assertEnvelopeShape(envelope);
     // Fails here, at the call site, rather than at commit time in the ORM's serializer (e.g. a bigint in data).
     JSON.stringify(envelope);
     em.persist(
