@@ -16,8 +16,18 @@ export const ANONYMOUS: Viewer = { userId: null, roles: [], scopes: [], sessionI
  * rotation reaches the gateway without a restart), issuer, audience and expiry enforced, and a lifetime no longer
  * than the issuer gives its tokens.
  */
+const CLOCK_TOLERANCE_SECONDS = 5;
+/** Bounds the cache below: a flood of distinct tokens costs a verify each, never unbounded memory. */
+const VERIFIED_MAX_ENTRIES = 10_000;
+
 export class AccessTokenVerifier {
   private readonly keys: JWTVerifyGetKey;
+  /**
+   * Tokens already verified, until their exp (plus the tolerance jwtVerify allows): an EdDSA verify per request
+   * is the same answer for the same bytes. A key dropped from the JWKS keeps working for tokens it signed either way
+   * (the remote set is only refetched for an unknown kid), so remembering them changes nothing. Failures are not cached.
+   */
+  private readonly verified = new Map<string, { viewer: Viewer; until: number }>();
 
   constructor(
     jwksUrl: string,
@@ -32,26 +42,35 @@ export class AccessTokenVerifier {
     if (authorization === undefined) return ANONYMOUS;
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization.trim());
     if (!match) throw errors.unauthenticated('Authorization header must be "Bearer <access token>"');
+    const token = match[1]!;
+    const hit = this.verified.get(token);
+    if (hit) {
+      if (hit.until > Date.now()) return { ...hit.viewer, roles: [...hit.viewer.roles], scopes: [...hit.viewer.scopes] };
+      this.verified.delete(token);
+    }
     try {
-      const { payload } = await jwtVerify(match[1]!, this.keys, {
+      const { payload } = await jwtVerify(token, this.keys, {
         algorithms: ['EdDSA'],
         issuer: this.issuer,
         audience: this.audience,
         requiredClaims: ['sub', 'exp', 'iat'],
-        clockTolerance: 5,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
       assertPlausibleLifetime(payload.iat!, payload.exp!);
       const roles = Array.isArray(payload.roles)
         ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string))
         : [];
       const scopes = Array.isArray(payload.scopes) ? payload.scopes.filter((s): s is string => typeof s === 'string') : [];
-      return {
+      const viewer: Viewer = {
         userId: payload.sub!,
         roles: roles.length > 0 ? roles : ['USER'],
         scopes,
         sessionId: typeof payload.sid === 'string' ? payload.sid : null,
         expiresAt: payload.exp! * 1000,
       };
+      if (this.verified.size >= VERIFIED_MAX_ENTRIES) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, { viewer, until: (payload.exp! + CLOCK_TOLERANCE_SECONDS) * 1000 });
+      return { ...viewer, roles: [...viewer.roles], scopes: [...viewer.scopes] };
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw errors.unauthenticated('Access token expired');
       if (error instanceof joseErrors.JOSEError) throw errors.unauthenticated('Invalid access token');

@@ -1,4 +1,5 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { webcrypto } from 'node:crypto';
 import { errors } from './errors.js';
 
 /**
@@ -30,16 +31,51 @@ export const TRUSTED_CALLERS: readonly string[] = ['gateway', ...SUBGRAPH_NAMES]
 
 export const anonymous = (issuer: string): Identity => ({ issuer, userId: null, roles: [], scopes: [] });
 
+/**
+ * HS256 key for jose. A raw Uint8Array makes jose import a WebCrypto key on every sign and verify (normalizeAlgorithm,
+ * structuredClone, an async importKey): imported once here, it is reused for the life of the signer or verifier.
+ */
+function hmacKey(secret: string, usage: 'sign' | 'verify'): Promise<webcrypto.CryptoKey> {
+  return webcrypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [usage]);
+}
+
+/** Caches below hold at most this many entries: a burst of distinct callers cannot grow the heap without bound. */
+const CACHE_MAX_ENTRIES = 10_000;
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
+  if (cache.size >= CACHE_MAX_ENTRIES) cache.delete(cache.keys().next().value as K);
+  cache.set(key, value);
+}
+
 export class IdentitySigner {
-  private readonly key: Uint8Array;
+  private readonly key: Promise<webcrypto.CryptoKey>;
+  /**
+   * A token is good for IDENTITY_TTL_SECONDS: the same identity gets the same token while more than half of that is
+   * left, so a subgraph still has at least 30 s to use it and the per-fetch signature disappears from the hot path.
+   */
+  private readonly recent = new Map<string, { token: Promise<string>; renewAt: number }>();
   constructor(
     secret: string,
     private readonly issuer: string,
   ) {
-    this.key = new TextEncoder().encode(secret);
+    this.key = hmacKey(secret, 'sign');
+    // An unhandled rejection here would be reported before sign() is ever called; sign() still surfaces it.
+    this.key.catch(() => {});
   }
 
   sign(identity: Omit<Identity, 'issuer'>): Promise<string> {
+    const cacheKey = JSON.stringify([identity.userId, identity.roles, identity.scopes]);
+    const now = Date.now();
+    const hit = this.recent.get(cacheKey);
+    if (hit && hit.renewAt > now) return hit.token;
+    const token = this.mint(identity);
+    this.recent.delete(cacheKey);
+    remember(this.recent, cacheKey, { token, renewAt: now + (IDENTITY_TTL_SECONDS * 1000) / 2 });
+    token.catch(() => this.recent.delete(cacheKey));
+    return token;
+  }
+
+  private async mint(identity: Omit<Identity, 'issuer'>): Promise<string> {
     const jwt = new SignJWT({ roles: identity.roles, scopes: identity.scopes })
       .setProtectedHeader({ alg: 'HS256', typ: 'paygraph-identity+jwt' })
       .setIssuer(this.issuer)
@@ -47,39 +83,58 @@ export class IdentitySigner {
       .setIssuedAt()
       .setExpirationTime(`${IDENTITY_TTL_SECONDS}s`);
     if (identity.userId) jwt.setSubject(identity.userId);
-    return jwt.sign(this.key);
+    return jwt.sign(await this.key);
   }
 }
 
+const CLOCK_TOLERANCE_SECONDS = 5;
+
 export class IdentityVerifier {
-  private readonly key: Uint8Array;
+  private readonly key: Promise<webcrypto.CryptoKey>;
+  /**
+   * Tokens already verified, until their expiry (plus the clock tolerance jwtVerify allows): the gateway reuses a
+   * token across fetches, and an HMAC check of the same bytes can only give the same answer. Failures are not cached.
+   */
+  private readonly verified = new Map<string, { identity: Identity; until: number }>();
   constructor(
     secret: string,
     private readonly trustedIssuers: readonly string[],
   ) {
-    this.key = new TextEncoder().encode(secret);
+    this.key = hmacKey(secret, 'verify');
+    this.key.catch(() => {});
   }
 
   async verify(token: string | undefined | null): Promise<Identity> {
     if (!token) throw errors.unauthenticated('Missing service identity');
+    const hit = this.verified.get(token);
+    if (hit) {
+      if (hit.until > Date.now()) return copy(hit.identity);
+      this.verified.delete(token);
+    }
     try {
-      const { payload } = await jwtVerify(token, this.key, {
+      const { payload } = await jwtVerify(token, await this.key, {
         algorithms: ['HS256'],
         audience: IDENTITY_AUDIENCE,
         issuer: [...this.trustedIssuers],
-        clockTolerance: 5,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
       });
       const roles = Array.isArray(payload.roles)
         ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string))
         : [];
       const scopes = Array.isArray(payload.scopes) ? payload.scopes.filter((s): s is string => typeof s === 'string') : [];
-      return { issuer: payload.iss!, userId: payload.sub ?? null, roles, scopes };
+      const identity: Identity = { issuer: payload.iss!, userId: payload.sub ?? null, roles, scopes };
+      // Without exp the token is valid forever to jose; such a token is not remembered, so it is checked every time.
+      if (typeof payload.exp === 'number') remember(this.verified, token, { identity, until: (payload.exp + CLOCK_TOLERANCE_SECONDS) * 1000 });
+      return copy(identity);
     } catch (error) {
       if (error instanceof joseErrors.JOSEError) throw errors.unauthenticated('Invalid service identity');
       throw error;
     }
   }
 }
+
+/** Callers get their own arrays: one request mutating its identity must not change another's. */
+const copy = (identity: Identity): Identity => ({ ...identity, roles: [...identity.roles], scopes: [...identity.scopes] });
 
 /** Authorization helpers used by the subgraph that owns the data. */
 export function requireUser(identity: Identity): string {
