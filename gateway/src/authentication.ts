@@ -10,16 +10,16 @@ export interface Viewer extends Omit<Identity, 'issuer'> {
 
 export const ANONYMOUS: Viewer = { userId: null, roles: [], scopes: [], sessionId: null, expiresAt: null };
 
+const CLOCK_TOLERANCE_SECONDS = 5;
+/** Bounds the cache below: a flood of distinct tokens costs a verify each, never unbounded memory. */
+const VERIFIED_MAX_ENTRIES = 10_000;
+
 /**
  * Verifies users' access tokens: EdDSA only (the algorithm is pinned, so `none` and HMAC confusion are refused),
  * keys from the users subgraph's JWKS (fetched once, refetched when an unknown `kid` appears, which is how key
  * rotation reaches the gateway without a restart), issuer, audience and expiry enforced, and a lifetime no longer
  * than the issuer gives its tokens.
  */
-const CLOCK_TOLERANCE_SECONDS = 5;
-/** Bounds the cache below: a flood of distinct tokens costs a verify each, never unbounded memory. */
-const VERIFIED_MAX_ENTRIES = 10_000;
-
 export class AccessTokenVerifier {
   private readonly keys: JWTVerifyGetKey;
   /**

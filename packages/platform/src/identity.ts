@@ -11,7 +11,7 @@ import { errors } from './errors.js';
  */
 export const IDENTITY_HEADER = 'x-paygraph-identity';
 export const IDENTITY_AUDIENCE = 'paygraph-subgraphs';
-const IDENTITY_TTL_SECONDS = 60;
+export const IDENTITY_TTL_SECONDS = 60;
 
 export const ROLES = ['USER', 'ADMIN', 'COMPLIANCE'] as const;
 export type Role = (typeof ROLES)[number];

@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { IDENTITY_TTL_SECONDS, IdentitySigner, IdentityVerifier } from './identity.js';
+
+const SECRET = 'identity-spec-secret-0123456789-abcdefghijklmnop';
+
+describe('service identity caches', () => {
+  // Only the clock is faked (jose reads `new Date()`, the caches `Date.now()`); timers and ticks stay real.
+  const setClock = (ms: number) => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
+    jest.setSystemTime(ms);
+  };
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('when the same identity is signed twice within half its lifetime, then the token is reused; after that, a new one is minted', async () => {
+    const signer = new IdentitySigner(SECRET, 'gateway');
+    const start = Date.now();
+    const first = await signer.sign({ userId: 'usr_a', roles: ['USER'], scopes: [] });
+    expect(await signer.sign({ userId: 'usr_a', roles: ['USER'], scopes: [] })).toBe(first);
+    expect(await signer.sign({ userId: 'usr_b', roles: ['USER'], scopes: [] })).not.toBe(first);
+    setClock(start + (IDENTITY_TTL_SECONDS * 1000) / 2 + 1_000);
+    expect(await signer.sign({ userId: 'usr_a', roles: ['USER'], scopes: [] })).not.toBe(first);
+  });
+
+  it('when a verified token has expired, then it is refused although it was remembered', async () => {
+    const token = await new IdentitySigner(SECRET, 'gateway').sign({ userId: 'usr_a', roles: ['ADMIN'], scopes: [] });
+    const verifier = new IdentityVerifier(SECRET, ['gateway']);
+    expect((await verifier.verify(token)).userId).toBe('usr_a');
+    const later = Date.now() + (IDENTITY_TTL_SECONDS + 10) * 1000;
+    setClock(later);
+    await expect(verifier.verify(token)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('when a remembered token is altered or signed with another secret, then it is refused', async () => {
+    const verifier = new IdentityVerifier(SECRET, ['gateway']);
+    const token = await new IdentitySigner(SECRET, 'gateway').sign({ userId: 'usr_a', roles: ['USER'], scopes: [] });
+    await verifier.verify(token);
+    const [header, payload, signature] = token.split('.');
+    const forged = `${header}.${payload}.${signature!.slice(0, -2)}${signature!.endsWith('AA') ? 'AB' : 'AA'}`;
+    await expect(verifier.verify(forged)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const foreign = await new IdentitySigner('another-secret-0123456789-abcdefghijklmnopqrs', 'gateway').sign({ userId: 'usr_a', roles: ['USER'], scopes: [] });
+    await expect(verifier.verify(foreign)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('when a caller changes the identity it was given, then the next caller of the same token is not affected', async () => {
+    const verifier = new IdentityVerifier(SECRET, ['gateway']);
+    const token = await new IdentitySigner(SECRET, 'gateway').sign({ userId: 'usr_a', roles: ['USER'], scopes: [] });
+    const first = await verifier.verify(token);
+    (first.roles as string[]).push('ADMIN');
+    expect((await verifier.verify(token)).roles).toEqual(['USER']);
+  });
+});
