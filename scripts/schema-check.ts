@@ -2,8 +2,9 @@
  * npm run schema:check [-- --root <dir>] [--base <git ref>]
  * CI gate for the graph: composition errors, breaking changes of the API schema not acknowledged in
  * schema/breaking-changes.json, registered operations that stop validating (or pending ones that now do), and
- * generated files under schema/ that are out of date. The baseline for breaking changes is the supergraph at
- * --base (or SCHEMA_BASE_REF; in GitHub pull requests origin/$GITHUB_BASE_REF), HEAD by default, plus the working tree.
+ * generated files under schema/ that are out of date. Breaking changes are found against the published baseline
+ * (schema/published/supergraph.graphql, moved only by npm run schema:publish), the working-tree supergraph and, when
+ * given, the supergraph at --base (or SCHEMA_BASE_REF; in GitHub pull requests origin/$GITHUB_BASE_REF).
  */
 import { parseCliArgs } from './lib/cli.js';
 import { formatSchemaCheck, runSchemaCheck } from './lib/schema-workflow.js';

@@ -1,7 +1,7 @@
 /**
  * The schema workflow (npm run compose / schema:check) on a throw-away copy of the repository's schema sources:
- * subgraphs/<name>/schema.graphql and schema/, committed to a scratch git repository so the breaking-change
- * baseline is the committed supergraph, as in CI.
+ * subgraphs/<name>/schema.graphql and schema/, committed to a scratch git repository as in CI. The breaking-change
+ * baseline is schema/published/supergraph.graphql, whatever is committed.
  */
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
@@ -15,6 +15,8 @@ import {
   BREAKING_CHANGES_FILE,
   compose,
   formatSchemaCheck,
+  publishSchema,
+  PUBLISHED_SUPERGRAPH_FILE,
   runSchemaCheck,
   type ProblemKind,
   type SchemaCheckResult,
@@ -34,15 +36,19 @@ async function copyRepo(): Promise<string> {
     await cp(sdl, path.join(dir, 'subgraphs', name, 'schema.graphql'));
   }
   await cp(path.join(repo, 'schema'), path.join(dir, 'schema'), { recursive: true });
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-C', dir, '-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
-      stdio: 'ignore',
-    });
-  git('init', '-q');
-  git('add', '-A');
-  git('commit', '-q', '-m', 'baseline');
+  gitIn(dir, 'init', '-q');
+  commitAll(dir, 'baseline');
   return dir;
 }
+
+const gitIn = (dir: string, ...args: string[]) =>
+  execFileSync('git', ['-C', dir, '-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
+    stdio: 'ignore',
+  });
+const commitAll = (dir: string, message: string) => {
+  gitIn(dir, 'add', '-A');
+  gitIn(dir, 'commit', '-q', '-m', message);
+};
 
 async function edit(file: string, from: string, to: string): Promise<void> {
   const full = path.join(root, file);
@@ -107,7 +113,7 @@ describe('schema:check', () => {
     expect(result.ok).toBe(true);
     expect(result.summary.subgraphs).toEqual(expect.arrayContaining(['users', 'accounts']));
     expect(result.summary.operationsValidated).toBeGreaterThan(0);
-    expect(result.summary.baselines).toContain('schema/supergraph.graphql at HEAD');
+    expect(result.summary.baselines).toEqual([PUBLISHED_SUPERGRAPH_FILE]);
     expect(formatSchemaCheck(result)).toContain('schema:check passed');
   });
 
@@ -125,7 +131,7 @@ describe('schema:check', () => {
     expect(after.ok).toBe(false);
     expect(messages(after, 'snapshots')).toEqual([]);
     expect(messages(after, 'breaking')).toEqual([
-      expect.stringContaining('FIELD_REMOVED: User.kyc was removed. (against schema/supergraph.graphql at HEAD)'),
+      expect.stringContaining('FIELD_REMOVED: User.kyc was removed. (against schema/published/supergraph.graphql)'),
     ]);
   });
 
@@ -248,5 +254,76 @@ describe('schema:check', () => {
     await edit('schema/operations/identity.graphql', 'expiresIn\n', '');
     const result = await runSchemaCheck({ root, sharedOperationsDir: shared });
     expect(messages(result, 'registry')).toEqual([expect.stringContaining('identity.graphql differs from')]);
+  });
+});
+
+describe('schema registry baseline (schema:publish)', () => {
+  const ackRolesRemoved = async () => {
+    const ackFile = path.join(root, BREAKING_CHANGES_FILE);
+    const acks = JSON.parse(await readFile(ackFile, 'utf8')) as { acknowledged: unknown[] };
+    acks.acknowledged.push({
+      type: 'FIELD_REMOVED',
+      description: 'User.roles was removed.',
+      reason: 'test: roles move to the admin API',
+      acknowledgedBy: 'schema-check.test',
+    });
+    await writeFile(ackFile, JSON.stringify(acks, null, 2));
+  };
+
+  it('when a breaking change is recomposed and committed, then the check still fails against the published baseline', async () => {
+    await removeField(USERS, 'User', 'roles');
+    await compose(root);
+    commitAll(root, 'remove User.roles');
+
+    const result = await check();
+    expect(result.ok).toBe(false);
+    expect(messages(result, 'breaking')).toEqual([
+      'FIELD_REMOVED: User.roles was removed. (against schema/published/supergraph.graphql)',
+    ]);
+    // A pull request's target branch is still compared with on top, when given.
+    const withBase = await runSchemaCheck({ root, baseRef: 'HEAD~1', sharedOperationsDir: null });
+    expect(withBase.breaking[0]?.against).toEqual([PUBLISHED_SUPERGRAPH_FILE]); // same SDL as HEAD~1: listed once
+    expect(withBase.ok).toBe(false);
+  });
+
+  it('when a break is not acknowledged, then publish refuses and leaves the baseline as it was', async () => {
+    const before = await readFile(path.join(root, PUBLISHED_SUPERGRAPH_FILE), 'utf8');
+    await removeField(USERS, 'User', 'roles');
+    await compose(root);
+
+    const published = await publishSchema({ root, sharedOperationsDir: null });
+    expect(published.ok).toBe(false);
+    expect(published.check.breaking.map((c) => c.description)).toEqual(['User.roles was removed.']);
+    expect(await readFile(path.join(root, PUBLISHED_SUPERGRAPH_FILE), 'utf8')).toBe(before);
+  });
+
+  it('when a break is acknowledged and published, then the baseline moves forward and no longer holds the field', async () => {
+    await removeField(USERS, 'User', 'roles');
+    await compose(root);
+    await ackRolesRemoved();
+
+    const published = await publishSchema({ root, sharedOperationsDir: null });
+    expect(published).toMatchObject({ ok: true, changed: true });
+    const baseline = await readFile(path.join(root, PUBLISHED_SUPERGRAPH_FILE), 'utf8');
+    expect(baseline).toBe(await readFile(path.join(root, 'schema/supergraph.graphql'), 'utf8'));
+    expect((await check()).problems).toEqual([]);
+    expect((await publishSchema({ root, sharedOperationsDir: null })).changed).toBe(false);
+  });
+
+  it('when fields are added (public or @inaccessible) and committed, then the check passes and notes the unpublished graph', async () => {
+    await addField(USERS, 'User', 'bio: String');
+    await addField(USERS, 'User', 'riskNote: String @inaccessible');
+    await compose(root);
+    commitAll(root, 'additions');
+
+    const result = await check();
+    expect(result.problems).toEqual([]);
+    expect(result.notes.join('\n')).toContain('npm run schema:publish');
+  });
+
+  it('when the published baseline is missing, then the check fails instead of comparing the graph with itself', async () => {
+    await rm(path.join(root, PUBLISHED_SUPERGRAPH_FILE));
+    const result = await check();
+    expect(messages(result, 'breaking')).toEqual([expect.stringContaining(`${PUBLISHED_SUPERGRAPH_FILE} is missing`)]);
   });
 });

@@ -4,7 +4,7 @@
  *
  * Generated files (all under schema/): <subgraph>.graphql snapshots, supergraph.graphql, events/*.json + events/README.md.
  * Reviewed files: breaking-changes.json, operations/*.graphql (copies of the shared reference operations),
- * operations/pending.json.
+ * operations/pending.json, published/supergraph.graphql (the registry's baseline, written only by `npm run schema:publish`).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -36,6 +36,11 @@ export const API_SCHEMA_FILE = path.join(SCHEMA_DIR, 'api.graphql');
 export const EVENTS_DIR = path.join(SCHEMA_DIR, 'events');
 export const K8S_SUPERGRAPH_DIR = path.join('k8s', 'base');
 export const BREAKING_CHANGES_FILE = path.join(SCHEMA_DIR, 'breaking-changes.json');
+/**
+ * What clients were last promised. Compared with by default: a baseline taken from git (HEAD) moves as soon as a
+ * break is committed, so a committed break would pass; this file moves only through an explicit publish.
+ */
+export const PUBLISHED_SUPERGRAPH_FILE = path.join(SCHEMA_DIR, 'published', 'supergraph.graphql');
 
 /** Relative path → content of every generated file the current code produces. */
 export function expectedArtifacts(composition: Composition, root: string): Map<string, string> {
@@ -130,9 +135,9 @@ function git(root: string, args: string[]): string | null {
 }
 
 /**
- * What the API must stay compatible with: the supergraph in git at the base ref (so regenerating the snapshots
- * cannot hide a breaking change) and the supergraph file in the working tree (covers uncommitted work and trees
- * without git history).
+ * What the API must stay compatible with: the published supergraph (the registry's baseline), the supergraph in git
+ * at --base when one is given (a pull request's target branch), and the supergraph file in the working tree (covers
+ * SDL edited without recomposing).
  */
 async function loadBaselines(
   root: string,
@@ -141,18 +146,20 @@ async function loadBaselines(
   const baselines: Baseline[] = [];
   const notes: string[] = [];
   const errors: string[] = [];
-  const ref = baseRef ?? 'HEAD';
-  const inRepo = git(root, ['rev-parse', '--is-inside-work-tree'])?.trim() === 'true';
-  if (!inRepo) {
-    if (baseRef) errors.push(`--base ${baseRef}: ${root} is not a git work tree.`);
-    else notes.push('no git repository: breaking changes compared with the working-tree supergraph only');
-  } else if (git(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]) === null) {
-    if (baseRef) errors.push(`base ref ${baseRef} not found (in CI: git fetch origin <branch> first).`);
-    else notes.push('no commit yet: breaking changes compared with the working-tree supergraph only');
-  } else {
-    const sdl = git(root, ['show', `${ref}:./${SUPERGRAPH_FILE.split(path.sep).join('/')}`]);
-    if (sdl === null) notes.push(`${SUPERGRAPH_FILE} is not in ${ref}: nothing to compare with there`);
-    else baselines.push({ label: `${SUPERGRAPH_FILE} at ${ref}`, sdl });
+  const published = path.join(root, PUBLISHED_SUPERGRAPH_FILE);
+  if (existsSync(published)) baselines.push({ label: PUBLISHED_SUPERGRAPH_FILE, sdl: await readFile(published, 'utf8') });
+  // Without it the gate would compare the schema with itself and pass anything.
+  else errors.push(`${PUBLISHED_SUPERGRAPH_FILE} is missing: restore it from git (or, for a new graph, run npm run schema:publish).`);
+  if (baseRef) {
+    const inRepo = git(root, ['rev-parse', '--is-inside-work-tree'])?.trim() === 'true';
+    if (!inRepo) errors.push(`--base ${baseRef}: ${root} is not a git work tree.`);
+    else if (git(root, ['rev-parse', '--verify', '--quiet', `${baseRef}^{commit}`]) === null) {
+      errors.push(`base ref ${baseRef} not found (in CI: git fetch origin <branch> first).`);
+    } else {
+      const sdl = git(root, ['show', `${baseRef}:./${SUPERGRAPH_FILE.split(path.sep).join('/')}`]);
+      if (sdl === null) notes.push(`${SUPERGRAPH_FILE} is not in ${baseRef}: nothing to compare with there`);
+      else if (!baselines.some((b) => b.sdl === sdl)) baselines.push({ label: `${SUPERGRAPH_FILE} at ${baseRef}`, sdl });
+    }
   }
   const file = path.join(root, SUPERGRAPH_FILE);
   if (existsSync(file)) {
@@ -199,7 +206,7 @@ export interface Problem {
 
 export interface SchemaCheckOptions {
   root: string;
-  /** Git ref whose schema/supergraph.graphql is the compatibility baseline; default HEAD (skipped without history). */
+  /** Git ref whose schema/supergraph.graphql is a compatibility baseline besides the published one; default none. */
   baseRef?: string;
   /** Where the shared reference operations live; default `<root>/../shared/operations`; null skips the comparison. */
   sharedOperationsDir?: string | null;
@@ -269,6 +276,10 @@ export async function runSchemaCheck(options: SchemaCheckOptions): Promise<Schem
       }
     }
     result.summary.baselines = parsed.map((b) => b.label);
+    const publishedSdl = baselines.find((b) => b.label === PUBLISHED_SUPERGRAPH_FILE)?.sdl;
+    if (publishedSdl !== undefined && publishedSdl !== composition.supergraphSdl) {
+      result.notes.push(`the graph differs from ${PUBLISHED_SUPERGRAPH_FILE}: npm run schema:publish once it is released`);
+    }
     const { breaking, dangerous } = breakingChanges(parsed, api);
     const { acks, errors: ackErrors } = await loadAcknowledgements(root);
     add('breaking', ackErrors);
@@ -331,12 +342,35 @@ export async function runSchemaCheck(options: SchemaCheckOptions): Promise<Schem
   return result;
 }
 
+export interface PublishResult {
+  ok: boolean;
+  /** False when the published baseline already equals the composed supergraph. */
+  changed: boolean;
+  check: SchemaCheckResult;
+}
+
+/**
+ * `npm run schema:publish`: moves the registry's baseline to the composed supergraph, only when the whole check passes
+ * against the current baseline (so every breaking change has been acknowledged in breaking-changes.json first).
+ */
+export async function publishSchema(options: SchemaCheckOptions): Promise<PublishResult> {
+  const check = await runSchemaCheck(options);
+  if (!check.ok) return { ok: false, changed: false, check };
+  // The check proved schema/supergraph.graphql is exactly what the subgraphs compose to now.
+  const sdl = await readFile(path.join(options.root, SUPERGRAPH_FILE), 'utf8');
+  const target = path.join(options.root, PUBLISHED_SUPERGRAPH_FILE);
+  if (existsSync(target) && (await readFile(target, 'utf8')) === sdl) return { ok: true, changed: false, check };
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeFile(target, sdl);
+  return { ok: true, changed: true, check };
+}
+
 const FIX: Record<ProblemKind, string> = {
   composition: 'Fix the subgraph SDL (subgraphs/<name>/schema.graphql) until it composes: npm run compose shows the same errors.',
   breaking:
     'These changes can break existing clients. Restore the removed or changed elements, or, if the break is intended and ' +
     `reviewed, add an entry per change to ${BREAKING_CHANGES_FILE} ({ "type", "description", "reason", "acknowledgedBy" }) ` +
-    'and run npm run compose.',
+    `and run npm run compose; npm run schema:publish then moves the baseline (${PUBLISHED_SUPERGRAPH_FILE}) on release.`,
   operations: `Registered client/partner operations must keep validating: fix the schema (not the operation), or list an operation whose fields are not built yet in ${PENDING_FILE} with the issue that brings them.`,
   registry: 'schema/operations/ holds exact copies of the shared reference operations; re-copy them.',
   snapshots: 'The committed generated files are not what the code produces now: run npm run compose and commit schema/.',
