@@ -10,6 +10,7 @@ import { createHttpServer, graphqlHandler, headerValue, listen, sendJson, type R
 import { IDENTITY_HEADER, type Identity, type IdentityVerifier } from './identity.js';
 import { currentContext, runWithContext } from './context.js';
 import type { Logger } from './logger.js';
+import { Readiness, type DependencyProbe } from './readiness.js';
 
 /** Something that runs beside the HTTP server: the outbox relay, an SQS consumer. */
 export interface Worker {
@@ -41,8 +42,8 @@ export interface SubgraphOptions<C extends BaseRequestContext> {
   context: (base: BaseRequestContext) => C | Promise<C>;
   routes?: Record<string, RouteHandler>;
   workers?: Worker[];
-  /** Closed last, in order (database, Redis, SQS client). */
-  resources?: { name: string; close: () => Promise<void> | void }[];
+  /** Closed last, in order (database, Redis, SQS client); those with a probe are re-checked by `/_readiness`. */
+  resources?: { name: string; close: () => Promise<void> | void; probe?: DependencyProbe['probe'] }[];
   maxBodyBytes?: number;
 }
 
@@ -56,6 +57,7 @@ export interface RunningService {
 export async function startSubgraph<C extends BaseRequestContext>(opts: SubgraphOptions<C>): Promise<RunningService> {
   const { logger } = opts;
   let ready = false;
+  const readiness = new Readiness((opts.resources ?? []).flatMap((r) => (r.probe ? [{ name: r.name, probe: r.probe }] : [])));
   const schema = buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: opts.resolvers as GraphQLResolverMap<unknown> });
   let httpServer: http.Server | undefined;
   const apollo = new ApolloServer<C>({
@@ -96,7 +98,11 @@ export async function startSubgraph<C extends BaseRequestContext>(opts: Subgraph
     routes: {
       '/graphql': graphql,
       '/_health': (_req, res) => sendJson(res, 200, { status: 'ok', service: opts.name }),
-      '/_readiness': (_req, res) => sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting', service: opts.name }),
+      '/_readiness': async (_req, res) => {
+        if (!ready) return sendJson(res, 503, { status: 'starting', service: opts.name });
+        const { ready: reachable, failing } = await readiness.check();
+        sendJson(res, reachable ? 200 : 503, reachable ? { status: 'ready', service: opts.name } : { status: 'unavailable', service: opts.name, failing });
+      },
       ...opts.routes,
     },
   });

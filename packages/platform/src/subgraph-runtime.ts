@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { ListQueuesCommand } from '@aws-sdk/client-sqs';
 import { parse, type DocumentNode } from 'graphql';
 import type { BaseConfig } from './config.js';
 import { openDatabase, type DatabaseOptions, type MikroORM } from './db.js';
@@ -11,6 +12,8 @@ import { startSubgraph, type BaseRequestContext, type RunningService, type Worke
 export interface Resource {
   name: string;
   close: () => Promise<void> | void;
+  /** Resolves while the resource is reachable: `/_readiness` re-checks it (see readiness.ts). */
+  probe?: () => Promise<unknown>;
 }
 
 export interface ServiceDatabaseOptions {
@@ -72,7 +75,15 @@ export async function openSubgraphRuntime<Cfg extends BaseConfig>(opts: Subgraph
     orm,
     backbone,
     own: (resource) => void owned.push(resource),
-    resources: () => [{ name: 'database', close: () => orm.close() }, ...owned, { name: 'sqs', close: () => backbone.close() }],
+    resources: () => [
+      { name: 'database', close: () => orm.close(), probe: () => orm.em.getConnection().execute('select 1') },
+      ...owned,
+      {
+        name: 'sqs',
+        close: () => backbone.close(),
+        probe: () => backbone.sqs.send(new ListQueuesCommand({ QueueNamePrefix: config.SQS_QUEUE_PREFIX, MaxResults: 1 })),
+      },
+    ],
     close: async () => {
       await orm.close(true);
       for (const r of owned) await Promise.resolve(r.close()).catch(() => {});
