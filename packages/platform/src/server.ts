@@ -9,6 +9,7 @@ import { AppError, formatErrorFor } from './errors.js';
 import { createHttpServer, graphqlHandler, headerValue, listen, sendJson, type RouteHandler } from './http.js';
 import { IDENTITY_HEADER, type Identity, type IdentityVerifier } from './identity.js';
 import { currentContext, runWithContext } from './context.js';
+import { tagActiveSpanService } from './tracing.js';
 import type { Logger } from './logger.js';
 import { Readiness, type DependencyProbe } from './readiness.js';
 
@@ -80,6 +81,7 @@ export async function startSubgraph<C extends BaseRequestContext>(opts: Subgraph
     logger,
     maxBodyBytes: opts.maxBodyBytes ?? 1_000_000,
     context: async (req) => {
+      tagActiveSpanService(opts.name);
       let identity: Identity;
       try {
         identity = await opts.verifier.verify(headerValue(req, IDENTITY_HEADER));

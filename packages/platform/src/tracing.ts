@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
  */
 interface Span {
   context(): { toTraceId(): string; toSpanId(): string };
+  setTag(key: string, value: unknown): void;
 }
 interface Tracer {
   scope(): { active(): Span | null };
@@ -53,4 +54,13 @@ export function continueTrace<T>(name: string, carrier: Record<string, string> |
   if (!t) return fn();
   const childOf = carrier && Object.keys(carrier).length > 0 ? t.extract('text_map', carrier) : undefined;
   return t.trace(name, { childOf: childOf ?? undefined, tags }, fn);
+}
+
+/**
+ * Names the active span (the request's HTTP span) after the service serving it. The process-wide DD_SERVICE already
+ * does this when each service runs alone; in embedded mode every service shares one process and one tracer, and
+ * without this all their spans would land under one DataDog service.
+ */
+export function tagActiveSpanService(service: string): void {
+  getTracer()?.scope().active()?.setTag('service.name', service);
 }
