@@ -14,6 +14,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startFauxqs } from 'fauxqs';
 import { readEnv } from '@paygraph/platform/config';
+import { benchEnv } from './lib/bench-env.js';
 import { dropTestDatabases, postGraphQL } from '@paygraph/platform/testing';
 import { startStack } from '@paygraph/stack';
 import { runReconciliation, formatReport } from '@paygraph/stack/reconcile';
@@ -23,28 +24,17 @@ const host = readEnv();
 const SECONDS = Number(host.BENCH_SECONDS ?? 20);
 const CONCURRENCY = Number(host.BENCH_CONCURRENCY ?? 32);
 const USERS = Number(host.BENCH_USERS ?? 64);
-const serverUrl = host.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const tag = randomUUID().slice(0, 8).replace(/[^0-9a-f]/g, '0');
-const env: Record<string, string | undefined> = {
-  ...host,
-  NODE_ENV: 'test',
-  LOG_LEVEL: host.LOG_LEVEL ?? 'error',
-  DATABASE_URL: serverUrl,
-  DATABASE_PREFIX: `t${tag}_`,
-  SQS_QUEUE_PREFIX: `bench${tag}-`,
-  RATE_LIMIT_PREFIX: `bench${tag}:rl`,
-  INTERNAL_AUTH_SECRET: 'bench-internal-secret-0123456789-abcdefghijklmnop',
-  CARD_FINGERPRINT_SECRET: 'bench-card-fingerprint-secret-0123456789abcdef',
-  PASSWORD_SCRYPT_LOG_N: '12',
+const env = benchEnv(host, {
   REGISTER_MAX_PER_IP: '100000',
   LOGIN_MAX_PER_IP: '100000',
   RATE_LIMIT_PER_MINUTE: '1000000',
-  SQS_WAIT_TIME_SECONDS: '1',
   // The benchmark measures the platform, not the fraud thresholds: its users pay each other at high rates.
   FRAUD_VELOCITY_MAX_PER_MINUTE: '100000',
   FRAUD_VELOCITY_MAX_AMOUNT_PER_HOUR: '100000000000',
   FRAUD_FANOUT_MAX_NEW_RECIPIENTS_PER_DAY: '100000',
-};
+});
+const serverUrl = env.DATABASE_URL!;
+const tag = env.DATABASE_PREFIX!.slice(1, -1);
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
 const sqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });

@@ -10,28 +10,16 @@
 import { randomUUID } from 'node:crypto';
 import { startFauxqs } from 'fauxqs';
 import { readEnv } from '@paygraph/platform/config';
+import { benchEnv } from './lib/bench-env.js';
 import { dropTestDatabases, postGraphQL } from '@paygraph/platform/testing';
 import { startStack } from '@paygraph/stack';
 
 const host = readEnv();
 const SECONDS = Number(host.BENCH_SECONDS ?? 5);
 const LEVELS = (host.BENCH_CONCURRENCY ?? '1,10,50').split(',').map(Number);
-const serverUrl = host.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const tag = randomUUID().slice(0, 8).replace(/[^0-9a-f]/g, '0');
-const env: Record<string, string | undefined> = {
-  ...host,
-  NODE_ENV: 'test',
-  LOG_LEVEL: host.LOG_LEVEL ?? 'error',
-  DATABASE_URL: serverUrl,
-  DATABASE_PREFIX: `t${tag}_`,
-  SQS_QUEUE_PREFIX: `bench${tag}-`,
-  RATE_LIMIT_PREFIX: `bench${tag}:rl`,
-  INTERNAL_AUTH_SECRET: 'bench-internal-secret-0123456789-abcdefghijklmnop',
-  CARD_FINGERPRINT_SECRET: 'bench-card-fingerprint-secret-0123456789abcdef',
-  PASSWORD_SCRYPT_LOG_N: '12',
-  RATE_LIMIT_PER_MINUTE: '100000000',
-  SQS_WAIT_TIME_SECONDS: '1',
-};
+const env = benchEnv(host, { RATE_LIMIT_PER_MINUTE: '100000000' });
+const serverUrl = env.DATABASE_URL!;
+const tag = env.DATABASE_PREFIX!.slice(1, -1);
 
 const QUERIES: Record<string, string> = {
   me: '{ me { id displayName } }',
