@@ -93,6 +93,18 @@ export class CircuitBreaker {
 
 class TransportError extends Error {}
 
+/** An internal command's refusal (HTTP 422): a business answer the caller acts on, e.g. INSUFFICIENT_FUNDS. */
+export class CommandRefusedError extends Error {
+  constructor(
+    readonly target: string,
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${target}: ${message}`);
+    this.name = 'CommandRefusedError';
+  }
+}
+
 export class InternalClient {
   readonly breaker: CircuitBreaker;
   private readonly timeoutMs: number;
@@ -116,11 +128,23 @@ export class InternalClient {
     return this.execute<T>(document, variables, call, 0);
   }
 
-  private async execute<T>(document: string, variables: Record<string, unknown>, call: CallOptions, retries: number): Promise<T> {
+  /**
+   * Runs an internal command (`POST /_internal/<name>`, see internal-commands.ts). Commands are idempotent by
+   * contract, so transport failures are retried like reads. A refusal throws CommandRefusedError.
+   */
+  command<T>(name: string, input: unknown, call: CallOptions = {}): Promise<T> {
+    return this.attempt(() => this.sendCommand<T>(name, input, call), this.retries);
+  }
+
+  private execute<T>(document: string, variables: Record<string, unknown>, call: CallOptions, retries: number): Promise<T> {
+    return this.attempt(() => this.send<T>(document, variables, call), retries);
+  }
+
+  private async attempt<T>(send: () => Promise<T>, retries: number): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       if (!this.breaker.tryAcquire()) throw errors.unavailable(this.opts.target);
       try {
-        const result = await this.send<T>(document, variables, call);
+        const result = await send();
         this.breaker.success();
         return result;
       } catch (error) {
@@ -136,12 +160,11 @@ export class InternalClient {
     }
   }
 
-  private async send<T>(document: string, variables: Record<string, unknown>, call: CallOptions): Promise<T> {
+  private async post(url: string, body: unknown, call: CallOptions): Promise<Response> {
     const token = await this.opts.signer.sign({ userId: call.onBehalfOf ?? null, roles: call.roles ?? [], scopes: ['internal'] });
     const ctx = currentContext();
-    let response: Response;
     try {
-      response = await fetch(this.opts.url, {
+      return await fetch(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -149,12 +172,34 @@ export class InternalClient {
           ...(ctx.requestId ? { 'x-request-id': ctx.requestId } : {}),
           ...(ctx.correlationId ? { 'x-correlation-id': ctx.correlationId } : {}),
         },
-        body: JSON.stringify({ query: document, variables }),
+        body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
       throw new TransportError(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
     }
+  }
+
+  private async sendCommand<T>(name: string, input: unknown, call: CallOptions): Promise<T> {
+    const response = await this.post(new URL(`/_internal/${name}`, this.opts.url).href, input, call);
+    let body: { result?: T; error?: { code: string; message: string } };
+    try {
+      body = (await response.json()) as typeof body;
+    } catch {
+      throw new TransportError(`HTTP ${response.status} without a JSON body`);
+    }
+    if (response.status === 200) return body.result as T;
+    if (response.status === 422 && body.error) throw new CommandRefusedError(this.opts.target, body.error.code, body.error.message);
+    if (response.status === 401 || response.status === 403) {
+      throw new AppError('unavailable', `${this.opts.target} refused this service's identity for ${name}`);
+    }
+    if (response.status >= 500) throw new TransportError(`HTTP ${response.status}`);
+    // 400, 404, 405, 413: this service sent something the owner does not accept; a bug here, not a transient failure.
+    throw new Error(`${this.opts.target} refused ${name}: HTTP ${response.status} ${body.error?.code ?? ''}`);
+  }
+
+  private async send<T>(document: string, variables: Record<string, unknown>, call: CallOptions): Promise<T> {
+    const response = await this.post(this.opts.url, { query: document, variables }, call);
     if (response.status >= 500 && response.status !== 503) {
       // 5xx other than an explicit "unavailable" may be transient (a restarting pod): retry.
       throw new TransportError(`HTTP ${response.status}`);

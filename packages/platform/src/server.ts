@@ -12,6 +12,7 @@ import { currentContext, runWithContext } from './context.js';
 import { tagActiveSpanService } from './tracing.js';
 import type { Logger } from './logger.js';
 import { Readiness, type DependencyProbe } from './readiness.js';
+import { commandRoutes, type InternalCommand } from './internal-commands.js';
 
 /** Something that runs beside the HTTP server: the outbox relay, an SQS consumer. */
 export interface Worker {
@@ -42,6 +43,8 @@ export interface SubgraphOptions<C extends BaseRequestContext> {
   /** Builds the per-request context (a fresh EntityManager, DataLoaders) from the verified identity. */
   context: (base: BaseRequestContext) => C | Promise<C>;
   routes?: Record<string, RouteHandler>;
+  /** Internal commands (internal-commands.ts), served at `/_internal/<name>` for the services each one names. */
+  commands?: Record<string, InternalCommand>;
   workers?: Worker[];
   /** Closed last, in order (database, Redis, SQS client); those with a probe are re-checked by `/_readiness`. */
   resources?: { name: string; close: () => Promise<void> | void; probe?: DependencyProbe['probe'] }[];
@@ -106,6 +109,7 @@ export async function startSubgraph<C extends BaseRequestContext>(opts: Subgraph
         sendJson(res, reachable ? 200 : 503, reachable ? { status: 'ready', service: opts.name } : { status: 'unavailable', service: opts.name, failing });
       },
       ...opts.routes,
+      ...commandRoutes({ service: opts.name, commands: opts.commands ?? {}, verifier: opts.verifier, logger }),
     },
   });
   const port = await listen(httpServer, opts.port, opts.host);

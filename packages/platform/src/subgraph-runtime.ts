@@ -7,6 +7,7 @@ import { Backbone } from './events/backbone.js';
 import { IdentityVerifier, TRUSTED_CALLERS } from './identity.js';
 import { createLogger, type Logger } from './logger.js';
 import type { RouteHandler } from './http.js';
+import type { InternalCommand } from './internal-commands.js';
 import { startSubgraph, type BaseRequestContext, type RunningService, type Worker } from './server.js';
 
 export interface Resource {
@@ -98,6 +99,8 @@ export interface SubgraphServing<C extends BaseRequestContext> {
   port: number;
   context: (base: BaseRequestContext) => C | Promise<C>;
   routes?: Record<string, RouteHandler>;
+  /** Internal commands other services call synchronously (internal-commands.ts). */
+  commands?: Record<string, InternalCommand>;
   workers: Worker[];
   /** Closed before the runtime's own resources (database, owned, SQS). */
   resources?: Resource[];
@@ -123,6 +126,7 @@ export async function serveSubgraph<C extends BaseRequestContext>(
       verifier: new IdentityVerifier(runtime.config.INTERNAL_AUTH_SECRET, TRUSTED_CALLERS),
       context: serving.context,
       routes: serving.routes,
+      commands: serving.commands,
       workers: serving.workers,
       resources: [...(serving.resources ?? []), ...runtime.resources()],
     });
