@@ -5,6 +5,7 @@ import { HoldSchema } from './entities/hold.entity.js';
 import { JournalEntrySchema } from './entities/journal-entry.entity.js';
 import { LedgerAccountSchema } from './entities/ledger-account.entity.js';
 import { PostingSchema } from './entities/posting.entity.js';
+import { TransferCommandSchema } from './entities/transfer-command.entity.js';
 import { migrations } from './migrations/index.js';
 
 export const entities = [
@@ -14,6 +15,7 @@ export const entities = [
   PostingSchema,
   HoldSchema,
   FxQuoteSchema,
+  TransferCommandSchema,
   ...backboneEntities,
 ];
 export { migrations };

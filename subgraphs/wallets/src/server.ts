@@ -7,6 +7,7 @@ import { Outbox } from '@paygraph/platform/events';
 import type { WalletsConfig } from './config.js';
 import { createLoaders, type WalletsContext, type WalletsServices } from './context.js';
 import { entities, migrations } from './database.js';
+import { walletCommands } from './commands.js';
 import { resolvers } from './resolvers/index.js';
 import { fundsHandlers } from './events/funds.consumer.js';
 import { DEFAULT_RATES_PER_USD, FxService, TableRateSource, type RateSource } from './services/fx.service.js';
@@ -64,6 +65,7 @@ export async function start(config: WalletsConfig, deps: WalletsDeps = {}): Prom
         const em = orm.em.fork();
         return { ...base, em, services, loaders: createLoaders(em, services) };
       },
+      commands: walletCommands(orm, services.ledger),
       workers: [backbone.relay(orm), consumer, new HoldExpiryWorker(orm, services.ledger, config.HOLD_EXPIRY_INTERVAL_MS, logger)],
     };
   });

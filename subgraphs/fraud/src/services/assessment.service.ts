@@ -16,6 +16,14 @@ const DAY = 24 * HOUR;
 
 export type AssessmentRequest = EventData<'RiskAssessmentRequested'>;
 
+/** A movement's decision as the synchronous command answers it. */
+export interface Decision {
+  assessmentId: string;
+  decision: RiskAssessment['decision'];
+  score: number;
+  caseId: string | null;
+}
+
 /**
  * Scores money movements: gathers the facts the rules of the movement's kind read (history and blocklist from the
  * database, sliding windows from the velocity store), runs the rules, and stores the assessment with its RiskAssessed
@@ -41,6 +49,41 @@ export class AssessmentService {
    * is idempotent by member, so a repeat does not count twice there either.
    */
   async assess(em: EntityManager, req: AssessmentRequest): Promise<RiskAssessment | null> {
+    const scored = await this.score(em, req);
+    if (!scored) return null;
+    // The saga orders a transaction's events by its id: RiskAssessed before any ReviewResolved of the same case.
+    this.outbox.emit(em, 'RiskAssessed', req.transactionId, {
+      transactionId: req.transactionId,
+      paymentId: req.paymentId,
+      assessmentId: scored.assessment.id,
+      score: scored.assessment.score,
+      decision: scored.assessment.decision,
+      reasons: scored.assessment.reasons.slice(0, 20).map((r) => r.slice(0, 200)),
+      caseId: scored.caseId,
+      at: this.clock().toISOString(),
+    });
+    await em.flush();
+    return scored.assessment;
+  }
+
+  /**
+   * The synchronous decision (internal command `decide`, DESIGN.md §4): the same scoring, answered in the response
+   * instead of by RiskAssessed. Idempotent per transaction: a repeat (a retry after a lost answer, the payment's
+   * recovery) returns the first decision and changes nothing.
+   */
+  async decide(em: EntityManager, req: AssessmentRequest): Promise<Decision> {
+    const scored = await this.score(em, req);
+    if (scored) {
+      await em.flush();
+      return { assessmentId: scored.assessment.id, decision: scored.assessment.decision, score: scored.assessment.score, caseId: scored.caseId };
+    }
+    const first = await em.findOneOrFail(RiskAssessment, { transactionId: req.transactionId }, { refresh: true });
+    const reviewCase = first.decision === 'REVIEW' ? await em.findOne(ReviewCase, { assessmentId: first.id }) : null;
+    return { assessmentId: first.id, decision: first.decision, score: first.score, caseId: reviewCase?.id ?? null };
+  }
+
+  /** Scores a movement and stores the assessment (and a REVIEW's case); null when the transaction was scored before. */
+  private async score(em: EntityManager, req: AssessmentRequest): Promise<{ assessment: RiskAssessment; caseId: string | null } | null> {
     const facts = await this.gather(em, req);
     const result = assess(facts, this.thresholds);
     const now = this.clock();
@@ -85,20 +128,8 @@ export class AssessmentService {
         note: null,
       });
     }
-    // The saga orders a transaction's events by its id: RiskAssessed before any ReviewResolved of the same case.
-    this.outbox.emit(em, 'RiskAssessed', req.transactionId, {
-      transactionId: req.transactionId,
-      paymentId: req.paymentId,
-      assessmentId,
-      score: result.score,
-      decision: result.decision,
-      reasons: result.reasons.slice(0, 20).map((r) => r.slice(0, 200)),
-      caseId,
-      at: now.toISOString(),
-    });
-    await em.flush();
     // What was inserted, without reading it back.
-    return em.create(RiskAssessment, row, { persist: false });
+    return { assessment: em.create(RiskAssessment, row, { persist: false }), caseId };
   }
 
   private async gather(em: EntityManager, req: AssessmentRequest): Promise<RiskFacts> {

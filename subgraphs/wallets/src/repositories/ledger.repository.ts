@@ -307,6 +307,56 @@ export class LedgerRepository {
     );
     return rows.map((r) => r.account_id);
   }
+
+  /**
+   * Claims a synchronous transfer for its transaction: true when this call is the first. A concurrent claim of the
+   * same transaction waits here until the first one's database transaction ends, then gets false.
+   */
+  async claimTransfer(em: EntityManager, transactionId: string, paymentId: string, at: Date): Promise<boolean> {
+    const rows = await em.execute<{ transaction_id: string }[]>(
+      `insert into transfer_command (transaction_id, payment_id, status, created_at) values (?, ?, 'STARTED', ?)
+       on conflict (transaction_id) do nothing
+       returning transaction_id`,
+      [transactionId, paymentId, at],
+    );
+    return rows.length === 1;
+  }
+
+  async transferOutcome(em: EntityManager, transactionId: string): Promise<TransferOutcomeRow | null> {
+    const [row] = await em.execute<
+      {
+        status: TransferOutcomeRow['status'];
+        journal_entry_id: string | null;
+        sender_wallet_id: string | null;
+        recipient_wallet_id: string | null;
+        available: string | null;
+      }[]
+    >(`select status, journal_entry_id, sender_wallet_id, recipient_wallet_id, available from transfer_command where transaction_id = ?`, [transactionId]);
+    if (!row) return null;
+    return {
+      status: row.status,
+      journalEntryId: row.journal_entry_id,
+      senderWalletId: row.sender_wallet_id,
+      recipientWalletId: row.recipient_wallet_id,
+      available: row.available === null ? null : BigInt(row.available),
+    };
+  }
+
+  async recordTransferOutcome(em: EntityManager, transactionId: string, outcome: TransferOutcomeRow): Promise<void> {
+    await em.execute(
+      `update transfer_command set status = ?, journal_entry_id = ?, sender_wallet_id = ?, recipient_wallet_id = ?, available = ? where transaction_id = ?`,
+      [outcome.status, outcome.journalEntryId, outcome.senderWalletId, outcome.recipientWalletId, outcome.available, transactionId],
+    );
+  }
+}
+
+/** A synchronous transfer's answer, as stored for repeats. */
+export interface TransferOutcomeRow {
+  status: 'STARTED' | 'TRANSFERRED' | 'INSUFFICIENT_FUNDS' | 'WALLET_NOT_FOUND';
+  journalEntryId: string | null;
+  senderWalletId: string | null;
+  recipientWalletId: string | null;
+  available: bigint | null;
 }
 
 function toBalanceRow(r: BalanceSqlRow): BalanceRow {

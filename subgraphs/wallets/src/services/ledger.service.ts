@@ -10,15 +10,17 @@ import type { WalletService } from './wallet.service.js';
 import { Books, type LedgerOptions, type PostResult } from './ledger/books.js';
 import { capture, type CaptureOutcome } from './ledger/capture.js';
 import { credit, type CreditOutcome } from './ledger/credit.js';
-import { LedgerEvents } from './ledger/ledger-events.js';
+import { LedgerEvents, SilentLedgerEvents } from './ledger/ledger-events.js';
 import { expireDue, release, type ReleaseOutcome } from './ledger/release.js';
 import { ledgerReport, type LedgerReport } from './ledger/report.js';
 import { reserve, type ReserveOutcome } from './ledger/reserve.js';
 import { transfer, type TransferOutcome } from './ledger/transfer.js';
+import { transferNow, type TransferNowCommand, type TransferNowResult } from './ledger/transfer-now.js';
 
 export { validateJournal, type JournalInput, type PostingInput } from '../domain/journal.js';
 export type { BalanceRow } from '../repositories/ledger.repository.js';
 export type { CaptureOutcome, CreditOutcome, LedgerOptions, LedgerReport, PostResult, ReleaseOutcome, ReserveOutcome, TransferOutcome };
+export type { TransferNowCommand, TransferNowResult };
 export type { CurrencyTotals } from './ledger/report.js';
 
 /**
@@ -39,9 +41,12 @@ export type { CurrencyTotals } from './ledger/report.js';
 export class LedgerService {
   private readonly repo = new LedgerRepository();
   private readonly books: Books;
+  /** The books of the synchronous commands, which write no events (see SilentLedgerEvents). */
+  private readonly quietBooks: Books;
 
   constructor(outbox: Outbox, wallets: WalletService, fx: FxService, opts: LedgerOptions, clock: () => Date = () => new Date(), logger?: Logger) {
     this.books = new Books(this.repo, new LedgerEvents(outbox), wallets, fx, opts, clock, logger);
+    this.quietBooks = this.books.withEvents(new SilentLedgerEvents());
   }
 
   ensureSystemAccounts(orm: MikroORM, currencies: readonly string[]): Promise<void> {
@@ -66,6 +71,11 @@ export class LedgerService {
 
   transfer(em: EntityManager, cmd: EventData<'FundsTransferRequested'>): Promise<TransferOutcome> {
     return transfer(this.books, em, cmd);
+  }
+
+  /** The synchronous P2P transfer (internal command `transfer`): its own transaction, idempotent on the transaction id. */
+  transferNow(orm: MikroORM, cmd: TransferNowCommand): Promise<TransferNowResult> {
+    return transferNow(this.quietBooks, orm, cmd);
   }
 
   capture(em: EntityManager, cmd: EventData<'FundsCaptureRequested'>): Promise<CaptureOutcome> {

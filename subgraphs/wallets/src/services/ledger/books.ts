@@ -19,8 +19,6 @@ export interface LedgerOptions {
  * compound steps several handlers take — posting a journal entry, and ending a hold without moving money.
  */
 export class Books {
-  private readonly systemAccounts = new Map<string, string>();
-
   constructor(
     readonly repo: LedgerRepository,
     readonly events: LedgerEvents,
@@ -29,7 +27,13 @@ export class Books {
     readonly opts: LedgerOptions,
     readonly clock: () => Date,
     readonly logger?: Logger,
+    private readonly systemAccounts = new Map<string, string>(),
   ) {}
+
+  /** The same books telling the rest of Paygraph through other events (the synchronous commands' silence). */
+  withEvents(events: LedgerEvents): Books {
+    return new Books(this.repo, events, this.wallets, this.fx, this.opts, this.clock, this.logger, this.systemAccounts);
+  }
 
   /** Creates the missing system accounts (one per kind and currency) and remembers their ids; idempotent. */
   async ensureSystemAccounts(orm: MikroORM, currencies: readonly string[]): Promise<void> {

@@ -91,3 +91,21 @@ export class LedgerEvents {
     return { transactionId: cmd.transactionId, paymentId: cmd.paymentId };
   }
 }
+
+/**
+ * The events of a synchronous command: none. The caller (payments) got the answer in the response and announces the
+ * outcome itself, in one event for the whole payment (PaymentSettled), so the saga's replies and the balance events
+ * are not written. WalletOpened, which the wallet service emits itself, still is.
+ */
+export class SilentLedgerEvents extends LedgerEvents {
+  constructor() {
+    super(null as unknown as Outbox);
+  }
+  override reserved(): void {}
+  override reservationFailed(): void {}
+  override captured(): void {}
+  override captureFailed(): void {}
+  override released(): void {}
+  override credited(): void {}
+  override balancesChanged(): void {}
+}

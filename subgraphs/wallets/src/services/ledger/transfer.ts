@@ -6,7 +6,7 @@ import type { Books } from './books.js';
 import { LedgerEvents } from './ledger-events.js';
 
 export type TransferOutcome =
-  | { status: 'TRANSFERRED'; holdId: string; journalEntryId: string; walletId: string }
+  | { status: 'TRANSFERRED'; holdId: string; journalEntryId: string; walletId: string; recipientWalletId: string }
   | { status: 'DUPLICATE'; holdId: string }
   | { status: 'INSUFFICIENT_FUNDS'; walletId: string; available: bigint }
   | { status: 'WALLET_NOT_FOUND' };
@@ -58,5 +58,5 @@ export async function transfer(books: Books, em: EntityManager, cmd: EventData<'
     at,
   );
   books.events.captured(em, ref, { holdId, journalEntryId: result.journalEntryId, walletId }, at);
-  return { status: 'TRANSFERRED', holdId, journalEntryId: result.journalEntryId, walletId };
+  return { status: 'TRANSFERRED', holdId, journalEntryId: result.journalEntryId, walletId, recipientWalletId: recipient.id };
 }

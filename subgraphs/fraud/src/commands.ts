@@ -1,0 +1,22 @@
+import { catalog } from '@paygraph/events';
+import { inTransaction, type MikroORM } from '@paygraph/platform/db';
+import { failpoint } from '@paygraph/platform/failpoints';
+import { internalCommand, type InternalCommand } from '@paygraph/platform/internal-commands';
+import type { AssessmentService } from './services/assessment.service.js';
+
+/** What fraud answers synchronously for other services (internal-commands.ts): the decision of DESIGN.md §4. */
+export function fraudCommands(orm: MikroORM, assessments: AssessmentService): Record<string, InternalCommand> {
+  return {
+    decide: internalCommand({
+      callers: ['payments'],
+      // The same request the saga sends as RiskAssessmentRequested.
+      input: catalog.RiskAssessmentRequested.data,
+      handle: async (req) => {
+        const decision = await inTransaction(orm, (em) => assessments.decide(em, req));
+        // Crash tests: the assessment committed, its answer not yet sent.
+        failpoint('fraud.decide.after-commit');
+        return decision;
+      },
+    }),
+  };
+}

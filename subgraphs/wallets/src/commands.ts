@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import type { MikroORM } from '@paygraph/platform/db';
+import { internalCommand, type InternalCommand } from '@paygraph/platform/internal-commands';
+import type { LedgerService } from './services/ledger.service.js';
+
+const id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-f]{32}$`));
+
+/** What wallets does synchronously for other services (internal-commands.ts): the P2P transfer of DESIGN.md §4. */
+export function walletCommands(orm: MikroORM, ledger: LedgerService): Record<string, InternalCommand> {
+  return {
+    transfer: internalCommand({
+      callers: ['payments'],
+      input: z.object({
+        transactionId: id('txn'),
+        paymentId: id('pay'),
+        senderId: id('usr'),
+        recipientId: id('usr'),
+        amount: z.object({ minor: z.string().regex(/^[1-9][0-9]{0,18}$/), currency: z.string().regex(/^[A-Z]{3}$/) }),
+      }),
+      handle: async (cmd) => {
+        const r = await ledger.transferNow(orm, cmd);
+        return { ...r, available: r.available === null ? null : r.available.toString() };
+      },
+    }),
+  };
+}
