@@ -4,7 +4,9 @@
  *
  * Starts the whole stack in this process on real PostgreSQL (DATABASE_URL, default the machine's 127.0.0.1:5432)
  * and fauxqs (in-process), seeds funded users, drives `sendMoney(awaitCompletion: true)` at a fixed concurrency for a
- * fixed time, and prints sustained payments/s and p50/p95/p99 from mutation to COMPLETED. Bounded: it stops by itself.
+ * fixed time, and prints sustained payments/s and p50/p95/p99 from mutation to COMPLETED; then how long after its
+ * mutation was sent each payment's consequences were stored (the recipient's notification, the audit record of its
+ * PaymentSettled), and the latency of payments sent one at a time. Bounded: it stops by itself.
  *   BENCH_SECONDS (20) BENCH_CONCURRENCY (32) BENCH_USERS (64) BENCH_WRITE_DOCS (1: update docs/benchmarks.md)
  */
 import { randomUUID } from 'node:crypto';
@@ -14,6 +16,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startFauxqs } from 'fauxqs';
 import { readEnv } from '@paygraph/platform/config';
+import { databaseUrl } from '@paygraph/platform/db';
 import { benchEnv } from './lib/bench-env.js';
 import { dropTestDatabases, postGraphQL } from '@paygraph/platform/testing';
 import { startStack } from '@paygraph/stack';
@@ -88,6 +91,8 @@ try {
 
   log(`driving sendMoney at concurrency ${CONCURRENCY} for ${SECONDS}s…`);
   const latencies: number[] = [];
+  /** Completed payments: id → when the mutation was sent (epoch ms), for the lags. */
+  const sentAt = new Map<string, number>();
   const outcomes: Record<string, number> = {};
   const deadline = Date.now() + SECONDS * 1000;
   let n = 0;
@@ -96,16 +101,26 @@ try {
       const i = n++;
       const from = users[(w + i) % users.length]!;
       const to = users[(w + i + 1) % users.length]!;
+      const sent = Date.now();
       const started = performance.now();
-      const res = await gql(
-        `mutation($input: SendMoneyInput!) { sendMoney(input: $input) { payment { id status } userErrors { code } } }`,
-        { input: { recipientId: to.id, amount: { amount: '1.00', currency: 'USD' }, idempotencyKey: randomUUID(), awaitCompletion: true } },
-        from.token,
-      );
-      const status = res.data?.sendMoney?.payment?.status ?? res.data?.sendMoney?.userErrors?.[0]?.code ?? 'ERROR';
+      const { status, id } = await pay(from, to);
       outcomes[status] = (outcomes[status] ?? 0) + 1;
-      if (status === 'COMPLETED') latencies.push(performance.now() - started);
+      if (status === 'COMPLETED') {
+        latencies.push(performance.now() - started);
+        sentAt.set(id!, sent);
+      }
     }
+  };
+  const pay = async (from: { token: string }, to: { id: string }) => {
+    const res = await gql(
+      `mutation($input: SendMoneyInput!) { sendMoney(input: $input) { payment { id status } userErrors { code } } }`,
+      { input: { recipientId: to.id, amount: { amount: '1.00', currency: 'USD' }, idempotencyKey: randomUUID(), awaitCompletion: true } },
+      from.token,
+    );
+    return {
+      status: (res.data?.sendMoney?.payment?.status ?? res.data?.sendMoney?.userErrors?.[0]?.code ?? 'ERROR') as string,
+      id: res.data?.sendMoney?.payment?.id as string | undefined,
+    };
   };
   const cpuBefore = await cpuSnapshot();
   const t0 = performance.now();
@@ -117,6 +132,30 @@ try {
   const rate = latencies.length / elapsed;
 
   log(`end to end: ${latencies.length} completed in ${elapsed.toFixed(1)} s = ${rate.toFixed(1)}/s; ${JSON.stringify(outcomes)}`);
+
+  log('waiting for the consequences (notifications, audit) of every completed payment…');
+  const notificationLag = await lags(
+    sentAt,
+    'notifications',
+    `SELECT payment_id AS id, (extract(epoch FROM min(created_at)) * 1000)::float8 AS at FROM notification
+      WHERE kind = 'PAYMENT_RECEIVED' AND payment_id = ANY($1) GROUP BY payment_id`,
+  );
+  const auditLag = await lags(
+    sentAt,
+    'audit',
+    `SELECT entity_id AS id, (extract(epoch FROM min(recorded_at)) * 1000)::float8 AS at FROM audit_record
+      WHERE event_type = 'PaymentSettled' AND entity_id = ANY($1) GROUP BY entity_id`,
+  );
+
+  log('one payment at a time…');
+  const single: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const started = performance.now();
+    const { status } = await pay(users[i % users.length]!, users[(i + 1) % users.length]!);
+    if (status === 'COMPLETED') single.push(performance.now() - started);
+  }
+  single.sort((a, b) => a - b);
+  const singleP50 = single[Math.floor(single.length / 2)] ?? NaN;
   // The stack's pools (eight services) plus the ceiling's own would exceed PostgreSQL's max_connections; its work is
   // done, and the ceiling is the database's alone. Reconciliation reads the databases directly.
   await stopStack();
@@ -133,6 +172,9 @@ try {
     `latency to COMPLETED: p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, p99 ${pct(99).toFixed(0)} ms`,
     `raw SQL transfers:  ${raw.toFixed(0)} /s (ceiling); ratio ${((rate / raw) * 100).toFixed(1)}%`,
     ...(cpu ? [`CPU per payment:    ${cpu}`] : []),
+    `notification lag p99: ${notificationLag}`,
+    `audit lag p99:      ${auditLag}`,
+    `one payment at a time: p50 ${singleP50.toFixed(1)} ms (${single.length} payments)`,
     `reconciliation:     ${report.ok ? 'green' : 'RED'}`,
   ];
   process.stdout.write(`\n${lines.join('\n')}\n${report.ok ? '' : formatReport(report)}\n`);
@@ -143,6 +185,31 @@ try {
   await sqs.stop();
   if (host.BENCH_KEEP !== "1") await dropTestDatabases(env);
   else log(`kept databases ${env.DATABASE_PREFIX}*`);
+}
+
+/**
+ * Per payment, how long after its mutation was sent its consequence was stored in `service`'s database (`sql` maps
+ * payment ids to the epoch ms of that row); waits up to 30 s for all of them. "p99 N ms (p50 M ms)", or what is missing.
+ */
+async function lags(sentAt: Map<string, number>, service: string, sql: string): Promise<string> {
+  const client = new pg.Client({ connectionString: databaseUrl(serverUrl, `${env.DATABASE_PREFIX}${service}`) });
+  await client.connect();
+  try {
+    const ids = [...sentAt.keys()];
+    const deadline = Date.now() + 30_000;
+    let rows: { id: string; at: number }[] = [];
+    for (;;) {
+      rows = (await client.query<{ id: string; at: number }>(sql, [ids])).rows;
+      if (rows.length >= ids.length || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const values = rows.map((r) => r.at - sentAt.get(r.id)!).sort((a, b) => a - b);
+    const at = (p: number) => values[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN;
+    const missing = ids.length - rows.length;
+    return `${at(99).toFixed(0)} ms (p50 ${at(50).toFixed(0)} ms)${missing ? `; ${missing} of ${ids.length} not stored after 30 s` : ''}`;
+  } finally {
+    await client.end();
+  }
 }
 
 /**

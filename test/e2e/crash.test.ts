@@ -11,10 +11,12 @@ import { freePort, startChildService, type ChildService } from '../support/child
 import { PASSWORD } from '../support/stack.js';
 
 /**
- * Crashes, not shutdowns: the wallets subgraph runs in its own process and a failpoint makes it SIGKILL itself right
- * after it committed a P2P transfer (journal entry and hold row written, FundsCaptured in its outbox) and before it acknowledged the
- * message. Then it starts again. The payment must still end COMPLETED, with one hold and one journal entry; and
- * replaying every event of the saga into every queue afterwards must change nothing.
+ * Crashes, not shutdowns, on the money path of DESIGN.md §4 (a P2P payment settled in its request). Payments, fraud
+ * and wallets each run in their own process; a failpoint makes one of them SIGKILL itself at one point of the path:
+ * fraud after committing its decision; wallets before and after committing the transfer; payments after the decision
+ * and after the transfer, before the outcome is written. Then it starts again. Every time, the payment must end
+ * COMPLETED exactly once: one journal entry, one PaymentSettled, reconciliation green; and replaying every event of
+ * every service into every queue afterwards must change nothing.
  */
 const env = testEnv({
   PASSWORD_SCRYPT_LOG_N: '12',
@@ -24,23 +26,40 @@ const env = testEnv({
   CARD_FINGERPRINT_SECRET: 'test-card-fingerprint-secret-0123456789abcdef',
   REGISTER_MAX_PER_IP: '10000',
   LOGIN_MAX_PER_IP: '10000',
+  // A payment whose request died is picked up after 1 s, and the sweep runs every 200 ms.
+  PAYMENT_RECOVERY_AFTER_MS: '1000',
+  PAYMENT_RECOVERY_INTERVAL_MS: '200',
+  // The owner that died comes back within seconds: do not keep the breaker open longer than that.
+  INTERNAL_CALL_TIMEOUT_MS: '1500',
 });
+const CHILDREN = ['wallets', 'fraud', 'payments'] as const;
+type Child = (typeof CHILDREN)[number];
 let stack: Stack;
-let wallets: ChildService;
-let walletsPort: number;
+const ports = {} as Record<Child, number>;
+const children = {} as Record<Child, ChildService>;
+let childEnv: Record<string, string>;
 const gql = (query: string, variables: Record<string, unknown>, token?: string) =>
   postGraphQL<any>(stack.gatewayUrl, query, variables, token ? { authorization: `Bearer ${token}` } : {});
 const db = (name: string) => new pg.Client({ connectionString: databaseUrl(env.DATABASE_URL!, `${env.DATABASE_PREFIX}${name}`) });
+const start = async (name: Child, failpoint?: string) => {
+  children[name] = await startChildService(name, ports[name], { ...childEnv, ...(failpoint ? { PAYGRAPH_FAILPOINTS: failpoint } : {}) });
+};
 
 beforeAll(async () => {
-  walletsPort = await freePort();
-  wallets = await startChildService('wallets', walletsPort, env);
-  stack = await startStack({ env, ports: 'random', external: { wallets: wallets.url } });
-}, 120_000);
+  for (const name of CHILDREN) ports[name] = await freePort();
+  const url = (name: Child) => `http://127.0.0.1:${ports[name]}/graphql`;
+  childEnv = { ...(env as Record<string, string>), WALLETS_URL: url('wallets'), FRAUD_URL: url('fraud'), PAYMENTS_URL: url('payments') };
+  await start('wallets');
+  await start('fraud');
+  // Payments reads users and accounts, which the stack starts in this process: it comes up once they are there.
+  stack = await startStack({ env, ports: 'random', external: { wallets: url('wallets'), fraud: url('fraud'), payments: url('payments') } });
+  childEnv = { ...childEnv, USERS_URL: stack.services.users!.url, ACCOUNTS_URL: stack.services.accounts!.url };
+  await start('payments');
+}, 180_000);
 
 afterAll(async () => {
   await stack?.stop();
-  await wallets?.kill('SIGTERM');
+  for (const name of CHILDREN) await children[name]?.kill('SIGTERM');
   await dropTestDatabases(env);
 });
 
@@ -51,10 +70,10 @@ async function signUp(name: string) {
   return { id: res.data.register.user.id as string, token: res.data.register.accessToken as string };
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 40_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
-    const value = await fn();
+    const value = await fn().catch(() => null);
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -64,72 +83,91 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null |
 const paymentStatus = async (id: string, token: string) =>
   (await gql(`query($id: ID!) { payment(id: $id) { status failureReason } }`, { id }, token)).data?.payment;
 
-describe('when the wallets process is killed mid-saga, after it moved the funds', () => {
-  it('then after a restart the payment completes once, and replayed events change nothing', async () => {
-    const payer = await signUp('Crash Payer');
-    const payee = await signUp('Crash Payee');
+async function count(service: string, sql: string, params: unknown[]): Promise<number> {
+  const client = db(service);
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows[0].n as number;
+  } finally {
+    await client.end();
+  }
+}
+
+const KILL_POINTS: { service: Child; failpoint: string }[] = [
+  { service: 'fraud', failpoint: 'fraud.decide.after-commit' },
+  { service: 'wallets', failpoint: 'wallets.transfer.before-commit' },
+  { service: 'wallets', failpoint: 'wallets.transfer.after-commit' },
+  { service: 'payments', failpoint: 'payments.settle.after-decide' },
+  { service: 'payments', failpoint: 'payments.settle.after-transfer' },
+];
+
+describe('when a process on the money path is killed mid-payment', () => {
+  let payer: { id: string; token: string };
+  let payee: { id: string; token: string };
+
+  beforeAll(async () => {
+    payer = await signUp('Crash Payer');
+    payee = await signUp('Crash Payee');
     const card = await gql(`mutation($input: LinkCardInput!) { linkCard(input: $input) { fundingInstrument { id } } }`, {
       input: { number: '4242424242424242', expMonth: 12, expYear: new Date().getFullYear() + 2, cvc: '123' },
     }, payer.token);
     const funded = await gql(`mutation($input: AddFundsInput!) { addFunds(input: $input) { payment { id status } } }`, {
-      input: { fundingInstrumentId: card.data.linkCard.fundingInstrument.id, amount: { amount: '50.00', currency: 'USD' }, idempotencyKey: randomUUID(), awaitCompletion: true },
+      input: { fundingInstrumentId: card.data.linkCard.fundingInstrument.id, amount: { amount: '100.00', currency: 'USD' }, idempotencyKey: randomUUID(), awaitCompletion: true },
     }, payer.token);
     expect(funded.data.addFunds.payment.status).toBe('COMPLETED');
+  }, 60_000);
 
-    // Arm the failpoint: restart wallets so that it dies right after committing its next transfer.
-    await wallets.kill('SIGTERM');
-    wallets = await startChildService('wallets', walletsPort, { ...env, PAYGRAPH_FAILPOINTS: 'consumer.after-commit:FundsTransferRequested' });
+  it.each(KILL_POINTS)('then after $failpoint and a restart of $service, the payment completes exactly once', async ({ service, failpoint }) => {
+    await children[service].kill('SIGTERM');
+    await start(service, failpoint);
+    const key = randomUUID();
+    const send = () =>
+      gql(`mutation($input: SendMoneyInput!) { sendMoney(input: $input) { payment { id status } userErrors { code } } }`, {
+        input: { recipientId: payee.id, amount: { amount: '7.00', currency: 'USD' }, idempotencyKey: key },
+      }, payer.token);
+    const sent = await send().catch((error: unknown) => ({ error }));
 
-    const sent = await gql(`mutation($input: SendMoneyInput!) { sendMoney(input: $input) { payment { id status } userErrors { code } } }`, {
-      input: { recipientId: payee.id, amount: { amount: '20.00', currency: 'USD' }, idempotencyKey: randomUUID() },
-    }, payer.token);
-    const paymentId = sent.data.sendMoney.payment.id as string;
+    await Promise.race([
+      children[service].exited,
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`${service} did not crash:\n${children[service].output()}`)), 30_000)),
+    ]);
+    expect(children[service].process.signalCode).toBe('SIGKILL');
+    await start(service);
 
-    // The process dies by itself once the transfer is committed, before it acknowledged the command or published.
-    await Promise.race([wallets.exited, new Promise((_, reject) => setTimeout(() => reject(new Error(`wallets did not crash:\n${wallets.output()}`)), 30_000))]);
-    expect(wallets.process.signalCode).toBe('SIGKILL');
+    // When payments itself died the client got no payment back: it retries with its key, as a client does.
+    const paymentId: string = (sent as any).data?.sendMoney?.payment?.id ?? (await waitFor('the retried request', async () => (await send()).data?.sendMoney?.payment?.id));
+    const final = await waitFor('the payment to settle', async () => {
+      const p = await paymentStatus(paymentId, payer.token);
+      return p && ['COMPLETED', 'FAILED', 'ON_HOLD'].includes(p.status) ? p : null;
+    });
+    expect(final).toEqual({ status: 'COMPLETED', failureReason: null });
+    expect(await count('wallets', `SELECT count(*)::int AS n FROM journal_entry WHERE payment_id = $1`, [paymentId])).toBe(1);
+    expect(await count('wallets', `SELECT count(*)::int AS n FROM hold WHERE payment_id = $1`, [paymentId])).toBe(1);
+    expect(await count('payments', `SELECT count(*)::int AS n FROM outbox WHERE type = 'PaymentSettled' AND aggregate_id = $1`, [paymentId])).toBe(1);
+    expect(await count('payments', `SELECT count(*)::int AS n FROM payment WHERE sender_id = $1 AND id <> $2 AND created_at > now() - interval '1 minute' AND status = 'PENDING'`, [payer.id, paymentId])).toBe(0);
+  }, 90_000);
+
+  it('then replaying every event of every service changes no balance, and reconciliation is green', async () => {
     const walletsDb = db('wallets');
     await walletsDb.connect();
     try {
-      const holds = await walletsDb.query(`SELECT status FROM hold WHERE payment_id = $1`, [paymentId]);
-      expect(holds.rows).toEqual([{ status: 'CAPTURED' }]);
-      expect(['PENDING', 'PROCESSING']).toContain((await paymentStatus(paymentId, payer.token)).status);
-
-      // Back up without the failpoint: the unacknowledged command comes back (a duplicate for the inbox), the
-      // outbox relay publishes what the dead process had committed, and the saga goes on.
-      wallets = await startChildService('wallets', walletsPort, env);
-      const final = await waitFor('the payment to settle', async () => {
-        const p = await paymentStatus(paymentId, payer.token);
-        return p && ['COMPLETED', 'FAILED', 'ON_HOLD'].includes(p.status) ? p : null;
-      });
-      expect(final).toEqual({ status: 'COMPLETED', failureReason: null });
-
-      const after = await walletsDb.query(
-        `SELECT (SELECT count(*)::int FROM hold WHERE payment_id = $1) AS holds,
-                (SELECT count(*)::int FROM journal_entry WHERE payment_id = $1) AS journals`,
-        [paymentId],
-      );
-      expect(after.rows[0]).toEqual({ holds: 1, journals: 1 });
-      const balances = async () =>
-        (await walletsDb.query(`SELECT account_id, balance::text, held::text FROM account_balance ORDER BY account_id`)).rows;
+      const balances = async () => (await walletsDb.query(`SELECT account_id, balance::text, held::text FROM account_balance ORDER BY account_id`)).rows;
+      // The projections (history, fraud, notifications) catch up on the last payment before the snapshot.
+      await new Promise((r) => setTimeout(r, 2_000));
       const before = await balances();
-
-      // Every event of every service, delivered again to every queue that consumes it (new deduplication ids, so
-      // SQS itself does not drop them): the inboxes and the saga's state must absorb all of it.
+      // Every event, delivered again to every queue that consumes it (new deduplication ids, so SQS itself does not
+      // drop them): the inboxes and the idempotent handlers must absorb all of it.
       const replayed = await replayAllEvents();
       expect(replayed).toBeGreaterThan(10);
       await new Promise((r) => setTimeout(r, 4_000));
       expect(await balances()).toEqual(before);
-      const journals = await walletsDb.query(`SELECT count(*)::int AS n FROM journal_entry WHERE payment_id = $1`, [paymentId]);
-      expect(journals.rows[0].n).toBe(1);
-      expect(await paymentStatus(paymentId, payer.token)).toEqual({ status: 'COMPLETED', failureReason: null });
+      expect(await count('wallets', `SELECT count(*)::int AS n FROM journal_entry WHERE kind = 'P2P'`, [])).toBe(KILL_POINTS.length);
     } finally {
       await walletsDb.end();
     }
-
     const report = await runReconciliation({ serverUrl: env.DATABASE_URL!, prefix: env.DATABASE_PREFIX!, olderThanSeconds: 0 });
     if (!report.ok) throw new Error(formatReport(report));
-  }, 120_000);
+  }, 60_000);
 });
 
 async function replayAllEvents(): Promise<number> {

@@ -138,6 +138,38 @@ export const catalog = {
       targetWalletId: id('wal').nullable(),
       note: z.string().max(280).nullable(),
       createdAt: instant,
+      /**
+       * Set when payments started the movement itself and hands it over (a P2P payment fraud sent to REVIEW in the
+       * request): the saga adopts this transaction id and the decision already made instead of asking fraud again.
+       * Absent for movements the saga runs from the start (add funds, conversions).
+       */
+      transactionId: id('txn').optional(),
+      risk: z.object({ assessmentId: id('rsk'), decision: z.literal('REVIEW'), caseId: id('rvc').nullable() }).optional(),
+    }),
+  },
+  PaymentSettled: {
+    version: 1,
+    source: 'payments',
+    description:
+      'A P2P payment settled inside the request (DESIGN.md §4): COMPLETED with the journal entry that moved the money, or ' +
+      'FAILED with its reason (nothing moved). The one event of the synchronous path: notifications, history, fraud and ' +
+      'audit take everything they need from it. Payments that wait (review, add funds, conversions) settle through the saga.',
+    data: z.object({
+      paymentId: id('pay'),
+      transactionId: id('txn'),
+      kind: z.literal('P2P'),
+      status: z.enum(['COMPLETED', 'FAILED']),
+      failureReason: failureReason.nullable(),
+      senderId: id('usr'),
+      recipientId: id('usr'),
+      amount: money,
+      note: z.string().max(280).nullable(),
+      risk: z.object({ assessmentId: id('rsk'), decision: riskDecision, score: z.number().int().min(0).max(100) }).nullable(),
+      journalEntryId: id('jnl').nullable(),
+      /** The wallets whose balances changed (sender's first), for the real-time balance streams. */
+      wallets: z.array(z.object({ walletId: id('wal'), ownerId: id('usr') })).max(2),
+      createdAt: instant,
+      at: instant,
     }),
   },
   PaymentChargeSucceeded: {

@@ -9,6 +9,7 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
   accounts: ['UserRegistered'],
   transactions: [
     'PaymentInitiated',
+    'PaymentSettled',
     'PaymentChargeSucceeded',
     'PaymentChargeFailed',
     'RiskAssessed',
@@ -20,12 +21,13 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
     'FundsReleased',
     'FundsCredited',
   ],
-  fraud: ['RiskAssessmentRequested', 'TransactionCompleted'],
+  fraud: ['RiskAssessmentRequested', 'TransactionCompleted', 'PaymentSettled'],
   wallets: ['FundsReservationRequested', 'FundsTransferRequested', 'FundsCaptureRequested', 'FundsReleaseRequested', 'FundsCreditRequested'],
   payments: ['ChargeRequested', 'TransactionStarted', 'TransactionCompleted', 'TransactionFailed', 'TransactionOnHold'],
   notifications: [
     'PaymentInitiated',
     'PaymentStatusChanged',
+    'PaymentSettled',
     'WalletBalanceChanged',
     'KycStatusChanged',
     'UserLoggedIn',

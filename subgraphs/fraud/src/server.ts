@@ -4,9 +4,10 @@ import { Outbox } from '@paygraph/platform/events';
 import { thresholdsFrom, type FraudConfig } from './config.js';
 import { createLoaders, type FraudContext, type FraudServices } from './context.js';
 import { entities, migrations } from './database.js';
+import { fraudCommands } from './commands.js';
 import { resolvers } from './resolvers/index.js';
 import { riskAssessmentRequestedHandler } from './events/risk-assessment-requested.consumer.js';
-import { transactionCompletedHandler } from './events/transaction-completed.consumer.js';
+import { paymentSettledHandler, transactionCompletedHandler } from './events/transaction-completed.consumer.js';
 import { AssessmentService } from './services/assessment.service.js';
 import { BlocklistService } from './services/blocklist.service.js';
 import { HistoryService } from './services/history.service.js';
@@ -43,6 +44,7 @@ export async function start(config: FraudConfig, deps: FraudDeps = {}): Promise<
     const consumer = await backbone.consumer(orm, {
       RiskAssessmentRequested: riskAssessmentRequestedHandler(services.assessments),
       TransactionCompleted: transactionCompletedHandler(history),
+      PaymentSettled: paymentSettledHandler(history),
     });
 
     return {
@@ -52,6 +54,7 @@ export async function start(config: FraudConfig, deps: FraudDeps = {}): Promise<
         const em = orm.em.fork();
         return { ...base, em, services, loaders: createLoaders(em, services) };
       },
+      commands: fraudCommands(orm, services.assessments),
       workers: [backbone.relay(orm), consumer],
     };
   });

@@ -9,7 +9,15 @@ export const paymentsConfigSchema = baseSchema
     USERS_URL: env.url().default('http://127.0.0.1:4001/graphql'),
     ACCOUNTS_URL: env.url().default('http://127.0.0.1:4002/graphql'),
     WALLETS_URL: env.url().default('http://127.0.0.1:4005/graphql'),
+    /** Asked synchronously for a P2P payment's decision (internal command `decide`, DESIGN.md §4). */
+    FRAUD_URL: env.url().default('http://127.0.0.1:4006/graphql'),
     INTERNAL_CALL_TIMEOUT_MS: ms(2_000, 50, 30_000),
+    /**
+     * A P2P payment still PENDING this long after it was created lost its request half-way (a crash, a timeout): the
+     * recovery worker repeats the idempotent calls and settles it. Longer than the request's own calls can take.
+     */
+    PAYMENT_RECOVERY_AFTER_MS: ms(5_000, 100, 600_000),
+    PAYMENT_RECOVERY_INTERVAL_MS: ms(1_000, 20, 600_000),
 
     /** How long an idempotency key binds its request and result. Stripe's contract, which we promise: at least 24 h. */
     IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().min(24).max(24 * 90).default(24),

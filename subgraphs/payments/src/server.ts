@@ -14,6 +14,9 @@ import { AfterCommit } from '@paygraph/platform/after-commit';
 import { ChargeService } from './services/charge.service.js';
 import { CompletionWaiter } from './services/completion.js';
 import { InternalPeers, type Peers } from './adapters/peers.js';
+import { InternalSettlementPeers, type SettlementPeers } from './adapters/settlement-peers.js';
+import { SettlementService } from './services/settlement.service.js';
+import { SettlementRecoveryWorker } from './workers/settlement-recovery.worker.js';
 import { PaymentQueryService } from './services/payment-query.service.js';
 import { PaymentStatusService } from './services/payment-status.service.js';
 import { PaymentService } from './services/payment.service.js';
@@ -27,6 +30,7 @@ export const SERVICE = 'payments';
 export interface PaymentsDeps {
   psp?: PaymentServiceProvider;
   peers?: Peers;
+  settlementPeers?: SettlementPeers;
   clock?: () => Date;
 }
 
@@ -69,8 +73,20 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
       );
     }
     const status = new PaymentStatusService(outbox, logger, (em, paymentId, to) => afterCommit.run(em, () => completion.notify(paymentId, to)));
+    const settlementPeers =
+      deps.settlementPeers ??
+      InternalSettlementPeers.create({
+        secret: config.INTERNAL_AUTH_SECRET,
+        fraudUrl: config.FRAUD_URL,
+        walletsUrl: config.WALLETS_URL,
+        timeoutMs: config.INTERNAL_CALL_TIMEOUT_MS,
+        logger,
+      });
+    const settlement = new SettlementService(orm, outbox, settlementPeers, logger, (em, paymentId, to) =>
+      afterCommit.run(em, () => completion.notify(paymentId, to)),
+    deps.clock);
     const services: PaymentsServices = {
-      payments: new PaymentService(orm, outbox, peers, completion, { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS }, deps.clock),
+      payments: new PaymentService(orm, outbox, peers, completion, settlement, { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS }, deps.clock),
       queries: new PaymentQueryService(),
     };
 
@@ -85,6 +101,7 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
       backbone.relay(orm),
       consumer,
       new IdempotencyCleanupWorker(orm, config.IDEMPOTENCY_CLEANUP_INTERVAL_MS, logger),
+      new SettlementRecoveryWorker(settlement, { afterMs: config.PAYMENT_RECOVERY_AFTER_MS, intervalMs: config.PAYMENT_RECOVERY_INTERVAL_MS }, logger),
       ...(pspWorker ? [pspWorker] : []),
     ];
 

@@ -31,7 +31,7 @@ const send = (as: string, input: Record<string, unknown>) => w.call(SEND_MONEY, 
 const usd = (amount: string) => ({ amount, currency: 'USD' });
 
 describe('when sendMoney is valid', () => {
-  it('then a PENDING P2P payment and its PaymentInitiated event are written together', async () => {
+  it('then the P2P payment settles in the request: COMPLETED, with one PaymentSettled and no saga', async () => {
     const sender = await registerUser(w, 'Sender');
     const res = await send(sender.id, { recipientEmail: bob.email.toUpperCase(), amount: usd('12.34'), note: ' lunch ', idempotencyKey: key() });
     expect(res.errors).toBeUndefined();
@@ -39,7 +39,7 @@ describe('when sendMoney is valid', () => {
     expect(userErrors).toEqual([]);
     expect(payment).toMatchObject({
       kind: 'P2P',
-      status: 'PENDING',
+      status: 'COMPLETED',
       failureReason: null,
       amount: { amount: '12.34', currency: 'USD' },
       sender: { id: sender.id },
@@ -49,23 +49,37 @@ describe('when sendMoney is valid', () => {
     expect(payment.id).toMatch(/^pay_[0-9a-f]{32}$/);
 
     const [row] = await paymentsOf(w, sender.id);
-    expect(row).toMatchObject({ id: payment.id, amount: '1234', currency: 'USD', usd_equivalent: '1234', status: 'PENDING' });
-    const [initiated, ...more] = await eventsOf(w, 'PaymentInitiated', payment.id);
+    expect(row).toMatchObject({ id: payment.id, amount: '1234', currency: 'USD', usd_equivalent: '1234', status: 'COMPLETED' });
+    expect(row!.transaction_id).toMatch(/^txn_[0-9a-f]{32}$/);
+    const txn = row!.transaction_id as string;
+    // Asked once each, in order, with the payment's own transaction id.
+    expect(w.settlement.calls.filter((c) => c.transactionId === txn)).toEqual([
+      { command: 'decide', transactionId: txn },
+      { command: 'transfer', transactionId: txn },
+    ]);
+    expect(await eventsOf(w, 'PaymentInitiated', payment.id)).toEqual([]);
+    const [settled, ...more] = await eventsOf(w, 'PaymentSettled', payment.id);
     expect(more).toEqual([]);
-    expect(initiated).toMatchObject({
+    const transfer = w.settlement.transfers.get(txn)!;
+    expect(settled).toMatchObject({
       source: 'payments',
       aggregateId: payment.id,
       data: {
         paymentId: payment.id,
+        transactionId: txn,
         kind: 'P2P',
+        status: 'COMPLETED',
+        failureReason: null,
         senderId: sender.id,
         recipientId: bob.id,
         amount: { minor: '1234', currency: 'USD' },
-        targetAmount: null,
-        quoteId: null,
-        fundingInstrumentId: null,
-        targetWalletId: null,
         note: 'lunch',
+        risk: { assessmentId: w.settlement.decisions.get(txn)!.assessmentId, decision: 'APPROVE' },
+        journalEntryId: transfer.journalEntryId,
+        wallets: [
+          { walletId: transfer.senderWalletId, ownerId: sender.id },
+          { walletId: transfer.recipientWalletId, ownerId: bob.id },
+        ],
       },
     });
   });
@@ -144,7 +158,7 @@ describe('when an idempotency key is reused', () => {
     expect(await footprint(w, sender.id)).toEqual({ payments: 1, events: 1, keys: 1 });
   });
 
-  it('when 20 identical requests race with one key, then one payment and one PaymentInitiated, all answered with it', async () => {
+  it('when 20 identical requests race with one key, then one payment settled once (one PaymentSettled), all answered with it', async () => {
     const sender = await registerUser(w, 'Racer');
     const input = { recipientId: bob.id, amount: usd('1.00'), idempotencyKey: key() };
     const results = await Promise.all(Array.from({ length: 20 }, () => send(sender.id, input)));
@@ -156,7 +170,9 @@ describe('when an idempotency key is reused', () => {
     expect(ids.size).toBe(1);
     const rows = await paymentsOf(w, sender.id);
     expect(rows.map((r) => r.id)).toEqual([...ids]);
-    expect(await eventsOf(w, 'PaymentInitiated', rows[0]!.id)).toHaveLength(1);
+    expect(rows[0]!.status).toBe('COMPLETED');
+    // Duplicates that find the payment still PENDING may repeat the (idempotent) calls; only one writes the outcome.
+    expect(await eventsOf(w, 'PaymentSettled', rows[0]!.id)).toHaveLength(1);
   });
 
   it('when the same key comes with another amount, recipient or note, or on another mutation, then IDEMPOTENCY_KEY_REUSED', async () => {

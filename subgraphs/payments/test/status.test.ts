@@ -9,7 +9,8 @@ import {
   paymentRow,
   paymentsOf,
   registerUser,
-  SEND_MONEY,
+  ADD_FUNDS,
+  linkCard,
   startWorld,
   transactionEvent,
   transactionIdFor,
@@ -19,7 +20,8 @@ import {
 } from './support.js';
 
 /**
- * The saga's outcome flowing back: Transaction* events move a payment forward only, whatever their order and however
+ * Payments that wait for the saga (here add funds: P2P settles in the request, see send-money.test.ts), and the
+ * saga's outcome flowing back: Transaction* events move a payment forward only, whatever their order and however
  * often they arrive; awaitCompletion answers when the payment settles. A long poll interval here proves that waiters
  * are woken by the consumer's commit, not by polling.
  */
@@ -38,9 +40,22 @@ afterAll(async () => {
   await w?.stop();
 });
 
+const cards = new Map<string, string>();
+/** An add-funds request from the user's card (linked on first use); the saga, not running here, would settle it. */
+function addFunds(user: TestUser, amount: string, awaitCompletion = false) {
+  return (async () => {
+    if (!cards.has(user.id)) cards.set(user.id, await linkCard(w, user.id));
+    return w.call(
+      ADD_FUNDS,
+      { input: { fundingInstrumentId: cards.get(user.id), amount: { amount, currency: 'USD' }, idempotencyKey: key(), awaitCompletion } },
+      { userId: user.id },
+    );
+  })();
+}
+
 async function newPayment(): Promise<PaymentRow> {
-  const res = await w.call(SEND_MONEY, { input: { recipientId: bob.id, amount: { amount: '10.00', currency: 'USD' }, idempotencyKey: key() } }, { userId: alice.id });
-  return (await paymentRow(w, res.data.sendMoney.payment.id))!;
+  const res = await addFunds(alice, '10.00');
+  return (await paymentRow(w, res.data.addFunds.payment.id))!;
 }
 
 /** Delivers the events one after the other, each consumed before the next goes. */
@@ -66,7 +81,7 @@ describe('when Transaction* events arrive', () => {
     expect(last).toMatchObject({
       source: 'payments',
       aggregateId: p.id,
-      data: { paymentId: p.id, kind: 'P2P', senderId: alice.id, recipientId: bob.id, amount: { minor: '1000', currency: 'USD' }, failureReason: null },
+      data: { paymentId: p.id, kind: 'ADD_FUNDS', senderId: alice.id, recipientId: alice.id, amount: { minor: '1000', currency: 'USD' }, failureReason: null },
     });
   });
 
@@ -128,11 +143,7 @@ describe('when Transaction* events arrive', () => {
 describe('when awaitCompletion is asked for', () => {
   async function sendAwaiting(sender: TestUser) {
     const started = Date.now();
-    const pending = w.call(
-      SEND_MONEY,
-      { input: { recipientId: bob.id, amount: { amount: '1.00', currency: 'USD' }, idempotencyKey: key(), awaitCompletion: true } },
-      { userId: sender.id },
-    );
+    const pending = addFunds(sender, '1.00', true);
     const row = await eventually(async () => (await paymentsOf(w, sender.id))[0]);
     return { row, pending, started };
   }
@@ -146,34 +157,35 @@ describe('when awaitCompletion is asked for', () => {
     await eventually(() => consumed(w, completed.id));
     const consumedAt = Date.now();
     const res = await pending;
-    expect(res.data.sendMoney.payment).toMatchObject({ id: row.id, status: 'COMPLETED' });
+    expect(res.data.addFunds.payment).toMatchObject({ id: row.id, status: 'COMPLETED' });
     expect(Date.now() - consumedAt).toBeLessThan(1_000);
   });
 
   it('then ON_HOLD and FAILED end the wait too', async () => {
     const a = await sendAwaiting(await registerUser(w, 'Held'));
     await deliver(w, transactionEvent('TransactionOnHold', a.row));
-    expect((await a.pending).data.sendMoney.payment.status).toBe('ON_HOLD');
+    expect((await a.pending).data.addFunds.payment.status).toBe('ON_HOLD');
 
     const b = await sendAwaiting(await registerUser(w, 'Failing'));
     await deliver(w, transactionEvent('TransactionFailed', b.row));
-    expect((await b.pending).data.sendMoney.payment).toMatchObject({ status: 'FAILED', failureReason: 'INSUFFICIENT_FUNDS' });
+    expect((await b.pending).data.addFunds.payment).toMatchObject({ status: 'FAILED', failureReason: 'INSUFFICIENT_FUNDS' });
   });
 
   it('when nothing happens, then the payment comes back PENDING after the configured bound', async () => {
     const { pending, started } = await sendAwaiting(await registerUser(w, 'Forgotten'));
     const res = await pending;
     const took = Date.now() - started;
-    expect(res.data.sendMoney.payment.status).toBe('PENDING');
+    expect(res.data.addFunds.payment.status).toBe('PENDING');
     expect(took).toBeGreaterThanOrEqual(AWAIT_TIMEOUT_MS - 50);
     expect(took).toBeLessThan(AWAIT_TIMEOUT_MS + 2_000);
   });
 
   it('when it is not asked for, then the mutation answers at once with PENDING', async () => {
     const sender = await registerUser(w, 'Hurried');
+    await linkCard(w, sender.id).then((id) => cards.set(sender.id, id));
     const started = Date.now();
-    const res = await w.call(SEND_MONEY, { input: { recipientId: bob.id, amount: { amount: '1.00', currency: 'USD' }, idempotencyKey: key() } }, { userId: sender.id });
-    expect(res.data.sendMoney.payment.status).toBe('PENDING');
+    const res = await addFunds(sender, '1.00');
+    expect(res.data.addFunds.payment.status).toBe('PENDING');
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 });

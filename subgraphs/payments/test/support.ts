@@ -25,6 +25,8 @@ import { start as startAccounts } from '../../accounts/src/server.js';
 import { paymentsConfigSchema, type PaymentsConfig } from '../src/config.js';
 import { entities, migrations } from '../src/database.js';
 import { start, type PaymentsDeps } from '../src/server.js';
+import { errors } from '@paygraph/platform/errors';
+import type { MovementRequest, RiskDecisionView, SettlementPeers, TransferView } from '../src/adapters/settlement-peers.js';
 
 /**
  * Payments with the real users and accounts subgraphs beside it (started in-process with their own `start`, as the
@@ -37,6 +39,8 @@ export interface World extends SubgraphHarness<PaymentsConfig> {
   users: RunningService;
   accounts: RunningService;
   wallets: FakeWallets;
+  /** Fraud's decision and wallets' transfer, the calls that settle a P2P payment in its request. */
+  settlement: FakeSettlement;
   /** A second ORM on the payments database, for driving services and workers directly. */
   orm(): Promise<MikroORM>;
   stop(): Promise<void>;
@@ -54,6 +58,7 @@ export async function startWorld(overrides: Env = {}, deps: PaymentsDeps = {}): 
   const users = await startUsers(parseConfig(usersConfigSchema, { ...env, USERS_PORT: '0' }));
   const accounts = await startAccounts(parseConfig(accountsConfigSchema, { ...env, ACCOUNTS_PORT: '0' }));
   const wallets = await FakeWallets.start();
+  const settlement = new FakeSettlement();
   const h = await startSubgraphHarness({
     name: 'payments',
     env: {
@@ -67,7 +72,7 @@ export async function startWorld(overrides: Env = {}, deps: PaymentsDeps = {}): 
       ...overrides,
     },
     configSchema: paymentsConfigSchema,
-    start: (config) => start(config, deps),
+    start: (config) => start(config, { settlementPeers: settlement, ...deps }),
   });
   const { config } = h;
   let orm: MikroORM | undefined;
@@ -78,6 +83,7 @@ export async function startWorld(overrides: Env = {}, deps: PaymentsDeps = {}): 
     users,
     accounts,
     wallets,
+    settlement,
     orm: async () =>
       (orm ??= await openDatabase({
         serverUrl: config.DATABASE_URL,
@@ -349,3 +355,52 @@ export class FakeWallets {
   }
 }
 
+
+// --- fraud's and wallets' internal commands, as a test double ----------------------------------------------------------
+
+/**
+ * What fraud's `decide` and wallets' `transfer` promise payments: the first answer per transaction, repeated to every
+ * later call. The tests choose the answers (`decision`, `transferStatus`) and can take both owners down (`down`).
+ */
+export class FakeSettlement implements SettlementPeers {
+  decision: RiskDecisionView['decision'] = 'APPROVE';
+  transferStatus: TransferView['status'] = 'TRANSFERRED';
+  down = false;
+  readonly decisions = new Map<string, RiskDecisionView>();
+  readonly transfers = new Map<string, TransferView>();
+  readonly calls: { command: 'decide' | 'transfer'; transactionId: string }[] = [];
+
+  async decide(req: MovementRequest & { at: string }): Promise<RiskDecisionView> {
+    this.calls.push({ command: 'decide', transactionId: req.transactionId });
+    if (this.down) throw errors.unavailable('fraud');
+    let answer = this.decisions.get(req.transactionId);
+    if (!answer) {
+      answer = { assessmentId: newId('rsk'), decision: this.decision, score: this.decision === 'APPROVE' ? 5 : 80, caseId: this.decision === 'REVIEW' ? newId('rvc') : null };
+      this.decisions.set(req.transactionId, answer);
+    }
+    return answer;
+  }
+
+  async transfer(req: MovementRequest): Promise<TransferView> {
+    this.calls.push({ command: 'transfer', transactionId: req.transactionId });
+    if (this.down) throw errors.unavailable('wallets');
+    let answer = this.transfers.get(req.transactionId);
+    if (!answer) {
+      const moved = this.transferStatus === 'TRANSFERRED';
+      answer = {
+        status: this.transferStatus,
+        journalEntryId: moved ? newId('jnl') : null,
+        senderWalletId: this.transferStatus === 'WALLET_NOT_FOUND' ? null : newId('wal'),
+        recipientWalletId: moved ? newId('wal') : null,
+      };
+      this.transfers.set(req.transactionId, answer);
+    }
+    return answer;
+  }
+
+  reset(): void {
+    this.decision = 'APPROVE';
+    this.transferStatus = 'TRANSFERRED';
+    this.down = false;
+  }
+}

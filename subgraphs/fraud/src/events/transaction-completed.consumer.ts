@@ -7,3 +7,11 @@ export function transactionCompletedHandler(history: HistoryService): EventHandl
     await history.recordCompleted(em, event.data);
   };
 }
+
+/** A P2P payment settled in the request: the same history when it completed (one per transaction either way). */
+export function paymentSettledHandler(history: HistoryService): EventHandler<'PaymentSettled'> {
+  return async ({ data }, em) => {
+    if (data.status !== 'COMPLETED' || !data.journalEntryId) return;
+    await history.recordCompleted(em, { ...data, journalEntryId: data.journalEntryId });
+  };
+}

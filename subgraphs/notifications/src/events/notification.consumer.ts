@@ -28,6 +28,7 @@ export function notificationHandlers(notifications: NotificationService, realtim
   return {
     PaymentInitiated: handler,
     PaymentStatusChanged: handler,
+    PaymentSettled: handler,
     KycStatusChanged: handler,
     UserLoggedIn: handler,
     RefreshTokenReuseDetected: handler,

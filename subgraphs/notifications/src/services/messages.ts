@@ -84,6 +84,11 @@ export function draftsFor(event: EventEnvelope<EventType>): NotificationDraft[] 
   switch (event.type) {
     case 'PaymentStatusChanged':
       return paymentStatusChanged(event.data as EventData<'PaymentStatusChanged'>);
+    case 'PaymentSettled': {
+      // A P2P payment settled in the request: the same texts as its saga's final status change would give.
+      const d = event.data as EventData<'PaymentSettled'>;
+      return paymentStatusChanged({ ...d, previousStatus: 'PENDING' });
+    }
     case 'KycStatusChanged': {
       const d = event.data as EventData<'KycStatusChanged'>;
       const [title, body] = KYC_TEXT[d.status];

@@ -49,6 +49,22 @@ export function notificationMessage(n: Notification, at: number): RealtimeMessag
   };
 }
 
+const paymentMessage = (userId: string, paymentId: string, at: number, occurredAt: string): RealtimeMessage => ({
+  field: 'paymentUpdated',
+  userId,
+  match: { paymentId },
+  at,
+  data: { __typename: 'PaymentUpdate', payment: { __typename: 'Payment', id: paymentId }, occurredAt },
+});
+
+const balanceMessage = (walletId: string, ownerId: string, occurredAt: string): RealtimeMessage => ({
+  field: 'walletBalanceChanged',
+  userId: ownerId,
+  match: { walletId },
+  at: Date.parse(occurredAt),
+  data: { __typename: 'WalletBalanceChange', wallet: { __typename: 'Wallet', id: walletId }, occurredAt },
+});
+
 /** The messages one backbone event causes besides its notifications: payment status and wallet balance streams. */
 export function streamMessages(event: EventEnvelope): RealtimeMessage[] {
   switch (event.type) {
@@ -57,24 +73,19 @@ export function streamMessages(event: EventEnvelope): RealtimeMessage[] {
       const d = (event as EventEnvelope<'PaymentInitiated' | 'PaymentStatusChanged'>).data;
       const occurredAt = 'at' in d ? d.at : d.createdAt;
       const at = Date.parse(occurredAt);
-      return [...new Set([d.senderId, d.recipientId])].map((userId) => ({
-        field: 'paymentUpdated',
-        userId,
-        match: { paymentId: d.paymentId },
-        at,
-        data: { __typename: 'PaymentUpdate', payment: { __typename: 'Payment', id: d.paymentId }, occurredAt },
-      }));
+      return [...new Set([d.senderId, d.recipientId])].map((userId) => paymentMessage(userId, d.paymentId, at, occurredAt));
     }
     case 'WalletBalanceChanged': {
       const d = (event as EventEnvelope<'WalletBalanceChanged'>).data;
+      return [balanceMessage(d.walletId, d.ownerId, d.at)];
+    }
+    case 'PaymentSettled': {
+      // One event for the whole payment: its update for both parties, and the balance of every wallet it moved.
+      const d = (event as EventEnvelope<'PaymentSettled'>).data;
+      const at = Date.parse(d.at);
       return [
-        {
-          field: 'walletBalanceChanged',
-          userId: d.ownerId,
-          match: { walletId: d.walletId },
-          at: Date.parse(d.at),
-          data: { __typename: 'WalletBalanceChange', wallet: { __typename: 'Wallet', id: d.walletId }, occurredAt: d.at },
-        },
+        ...[...new Set([d.senderId, d.recipientId])].map((userId) => paymentMessage(userId, d.paymentId, at, d.at)),
+        ...d.wallets.map((w) => balanceMessage(w.walletId, w.ownerId, d.at)),
       ];
     }
     default:

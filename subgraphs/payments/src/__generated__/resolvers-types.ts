@@ -72,8 +72,10 @@ export type Mutation = {
   convertCurrency: ConvertCurrencyPayload;
   /**
    * P2P: pays another user, found by email or id (exactly one of them). Amounts are exact decimals in the currency's major
-   * unit. idempotencyKey: same key and same input returns the same payment; same key with other input:
-   * IDEMPOTENCY_KEY_REUSED. awaitCompletion: waits (bounded, a few seconds) for COMPLETED, FAILED or ON_HOLD.
+   * unit. Settles in the request: the payment comes back COMPLETED or FAILED (with failureReason); PROCESSING when it is
+   * held for review (awaitCompletion then waits, bounded, for ON_HOLD); PENDING only when the platform could not finish
+   * it in the request, and then it is finished within seconds (retrying with the same key finishes it too).
+   * idempotencyKey: same key and same input returns the same payment; same key with other input: IDEMPOTENCY_KEY_REUSED.
    */
   sendMoney: SendMoneyPayload;
 };

@@ -8,8 +8,9 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 
 /**
- * What a user asked for. The money itself moves in wallets' ledger, driven by the transactions saga; this row follows
- * the saga's outcome through the Transaction* events. Amounts are minor units of `currency`.
+ * What a user asked for. The money itself moves in wallets' ledger: for P2P in the request (SettlementService), for
+ * the others driven by the transactions saga, whose outcome this row follows through the Transaction* events.
+ * Amounts are minor units of `currency`.
  */
 export const PaymentSchema = defineEntity({
   name: 'Payment',
@@ -36,7 +37,7 @@ export const PaymentSchema = defineEntity({
     cardLast4: p.string().length(4).nullable(),
     targetWalletId: p.text().nullable(),
     note: p.text().nullable(),
-    /** Set when the saga starts (TransactionStarted). */
+    /** P2P: minted with the payment (it settles in the request). Others: set when the saga starts (TransactionStarted). */
     transactionId: p.text().nullable(),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
@@ -45,6 +46,8 @@ export const PaymentSchema = defineEntity({
     { name: 'payment_sender_id_id_index', properties: ['senderId', 'id'] },
     { name: 'payment_recipient_id_id_index', properties: ['recipientId', 'id'] },
     { name: 'payment_sender_id_created_at_index', properties: ['senderId', 'createdAt'] },
+    // The recovery worker's queue: P2P payments whose request has not settled them yet, a tiny fraction of the table.
+    { name: 'payment_unsettled_idx', properties: ['createdAt'], where: "status = 'PENDING' and transaction_id is not null" },
   ],
   // A quote converts once: a second conversion with it is refused here whatever races the validation lets through.
   uniques: [{ name: 'payment_quote_id_unique', properties: ['quoteId'], where: 'quote_id is not null' }],

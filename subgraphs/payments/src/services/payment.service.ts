@@ -5,6 +5,7 @@ import type { Outbox } from '@paygraph/platform/events';
 import type { Money } from '@paygraph/platform/money';
 import { Payment, type PaymentKind } from '../entities/payment.entity.js';
 import type { CompletionWaiter } from './completion.js';
+import type { SettlementService } from './settlement.service.js';
 import { requestHash, type CanonicalRequest } from '../domain/idempotency.js';
 import { checkSinglePaymentLimit, checkWindowLimits, needsUsage, usageWindows } from '../domain/limits.js';
 import { IdempotencyKeyRepository } from '../repositories/idempotency-key.repository.js';
@@ -42,8 +43,11 @@ export interface PaymentServiceOptions {
 
 /**
  * The three ways a user asks for money to move. Each: checks the input (nothing stored when it is refused), binds the
- * idempotency key, creates the payment PENDING with its PaymentInitiated event in one transaction, and optionally
- * waits for the saga's outcome. The money moves later, in wallets, driven by transactions.
+ * idempotency key and creates the payment PENDING in one transaction. Then:
+ * - P2P settles in the request (DESIGN.md §4, SettlementService): the mutation answers COMPLETED or FAILED, or
+ *   ON_HOLD/PROCESSING when fraud wants a review; `awaitCompletion` only matters for that last case.
+ * - add funds and conversions must wait (a card charge, a quote's capture): their PaymentInitiated, written with the
+ *   payment, starts the transactions saga, and `awaitCompletion` waits for its outcome.
  */
 export class PaymentService {
   private readonly keys = new IdempotencyKeyRepository();
@@ -54,6 +58,7 @@ export class PaymentService {
     private readonly outbox: Outbox,
     private readonly peers: Peers,
     private readonly completion: CompletionWaiter,
+    private readonly settlement: SettlementService,
     private readonly opts: PaymentServiceOptions,
     private readonly clock: () => Date = () => new Date(),
   ) {}
@@ -80,7 +85,10 @@ export class PaymentService {
         limits,
       };
     });
-    return req.awaitCompletion ? this.awaitSettled(payment) : payment;
+    // A repeat of the request finds its payment: still PENDING only if the first request stopped half-way, and then
+    // this one finishes it (the calls are idempotent).
+    const settled = await this.settlement.settle(payment);
+    return req.awaitCompletion ? this.awaitSettled(settled) : settled;
   }
 
   async addFunds(userId: string, input: AddFundsInput): Promise<Payment> {
@@ -216,6 +224,8 @@ export class PaymentService {
   }
 
   private async create(em: EntityManager, id: string, d: Draft, now: Date): Promise<Payment> {
+    // P2P settles in the request with a transaction id of its own; the others wait for the saga, which mints theirs.
+    const inRequest = d.kind === 'P2P';
     const payment = em.create(Payment, {
       id,
       kind: d.kind,
@@ -234,11 +244,11 @@ export class PaymentService {
       cardLast4: d.cardLast4,
       targetWalletId: d.targetWalletId,
       note: d.note,
-      transactionId: null,
+      transactionId: inRequest ? newId('txn') : null,
       createdAt: now,
       updatedAt: now,
     });
-    this.outbox.emit(em, 'PaymentInitiated', id, {
+    if (!inRequest) this.outbox.emit(em, 'PaymentInitiated', id, {
       paymentId: id,
       kind: d.kind,
       senderId: d.senderId,

@@ -11,6 +11,11 @@ export function sagaHandlers(saga: SagaService): EventHandlers {
     PaymentInitiated: async (event, em) => {
       await saga.start(em, event.data);
     },
+    PaymentSettled: async ({ data }, em) => {
+      if (await saga.recordSettled(em, data)) {
+        for (const w of data.wallets) await saga.learnWallet(em, w.walletId, w.ownerId, data.amount.currency);
+      }
+    },
     RiskAssessed: async ({ data }, em) => {
       await saga.advance(em, data, { type: 'RiskAssessed', decision: data.decision, assessmentId: data.assessmentId, caseId: data.caseId });
     },

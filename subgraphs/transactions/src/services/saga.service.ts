@@ -7,8 +7,10 @@ import type { Outbox } from '@paygraph/platform/events';
 import { Transaction } from '../entities/transaction.entity.js';
 import { TransactionStep } from '../entities/transaction-step.entity.js';
 import {
+  settledTransaction,
   startSaga,
   transition,
+  type PaymentSettledData,
   type PaymentInitiatedData,
   type SagaClock,
   type SagaInput,
@@ -53,7 +55,13 @@ export class SagaService {
 
   /** PaymentInitiated: one Transaction per payment, however often the event arrives. Returns the transaction id. */
   async start(em: EntityManager, payment: PaymentInitiatedData): Promise<string> {
-    const result = startSaga(newId('txn'), payment, this.sagaClock());
+    const clock = this.sagaClock();
+    let result = startSaga(payment.transactionId ?? newId('txn'), payment, clock);
+    if (payment.risk) {
+      // Handed over by payments after fraud answered REVIEW in the request: that answer is the saga's first input.
+      const next = transition(result.state, { type: 'RiskAssessed', ...payment.risk }, clock);
+      result = { ...next, commands: [...result.commands, ...next.commands], steps: [...result.steps, ...next.steps], notes: [...result.notes, ...next.notes], changed: true };
+    }
     // The unique payment id decides: a concurrent delivery of the same payment (even under another event id) waits on
     // the index entry until this transaction ends, then inserts nothing and finds the row that won.
     const inserted = await em
@@ -69,6 +77,24 @@ export class SagaService {
     this.write(em, result.state.transactionId, result);
     await em.flush();
     return result.state.transactionId;
+  }
+
+  /**
+   * PaymentSettled: a P2P payment settled in the request becomes its history row and step log, once (the unique
+   * payment id, as for `start`). No saga runs and no command is written.
+   */
+  async recordSettled(em: EntityManager, data: PaymentSettledData): Promise<boolean> {
+    const { state, steps } = settledTransaction(data);
+    const inserted = await em
+      .createQueryBuilder(Transaction)
+      .insert(toRow(state))
+      .onConflict(['paymentId'])
+      .ignore()
+      .execute('run');
+    if (inserted.affectedRows === 0) return false;
+    for (const step of steps) em.create(TransactionStep, { transactionId: state.transactionId, ...step }, { persist: true });
+    await em.flush();
+    return true;
   }
 
   /** Any other saga input, from an event handler (with the handler's transaction) or the timeout worker. */

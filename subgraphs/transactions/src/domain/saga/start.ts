@@ -50,7 +50,8 @@ export function startSaga(transactionId: string, payment: PaymentInitiatedData, 
   const out = new Output(now);
   const at = now.toISOString();
   out.emit({ type: 'TransactionStarted', data: { ...ref(state), at } });
-  out.emit({
+  // A payment handed over with fraud's decision (payments asked in the request) is not assessed again.
+  if (!payment.risk) out.emit({
     type: 'RiskAssessmentRequested',
     data: {
       ...ref(state),

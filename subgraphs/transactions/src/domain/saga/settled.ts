@@ -1,0 +1,74 @@
+import type { EventData } from '@paygraph/events';
+import type { SagaState, StepRecord } from './state.js';
+
+export type PaymentSettledData = EventData<'PaymentSettled'>;
+
+/**
+ * A P2P payment that payments settled inside the request (DESIGN.md §4), as the history's transaction row and step
+ * log: the state a saga would have ended in for the same outcome, without the saga having run. Pure.
+ */
+export function settledTransaction(d: PaymentSettledData): { state: SagaState; steps: StepRecord[] } {
+  const at = new Date(d.at);
+  const createdAt = new Date(d.createdAt);
+  const completed = d.status === 'COMPLETED';
+  const risk = d.risk?.decision ?? null;
+  const reservationFailure = d.failureReason === 'INSUFFICIENT_FUNDS' || d.failureReason === 'WALLET_NOT_FOUND' ? d.failureReason : null;
+  const state: SagaState = {
+    transactionId: d.transactionId,
+    paymentId: d.paymentId,
+    kind: 'P2P',
+    senderId: d.senderId,
+    recipientId: d.recipientId,
+    amount: { minor: BigInt(d.amount.minor), currency: d.amount.currency },
+    targetAmount: null,
+    quoteId: null,
+    fundingInstrumentId: null,
+    targetWalletId: null,
+    status: d.status,
+    failureReason: d.failureReason,
+    failureMessage: completed ? null : (FAILURE_MESSAGES[d.failureReason ?? ''] ?? 'The payment failed'),
+    riskDecision: risk,
+    riskAssessmentId: d.risk?.assessmentId ?? null,
+    reviewCaseId: null,
+    reviewDecision: null,
+    reservation: completed ? 'RESERVED' : reservationFailure ? 'FAILED' : 'NONE',
+    reservationFailure,
+    reservationRequestedAt: null,
+    holdId: null,
+    hold: completed ? 'CAPTURED' : 'NONE',
+    sourceWalletId: completed ? (d.wallets.find((w) => w.ownerId === d.senderId)?.walletId ?? null) : null,
+    capture: completed ? 'SUCCEEDED' : 'NONE',
+    captureFailure: null,
+    captureRequestedAt: null,
+    release: 'NONE',
+    charge: 'NOT_NEEDED',
+    chargeFailure: null,
+    pspReference: null,
+    credit: 'NOT_NEEDED',
+    creditedWalletId: null,
+    journalEntryId: d.journalEntryId,
+    createdAt,
+    startedAt: createdAt,
+    updatedAt: at,
+    deadlineAt: null,
+  };
+  const steps: StepRecord[] = [];
+  const step = (name: StepRecord['name'], status: StepRecord['status']) => steps.push({ name, status, at });
+  if (risk === null) step('RISK_ASSESSMENT', 'SKIPPED');
+  else step('RISK_ASSESSMENT', risk === 'DECLINE' ? 'FAILED' : 'SUCCEEDED');
+  if (completed) {
+    step('FUNDS_RESERVATION', 'SUCCEEDED');
+    step('FUNDS_CAPTURE', 'SUCCEEDED');
+  } else if (reservationFailure) {
+    step('FUNDS_RESERVATION', 'FAILED');
+  }
+  step('COMPLETION', completed ? 'SUCCEEDED' : 'FAILED');
+  return { state, steps };
+}
+
+const FAILURE_MESSAGES: Record<string, string> = {
+  INSUFFICIENT_FUNDS: 'The funds could not be reserved',
+  WALLET_NOT_FOUND: 'The funds could not be reserved',
+  RISK_DECLINED: 'Declined by risk screening',
+  TIMED_OUT: 'The payment could not be completed in time',
+};

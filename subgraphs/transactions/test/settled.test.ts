@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { newId } from '@paygraph/platform/ids';
+import { dropTestDatabases } from '@paygraph/platform/testing';
+import type { EventData } from '@paygraph/events';
+import { commandsOf, envelope, paymentInitiated, startHarness, stepsOf, transactionOf, type Harness } from './support.js';
+
+/**
+ * P2P payments settled in their request (DESIGN.md §4) reach transactions as one PaymentSettled: it becomes the
+ * history row and step log a saga would have ended with, once, and starts no saga. A payment fraud sent to review is
+ * handed over with its decision: the saga adopts it and holds the funds without asking fraud again.
+ */
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.stop();
+  if (h) await dropTestDatabases(h.env);
+});
+
+function settled(over: Partial<EventData<'PaymentSettled'>> = {}) {
+  const senderId = newId('usr');
+  const recipientId = newId('usr');
+  const data: EventData<'PaymentSettled'> = {
+    paymentId: newId('pay'),
+    transactionId: newId('txn'),
+    kind: 'P2P',
+    status: 'COMPLETED',
+    failureReason: null,
+    senderId,
+    recipientId,
+    amount: { minor: '1234', currency: 'USD' },
+    note: null,
+    risk: { assessmentId: newId('rsk'), decision: 'APPROVE', score: 5 },
+    journalEntryId: newId('jnl'),
+    wallets: [
+      { walletId: newId('wal'), ownerId: senderId },
+      { walletId: newId('wal'), ownerId: recipientId },
+    ],
+    createdAt: new Date(Date.now() - 50).toISOString(),
+    at: new Date().toISOString(),
+    ...over,
+  };
+  return envelope('PaymentSettled', data.paymentId, data);
+}
+
+describe('when a P2P payment settled in its request', () => {
+  it('then its transaction is COMPLETED with the journal entry and the steps of a one-step transfer, and no command is written', async () => {
+    const event = settled();
+    await h.handle(event);
+    const txn = await transactionOf(h, event.data.paymentId);
+    expect(txn).toMatchObject({
+      id: event.data.transactionId,
+      status: 'COMPLETED',
+      kind: 'P2P',
+      journal_entry_id: event.data.journalEntryId,
+      risk_decision: 'APPROVE',
+      source_wallet_id: event.data.wallets[0]!.walletId,
+      deadline_at: null,
+    });
+    expect(await stepsOf(h, txn!.id)).toEqual(['RISK_ASSESSMENT:SUCCEEDED', 'FUNDS_RESERVATION:SUCCEEDED', 'FUNDS_CAPTURE:SUCCEEDED', 'COMPLETION:SUCCEEDED']);
+    expect(await commandsOf(h, txn!.id)).toEqual([]);
+  });
+
+  it('then a failure keeps its reason and moved nothing, and the same event again (another id) changes nothing', async () => {
+    const event = settled({ status: 'FAILED', failureReason: 'INSUFFICIENT_FUNDS', journalEntryId: null, wallets: [] });
+    await h.handle(event);
+    await h.handle({ ...event, id: '01930000-0000-7000-8000-000000000001' });
+    const rows = await h.sql(`select status, failure_reason, journal_entry_id from "transaction" where payment_id = $1`, [event.data.paymentId]);
+    expect(rows).toEqual([{ status: 'FAILED', failure_reason: 'INSUFFICIENT_FUNDS', journal_entry_id: null }]);
+    expect(await stepsOf(h, event.data.transactionId)).toEqual(['RISK_ASSESSMENT:SUCCEEDED', 'FUNDS_RESERVATION:FAILED', 'COMPLETION:FAILED']);
+  });
+
+  it('then a decline is FAILED at the risk step', async () => {
+    const event = settled({ status: 'FAILED', failureReason: 'RISK_DECLINED', risk: { assessmentId: newId('rsk'), decision: 'DECLINE', score: 100 }, journalEntryId: null, wallets: [] });
+    await h.handle(event);
+    expect(await stepsOf(h, event.data.transactionId)).toEqual(['RISK_ASSESSMENT:FAILED', 'COMPLETION:FAILED']);
+  });
+});
+
+describe('when payments hands over a P2P payment fraud sent to review', () => {
+  it('then the saga adopts its transaction id and decision: it asks for a hold at once and never for an assessment', async () => {
+    const transactionId = newId('txn');
+    const caseId = newId('rvc');
+    const event = paymentInitiated('P2P', { transactionId, risk: { assessmentId: newId('rsk'), decision: 'REVIEW', caseId } });
+    await h.handle(event);
+    const txn = await transactionOf(h, event.data.paymentId);
+    expect(txn).toMatchObject({ id: transactionId, risk_decision: 'REVIEW', review_case_id: caseId });
+    expect((await commandsOf(h, transactionId)).map((c) => c.type)).toEqual(['TransactionStarted', 'FundsReservationRequested']);
+  });
+});
