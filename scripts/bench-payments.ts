@@ -40,6 +40,30 @@ const serverUrl = env.DATABASE_URL!;
 const tag = env.DATABASE_PREFIX!.slice(1, -1);
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+
+/**
+ * SQL statements sent per database while the load runs, counted at the pg driver every service of this process uses
+ * (one-process mode only: child processes load their own driver). Printed per payment.
+ */
+const statements = new Map<string, number>();
+/** BENCH_SQL_LOG=1: the statements themselves (their first characters), counted, printed at the end. */
+const statementTexts = new Map<string, number>();
+let countingStatements = false;
+{
+  const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    if (countingStatements) {
+      const db = (this as unknown as { database?: string }).database ?? '?';
+      statements.set(db, (statements.get(db) ?? 0) + 1);
+      if (host.BENCH_SQL_LOG === '1') {
+        const first = args[0] as string | { text?: string };
+        const text = `${db.slice(env.DATABASE_PREFIX!.length)}: ${(typeof first === 'string' ? first : (first?.text ?? '?')).replace(/\s+/g, ' ').slice(0, 110)}`;
+        statementTexts.set(text, (statementTexts.get(text) ?? 0) + 1);
+      }
+    }
+    return query.apply(this, args);
+  } as typeof pg.Client.prototype.query;
+}
 const sqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
 env.SQS_ENDPOINT = sqs.address;
 // BENCH_PROCESSES=1: every subgraph in its own process (as in production), the gateway and the driver here.
@@ -124,7 +148,12 @@ try {
   };
   const cpuBefore = await cpuSnapshot();
   const t0 = performance.now();
+  countingStatements = true;
+  const windowStart = process.hrtime.bigint() / 1000n;
   await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => worker(w)));
+  countingStatements = false;
+  // The load's span on the monotonic clock (µs): the timestamps of a --cpu-prof profile of this process.
+  log(`load window (hrtime µs): ${windowStart}-${process.hrtime.bigint() / 1000n}`);
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = cpuPerPayment(cpuBefore, await cpuSnapshot(), latencies.length);
   latencies.sort((a, b) => a - b);
@@ -172,11 +201,16 @@ try {
     `latency to COMPLETED: p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, p99 ${pct(99).toFixed(0)} ms`,
     `raw SQL transfers:  ${raw.toFixed(0)} /s (ceiling); ratio ${((rate / raw) * 100).toFixed(1)}%`,
     ...(cpu ? [`CPU per payment:    ${cpu}`] : []),
+    ...(children.length === 0 ? [`SQL per payment:    ${sqlPerPayment(latencies.length)}`] : []),
     `notification lag p99: ${notificationLag}`,
     `audit lag p99:      ${auditLag}`,
     `one payment at a time: p50 ${singleP50.toFixed(1)} ms (${single.length} payments)`,
     `reconciliation:     ${report.ok ? 'green' : 'RED'}`,
   ];
+  if (statementTexts.size > 0) {
+    const per = [...statementTexts].sort((a, b) => b[1] - a[1]).map(([text, n]) => `${(n / latencies.length).toFixed(2).padStart(6)}  ${text}`);
+    process.stdout.write(`\nSQL statements per payment, by text:\n${per.join('\n')}\n`);
+  }
   process.stdout.write(`\n${lines.join('\n')}\n${report.ok ? '' : formatReport(report)}\n`);
   if ((host.BENCH_WRITE_DOCS ?? '1') === '1') await recordInDocs(lines);
   if (!report.ok) process.exitCode = 1;
@@ -185,6 +219,13 @@ try {
   await sqs.stop();
   if (host.BENCH_KEEP !== "1") await dropTestDatabases(env);
   else log(`kept databases ${env.DATABASE_PREFIX}*`);
+}
+
+/** "N (payments a, wallets b, …)": statements per completed payment while the load ran (lag queries excluded). */
+function sqlPerPayment(payments: number): string {
+  const per = [...statements].map(([db, n]) => [db.slice(env.DATABASE_PREFIX!.length), n / payments] as const).sort((a, b) => b[1] - a[1]);
+  const total = per.reduce((sum, [, n]) => sum + n, 0);
+  return `${total.toFixed(1)} (${per.map(([db, n]) => `${db} ${n.toFixed(1)}`).join(', ')})`;
 }
 
 /**

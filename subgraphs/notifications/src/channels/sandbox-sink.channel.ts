@@ -1,4 +1,4 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { ExternalChannel } from '../entities/notification-delivery.entity.js';
 import type { NotificationChannel, OutgoingMessage } from './channel.js';
@@ -10,6 +10,8 @@ import type { NotificationChannel, OutgoingMessage } from './channel.js';
  */
 export class SandboxSinkChannel implements NotificationChannel {
   readonly file: string;
+  /** Opened once (append mode) on the first message: a busy sink pays one write per message, not mkdir + open + close. */
+  private handle: Promise<FileHandle> | undefined;
 
   constructor(
     readonly channel: ExternalChannel,
@@ -19,9 +21,13 @@ export class SandboxSinkChannel implements NotificationChannel {
   }
 
   async send(message: OutgoingMessage): Promise<void> {
-    await mkdir(path.dirname(this.file), { recursive: true });
+    this.handle ??= mkdir(path.dirname(this.file), { recursive: true }).then(() => open(this.file, 'a'));
+    const handle = await this.handle.catch((error: unknown) => {
+      this.handle = undefined; // the next message tries again
+      throw error;
+    });
     // One write per line with O_APPEND: concurrent writers never interleave within a line of this size.
-    await appendFile(this.file, `${JSON.stringify({ channel: this.channel, to: message.userId, sentAt: new Date().toISOString(), ...message })}\n`);
+    await handle.write(`${JSON.stringify({ channel: this.channel, to: message.userId, sentAt: new Date().toISOString(), ...message })}\n`);
   }
 }
 
