@@ -1,6 +1,6 @@
 import type { RunningService } from '@paygraph/platform/server';
 import { openSubgraphRuntime, serveSubgraph } from '@paygraph/platform/subgraph-runtime';
-import { Outbox } from '@paygraph/platform/events';
+import { Outbox, handlersInOneTransaction } from '@paygraph/platform/events';
 import { thresholdsFrom, type FraudConfig } from './config.js';
 import { createLoaders, type FraudContext, type FraudServices } from './context.js';
 import { entities, migrations } from './database.js';
@@ -41,11 +41,13 @@ export async function start(config: FraudConfig, deps: FraudDeps = {}): Promise<
       reviews: new ReviewService(orm, outbox, clock),
     };
 
-    const consumer = await backbone.consumer(orm, {
+    const handlers = {
       RiskAssessmentRequested: riskAssessmentRequestedHandler(services.assessments),
       TransactionCompleted: transactionCompletedHandler(history),
       PaymentSettled: paymentSettledHandler(history),
-    });
+    };
+    // Every settled payment feeds the history: a received batch is applied in one transaction.
+    const consumer = await backbone.consumer(orm, handlers, { batchHandler: handlersInOneTransaction(handlers) });
 
     return {
       resolvers,

@@ -1,3 +1,4 @@
+import { handlersInOneTransaction } from '@paygraph/platform/events';
 import { AfterCommit } from '@paygraph/platform/after-commit';
 import { IdentitySigner } from '@paygraph/platform/identity';
 import { InternalClient } from '@paygraph/platform/internal-client';
@@ -42,7 +43,9 @@ export async function start(config: NotificationsConfig, deps: NotificationsDeps
     const participants = deps.participants ?? new OwnerServicesDirectory(internal('payments', config.PAYMENTS_URL), internal('wallets', config.WALLETS_URL));
     const realtime = new RealtimeService(bus, config.REALTIME_CHANNEL_PREFIX, participants, logger);
     const services: NotificationsServices = { preferences, notifications: new NotificationService(), realtime };
-    const consumer = await backbone.consumer(orm, notificationHandlers(services.notifications, realtime, new AfterCommit(orm)));
+    const handlers = notificationHandlers(services.notifications, realtime, new AfterCommit(orm));
+    // Every settled payment makes notifications: a received batch is applied in one transaction.
+    const consumer = await backbone.consumer(orm, handlers, { batchHandler: handlersInOneTransaction(handlers) });
     const deliveries = new DeliveryWorker({
       orm,
       channels: deps.channels ?? sandboxChannels(config.NOTIFICATIONS_SINK_DIR),

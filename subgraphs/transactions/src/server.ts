@@ -2,7 +2,7 @@ import { IdentitySigner } from '@paygraph/platform/identity';
 import { InternalClient } from '@paygraph/platform/internal-client';
 import type { RunningService } from '@paygraph/platform/server';
 import { openSubgraphRuntime, serveSubgraph } from '@paygraph/platform/subgraph-runtime';
-import { Outbox } from '@paygraph/platform/events';
+import { Outbox, handlersInOneTransaction } from '@paygraph/platform/events';
 import type { TransactionsConfig } from './config.js';
 import { createLoaders, type TransactionsContext, type TransactionsServices } from './context.js';
 import { entities, migrations } from './database.js';
@@ -52,7 +52,9 @@ export async function start(config: TransactionsConfig, deps: TransactionsDeps =
       history: new HistoryService(wallets),
     };
 
-    const consumer = await backbone.consumer(orm, sagaHandlers(services.saga));
+    const handlers = sagaHandlers(services.saga);
+    // Every money movement reaches the history here: a received batch is applied in one transaction.
+    const consumer = await backbone.consumer(orm, handlers, { batchHandler: handlersInOneTransaction(handlers) });
     const timeouts = new SagaTimeoutWorker({
       saga: services.saga,
       logger,

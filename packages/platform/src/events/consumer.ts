@@ -55,6 +55,24 @@ export interface SqsConsumerOptions {
 
 export type BatchHandler = (events: EventEnvelope[], em: EntityManager) => Promise<void>;
 
+/**
+ * A batch handler made of the consumer's own per-event handlers: each new event of a receive is applied by its
+ * handler, in receive order (so in order within each message group), all in the batch's one transaction with their
+ * inbox rows; each under its own correlation and causation, as one at a time. For high-volume consumers (history,
+ * notifications, fraud's history) where a transaction and an EntityManager per event cost more than the event.
+ * A batch that fails (a handler's error, a deadlock with another poller's batch) is rolled back and handled again one
+ * message at a time, so the result is the same either way.
+ */
+export function handlersInOneTransaction(handlers: EventHandlers): BatchHandler {
+  return async (events, em) => {
+    for (const event of events) {
+      const handler = handlers[event.type] as EventHandler<EventType> | undefined;
+      if (!handler) continue;
+      await runWithContext({ correlationId: event.correlationId, causationId: event.id }, () => handler(event, em));
+    }
+  };
+}
+
 export type Outcome = 'handled' | 'unhandled' | 'duplicate';
 
 const defaultRetryDelay = (receiveCount: number) => Math.min(60, 2 ** Math.max(0, receiveCount - 1));

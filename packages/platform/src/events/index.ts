@@ -28,7 +28,7 @@ export {
 } from './publisher.js';
 export { OutboxRelay, type BatchResult, type OutboxRelayOptions } from './relay.js';
 export { consumerQueueName, deadLetterQueueName, ensureConsumerQueue, type ConsumerQueueOptions } from './queues.js';
-export { SqsConsumer, type BatchHandler, type Outcome, type SqsConsumerOptions } from './consumer.js';
+export { SqsConsumer, handlersInOneTransaction, type BatchHandler, type Outcome, type SqsConsumerOptions } from './consumer.js';
 export { Backbone } from './backbone.js';
 
 /** The `outbox` and `inbox` tables: add these to a subgraph's ORM entity list. */
