@@ -10,7 +10,7 @@ export const usersConfigSchema = baseSchema.extend({
   USERS_PORT: env.port(4001),
   JWT_ISSUER: z.string().min(1).default('https://paygraph.local/users'),
   JWT_AUDIENCE: z.string().min(1).default('paygraph'),
-  /** Access tokens cannot be revoked, so their life stays short. */
+  /** Kept short: a token is a bearer credential until exp; only the gateways' revocation list ends one earlier. */
   ACCESS_TOKEN_TTL_SECONDS: seconds(900, 900),
   /** Sliding: each rotation issues a token valid this long; an unused session ends after it. */
   REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 3600, 365 * 24 * 3600),

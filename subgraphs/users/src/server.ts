@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import { sendJson } from '@paygraph/platform/http';
+import { headerValue, sendJson } from '@paygraph/platform/http';
+import { IDENTITY_HEADER, IdentityVerifier } from '@paygraph/platform/identity';
 import type { Logger } from '@paygraph/platform/logger';
 import { createRateLimiter, type RateLimiter } from '@paygraph/platform/rate-limit';
 import type { RunningService } from '@paygraph/platform/server';
@@ -10,10 +11,13 @@ import { entities, migrations } from './database.js';
 import { resolvers } from './resolvers/index.js';
 import { AuthService } from './services/auth.service.js';
 import { PasswordService } from './services/password.service.js';
+import { RevocationService } from './services/revocation.service.js';
 import { TokenService, type TokenSettings } from './services/token.service.js';
 import { UserService } from './services/user.service.js';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
+/** The gateways' revocation list (ended sessions, changed roles); for the gateway's signed identity only. */
+export const REVOCATIONS_PATH = '/_internal/revocations';
 
 export function tokenSettings(config: UsersConfig): TokenSettings {
   return {
@@ -49,6 +53,8 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
     const limiter = deps.rateLimiter ?? createRateLimiter(redis, config.RATE_LIMIT_PREFIX);
     const tokens = new TokenService(orm, tokenSettings(config));
     await tokens.init();
+    const revocations = new RevocationService(orm);
+    const gatewayOnly = new IdentityVerifier(config.INTERNAL_AUTH_SECRET, ['gateway']);
     const services: UsersServices = {
       tokens,
       users: new UserService(orm),
@@ -80,6 +86,17 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
           if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'method not allowed' }, { allow: 'GET, HEAD' });
           // Short cache: a rotated-in key must reach verifiers well within the publish delay.
           sendJson(res, 200, await tokens.jwks(), { 'cache-control': 'public, max-age=30' });
+        },
+        [REVOCATIONS_PATH]: async (req, res) => {
+          if (req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' }, { allow: 'GET' });
+          try {
+            await gatewayOnly.verify(headerValue(req, IDENTITY_HEADER));
+          } catch {
+            return sendJson(res, 401, { error: 'gateway identity required' });
+          }
+          const since = Number(new URL(req.url ?? '/', 'http://users').searchParams.get('since'));
+          if (!Number.isSafeInteger(since) || since < 0) return sendJson(res, 400, { error: 'since: milliseconds since the epoch' });
+          sendJson(res, 200, await revocations.since(since), { 'cache-control': 'no-store' });
         },
       },
       workers: [backbone.relay(orm)],
