@@ -14,8 +14,14 @@ export const usersConfigSchema = baseSchema.extend({
   ACCESS_TOKEN_TTL_SECONDS: seconds(900, 900),
   /** Sliding: each rotation issues a token valid this long; an unused session ends after it. */
   REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 3600, 365 * 24 * 3600),
-  /** Emails that get ADMIN at registration and at each login (bootstrap of the first operators). */
-  ADMIN_EMAILS: env.list().transform((list) => list.map((e) => e.toLowerCase())),
+  /**
+   * Removed (issue 13): it gave ADMIN to whoever registered a listed address first, unverified. Refused when set, so
+   * that nobody relies on it unknowingly; operators are made with `npm run admin -- grant-role <email> ADMIN`.
+   */
+  ADMIN_EMAILS: z
+    .string()
+    .max(0, 'ADMIN_EMAILS was removed: grant roles with `npm run admin -- grant-role <email> ADMIN`')
+    .optional(),
   /** scrypt cost as log2(N): 15 in production (~32 MiB, tens of ms); tests lower it. */
   PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
   /**

@@ -64,7 +64,6 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
         tokens,
         limiter,
         {
-          adminEmails: config.ADMIN_EMAILS,
           registerPerIp: { max: config.REGISTER_MAX_PER_IP, windowSeconds: config.REGISTER_WINDOW_SECONDS },
           loginPerAccount: { max: config.LOGIN_MAX_PER_ACCOUNT, windowSeconds: config.LOGIN_WINDOW_SECONDS },
           loginPerIp: { max: config.LOGIN_MAX_PER_IP, windowSeconds: config.LOGIN_WINDOW_SECONDS },

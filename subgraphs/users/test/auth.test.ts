@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt } from 'jose';
+import { ConfigError, parseConfig } from '@paygraph/platform/config';
+import { usersConfigSchema } from '../src/config.js';
 import {
   bootUsers, codeOf, email, LOGIN, LOGOUT, ME, newIp, PASSWORD, REFRESH, REGISTER, register, type UsersHarness,
 } from './support.js';
@@ -14,7 +16,6 @@ beforeAll(async () => {
     LOGIN_MAX_PER_ACCOUNT: '5',
     LOGIN_MAX_PER_IP: '30',
     REGISTER_MAX_PER_IP: '12',
-    ADMIN_EMAILS: 'Boss@Example.com',
   });
 });
 afterAll(async () => {
@@ -279,11 +280,21 @@ describe('when credentials are wrong', () => {
   });
 });
 
-describe('when an email is on ADMIN_EMAILS', () => {
-  it('then it gets ADMIN at registration, in the user and in the access token', async () => {
-    const reg = await h.call(REGISTER, { input: { email: 'boss@example.com', password: PASSWORD, displayName: 'Boss' } }, { ip: newIp() });
-    expect(reg.data.register.user.roles).toEqual(['USER', 'ADMIN']);
-    expect(decodeJwt(reg.data.register.accessToken).roles).toEqual(['USER', 'ADMIN']);
+describe('when an operator sets ADMIN_EMAILS (removed: it made whoever registered a listed address first an ADMIN)', () => {
+  it('then the users service refuses the configuration, naming the admin CLI, rather than ignore it silently', () => {
+    const env = { ...h.env, ADMIN_EMAILS: 'Boss@Example.com' };
+    expect(() => parseConfig(usersConfigSchema, env)).toThrow(ConfigError);
+    expect(() => parseConfig(usersConfigSchema, env)).toThrow(/ADMIN_EMAILS was removed: grant roles with `npm run admin -- grant-role/);
+    expect(() => parseConfig(usersConfigSchema, { ...h.env, ADMIN_EMAILS: '' })).not.toThrow();
+  });
+
+  it('then registering and signing in with any address gives USER only, in the user and in the access token', async () => {
+    const address = email('boss');
+    const reg = await h.call(REGISTER, { input: { email: address, password: PASSWORD, displayName: 'Boss' } }, { ip: newIp() });
+    expect(reg.data.register.user.roles).toEqual(['USER']);
+    expect(decodeJwt(reg.data.register.accessToken).roles).toEqual(['USER']);
+    const login = await h.call(LOGIN, { input: { email: address, password: PASSWORD } }, { ip: newIp() });
+    expect(decodeJwt(login.data.login.accessToken).roles).toEqual(['USER']);
   });
 });
 

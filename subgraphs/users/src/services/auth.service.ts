@@ -20,8 +20,6 @@ export interface Limit {
 }
 
 export interface AuthSettings {
-  /** Normalized (lower-case) emails that hold ADMIN. */
-  adminEmails: readonly string[];
   registerPerIp: Limit;
   loginPerAccount: Limit;
   loginPerIp: Limit;
@@ -88,7 +86,8 @@ export class AuthService {
 
     // Hash before the transaction: scrypt is slow and must not hold a connection.
     const passwordHash = await this.passwords.hash(password.value);
-    const roles: Role[] = this.isBootstrapAdmin(email.value.emailNormalized) ? ['USER', 'ADMIN'] : ['USER'];
+    // Nobody becomes anything but USER by registering: roles come from an operator (admin CLI) only.
+    const roles: Role[] = ['USER'];
     try {
       return await inTransaction(this.orm, async (em) => {
         const user = em.create(User, {
@@ -135,14 +134,6 @@ export class AuthService {
     const signedIn = await inTransaction(this.orm, async (em) => {
       const current = await em.findOneOrFail(User, user.id);
       if (upgradedHash) current.passwordHash = upgradedHash;
-      if (this.isBootstrapAdmin(current.emailNormalized) && !current.roles.includes('ADMIN')) {
-        current.roles = [...current.roles, 'ADMIN'];
-        this.outbox.emit(em, 'UserRolesChanged', current.id, {
-          userId: current.id,
-          roles: current.roles,
-          changedAt: this.now().toISOString(),
-        });
-      }
       const started = await this.startSession(em, current, client);
       this.outbox.emit(em, 'UserLoggedIn', current.id, {
         userId: current.id,
@@ -248,10 +239,6 @@ export class AuthService {
     em.create(RefreshToken, { id: newId('rtk'), session, tokenHash: refresh.hash, expiresAt });
     const access = await this.tokens.issueAccessToken({ userId: user.id, sessionId: session.id, roles: user.roles });
     return { sessionId: session.id, refreshToken: refresh.token, ...access };
-  }
-
-  private isBootstrapAdmin(emailNormalized: string): boolean {
-    return this.settings.adminEmails.includes(emailNormalized);
   }
 
   /**
