@@ -18,7 +18,8 @@ import {
  */
 let t: TestStack;
 beforeAll(async () => {
-  t = await bootStack();
+  // Behind an ingress: the client IP is X-Forwarded-For's first hop, so a test can sign in from several places.
+  t = await bootStack({ TRUST_PROXY: 'true' });
 });
 afterAll(async () => {
   await t?.stop();
@@ -101,6 +102,41 @@ describe('when a person signs up and uses their account through the gateway', ()
     expect(replay.data.refreshSession.userErrors[0]!.code).toMatch(/REFRESH_TOKEN/);
     const afterRevocation = await t.run(RefreshSessionDocument, { input: { refreshToken: newest } });
     expect(afterRevocation.data.refreshSession.accessToken).toBeNull();
+  });
+});
+
+describe('when someone guesses a victim\'s password from many places', () => {
+  const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { user { id } accessToken userErrors { code } } }`;
+  let n = 0;
+  const from = (ip: string) => ({ 'x-forwarded-for': ip });
+  const strangerIp = () => `198.51.100.${++n}`;
+
+  it('then strangers are throttled with a typed RATE_LIMITED (never a 500) while the owner still signs in from an IP they used before', async () => {
+    const home = '192.0.2.10';
+    const address = email('victim');
+    const reg = await t.gql(
+      `mutation($input: RegisterInput!) { register(input: $input) { user { id } userErrors { code } } }`,
+      { input: { email: address, password: PASSWORD, displayName: 'Victim' } },
+      undefined,
+      from(home),
+    );
+    expect(reg.data.register.userErrors).toEqual([]);
+
+    // LOGIN_MAX_PER_ACCOUNT (20) attempts from IPs the account never used, then strangers are refused, right password or not.
+    for (let i = 0; i < 20; i++) {
+      const guess = await t.gql(LOGIN, { input: { email: address, password: `guess number ${i}` } }, undefined, from(strangerIp()));
+      expect(guess.data.login.userErrors).toEqual([{ code: 'INVALID_CREDENTIALS' }]);
+    }
+    const stranger = await t.gql(LOGIN, { input: { email: address, password: PASSWORD } }, undefined, from(strangerIp()));
+    expect(stranger.status).toBeLessThan(500);
+    expect(codeOf(stranger)).toBe('RATE_LIMITED');
+    expect(stranger.errors![0]!.extensions!.retryAfterSeconds).toBeGreaterThan(0);
+    expect(stranger.data?.login ?? null).toBeNull();
+
+    const owner = await t.gql(LOGIN, { input: { email: address, password: PASSWORD } }, undefined, from(home));
+    expect(owner.errors).toBeUndefined();
+    expect(owner.data.login.user.id).toBe(reg.data.register.user.id);
+    expect(owner.data.login.accessToken).toEqual(expect.any(String));
   });
 });
 

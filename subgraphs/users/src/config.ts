@@ -36,8 +36,13 @@ export const usersConfigSchema = baseSchema.extend({
   RATE_LIMIT_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('paygraph:users:rl'),
   REGISTER_MAX_PER_IP: count(20),
   REGISTER_WINDOW_SECONDS: seconds(3600),
-  /** Login attempts per account (email); a successful login clears the count. */
-  LOGIN_MAX_PER_ACCOUNT: count(10),
+  /** Login attempts on one account (email) from one IP; a successful login there clears the count. */
+  LOGIN_MAX_PER_ACCOUNT_IP: count(10),
+  /**
+   * Login attempts on one account from all the IPs it has not signed in from (within 90 days) together. When they
+   * are spent only the account's known IPs may try, so a guesser cannot lock the owner out of their own devices.
+   */
+  LOGIN_MAX_PER_ACCOUNT: count(20),
   /** Login attempts per client IP, whatever the account. */
   LOGIN_MAX_PER_IP: count(100),
   LOGIN_WINDOW_SECONDS: seconds(900),

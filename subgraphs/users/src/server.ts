@@ -65,6 +65,7 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
         limiter,
         {
           registerPerIp: { max: config.REGISTER_MAX_PER_IP, windowSeconds: config.REGISTER_WINDOW_SECONDS },
+          loginPerAccountAndIp: { max: config.LOGIN_MAX_PER_ACCOUNT_IP, windowSeconds: config.LOGIN_WINDOW_SECONDS },
           loginPerAccount: { max: config.LOGIN_MAX_PER_ACCOUNT, windowSeconds: config.LOGIN_WINDOW_SECONDS },
           loginPerIp: { max: config.LOGIN_MAX_PER_IP, windowSeconds: config.LOGIN_WINDOW_SECONDS },
           refreshPerIp: { max: config.REFRESH_MAX_PER_IP, windowSeconds: config.REFRESH_WINDOW_SECONDS },

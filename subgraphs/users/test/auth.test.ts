@@ -14,6 +14,7 @@ let h: UsersHarness;
 beforeAll(async () => {
   h = await bootUsers({
     LOGIN_MAX_PER_ACCOUNT: '5',
+    LOGIN_MAX_PER_ACCOUNT_IP: '4',
     LOGIN_MAX_PER_IP: '30',
     REGISTER_MAX_PER_IP: '12',
   });
@@ -240,7 +241,7 @@ describe('when credentials are wrong', () => {
     });
   });
 
-  it('when an account sees too many attempts, then login is RATE_LIMITED even with the right password', async () => {
+  it('when an account sees too many attempts from IPs it never signed in from, then login from a new IP is RATE_LIMITED even with the right password', async () => {
     const { user } = await register(h);
     for (let i = 0; i < 5; i++) {
       const res = await h.call(LOGIN, { input: { email: user.email, password: `wrong-${i}-password` } }, { ip: newIp() });
@@ -251,12 +252,44 @@ describe('when credentials are wrong', () => {
     expect(blocked.errors![0]!.extensions!.retryAfterSeconds).toBeGreaterThan(0);
   });
 
-  it('when a login succeeds, then the account attempt count starts over', async () => {
-    const { user } = await register(h);
-    const attempt = (password: string) => h.call(LOGIN, { input: { email: user.email, password } }, { ip: newIp() });
-    for (let i = 0; i < 4; i++) await attempt('wrong password!');
+  it('when strangers have spent the account\'s attempts, then its owner still signs in from an IP they signed in from before', async () => {
+    const home = newIp();
+    const { user } = await register(h, {}, home);
+    for (let i = 0; i < 5; i++) {
+      const res = await h.call(LOGIN, { input: { email: user.email, password: `guess-${i}-password` } }, { ip: newIp() });
+      expect(res.data.login.userErrors[0].code).toBe('INVALID_CREDENTIALS');
+    }
+    expect(codeOf(await h.call(LOGIN, { input: { email: user.email, password: PASSWORD } }, { ip: newIp() }))).toBe('RATE_LIMITED');
+
+    const owner = await h.call(LOGIN, { input: { email: user.email, password: PASSWORD } }, { ip: home });
+    expect(owner.errors).toBeUndefined();
+    expect(owner.data.login.userErrors).toEqual([]);
+    expect(owner.data.login.user.id).toBe(user.id);
+    // The owner signing in does not give the strangers a fresh budget.
+    expect(codeOf(await h.call(LOGIN, { input: { email: user.email, password: PASSWORD } }, { ip: newIp() }))).toBe('RATE_LIMITED');
+  });
+
+  it('when one IP keeps guessing one account, then that IP is RATE_LIMITED on it, even an IP the owner used; other accounts from it are not', async () => {
+    const home = newIp();
+    const { user } = await register(h, {}, home);
+    for (let i = 0; i < 4; i++) {
+      const res = await h.call(LOGIN, { input: { email: user.email, password: `guess-${i}-password` } }, { ip: home });
+      expect(res.data.login.userErrors[0].code).toBe('INVALID_CREDENTIALS');
+    }
+    const blocked = await h.call(LOGIN, { input: { email: user.email, password: PASSWORD } }, { ip: home });
+    expect(codeOf(blocked)).toBe('RATE_LIMITED');
+    expect(blocked.errors![0]!.extensions!.retryAfterSeconds).toBeGreaterThan(0);
+    const { user: neighbour } = await register(h, {}, newIp());
+    expect((await h.call(LOGIN, { input: { email: neighbour.email, password: PASSWORD } }, { ip: home })).data.login.userErrors).toEqual([]);
+  });
+
+  it('when a login succeeds, then that IP\'s attempt count on the account starts over', async () => {
+    const home = newIp();
+    const { user } = await register(h, {}, home);
+    const attempt = (password: string) => h.call(LOGIN, { input: { email: user.email, password } }, { ip: home });
+    for (let i = 0; i < 3; i++) await attempt('wrong password!');
     expect((await attempt(PASSWORD)).data.login.userErrors).toEqual([]);
-    for (let i = 0; i < 4; i++) expect((await attempt('wrong password!')).data.login.userErrors[0].code).toBe('INVALID_CREDENTIALS');
+    for (let i = 0; i < 3; i++) expect((await attempt('wrong password!')).data.login.userErrors[0].code).toBe('INVALID_CREDENTIALS');
   });
 
   it('when one IP tries many accounts, then it is RATE_LIMITED', async () => {

@@ -21,6 +21,12 @@ export interface Limit {
 
 export interface AuthSettings {
   registerPerIp: Limit;
+  /** Attempts on one account from one IP: what stops guessing from one place; a success there starts it over. */
+  loginPerAccountAndIp: Limit;
+  /**
+   * Attempts on one account from IPs it has never signed in from, together: what bounds guessing from many places.
+   * Exhausting it locks out strangers only; the owner's known IPs keep their own budget above.
+   */
   loginPerAccount: Limit;
   loginPerIp: Limit;
   refreshPerIp: Limit;
@@ -49,6 +55,9 @@ const INVALID_REFRESH = () =>
 const clip = (ip: string | null) => (ip ? ip.slice(0, 64) : null);
 /** Rate-limit keys carry no raw email (Redis is not where personal data should sit). */
 const digest = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 22);
+
+/** An IP the account signed in from within this many days is the owner's, for throttling. */
+const KNOWN_IP_DAYS = 90;
 
 type RefreshOutcome = { kind: 'ok'; tokens: RefreshedSession } | { kind: 'invalid' };
 
@@ -113,18 +122,31 @@ export class AuthService {
     }
   }
 
-  /** Unknown email and wrong password are indistinguishable: same error, same scrypt work. */
+  /**
+   * Unknown email and wrong password are indistinguishable: same error, same scrypt work.
+   *
+   * Throttled per IP, per account and IP, and per account over the IPs it never signed in from: someone guessing
+   * (or trying to lock the owner out) from anywhere runs out of attempts, while the owner, from an IP where they
+   * signed in before, still can (issue 13: one counter per account let an attacker lock its owner out everywhere).
+   */
   async login(input: { email: string; password: string }, client: ClientMeta): Promise<SignedIn> {
     const emailNormalized = normalizeEmail(input.email);
-    const accountKey = `login:acct:${digest(emailNormalized)}`;
+    const account = digest(emailNormalized);
+    const ip = client.ip ?? 'unknown';
+    const accountIpKey = `login:acct-ip:${account}:${ip}`;
     await this.throttle([
-      { key: `login:ip:${client.ip ?? 'unknown'}`, ...this.settings.loginPerIp },
-      { key: accountKey, ...this.settings.loginPerAccount },
+      { key: `login:ip:${ip}`, ...this.settings.loginPerIp },
+      { key: accountIpKey, ...this.settings.loginPerAccountAndIp },
     ]);
     // Nothing that could not have been registered reaches SQL or scrypt (NUL bytes, megabyte strings).
     if (!checkEmail(input.email, []).ok || [...input.password].length > PASSWORD_MAX) throw INVALID_CREDENTIALS();
 
-    const user = await this.orm.em.fork().findOne(User, { emailNormalized });
+    const em = this.orm.em.fork();
+    const user = await em.findOne(User, { emailNormalized });
+    // An unknown email counts like an unknown IP: both answers cost the same.
+    if (!(user && client.ip && (await this.signedInFrom(em, user.id, client.ip)))) {
+      await this.throttle([{ key: `login:acct:${account}`, ...this.settings.loginPerAccount }]);
+    }
     const valid = user
       ? await this.passwords.verify(input.password, user.passwordHash)
       : await this.passwords.verifyDummy(input.password);
@@ -143,7 +165,9 @@ export class AuthService {
       });
       return { user: current, ...started };
     });
-    await this.limiter.reset(accountKey).catch((err: unknown) => this.logger.warn({ err }, 'rate limiter reset failed'));
+    // The account-wide count of strangers' attempts is not cleared: the owner signing in must not hand a guesser
+    // a fresh budget.
+    await this.limiter.reset(accountIpKey).catch((err: unknown) => this.logger.warn({ err }, 'rate limiter reset failed'));
     return { user: signedIn.user, accessToken: signedIn.accessToken, refreshToken: signedIn.refreshToken, expiresIn: signedIn.expiresIn };
   }
 
@@ -212,6 +236,12 @@ export class AuthService {
       found.session.revokeReason = 'LOGOUT';
     });
     return { ok: true };
+  }
+
+  /** Whether the user signed in (or registered) from this IP within KNOWN_IP_DAYS. */
+  private async signedInFrom(em: EntityManager, userId: string, ip: string): Promise<boolean> {
+    const since = new Date(this.now().getTime() - KNOWN_IP_DAYS * 24 * 3600 * 1000);
+    return (await em.count(Session, { user: userId, ip: clip(ip), createdAt: { $gt: since } })) > 0;
   }
 
   /** Finds a token and locks its session row: every change to a token family goes through that lock. */
