@@ -233,8 +233,12 @@ describe('when a token is missing, expired, tampered or forged', () => {
       .setProtectedHeader({ alg: 'EdDSA', kid: rows[0].kid })
       .sign(key);
     const wrongAudience = await new SignJWT({ ...claims, aud: 'someone-else' }).setProtectedHeader({ alg: 'EdDSA', kid: rows[0].kid }).sign(key);
+    const wrongIssuer = await new SignJWT({ ...claims, iss: 'https://attacker.example/users' }).setProtectedHeader({ alg: 'EdDSA', kid: rows[0].kid }).sign(key);
+    // Algorithm confusion: HS256 with the published public key as the HMAC secret, under the real kid.
+    const publicJwk = JSON.stringify({ ...(rows[0].public_jwk as JWK), kid: rows[0].kid, alg: 'EdDSA', use: 'sig' });
+    const hmacWithPublicKey = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: rows[0].kid }).sign(new TextEncoder().encode(publicJwk));
 
-    for (const bad of [tampered, algNone, forged, hmac, expired, wrongAudience, 'garbage', '']) {
+    for (const bad of [tampered, algNone, forged, hmac, hmacWithPublicKey, expired, wrongAudience, wrongIssuer, 'garbage', '']) {
       const res = await t.gql(meQuery, {}, undefined, { authorization: `Bearer ${bad}` });
       expect({ bad: bad.slice(0, 12), status: res.status, code: codeOf(res) }).toEqual({ bad: bad.slice(0, 12), status: 401, code: 'UNAUTHENTICATED' });
       // Not even the public mutations run with a bad token: the caller must fix or drop it.
