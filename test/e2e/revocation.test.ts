@@ -84,6 +84,53 @@ describe('when a session ends before its access token expires', () => {
   });
 });
 
+describe('when a user manages their own sessions', () => {
+  const SESSIONS = '{ me { sessions { id createdAt lastUsedAt expiresAt ip } } }';
+  const REVOKE = `mutation($input: RevokeSessionInput!) { revokeSession(input: $input) { ok userErrors { code field } } }`;
+  const REVOKE_ALL = 'mutation { revokeAllSessions { revoked userErrors { code } } }';
+  const sessionsOf = async (token: string) => ((await t.gql(SESSIONS, {}, token)).data as { me: { sessions: { id: string }[] } }).me.sessions;
+  const sid = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sid as string;
+
+  it('then they list their sign-ins, end another device\'s within seconds (refresh token at once), and nobody else can', async () => {
+    const user = await registerUser(t, 'Owner');
+    const phone = (await t.run(LoginDocument, { input: { email: user.email, password: PASSWORD } })).data.login;
+    const listed = await sessionsOf(user.accessToken);
+    expect(listed.map((s) => s.id).sort()).toEqual([sid(user.accessToken), sid(phone.accessToken!)].sort());
+    expect(listed[0]).toMatchObject({ createdAt: expect.any(String), expiresAt: expect.any(String), ip: expect.any(String) });
+
+    const stranger = await registerUser(t, 'Stranger');
+    const theirs = await t.gql(REVOKE, { input: { sessionId: sid(phone.accessToken!) } }, stranger.accessToken);
+    expect(theirs.data.revokeSession).toEqual({ ok: false, userErrors: [{ code: 'SESSION_NOT_FOUND', field: ['input', 'sessionId'] }] });
+    const peek = await t.gql('query($id: ID!) { user(id: $id) { sessions { id } } }', { id: user.id }, stranger.accessToken);
+    expect(peek.data.user.sessions).toEqual([]);
+    expect((await me(phone.accessToken!)).data?.me.id).toBe(user.id);
+
+    const ended = await t.gql(REVOKE, { input: { sessionId: sid(phone.accessToken!) } }, user.accessToken);
+    expect(ended.data.revokeSession).toEqual({ ok: true, userErrors: [] });
+    const refresh = await t.run(RefreshSessionDocument, { input: { refreshToken: phone.refreshToken! } });
+    expect(refresh.data.refreshSession.userErrors[0]!.code).toBe('INVALID_REFRESH_TOKEN');
+    await within(WITHIN_MS, async () => codeOf(await me(phone.accessToken!)) === 'UNAUTHENTICATED');
+    expect((await sessionsOf(user.accessToken)).map((s) => s.id)).toEqual([sid(user.accessToken)]);
+    // Ending it again is fine; a malformed id is simply not found.
+    expect((await t.gql(REVOKE, { input: { sessionId: sid(phone.accessToken!) } }, user.accessToken)).data.revokeSession.ok).toBe(true);
+    expect((await t.gql(REVOKE, { input: { sessionId: 'x'.repeat(500) } }, user.accessToken)).data.revokeSession.userErrors[0].code).toBe('SESSION_NOT_FOUND');
+  });
+
+  it('then "sign out everywhere" ends every session, the calling one too, within seconds', async () => {
+    const user = await registerUser(t, 'Everywhere');
+    const laptop = (await t.run(LoginDocument, { input: { email: user.email, password: PASSWORD } })).data.login;
+    const all = await t.gql(REVOKE_ALL, {}, user.accessToken);
+    expect(all.data.revokeAllSessions).toEqual({ revoked: 2, userErrors: [] });
+    await within(WITHIN_MS, async () => codeOf(await me(user.accessToken)) === 'UNAUTHENTICATED');
+    await within(WITHIN_MS, async () => codeOf(await me(laptop.accessToken!)) === 'UNAUTHENTICATED');
+    for (const refreshToken of [user.refreshToken, laptop.refreshToken!]) {
+      expect((await t.run(RefreshSessionDocument, { input: { refreshToken } })).data.refreshSession.userErrors[0]!.code).toBe('INVALID_REFRESH_TOKEN');
+    }
+    const again = (await t.run(LoginDocument, { input: { email: user.email, password: PASSWORD } })).data.login;
+    expect((await sessionsOf(again.accessToken!)).map((s) => s.id)).toEqual([sid(again.accessToken!)]);
+  });
+});
+
 describe('when an operator changes a role', () => {
   const admin = (args: string[]) => {
     const lines: string[] = [];

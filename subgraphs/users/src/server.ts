@@ -12,6 +12,7 @@ import { resolvers } from './resolvers/index.js';
 import { AuthService } from './services/auth.service.js';
 import { PasswordService } from './services/password.service.js';
 import { RevocationService } from './services/revocation.service.js';
+import { SessionService } from './services/session.service.js';
 import { TokenService, type TokenSettings } from './services/token.service.js';
 import { UserService } from './services/user.service.js';
 
@@ -58,6 +59,7 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
     const services: UsersServices = {
       tokens,
       users: new UserService(orm),
+      sessions: new SessionService(orm),
       auth: new AuthService(
         orm,
         new PasswordService(config.PASSWORD_SCRYPT_LOG_N),
