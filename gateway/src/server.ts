@@ -175,7 +175,11 @@ export async function start(
       // Liveness, with what the WebSocket side holds (for dashboards, and for tests to know a subscription is live).
       '/_health': (_req, res) =>
         sendJson(res, 200, { status: 'ok', service: 'gateway', connections: subscriptions.connections, subscriptions: engine.activeSubscriptions }),
-      '/_readiness': (_req, res) => sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting', service: 'gateway' }),
+      // Not ready until the revocation list has loaded: before that every signed-in request would be a 503.
+      '/_readiness': (_req, res) =>
+        ready && revocations.loaded
+          ? sendJson(res, 200, { status: 'ready', service: 'gateway' })
+          : sendJson(res, 503, { status: 'starting', service: 'gateway', ...(ready ? { waitingFor: ['revocation list'] } : {}) }),
     },
   });
   const engine = new SubscriptionEngine({

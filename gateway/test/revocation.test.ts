@@ -94,12 +94,15 @@ afterAll(async () => {
 });
 
 describe('when the gateway has never heard from the revocation list', () => {
-  it('then a signed-in request is SERVICE_UNAVAILABLE (503), an anonymous one runs; once users answers, both run', async () => {
+  it('then a signed-in request is SERVICE_UNAVAILABLE (503), an anonymous one runs, /_readiness is 503; once users answers, all are 200', async () => {
     const token = await sign(newId('usr'), newId('ses'));
+    const readiness = async () => (await fetch(new URL('/_readiness', gateway.url))).status;
     expect(await me(token)).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
     expect(await me()).toMatchObject({ status: 200 });
+    expect(await readiness()).toBe(503);
     issuer.failing = false;
     await until(2_000, async () => (await me(token)).status === 200);
+    expect(await readiness()).toBe(200);
   });
 });
 
