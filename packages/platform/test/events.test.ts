@@ -20,6 +20,8 @@ import {
   createPublisher,
   createSqsClient,
   DEAD_LETTER_ALERT,
+  deadLetterCount,
+  redriveDeadLetters,
   ensureConsumerQueue,
   Outbox,
   OutboxRelay,
@@ -339,6 +341,42 @@ describe('event backbone', () => {
       expect.objectContaining({ alert: DEAD_LETTER_ALERT, consumer: CONSUMER, eventId: event!.id, type: 'UserRegistered', aggregateId: event!.aggregateId, receiveCount: 2 }),
     ]);
     expect(alerts[0]!.err).toMatchObject({ message: 'handler bug' });
+  });
+
+  it('when dead-lettered events are redriven after the fix, then each is applied once, in its aggregate\'s order', async () => {
+    let broken = true;
+    const r = await rig('redrive', {
+      maxReceiveCount: 2,
+      visibilityTimeoutSeconds: 1,
+      handler: async (event, em) => {
+        if (broken) throw new Error('bug, fixed later');
+        await recordEffect(event, em);
+      },
+    });
+    await r.consumer.start();
+    const [a, b] = [newId('usr'), newId('usr')];
+    await emit(r, [{ userId: a, displayName: '1' }, { userId: b, displayName: '1' }]);
+    await emit(r, [{ userId: a, displayName: '2' }]);
+    await r.relay.flush();
+    const sqsOpts = { queuePrefix: r.queuePrefix, consumer: CONSUMER };
+    const deadline = Date.now() + 30_000;
+    while ((await deadLetterCount(sqs, sqsOpts)) < 3) {
+      if (Date.now() > deadline) throw new Error('the events did not reach the DLQ');
+      await new Promise((res) => setTimeout(res, 250));
+    }
+    expect(await effects(r)).toHaveLength(0);
+
+    broken = false;
+    expect(await redriveDeadLetters(sqs, sqsOpts)).toEqual({ moved: 3 });
+    expect(await deadLetterCount(sqs, sqsOpts)).toBe(0);
+    const until = Date.now() + 15_000;
+    while ((await effects(r)).length < 3 && Date.now() < until) await new Promise((res) => setTimeout(res, 100));
+    const applied = await effects(r);
+    expect(applied.filter((e) => e.aggregate_id === a).map((e) => e.note.split('|')[0])).toEqual(['1', '2']);
+    expect(applied.filter((e) => e.aggregate_id === b).map((e) => e.note.split('|')[0])).toEqual(['1']);
+    // A second redrive finds nothing; nothing is applied twice.
+    expect(await redriveDeadLetters(sqs, sqsOpts)).toEqual({ moved: 0 });
+    expect(await effects(r)).toHaveLength(3);
   });
 
   it('when messages are not valid events, then they are not deleted but reach the DLQ, nothing is applied, and each raises an alert', async () => {
