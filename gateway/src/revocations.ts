@@ -28,8 +28,12 @@ export interface RevocationCheck {
 
 /** An access token lives 15 min, plus the gateway's 60 s allowance on `iat`, plus skew: nothing older matters. */
 const HORIZON_MS = 20 * 60 * 1000;
-/** Each poll re-reads this much before the previous one's clock: rows committed late with an earlier timestamp. */
-const OVERLAP_MS = 10_000;
+/**
+ * Each poll re-reads this much before the previous answer's clock: a row committed late with an earlier timestamp,
+ * or stamped by a users replica whose clock is behind the one that answered (the same 60 s of skew the gateway
+ * allows on `iat`). What was already known is skipped, so the overlap costs only the size of the answer.
+ */
+const OVERLAP_MS = 60_000;
 const TIMEOUT_MS = 2_000;
 
 const answer = z.object({
