@@ -6,9 +6,9 @@ import type { Logger } from '@paygraph/platform/logger';
  * What the gateway knows of access tokens that ended before their `exp`: the sessions users revoked (logout,
  * refresh-token reuse) and the users whose roles changed, both within the last lifetime of an access token.
  *
- * Kept in memory and refreshed by polling users' `/_internal/revocations` every `pollMs` (one indexed read there per
- * gateway replica per interval), so checking a request costs two Map lookups and no I/O: the hot path stays as
- * it was, and a revocation is seen within about one interval. The list is read from the very rows the logout or the
+ * Kept in memory and refreshed by calling users' internal command `revocations` (`POST /_internal/revocations`)
+ * every `pollMs` (two indexed reads there per gateway replica per interval), so checking a request costs two Map
+ * lookups and no I/O: the hot path stays as it was, and a revocation is seen within about one interval. The list is read from the very rows the logout or the
  * role change committed, so nothing can be revoked without the gateways hearing of it.
  *
  * Until the first poll has answered the gateway cannot tell a revoked token from a good one, so it admits no
@@ -41,6 +41,7 @@ const answer = z.object({
   sessions: z.array(z.object({ id: z.string(), revokedAt: z.number().int() })),
   roles: z.array(z.object({ userId: z.string(), roles: z.array(z.string()), changedAt: z.number().int() })),
 });
+const response = z.object({ result: answer });
 
 export class RevocationList implements RevocationCheck {
   /** Session id → when it may be forgotten. */
@@ -123,12 +124,14 @@ export class RevocationList implements RevocationCheck {
     let body: z.infer<typeof answer>;
     try {
       const token = await this.opts.signer.sign({ userId: null, roles: [], scopes: [] });
-      const res = await (this.opts.fetch ?? fetch)(`${this.opts.url}?since=${since}`, {
-        headers: { [IDENTITY_HEADER]: token },
+      const res = await (this.opts.fetch ?? fetch)(this.opts.url, {
+        method: 'POST',
+        headers: { [IDENTITY_HEADER]: token, 'content-type': 'application/json' },
+        body: JSON.stringify({ since }),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
       if (!res.ok) throw new Error(`revocation list answered ${res.status}`);
-      body = answer.parse(await res.json());
+      body = response.parse(await res.json()).result;
     } catch (error) {
       const now = Date.now();
       // Once when it starts failing, then every 30 s: a poll runs every second.

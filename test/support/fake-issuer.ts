@@ -26,15 +26,21 @@ export function fakeIssuer(jwk: JWK): FakeIssuer {
     handler: (req, res) => {
       res.setHeader('content-type', 'application/json');
       const url = new URL(req.url ?? '/', 'http://issuer');
-      if (url.pathname === '/_internal/revocations') {
-        issuer.polls++;
-        if (issuer.failing) return void res.writeHead(503).end('{}');
-        const since = Number(url.searchParams.get('since'));
-        res.end(JSON.stringify({
-          now: Date.now(),
-          sessions: sessions.filter((s) => s.revokedAt > since),
-          roles: roles.filter((r) => r.changedAt > since),
-        }));
+      if (url.pathname === '/_internal/revocations' && req.method === 'POST') {
+        let body = '';
+        req.on('data', (chunk) => (body += chunk));
+        req.on('end', () => {
+          issuer.polls++;
+          if (issuer.failing) return void res.writeHead(503).end('{}');
+          const { since } = JSON.parse(body) as { since: number };
+          res.end(JSON.stringify({
+            result: {
+              now: Date.now(),
+              sessions: sessions.filter((s) => s.revokedAt > since),
+              roles: roles.filter((r) => r.changedAt > since),
+            },
+          }));
+        });
         return;
       }
       res.end(JSON.stringify({ keys: [jwk] }));

@@ -1,11 +1,11 @@
 import { Redis } from 'ioredis';
-import { headerValue, sendJson } from '@paygraph/platform/http';
-import { IDENTITY_HEADER, IdentityVerifier } from '@paygraph/platform/identity';
+import { sendJson } from '@paygraph/platform/http';
 import type { Logger } from '@paygraph/platform/logger';
 import { createRateLimiter, type RateLimiter } from '@paygraph/platform/rate-limit';
 import type { RunningService } from '@paygraph/platform/server';
 import { openSubgraphRuntime, serveSubgraph } from '@paygraph/platform/subgraph-runtime';
 import type { UsersConfig } from './config.js';
+import { usersCommands } from './commands.js';
 import { createLoaders, type UsersContext, type UsersServices } from './context.js';
 import { entities, migrations } from './database.js';
 import { resolvers } from './resolvers/index.js';
@@ -17,8 +17,6 @@ import { TokenService, type TokenSettings } from './services/token.service.js';
 import { UserService } from './services/user.service.js';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
-/** The gateways' revocation list (ended sessions, changed roles); for the gateway's signed identity only. */
-export const REVOCATIONS_PATH = '/_internal/revocations';
 
 export function tokenSettings(config: UsersConfig): TokenSettings {
   return {
@@ -55,7 +53,6 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
     const tokens = new TokenService(orm, tokenSettings(config));
     await tokens.init();
     const revocations = new RevocationService(orm);
-    const gatewayOnly = new IdentityVerifier(config.INTERNAL_AUTH_SECRET, ['gateway']);
     const services: UsersServices = {
       tokens,
       users: new UserService(orm),
@@ -89,18 +86,8 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
           // Short cache: a rotated-in key must reach verifiers well within the publish delay.
           sendJson(res, 200, await tokens.jwks(), { 'cache-control': 'public, max-age=30' });
         },
-        [REVOCATIONS_PATH]: async (req, res) => {
-          if (req.method !== 'GET') return sendJson(res, 405, { error: 'method not allowed' }, { allow: 'GET' });
-          try {
-            await gatewayOnly.verify(headerValue(req, IDENTITY_HEADER));
-          } catch {
-            return sendJson(res, 401, { error: 'gateway identity required' });
-          }
-          const since = Number(new URL(req.url ?? '/', 'http://users').searchParams.get('since'));
-          if (!Number.isSafeInteger(since) || since < 0) return sendJson(res, 400, { error: 'since: milliseconds since the epoch' });
-          sendJson(res, 200, await revocations.since(since), { 'cache-control': 'no-store' });
-        },
       },
+      commands: usersCommands(revocations),
       workers: [backbone.relay(orm)],
       resources: deps.rateLimiter ? [] : [{ name: 'rate-limiter', close: () => limiter.close() }],
     };
