@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
 import { ROLES, type Identity, type Role } from '@paygraph/platform/identity';
 import { errors } from '@paygraph/platform/errors';
+import type { RevocationCheck } from './revocations.js';
 
 export interface Viewer extends Omit<Identity, 'issuer'> {
   sessionId: string | null;
@@ -18,7 +19,8 @@ const VERIFIED_MAX_ENTRIES = 10_000;
  * Verifies users' access tokens: EdDSA only (the algorithm is pinned, so `none` and HMAC confusion are refused),
  * keys from the users subgraph's JWKS (fetched once, refetched when an unknown `kid` appears, which is how key
  * rotation reaches the gateway without a restart), issuer, audience and expiry enforced, and a lifetime no longer
- * than the issuer gives its tokens.
+ * than the issuer gives its tokens. Then, every time (a remembered token too), the revocation list: a token of an
+ * ended session is refused, and a user whose roles changed gets the roles they have now, not the ones in the token.
  */
 export class AccessTokenVerifier {
   private readonly keys: JWTVerifyGetKey;
@@ -33,6 +35,7 @@ export class AccessTokenVerifier {
     jwksUrl: string,
     private readonly issuer: string,
     private readonly audience: string,
+    private readonly revocations?: RevocationCheck,
   ) {
     this.keys = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
   }
@@ -45,9 +48,37 @@ export class AccessTokenVerifier {
     const token = match[1]!;
     const hit = this.verified.get(token);
     if (hit) {
-      if (hit.until > Date.now()) return { ...hit.viewer, roles: [...hit.viewer.roles], scopes: [...hit.viewer.scopes] };
+      if (hit.until > Date.now()) return this.admit(hit.viewer);
       this.verified.delete(token);
     }
+    return this.admit(await this.verify(token));
+  }
+
+  /**
+   * Calls `onEnd` when the viewer's session is revoked or their roles change (a WebSocket connection then closes);
+   * returns the function that stops watching.
+   */
+  watch(viewer: Viewer, onEnd: (reason: string) => void): () => void {
+    return this.revocations?.watch(viewer, onEnd) ?? (() => {});
+  }
+
+  /** A copy of the viewer for this request, after the revocation list has had its say. */
+  private async admit(viewer: Viewer): Promise<Viewer> {
+    const list = this.revocations;
+    if (!list) return { ...viewer, roles: [...viewer.roles], scopes: [...viewer.scopes] };
+    if (!list.loaded) {
+      try {
+        await list.ready();
+      } catch (error) {
+        throw errors.unavailable('Authentication', error);
+      }
+    }
+    if (viewer.sessionId !== null && list.isSessionRevoked(viewer.sessionId)) throw errors.unauthenticated('Session has ended');
+    const roles = viewer.userId !== null ? list.currentRoles(viewer.userId) : undefined;
+    return { ...viewer, roles: [...(roles ?? viewer.roles)], scopes: [...viewer.scopes] };
+  }
+
+  private async verify(token: string): Promise<Viewer> {
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         algorithms: ['EdDSA'],
@@ -70,7 +101,7 @@ export class AccessTokenVerifier {
       };
       if (this.verified.size >= VERIFIED_MAX_ENTRIES) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, { viewer, until: (payload.exp! + CLOCK_TOLERANCE_SECONDS) * 1000 });
-      return { ...viewer, roles: [...viewer.roles], scopes: [...viewer.scopes] };
+      return viewer;
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw errors.unauthenticated('Access token expired');
       if (error instanceof joseErrors.JOSEError) throw errors.unauthenticated('Invalid access token');

@@ -30,6 +30,12 @@ export const gatewayConfigSchema = baseSchema
       }),
     /** Where the users subgraph publishes its access-token signing keys. */
     JWKS_URL: z.url().default('http://127.0.0.1:4001/.well-known/jwks.json'),
+    /**
+     * Users' list of sessions ended and roles changed within an access token's life; default: beside JWKS_URL.
+     * Polled every REVOCATION_POLL_MS, which bounds how long a logged-out token or a revoked role still works.
+     */
+    REVOCATIONS_URL: z.url().optional(),
+    REVOCATION_POLL_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
     JWT_ISSUER: z.string().default('https://paygraph.local/users'),
     JWT_AUDIENCE: z.string().default('paygraph'),
     /** Comma-separated origins allowed by CORS; `*` allows any (never with credentials). */

@@ -16,6 +16,7 @@ import { createRateLimiter, type RateLimiter } from '@paygraph/platform/rate-lim
 import { createRealtimeBus, type RealtimeBus } from '@paygraph/platform/realtime';
 import type { GatewayConfig } from './config.js';
 import { AccessTokenVerifier, type Viewer } from './authentication.js';
+import { RevocationList } from './revocations.js';
 import { assertAnonymousMayRun } from './access.js';
 import { aliasLimitRule, depthLimitRule, LIMIT_CODE, rootFieldLimitRule } from './protection.js';
 import { SubscriptionEngine } from './subscriptions/engine.js';
@@ -68,7 +69,14 @@ export async function start(
   const limiter = deps.rateLimiter ?? createRateLimiter(config.REDIS_URL, `${config.RATE_LIMIT_PREFIX}:gateway`);
   const supergraphSdl = await readFile(config.SUPERGRAPH_PATH, 'utf8');
   const signer = new IdentitySigner(config.INTERNAL_AUTH_SECRET, 'gateway');
-  const verifier = new AccessTokenVerifier(config.JWKS_URL, config.JWT_ISSUER, config.JWT_AUDIENCE);
+  const revocations = new RevocationList({
+    url: config.REVOCATIONS_URL ?? new URL('/_internal/revocations', config.JWKS_URL).toString(),
+    signer,
+    logger,
+    pollMs: config.REVOCATION_POLL_MS,
+  });
+  revocations.start();
+  const verifier = new AccessTokenVerifier(config.JWKS_URL, config.JWT_ISSUER, config.JWT_AUDIENCE, revocations);
 
   const bus = deps.bus ?? createRealtimeBus(config.REDIS_URL, logger);
   const validationRules = [
@@ -167,7 +175,11 @@ export async function start(
       // Liveness, with what the WebSocket side holds (for dashboards, and for tests to know a subscription is live).
       '/_health': (_req, res) =>
         sendJson(res, 200, { status: 'ok', service: 'gateway', connections: subscriptions.connections, subscriptions: engine.activeSubscriptions }),
-      '/_readiness': (_req, res) => sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'starting', service: 'gateway' }),
+      // Not ready until the revocation list has loaded: before that every signed-in request would be a 503.
+      '/_readiness': (_req, res) =>
+        ready && revocations.loaded
+          ? sendJson(res, 200, { status: 'ready', service: 'gateway' })
+          : sendJson(res, 503, { status: 'starting', service: 'gateway', ...(ready ? { waitingFor: ['revocation list'] } : {}) }),
     },
   });
   const engine = new SubscriptionEngine({
@@ -222,6 +234,7 @@ export async function start(
         // WebSocket clients first (1001 Going away): an upgraded socket would otherwise hold the HTTP drain open.
         await subscriptions.close();
         await apollo.stop();
+        revocations.stop();
         if (!deps.bus) await bus.close();
         if (!deps.rateLimiter) await limiter.close();
         logger.info('gateway stopped');

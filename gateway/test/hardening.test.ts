@@ -8,6 +8,7 @@ import { createLogger } from '@paygraph/platform/logger';
 import { MemoryRealtimeBus } from '@paygraph/platform/realtime';
 import { gatewayConfigSchema } from '../src/config.js';
 import { start, type RunningGateway } from '../src/server.js';
+import { fakeIssuer } from '../../test/support/fake-issuer.js';
 import { bearer, connect } from '../../test/support/subscriptions.js';
 
 /**
@@ -51,7 +52,7 @@ beforeAll(async () => {
   const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
   privateKey = pair.privateKey;
   const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'EdDSA', use: 'sig' };
-  jwks = http.createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })));
+  jwks = http.createServer(fakeIssuer(jwk).handler);
   const jwksUrl = `${await listen(jwks)}/.well-known/jwks.json`;
   users = http.createServer((req, res) => {
     received.push(req.headers);

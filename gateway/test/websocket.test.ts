@@ -9,6 +9,7 @@ import { createLogger } from '@paygraph/platform/logger';
 import { MemoryRealtimeBus, userChannel, type RealtimeMessage } from '@paygraph/platform/realtime';
 import { gatewayConfigSchema } from '../src/config.js';
 import { start, type RunningGateway } from '../src/server.js';
+import { fakeIssuer } from '../../test/support/fake-issuer.js';
 import { activeSubscriptions, bearer, connect, untilSubscribed } from '../../test/support/subscriptions.js';
 
 /**
@@ -43,7 +44,7 @@ function notification(userId: string, seq: number, title = `n${seq}`): RealtimeM
 beforeAll(async () => {
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
   const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'EdDSA', use: 'sig' };
-  jwks = http.createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })));
+  jwks = http.createServer(fakeIssuer(jwk).handler);
   const jwksUrl = `${await listen(jwks)}/.well-known/jwks.json`;
   sign = (userId, ttl) =>
     new SignJWT({ roles: ['USER'], scopes: [] })

@@ -18,7 +18,8 @@ import {
  */
 let t: TestStack;
 beforeAll(async () => {
-  t = await bootStack();
+  // Behind an ingress: the client IP is X-Forwarded-For's first hop, so a test can sign in from several places.
+  t = await bootStack({ TRUST_PROXY: 'true' });
 });
 afterAll(async () => {
   await t?.stop();
@@ -101,6 +102,41 @@ describe('when a person signs up and uses their account through the gateway', ()
     expect(replay.data.refreshSession.userErrors[0]!.code).toMatch(/REFRESH_TOKEN/);
     const afterRevocation = await t.run(RefreshSessionDocument, { input: { refreshToken: newest } });
     expect(afterRevocation.data.refreshSession.accessToken).toBeNull();
+  });
+});
+
+describe('when someone guesses a victim\'s password from many places', () => {
+  const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { user { id } accessToken userErrors { code } } }`;
+  let n = 0;
+  const from = (ip: string) => ({ 'x-forwarded-for': ip });
+  const strangerIp = () => `198.51.100.${++n}`;
+
+  it('then strangers are throttled with a typed RATE_LIMITED (never a 500) while the owner still signs in from an IP they used before', async () => {
+    const home = '192.0.2.10';
+    const address = email('victim');
+    const reg = await t.gql(
+      `mutation($input: RegisterInput!) { register(input: $input) { user { id } userErrors { code } } }`,
+      { input: { email: address, password: PASSWORD, displayName: 'Victim' } },
+      undefined,
+      from(home),
+    );
+    expect(reg.data.register.userErrors).toEqual([]);
+
+    // LOGIN_MAX_PER_ACCOUNT (20) attempts from IPs the account never used, then strangers are refused, right password or not.
+    for (let i = 0; i < 20; i++) {
+      const guess = await t.gql(LOGIN, { input: { email: address, password: `guess number ${i}` } }, undefined, from(strangerIp()));
+      expect(guess.data.login.userErrors).toEqual([{ code: 'INVALID_CREDENTIALS' }]);
+    }
+    const stranger = await t.gql(LOGIN, { input: { email: address, password: PASSWORD } }, undefined, from(strangerIp()));
+    expect(stranger.status).toBeLessThan(500);
+    expect(codeOf(stranger)).toBe('RATE_LIMITED');
+    expect(stranger.errors![0]!.extensions!.retryAfterSeconds).toBeGreaterThan(0);
+    expect(stranger.data?.login ?? null).toBeNull();
+
+    const owner = await t.gql(LOGIN, { input: { email: address, password: PASSWORD } }, undefined, from(home));
+    expect(owner.errors).toBeUndefined();
+    expect(owner.data.login.user.id).toBe(reg.data.register.user.id);
+    expect(owner.data.login.accessToken).toEqual(expect.any(String));
   });
 });
 
@@ -197,8 +233,12 @@ describe('when a token is missing, expired, tampered or forged', () => {
       .setProtectedHeader({ alg: 'EdDSA', kid: rows[0].kid })
       .sign(key);
     const wrongAudience = await new SignJWT({ ...claims, aud: 'someone-else' }).setProtectedHeader({ alg: 'EdDSA', kid: rows[0].kid }).sign(key);
+    const wrongIssuer = await new SignJWT({ ...claims, iss: 'https://attacker.example/users' }).setProtectedHeader({ alg: 'EdDSA', kid: rows[0].kid }).sign(key);
+    // Algorithm confusion: HS256 with the published public key as the HMAC secret, under the real kid.
+    const publicJwk = JSON.stringify({ ...(rows[0].public_jwk as JWK), kid: rows[0].kid, alg: 'EdDSA', use: 'sig' });
+    const hmacWithPublicKey = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: rows[0].kid }).sign(new TextEncoder().encode(publicJwk));
 
-    for (const bad of [tampered, algNone, forged, hmac, expired, wrongAudience, 'garbage', '']) {
+    for (const bad of [tampered, algNone, forged, hmac, hmacWithPublicKey, expired, wrongAudience, wrongIssuer, 'garbage', '']) {
       const res = await t.gql(meQuery, {}, undefined, { authorization: `Bearer ${bad}` });
       expect({ bad: bad.slice(0, 12), status: res.status, code: codeOf(res) }).toEqual({ bad: bad.slice(0, 12), status: 401, code: 'UNAUTHENTICATED' });
       // Not even the public mutations run with a bad token: the caller must fix or drop it.

@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { bootStack, email, PASSWORD, registerUser, type TestStack } from '../support/stack.js';
 import { assertLedgerBalanced, cardFor, fund, settle, walletOf } from '../support/money.js';
 import { formatReport, runReconciliation } from '@paygraph/stack/reconcile';
+import { parseConfig } from '@paygraph/platform/config';
+import { usersConfigSchema } from '../../subgraphs/users/src/config.js';
+import { runAdmin } from '../../subgraphs/users/src/cli/admin.js';
 
 /**
  * Fraud review through the public graph: a sudden large payment is parked ON_HOLD with its money held; an admin
@@ -14,11 +17,17 @@ const FINAL = ['COMPLETED', 'FAILED'];
 let t: TestStack;
 let admin: string;
 beforeAll(async () => {
-  t = await bootStack({ ADMIN_EMAILS: ADMIN });
-  const reg = await t.gql(`mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`, {
+  t = await bootStack();
+  await t.gql(`mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`, {
     input: { email: ADMIN, password: PASSWORD, displayName: 'Admin' },
   });
-  admin = reg.data.register.accessToken;
+  // Operators are made by the admin CLI only; the next sign-in's token carries the role.
+  const granted = await runAdmin(['grant-role', ADMIN, 'ADMIN'], parseConfig(usersConfigSchema, t.env), { out: () => {}, err: () => {} });
+  if (granted !== 0) throw new Error('grant-role failed');
+  const login = await t.gql(`mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, {
+    input: { email: ADMIN, password: PASSWORD },
+  });
+  admin = login.data.login.accessToken;
 });
 afterAll(async () => {
   if (t) {

@@ -44,6 +44,7 @@ interface ConnectionState {
   signer: IdentitySigner;
   token: { value: Promise<string>; at: number } | null;
   expiry: NodeJS.Timeout | null;
+  unwatch: (() => void) | null;
 }
 
 type Extra = { socket: WebSocket; request: http.IncomingMessage; state?: ConnectionState };
@@ -127,19 +128,22 @@ export function startSubscriptionServer(opts: SubscriptionServerOptions): Subscr
           const unauthenticated = error instanceof AppError && error.code === 'UNAUTHENTICATED';
           return refuse(extra, unauthenticated ? CLOSE.UNAUTHORIZED : CloseCode.InternalServerError, unauthenticated ? (error as Error).message : 'Authentication unavailable');
         }
-        const state: ConnectionState = { viewer, ip: opts.clientIp(extra.request), signer: opts.signer, token: null, expiry: null };
+        const state: ConnectionState = { viewer, ip: opts.clientIp(extra.request), signer: opts.signer, token: null, expiry: null, unwatch: null };
         if (viewer.expiresAt !== null) {
           const left = viewer.expiresAt - Date.now();
           if (left <= 0) return refuse(extra, CLOSE.UNAUTHORIZED, 'Access token expired');
           // Timers are 32-bit; access tokens live minutes, the cap only keeps a far expiry from firing at once.
           state.expiry = setTimeout(() => extra.socket.close(CLOSE.UNAUTHORIZED, 'Access token expired'), Math.min(left, 2 ** 31 - 1));
         }
+        // A logout, a refresh-token reuse or a role change ends the connection too, not only the token's expiry.
+        state.unwatch = opts.verifier.watch(viewer, (reason) => extra.socket.close(CLOSE.UNAUTHORIZED, reason));
         extra.state = state;
         return true;
       },
       onClose: (ctx) => {
         const state = (ctx.extra as Extra).state;
         if (state?.expiry) clearTimeout(state.expiry);
+        state?.unwatch?.();
       },
       onSubscribe: async (ctx, _id, payload) => {
         const extra = ctx.extra as Extra;

@@ -14,6 +14,7 @@ interface Tracer {
   inject(span: Span, format: string, carrier: Record<string, string>): void;
   extract(format: string, carrier: Record<string, string>): unknown;
   trace<T>(name: string, options: Record<string, unknown>, fn: () => T): T;
+  dogstatsd?: { increment(stat: string, value?: number, tags?: Record<string, string>): void };
 }
 
 let tracer: Tracer | null | undefined;
@@ -63,4 +64,9 @@ export function continueTrace<T>(name: string, carrier: Record<string, string> |
  */
 export function tagActiveSpanService(service: string): void {
   getTracer()?.scope().active()?.setTag('service.name', service);
+}
+
+/** Counts one occurrence of `stat` through the DataDog agent (DogStatsD), when the tracer is loaded; else nothing. */
+export function incrementMetric(stat: string, tags: Record<string, string>): void {
+  getTracer()?.dogstatsd?.increment(stat, 1, tags);
 }

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { defineEntity, p } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { pino } from 'pino';
 import { consumersOf } from '@paygraph/events';
 import { currentContext, runWithContext } from '../src/context.js';
 import { databaseUrl, ensureDatabase } from '../src/db.js';
@@ -18,6 +19,9 @@ import {
   backboneEntities,
   createPublisher,
   createSqsClient,
+  DEAD_LETTER_ALERT,
+  deadLetterCount,
+  redriveDeadLetters,
   ensureConsumerQueue,
   Outbox,
   OutboxRelay,
@@ -75,6 +79,8 @@ async function rig(
     visibilityTimeoutSeconds?: number;
     publisher?: (real: Publisher) => Publisher;
     relay?: { batchSize?: number; retryBaseMs?: number; pollIntervalMs?: number };
+    /** The consumer's logger (default: the file's). */
+    consumerLogger?: typeof logger;
   } = {},
 ): Promise<Rig> {
   const dbName = `${env.DATABASE_PREFIX}${name}`;
@@ -101,7 +107,8 @@ async function rig(
     orm,
     sqs,
     queueUrl,
-    logger,
+    logger: opts.consumerLogger ?? logger,
+    maxReceiveCount: opts.maxReceiveCount,
     handlers: { UserRegistered: opts.handler ?? recordEffect },
     batchHandler: opts.batchHandler,
     lingerMs: opts.lingerMs,
@@ -122,6 +129,13 @@ async function rig(
   };
   rigs.push(r);
   return r;
+}
+
+/** A logger that keeps the alerts it is given (error lines carrying `alert`). */
+function alertLog() {
+  const alerts: Record<string, unknown>[] = [];
+  const log = pino({ level: 'error' }, { write: (line: string) => void (JSON.parse(line).alert && alerts.push(JSON.parse(line))) });
+  return { log, alerts };
 }
 
 const recordEffect: EventHandler<'UserRegistered'> = async (event, em) => {
@@ -296,9 +310,11 @@ describe('event backbone', () => {
     expect(await count(r, 'select attempts as n from outbox')).toBe(2);
   });
 
-  it('when a handler always fails, then the message reaches the DLQ after maxReceiveCount receives and its effect never happens', async () => {
+  it('when a handler always fails, then the message reaches the DLQ after maxReceiveCount receives, its effect never happens, and one alert is raised', async () => {
     let calls = 0;
+    const { log, alerts } = alertLog();
     const r = await rig('poison', {
+      consumerLogger: log,
       maxReceiveCount: 2,
       visibilityTimeoutSeconds: 1,
       handler: async (event, em) => {
@@ -320,10 +336,52 @@ describe('event backbone', () => {
     expect(calls).toBe(2);
     expect(await effects(r)).toHaveLength(0);
     expect(await count(r, 'select count(*) as n from inbox')).toBe(0);
+    // On the last receive only: the first failure is retried, the second sends it to the DLQ.
+    expect(alerts).toEqual([
+      expect.objectContaining({ alert: DEAD_LETTER_ALERT, consumer: CONSUMER, eventId: event!.id, type: 'UserRegistered', aggregateId: event!.aggregateId, receiveCount: 2 }),
+    ]);
+    expect(alerts[0]!.err).toMatchObject({ message: 'handler bug' });
   });
 
-  it('when messages are not valid events, then they are not deleted but reach the DLQ, and nothing is applied', async () => {
-    const r = await rig('malformed', { maxReceiveCount: 2, visibilityTimeoutSeconds: 1 });
+  it('when dead-lettered events are redriven after the fix, then each is applied once, in its aggregate\'s order', async () => {
+    let broken = true;
+    const r = await rig('redrive', {
+      maxReceiveCount: 2,
+      visibilityTimeoutSeconds: 1,
+      handler: async (event, em) => {
+        if (broken) throw new Error('bug, fixed later');
+        await recordEffect(event, em);
+      },
+    });
+    await r.consumer.start();
+    const [a, b] = [newId('usr'), newId('usr')];
+    await emit(r, [{ userId: a, displayName: '1' }, { userId: b, displayName: '1' }]);
+    await emit(r, [{ userId: a, displayName: '2' }]);
+    await r.relay.flush();
+    const sqsOpts = { queuePrefix: r.queuePrefix, consumer: CONSUMER };
+    const deadline = Date.now() + 30_000;
+    while ((await deadLetterCount(sqs, sqsOpts)) < 3) {
+      if (Date.now() > deadline) throw new Error('the events did not reach the DLQ');
+      await new Promise((res) => setTimeout(res, 250));
+    }
+    expect(await effects(r)).toHaveLength(0);
+
+    broken = false;
+    expect(await redriveDeadLetters(sqs, sqsOpts)).toEqual({ moved: 3 });
+    expect(await deadLetterCount(sqs, sqsOpts)).toBe(0);
+    const until = Date.now() + 15_000;
+    while ((await effects(r)).length < 3 && Date.now() < until) await new Promise((res) => setTimeout(res, 100));
+    const applied = await effects(r);
+    expect(applied.filter((e) => e.aggregate_id === a).map((e) => e.note.split('|')[0])).toEqual(['1', '2']);
+    expect(applied.filter((e) => e.aggregate_id === b).map((e) => e.note.split('|')[0])).toEqual(['1']);
+    // A second redrive finds nothing; nothing is applied twice.
+    expect(await redriveDeadLetters(sqs, sqsOpts)).toEqual({ moved: 0 });
+    expect(await effects(r)).toHaveLength(3);
+  });
+
+  it('when messages are not valid events, then they are not deleted but reach the DLQ, nothing is applied, and each raises an alert', async () => {
+    const { log, alerts } = alertLog();
+    const r = await rig('malformed', { maxReceiveCount: 2, visibilityTimeoutSeconds: 1, consumerLogger: log });
     await r.consumer.start();
     const userId = newId('usr');
     const valid = { ...(await emit(r, [{ userId }]))[0]! };
@@ -339,6 +397,8 @@ describe('event backbone', () => {
     const dead = await receiveAll(r.dlqUrl, bodies.length, 15_000);
     expect(dead.map((m) => m.Body).sort()).toEqual([...bodies].sort());
     for (const m of dead) expect(Number(m.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(2);
+    expect(alerts.map((a) => [a.alert, a.messageId]).sort()).toEqual(dead.map((m) => [DEAD_LETTER_ALERT, m.MessageId]).sort());
+    expect(alerts.map((a) => String(a.type ?? '(unreadable)')).sort()).toEqual(['(unreadable)', 'NoSuchEvent', 'UserRegistered']);
     expect(await effects(r)).toHaveLength(0);
     expect(await count(r, 'select count(*) as n from inbox')).toBe(0);
   });

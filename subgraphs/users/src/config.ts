@@ -10,12 +10,18 @@ export const usersConfigSchema = baseSchema.extend({
   USERS_PORT: env.port(4001),
   JWT_ISSUER: z.string().min(1).default('https://paygraph.local/users'),
   JWT_AUDIENCE: z.string().min(1).default('paygraph'),
-  /** Access tokens cannot be revoked, so their life stays short. */
+  /** Kept short: a token is a bearer credential until exp; only the gateways' revocation list ends one earlier. */
   ACCESS_TOKEN_TTL_SECONDS: seconds(900, 900),
   /** Sliding: each rotation issues a token valid this long; an unused session ends after it. */
   REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 3600, 365 * 24 * 3600),
-  /** Emails that get ADMIN at registration and at each login (bootstrap of the first operators). */
-  ADMIN_EMAILS: env.list().transform((list) => list.map((e) => e.toLowerCase())),
+  /**
+   * Removed (issue 13): it gave ADMIN to whoever registered a listed address first, unverified. Refused when set, so
+   * that nobody relies on it unknowingly; operators are made with `npm run admin -- grant-role <email> ADMIN`.
+   */
+  ADMIN_EMAILS: z
+    .string()
+    .max(0, 'ADMIN_EMAILS was removed: grant roles with `npm run admin -- grant-role <email> ADMIN`')
+    .optional(),
   /** scrypt cost as log2(N): 15 in production (~32 MiB, tens of ms); tests lower it. */
   PASSWORD_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
   /**
@@ -30,8 +36,13 @@ export const usersConfigSchema = baseSchema.extend({
   RATE_LIMIT_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('paygraph:users:rl'),
   REGISTER_MAX_PER_IP: count(20),
   REGISTER_WINDOW_SECONDS: seconds(3600),
-  /** Login attempts per account (email); a successful login clears the count. */
-  LOGIN_MAX_PER_ACCOUNT: count(10),
+  /** Login attempts on one account (email) from one IP; a successful login there clears the count. */
+  LOGIN_MAX_PER_ACCOUNT_IP: count(10),
+  /**
+   * Login attempts on one account from all the IPs it has not signed in from (within 90 days) together. When they
+   * are spent only the account's known IPs may try, so a guesser cannot lock the owner out of their own devices.
+   */
+  LOGIN_MAX_PER_ACCOUNT: count(20),
   /** Login attempts per client IP, whatever the account. */
   LOGIN_MAX_PER_IP: count(100),
   LOGIN_WINDOW_SECONDS: seconds(900),

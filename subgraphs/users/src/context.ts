@@ -3,6 +3,7 @@ import type { EntityManager } from '@paygraph/platform/db';
 import type { BaseRequestContext } from '@paygraph/platform/server';
 import type { User } from './entities/user.entity.js';
 import type { AuthService } from './services/auth.service.js';
+import type { SessionService } from './services/session.service.js';
 import type { TokenService } from './services/token.service.js';
 import type { UserService } from './services/user.service.js';
 
@@ -10,6 +11,7 @@ export interface UsersServices {
   auth: AuthService;
   users: UserService;
   tokens: TokenService;
+  sessions: SessionService;
 }
 
 export interface UsersLoaders {

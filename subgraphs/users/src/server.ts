@@ -5,11 +5,14 @@ import { createRateLimiter, type RateLimiter } from '@paygraph/platform/rate-lim
 import type { RunningService } from '@paygraph/platform/server';
 import { openSubgraphRuntime, serveSubgraph } from '@paygraph/platform/subgraph-runtime';
 import type { UsersConfig } from './config.js';
+import { usersCommands } from './commands.js';
 import { createLoaders, type UsersContext, type UsersServices } from './context.js';
 import { entities, migrations } from './database.js';
 import { resolvers } from './resolvers/index.js';
 import { AuthService } from './services/auth.service.js';
 import { PasswordService } from './services/password.service.js';
+import { RevocationService } from './services/revocation.service.js';
+import { SessionService } from './services/session.service.js';
 import { TokenService, type TokenSettings } from './services/token.service.js';
 import { UserService } from './services/user.service.js';
 
@@ -49,17 +52,19 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
     const limiter = deps.rateLimiter ?? createRateLimiter(redis, config.RATE_LIMIT_PREFIX);
     const tokens = new TokenService(orm, tokenSettings(config));
     await tokens.init();
+    const revocations = new RevocationService(orm);
     const services: UsersServices = {
       tokens,
       users: new UserService(orm),
+      sessions: new SessionService(orm),
       auth: new AuthService(
         orm,
         new PasswordService(config.PASSWORD_SCRYPT_LOG_N),
         tokens,
         limiter,
         {
-          adminEmails: config.ADMIN_EMAILS,
           registerPerIp: { max: config.REGISTER_MAX_PER_IP, windowSeconds: config.REGISTER_WINDOW_SECONDS },
+          loginPerAccountAndIp: { max: config.LOGIN_MAX_PER_ACCOUNT_IP, windowSeconds: config.LOGIN_WINDOW_SECONDS },
           loginPerAccount: { max: config.LOGIN_MAX_PER_ACCOUNT, windowSeconds: config.LOGIN_WINDOW_SECONDS },
           loginPerIp: { max: config.LOGIN_MAX_PER_IP, windowSeconds: config.LOGIN_WINDOW_SECONDS },
           refreshPerIp: { max: config.REFRESH_MAX_PER_IP, windowSeconds: config.REFRESH_WINDOW_SECONDS },
@@ -82,6 +87,7 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
           sendJson(res, 200, await tokens.jwks(), { 'cache-control': 'public, max-age=30' });
         },
       },
+      commands: usersCommands(revocations),
       workers: [backbone.relay(orm)],
       resources: deps.rateLimiter ? [] : [{ name: 'rate-limiter', close: () => limiter.close() }],
     };

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeJwt } from 'jose';
+import { ConfigError, parseConfig } from '@paygraph/platform/config';
+import { usersConfigSchema } from '../src/config.js';
 import {
   bootUsers, codeOf, email, LOGIN, LOGOUT, ME, newIp, PASSWORD, REFRESH, REGISTER, register, type UsersHarness,
 } from './support.js';
@@ -12,9 +14,9 @@ let h: UsersHarness;
 beforeAll(async () => {
   h = await bootUsers({
     LOGIN_MAX_PER_ACCOUNT: '5',
+    LOGIN_MAX_PER_ACCOUNT_IP: '4',
     LOGIN_MAX_PER_IP: '30',
     REGISTER_MAX_PER_IP: '12',
-    ADMIN_EMAILS: 'Boss@Example.com',
   });
 });
 afterAll(async () => {
@@ -239,7 +241,7 @@ describe('when credentials are wrong', () => {
     });
   });
 
-  it('when an account sees too many attempts, then login is RATE_LIMITED even with the right password', async () => {
+  it('when an account sees too many attempts from IPs it never signed in from, then login from a new IP is RATE_LIMITED even with the right password', async () => {
     const { user } = await register(h);
     for (let i = 0; i < 5; i++) {
       const res = await h.call(LOGIN, { input: { email: user.email, password: `wrong-${i}-password` } }, { ip: newIp() });
@@ -250,12 +252,44 @@ describe('when credentials are wrong', () => {
     expect(blocked.errors![0]!.extensions!.retryAfterSeconds).toBeGreaterThan(0);
   });
 
-  it('when a login succeeds, then the account attempt count starts over', async () => {
-    const { user } = await register(h);
-    const attempt = (password: string) => h.call(LOGIN, { input: { email: user.email, password } }, { ip: newIp() });
-    for (let i = 0; i < 4; i++) await attempt('wrong password!');
+  it('when strangers have spent the account\'s attempts, then its owner still signs in from an IP they signed in from before', async () => {
+    const home = newIp();
+    const { user } = await register(h, {}, home);
+    for (let i = 0; i < 5; i++) {
+      const res = await h.call(LOGIN, { input: { email: user.email, password: `guess-${i}-password` } }, { ip: newIp() });
+      expect(res.data.login.userErrors[0].code).toBe('INVALID_CREDENTIALS');
+    }
+    expect(codeOf(await h.call(LOGIN, { input: { email: user.email, password: PASSWORD } }, { ip: newIp() }))).toBe('RATE_LIMITED');
+
+    const owner = await h.call(LOGIN, { input: { email: user.email, password: PASSWORD } }, { ip: home });
+    expect(owner.errors).toBeUndefined();
+    expect(owner.data.login.userErrors).toEqual([]);
+    expect(owner.data.login.user.id).toBe(user.id);
+    // The owner signing in does not give the strangers a fresh budget.
+    expect(codeOf(await h.call(LOGIN, { input: { email: user.email, password: PASSWORD } }, { ip: newIp() }))).toBe('RATE_LIMITED');
+  });
+
+  it('when one IP keeps guessing one account, then that IP is RATE_LIMITED on it, even an IP the owner used; other accounts from it are not', async () => {
+    const home = newIp();
+    const { user } = await register(h, {}, home);
+    for (let i = 0; i < 4; i++) {
+      const res = await h.call(LOGIN, { input: { email: user.email, password: `guess-${i}-password` } }, { ip: home });
+      expect(res.data.login.userErrors[0].code).toBe('INVALID_CREDENTIALS');
+    }
+    const blocked = await h.call(LOGIN, { input: { email: user.email, password: PASSWORD } }, { ip: home });
+    expect(codeOf(blocked)).toBe('RATE_LIMITED');
+    expect(blocked.errors![0]!.extensions!.retryAfterSeconds).toBeGreaterThan(0);
+    const { user: neighbour } = await register(h, {}, newIp());
+    expect((await h.call(LOGIN, { input: { email: neighbour.email, password: PASSWORD } }, { ip: home })).data.login.userErrors).toEqual([]);
+  });
+
+  it('when a login succeeds, then that IP\'s attempt count on the account starts over', async () => {
+    const home = newIp();
+    const { user } = await register(h, {}, home);
+    const attempt = (password: string) => h.call(LOGIN, { input: { email: user.email, password } }, { ip: home });
+    for (let i = 0; i < 3; i++) await attempt('wrong password!');
     expect((await attempt(PASSWORD)).data.login.userErrors).toEqual([]);
-    for (let i = 0; i < 4; i++) expect((await attempt('wrong password!')).data.login.userErrors[0].code).toBe('INVALID_CREDENTIALS');
+    for (let i = 0; i < 3; i++) expect((await attempt('wrong password!')).data.login.userErrors[0].code).toBe('INVALID_CREDENTIALS');
   });
 
   it('when one IP tries many accounts, then it is RATE_LIMITED', async () => {
@@ -279,11 +313,21 @@ describe('when credentials are wrong', () => {
   });
 });
 
-describe('when an email is on ADMIN_EMAILS', () => {
-  it('then it gets ADMIN at registration, in the user and in the access token', async () => {
-    const reg = await h.call(REGISTER, { input: { email: 'boss@example.com', password: PASSWORD, displayName: 'Boss' } }, { ip: newIp() });
-    expect(reg.data.register.user.roles).toEqual(['USER', 'ADMIN']);
-    expect(decodeJwt(reg.data.register.accessToken).roles).toEqual(['USER', 'ADMIN']);
+describe('when an operator sets ADMIN_EMAILS (removed: it made whoever registered a listed address first an ADMIN)', () => {
+  it('then the users service refuses the configuration, naming the admin CLI, rather than ignore it silently', () => {
+    const env = { ...h.env, ADMIN_EMAILS: 'Boss@Example.com' };
+    expect(() => parseConfig(usersConfigSchema, env)).toThrow(ConfigError);
+    expect(() => parseConfig(usersConfigSchema, env)).toThrow(/ADMIN_EMAILS was removed: grant roles with `npm run admin -- grant-role/);
+    expect(() => parseConfig(usersConfigSchema, { ...h.env, ADMIN_EMAILS: '' })).not.toThrow();
+  });
+
+  it('then registering and signing in with any address gives USER only, in the user and in the access token', async () => {
+    const address = email('boss');
+    const reg = await h.call(REGISTER, { input: { email: address, password: PASSWORD, displayName: 'Boss' } }, { ip: newIp() });
+    expect(reg.data.register.user.roles).toEqual(['USER']);
+    expect(decodeJwt(reg.data.register.accessToken).roles).toEqual(['USER']);
+    const login = await h.call(LOGIN, { input: { email: address, password: PASSWORD } }, { ip: newIp() });
+    expect(decodeJwt(login.data.login.accessToken).roles).toEqual(['USER']);
   });
 });
 

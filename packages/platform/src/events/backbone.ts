@@ -62,6 +62,7 @@ export class Backbone {
       logger: this.logger,
       waitTimeSeconds: this.config.SQS_WAIT_TIME_SECONDS,
       pollers: this.config.SQS_CONSUMER_POLLERS,
+      maxReceiveCount: this.config.SQS_MAX_RECEIVE_COUNT,
       batchHandler: options.batchHandler,
       lingerMs: options.lingerMs,
     });

@@ -12,6 +12,7 @@ import { failpoint } from '../failpoints.js';
 import type { Logger } from '../logger.js';
 import type { Worker } from '../server.js';
 import { continueTrace } from '../tracing.js';
+import { raiseDeadLetterAlert } from './dead-letter-alert.js';
 import { parseEnvelope, type EventEnvelope, type EventHandler, type EventHandlers } from './envelope.js';
 
 export interface SqsConsumerOptions {
@@ -31,6 +32,11 @@ export interface SqsConsumerOptions {
    * failure). Default 2^(n−1) s capped at 60 s. After the queue's maxReceiveCount receives SQS moves it to the DLQ.
    */
   retryDelaySeconds?: (receiveCount: number) => number;
+  /**
+   * The queue's redrive maxReceiveCount (SQS_MAX_RECEIVE_COUNT): a message that fails on that receive goes to the DLQ,
+   * which raises an alert (dead-letter-alert.ts). Without it nothing is alerted.
+   */
+  maxReceiveCount?: number;
   /**
    * Received batches handled side by side (default 4). One long poll at a time receives them, the next one while the
    * earlier batches are handled: several concurrent long polls on one queue only wake each other up for nothing. SQS
@@ -306,6 +312,9 @@ export class SqsConsumer implements Worker {
         { consumer, messageId: message.MessageId, receiveCount, eventId: parsed.eventId, type: parsed.type, reason: parsed.reason },
         'invalid event message; leaving it for the dead-letter queue',
       );
+      if (this.isLastReceive(receiveCount)) {
+        raiseDeadLetterAlert(logger, { consumer, messageId: message.MessageId, receiveCount, eventId: parsed.eventId, type: parsed.type, reason: parsed.reason });
+      }
       return false;
     }
     const event = parsed.event;
@@ -328,6 +337,10 @@ export class SqsConsumer implements Worker {
           'event handler failed; the event will be retried',
         ),
       );
+      if (this.isLastReceive(receiveCount)) {
+        const { id: eventId, type, aggregateId } = event;
+        raiseDeadLetterAlert(logger, { consumer, messageId: message.MessageId, receiveCount, eventId, type, aggregateId, err: error });
+      }
       await this.quietly('ChangeMessageVisibility', () =>
         this.opts.sqs.send(
           new ChangeMessageVisibilityCommand({ QueueUrl: this.opts.queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: delay }),
@@ -341,6 +354,10 @@ export class SqsConsumer implements Worker {
     // Deleted with the rest of its batch. Should that fail the message comes back later and the inbox turns it into a
     // duplicate: nothing is applied twice.
     return true;
+  }
+
+  private isLastReceive(receiveCount: number): boolean {
+    return this.opts.maxReceiveCount !== undefined && receiveCount >= this.opts.maxReceiveCount;
   }
 
   /** The inbox row and the handler's effect commit together, or not at all. */

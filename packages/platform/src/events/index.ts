@@ -29,6 +29,8 @@ export {
 export { OutboxRelay, type BatchResult, type OutboxRelayOptions } from './relay.js';
 export { consumerQueueName, deadLetterQueueName, ensureConsumerQueue, type ConsumerQueueOptions } from './queues.js';
 export { SqsConsumer, handlersInOneTransaction, type BatchHandler, type Outcome, type SqsConsumerOptions } from './consumer.js';
+export { DEAD_LETTER_ALERT, raiseDeadLetterAlert, type DeadLetter } from './dead-letter-alert.js';
+export { deadLetterCount, redriveDeadLetters, type RedriveOptions } from './redrive.js';
 export { Backbone } from './backbone.js';
 
 /** The `outbox` and `inbox` tables: add these to a subgraph's ORM entity list. */

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { User as UserEntity } from '../entities/user.entity.js';
+import type { Session as SessionEntity } from '../entities/session.entity.js';
 import type { UsersContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -51,6 +52,13 @@ export type Mutation = {
   refreshSession: RefreshSessionPayload;
   /** Creates a login and signs it in. Password: 10-128 characters. Email unique (case-insensitive): EMAIL_TAKEN otherwise. */
   register: RegisterPayload;
+  /** Signs the viewer out everywhere: every session ends, the one making the call too. */
+  revokeAllSessions: RevokeAllSessionsPayload;
+  /**
+   * Ends one of the viewer's sessions (a lost device, say): its refresh token stops working at once, its access tokens
+   * within seconds. Another user's or an unknown session: SESSION_NOT_FOUND. An ended one: ok (idempotent).
+   */
+  revokeSession: RevokeSessionPayload;
   updateProfile: UpdateProfilePayload;
 };
 
@@ -72,6 +80,11 @@ export type MutationRefreshSessionArgs = {
 
 export type MutationRegisterArgs = {
   input: RegisterInput;
+};
+
+
+export type MutationRevokeSessionArgs = {
+  input: RevokeSessionInput;
 };
 
 
@@ -127,10 +140,40 @@ export type RegisterPayload = {
   userErrors: Array<UserError>;
 };
 
+export type RevokeAllSessionsPayload = {
+  __typename?: 'RevokeAllSessionsPayload';
+  /** How many sessions ended. */
+  revoked: Scalars['Int']['output'];
+  userErrors: Array<UserError>;
+};
+
+export type RevokeSessionInput = {
+  sessionId: Scalars['ID']['input'];
+};
+
+export type RevokeSessionPayload = {
+  __typename?: 'RevokeSessionPayload';
+  ok: Scalars['Boolean']['output'];
+  userErrors: Array<UserError>;
+};
+
 export type Role =
   | 'ADMIN'
   | 'COMPLIANCE'
   | 'USER';
+
+/** One sign-in (a device or client): the refresh tokens that descend, by rotation, from one login or registration. */
+export type Session = {
+  __typename?: 'Session';
+  createdAt: Scalars['DateTime']['output'];
+  /** When it ends unless its refresh token is exchanged before. */
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The client IP it signed in from. */
+  ip?: Maybe<Scalars['String']['output']>;
+  /** When its refresh token was last exchanged (or the sign-in, if never). */
+  lastUsedAt: Scalars['DateTime']['output'];
+};
 
 export type UpdateProfileInput = {
   displayName: Scalars['String']['input'];
@@ -151,6 +194,8 @@ export type User = {
   id: Scalars['ID']['output'];
   /** Visible to the user and to admins; empty for anyone else. */
   roles: Array<Role>;
+  /** The sign-ins that have not ended, most recently used first (at most 100). Visible to the user and to admins; empty for anyone else. */
+  sessions: Array<Session>;
 };
 
 /** An expected failure of a mutation: validation, conflicts, business rules. `field` is the path to the input field. */
@@ -270,7 +315,11 @@ export type ResolversTypes = {
   RefreshSessionPayload: ResolverTypeWrapper<RefreshSessionPayload>;
   RegisterInput: RegisterInput;
   RegisterPayload: ResolverTypeWrapper<Omit<RegisterPayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
+  RevokeAllSessionsPayload: ResolverTypeWrapper<RevokeAllSessionsPayload>;
+  RevokeSessionInput: RevokeSessionInput;
+  RevokeSessionPayload: ResolverTypeWrapper<RevokeSessionPayload>;
   Role: Role;
+  Session: ResolverTypeWrapper<SessionEntity>;
   UpdateProfileInput: UpdateProfileInput;
   UpdateProfilePayload: ResolverTypeWrapper<Omit<UpdateProfilePayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   User: ResolverTypeWrapper<UserEntity>;
@@ -294,6 +343,10 @@ export type ResolversParentTypes = {
   RefreshSessionPayload: RefreshSessionPayload;
   RegisterInput: RegisterInput;
   RegisterPayload: Omit<RegisterPayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
+  RevokeAllSessionsPayload: RevokeAllSessionsPayload;
+  RevokeSessionInput: RevokeSessionInput;
+  RevokeSessionPayload: RevokeSessionPayload;
+  Session: SessionEntity;
   UpdateProfileInput: UpdateProfileInput;
   UpdateProfilePayload: Omit<UpdateProfilePayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   User: UserEntity;
@@ -322,6 +375,8 @@ export type MutationResolvers<ContextType = UsersContext, ParentType extends Res
   logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType, RequireFields<MutationLogoutArgs, 'input'>>;
   refreshSession?: Resolver<ResolversTypes['RefreshSessionPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'input'>>;
   register?: Resolver<ResolversTypes['RegisterPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
+  revokeAllSessions?: Resolver<ResolversTypes['RevokeAllSessionsPayload'], ParentType, ContextType>;
+  revokeSession?: Resolver<ResolversTypes['RevokeSessionPayload'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'input'>>;
   updateProfile?: Resolver<ResolversTypes['UpdateProfilePayload'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
 };
 
@@ -346,6 +401,24 @@ export type RegisterPayloadResolvers<ContextType = UsersContext, ParentType exte
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type RevokeAllSessionsPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['RevokeAllSessionsPayload'] = ResolversParentTypes['RevokeAllSessionsPayload']> = {
+  revoked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type RevokeSessionPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['RevokeSessionPayload'] = ResolversParentTypes['RevokeSessionPayload']> = {
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type SessionResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Session'] = ResolversParentTypes['Session']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastUsedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type UpdateProfilePayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['UpdateProfilePayload'] = ResolversParentTypes['UpdateProfilePayload']> = {
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -358,6 +431,7 @@ export type UserResolvers<ContextType = UsersContext, ParentType extends Resolve
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
+  sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
 };
 
 export type UserErrorResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
@@ -374,6 +448,9 @@ export type Resolvers<ContextType = UsersContext> = {
   Query?: QueryResolvers<ContextType>;
   RefreshSessionPayload?: RefreshSessionPayloadResolvers<ContextType>;
   RegisterPayload?: RegisterPayloadResolvers<ContextType>;
+  RevokeAllSessionsPayload?: RevokeAllSessionsPayloadResolvers<ContextType>;
+  RevokeSessionPayload?: RevokeSessionPayloadResolvers<ContextType>;
+  Session?: SessionResolvers<ContextType>;
   UpdateProfilePayload?: UpdateProfilePayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;

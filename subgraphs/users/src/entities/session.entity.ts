@@ -11,8 +11,9 @@ const SessionSchema = defineEntity({
     lastUsedAt: p.datetime(),
     /** Sliding: moves forward with each rotation. */
     expiresAt: p.datetime(),
-    revokedAt: p.datetime().nullable(),
-    /** LOGOUT, REFRESH_TOKEN_REUSE. */
+    /** Indexed: the gateways ask for the sessions revoked since their last look, every second (revocation list). */
+    revokedAt: p.datetime().nullable().index(),
+    /** LOGOUT, REFRESH_TOKEN_REUSE, USER_REVOKED (revokeSession), REVOKE_ALL (revokeAllSessions). */
     revokeReason: p.text().nullable(),
     ip: p.text().nullable(),
     userAgent: p.text().nullable(),

@@ -13,6 +13,8 @@ const UserSchema = defineEntity({
     displayName: p.text(),
     passwordHash: p.text().hidden(),
     roles: p.array<Role>().default(['USER']),
+    /** When `roles` last changed; the gateways poll it so a revoked role stops working before the tokens carrying it expire. */
+    rolesChangedAt: p.datetime().nullable().index(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -32,4 +32,10 @@ export const Mutation: MutationResolvers = {
 
   updateProfile: (_parent, { input }, ctx) =>
     payload({ user: null }, () => ctx.services.users.updateProfile(requireUser(ctx.identity), input)),
+
+  revokeSession: (_parent, { input }, ctx) =>
+    payload({ ok: false }, () => ctx.services.sessions.revoke(requireUser(ctx.identity), input.sessionId)),
+
+  revokeAllSessions: (_parent, _args, ctx) =>
+    payload({ revoked: 0 }, () => ctx.services.sessions.revokeAll(requireUser(ctx.identity))),
 };

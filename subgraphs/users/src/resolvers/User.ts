@@ -10,4 +10,5 @@ export const User: UserResolvers = {
   email: (user, _args, ctx) => (canSee(ctx, user.id) ? user.email : null),
   roles: (user, _args, ctx) => (canSee(ctx, user.id) ? user.roles : []),
   createdAt: (user) => user.createdAt.toISOString(),
+  sessions: (user, _args, ctx) => (canSeeOwnedBy(ctx.identity, user.id) ? ctx.services.sessions.listActive(ctx.em, user.id) : []),
 };

@@ -2,5 +2,6 @@ import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Query } from './Query.js';
 import { Mutation } from './Mutation.js';
 import { User } from './User.js';
+import { Session } from './Session.js';
 
-export const resolvers: Resolvers = { Query, Mutation, User };
+export const resolvers: Resolvers = { Query, Mutation, User, Session };

@@ -20,9 +20,13 @@ export interface Limit {
 }
 
 export interface AuthSettings {
-  /** Normalized (lower-case) emails that hold ADMIN. */
-  adminEmails: readonly string[];
   registerPerIp: Limit;
+  /** Attempts on one account from one IP: what stops guessing from one place; a success there starts it over. */
+  loginPerAccountAndIp: Limit;
+  /**
+   * Attempts on one account from IPs it has never signed in from, together: what bounds guessing from many places.
+   * Exhausting it locks out strangers only; the owner's known IPs keep their own budget above.
+   */
   loginPerAccount: Limit;
   loginPerIp: Limit;
   refreshPerIp: Limit;
@@ -51,6 +55,9 @@ const INVALID_REFRESH = () =>
 const clip = (ip: string | null) => (ip ? ip.slice(0, 64) : null);
 /** Rate-limit keys carry no raw email (Redis is not where personal data should sit). */
 const digest = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 22);
+
+/** An IP the account signed in from within this many days is the owner's, for throttling. */
+const KNOWN_IP_DAYS = 90;
 
 type RefreshOutcome = { kind: 'ok'; tokens: RefreshedSession } | { kind: 'invalid' };
 
@@ -88,7 +95,8 @@ export class AuthService {
 
     // Hash before the transaction: scrypt is slow and must not hold a connection.
     const passwordHash = await this.passwords.hash(password.value);
-    const roles: Role[] = this.isBootstrapAdmin(email.value.emailNormalized) ? ['USER', 'ADMIN'] : ['USER'];
+    // Nobody becomes anything but USER by registering: roles come from an operator (admin CLI) only.
+    const roles: Role[] = ['USER'];
     try {
       return await inTransaction(this.orm, async (em) => {
         const user = em.create(User, {
@@ -114,18 +122,31 @@ export class AuthService {
     }
   }
 
-  /** Unknown email and wrong password are indistinguishable: same error, same scrypt work. */
+  /**
+   * Unknown email and wrong password are indistinguishable: same error, same scrypt work.
+   *
+   * Throttled per IP, per account and IP, and per account over the IPs it never signed in from: someone guessing
+   * (or trying to lock the owner out) from anywhere runs out of attempts, while the owner, from an IP where they
+   * signed in before, still can (issue 13: one counter per account let an attacker lock its owner out everywhere).
+   */
   async login(input: { email: string; password: string }, client: ClientMeta): Promise<SignedIn> {
     const emailNormalized = normalizeEmail(input.email);
-    const accountKey = `login:acct:${digest(emailNormalized)}`;
+    const account = digest(emailNormalized);
+    const ip = client.ip ?? 'unknown';
+    const accountIpKey = `login:acct-ip:${account}:${ip}`;
     await this.throttle([
-      { key: `login:ip:${client.ip ?? 'unknown'}`, ...this.settings.loginPerIp },
-      { key: accountKey, ...this.settings.loginPerAccount },
+      { key: `login:ip:${ip}`, ...this.settings.loginPerIp },
+      { key: accountIpKey, ...this.settings.loginPerAccountAndIp },
     ]);
     // Nothing that could not have been registered reaches SQL or scrypt (NUL bytes, megabyte strings).
     if (!checkEmail(input.email, []).ok || [...input.password].length > PASSWORD_MAX) throw INVALID_CREDENTIALS();
 
-    const user = await this.orm.em.fork().findOne(User, { emailNormalized });
+    const em = this.orm.em.fork();
+    const user = await em.findOne(User, { emailNormalized });
+    // An unknown email counts like an unknown IP: both answers cost the same.
+    if (!(user && client.ip && (await this.signedInFrom(em, user.id, client.ip)))) {
+      await this.throttle([{ key: `login:acct:${account}`, ...this.settings.loginPerAccount }]);
+    }
     const valid = user
       ? await this.passwords.verify(input.password, user.passwordHash)
       : await this.passwords.verifyDummy(input.password);
@@ -135,14 +156,6 @@ export class AuthService {
     const signedIn = await inTransaction(this.orm, async (em) => {
       const current = await em.findOneOrFail(User, user.id);
       if (upgradedHash) current.passwordHash = upgradedHash;
-      if (this.isBootstrapAdmin(current.emailNormalized) && !current.roles.includes('ADMIN')) {
-        current.roles = [...current.roles, 'ADMIN'];
-        this.outbox.emit(em, 'UserRolesChanged', current.id, {
-          userId: current.id,
-          roles: current.roles,
-          changedAt: this.now().toISOString(),
-        });
-      }
       const started = await this.startSession(em, current, client);
       this.outbox.emit(em, 'UserLoggedIn', current.id, {
         userId: current.id,
@@ -152,7 +165,9 @@ export class AuthService {
       });
       return { user: current, ...started };
     });
-    await this.limiter.reset(accountKey).catch((err: unknown) => this.logger.warn({ err }, 'rate limiter reset failed'));
+    // The account-wide count of strangers' attempts is not cleared: the owner signing in must not hand a guesser
+    // a fresh budget.
+    await this.limiter.reset(accountIpKey).catch((err: unknown) => this.logger.warn({ err }, 'rate limiter reset failed'));
     return { user: signedIn.user, accessToken: signedIn.accessToken, refreshToken: signedIn.refreshToken, expiresIn: signedIn.expiresIn };
   }
 
@@ -223,6 +238,12 @@ export class AuthService {
     return { ok: true };
   }
 
+  /** Whether the user signed in (or registered) from this IP within KNOWN_IP_DAYS. */
+  private async signedInFrom(em: EntityManager, userId: string, ip: string): Promise<boolean> {
+    const since = new Date(this.now().getTime() - KNOWN_IP_DAYS * 24 * 3600 * 1000);
+    return (await em.count(Session, { user: userId, ip: clip(ip), createdAt: { $gt: since } })) > 0;
+  }
+
   /** Finds a token and locks its session row: every change to a token family goes through that lock. */
   private async lockFamily(em: EntityManager, tokenHash: string): Promise<{ token: RefreshToken; session: Session } | null> {
     const token = await em.findOne(RefreshToken, { tokenHash });
@@ -248,10 +269,6 @@ export class AuthService {
     em.create(RefreshToken, { id: newId('rtk'), session, tokenHash: refresh.hash, expiresAt });
     const access = await this.tokens.issueAccessToken({ userId: user.id, sessionId: session.id, roles: user.roles });
     return { sessionId: session.id, refreshToken: refresh.token, ...access };
-  }
-
-  private isBootstrapAdmin(emailNormalized: string): boolean {
-    return this.settings.adminEmails.includes(emailNormalized);
   }
 
   /**

@@ -47,7 +47,10 @@ export class UserService {
     });
   }
 
-  /** For operators (admin CLI). Takes effect in access tokens at the user's next refresh (≤ the access-token TTL). */
+  /**
+   * For operators (admin CLI). New access tokens carry the new roles; the gateways see the change within seconds
+   * (they poll `rolesChangedAt`, see RevocationService) and apply it to the tokens already issued.
+   */
   grantRole(email: string, role: string): Promise<{ user: User; changed: boolean }> {
     return this.changeRoles(email, role, (roles, r) => (roles.includes(r) ? roles : [...roles, r]));
   }
@@ -68,6 +71,7 @@ export class UserService {
       const changed = roles.length !== user.roles.length;
       if (changed) {
         user.roles = roles;
+        user.rolesChangedAt = this.now();
         this.outbox.emit(em, 'UserRolesChanged', user.id, { userId: user.id, roles, changedAt: this.now().toISOString() });
       }
       return { user, changed };
