@@ -4,6 +4,7 @@ import { Outbox } from '@paygraph/platform/events';
 import type { AccountsConfig } from './config.js';
 import { createLoaders, type AccountsContext, type AccountsServices } from './context.js';
 import { entities, migrations } from './database.js';
+import { accountCommands } from './commands.js';
 import { resolvers } from './resolvers/index.js';
 import { userRegisteredHandler } from './events/user-registered.consumer.js';
 import { AccountService } from './services/account.service.js';
@@ -53,6 +54,7 @@ export async function start(config: AccountsConfig, deps: AccountsDeps = {}): Pr
         const em = orm.em.fork();
         return { ...base, em, services, loaders: createLoaders(em, services) };
       },
+      commands: accountCommands(orm, services.kyc),
       workers: [backbone.relay(orm), consumer],
     };
   });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { callSubgraph, dropTestDatabases } from '@paygraph/platform/testing';
+import { IdentitySigner } from '@paygraph/platform/identity';
+import { InternalClient } from '@paygraph/platform/internal-client';
+import { callSubgraph, dropTestDatabases, TEST_INTERNAL_SECRET } from '@paygraph/platform/testing';
 import { futureYear, newUserId, startHarness, type Harness } from './support.js';
 
 /** `_limits` and `_fundingInstrument`: the reads payments makes before it accepts a payment. */
@@ -23,6 +25,9 @@ const SUBMIT_KYC = `mutation ($input: SubmitKycInput!) { submitKyc(input: $input
 /** As the payments subgraph calls: its own service identity, no end user. */
 const asPayments = <T = any>(query: string, variables: Record<string, unknown>) =>
   callSubgraph<T>(h.service.url, query, variables, { issuer: 'payments', userId: null, roles: [], scopes: ['internal'] });
+
+const command = (issuer: string) =>
+  new InternalClient({ target: 'accounts', url: h.service.url, signer: new IdentitySigner(TEST_INTERNAL_SECRET, issuer), retries: 0 });
 
 async function linkCard(userId: string, number = '4242424242424242'): Promise<string> {
   const res = await h.call(LINK_CARD, { input: { number, expMonth: 12, expYear: futureYear(), cvc: '123' } }, { userId });
@@ -57,6 +62,22 @@ describe('_limits', () => {
     expect(kyc.data!.submitKyc.kyc.status).toBe('VERIFIED');
     const res = await asPayments(LIMITS, { userId });
     expect(res.data!._limits).toEqual({ userId, tier: 'VERIFIED', currency: 'USD', singlePayment: '500000', daily: '2000000', monthly: null });
+    // The `limits` command, which payments calls on every payment, answers the same.
+    expect(await command('payments').command('limits', { userId })).toEqual(res.data!._limits);
+  });
+
+  it('when payments asks with the `limits` command, then the same answer as the query; any other caller is refused', async () => {
+    const userId = newUserId();
+    expect(await command('payments').command('limits', { userId })).toEqual({
+      userId,
+      tier: 'UNVERIFIED',
+      currency: 'USD',
+      singlePayment: null,
+      daily: null,
+      monthly: '50000',
+    });
+    await expect(command('gateway').command('limits', { userId })).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    await expect(command('payments').command('limits', { userId: 'nope' })).rejects.toThrow(/HTTP 400/);
   });
 
   it('when the id is malformed, then null', async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, validate } from 'graphql';
-import { FUNDING_INSTRUMENT, FX_QUOTE, InternalPeers, LIMITS, USD_EQUIVALENT, USER_BY_EMAIL, USER_BY_ID, WALLET } from '../src/adapters/peers.js';
+import { FUNDING_INSTRUMENT, FX_QUOTE, InternalPeers, USD_EQUIVALENT, USER_BY_EMAIL, USER_BY_ID, WALLET } from '../src/adapters/peers.js';
 
 /**
  * The internal reads payments sends, checked against the owners' own SDL: a renamed field or argument in users,
@@ -13,7 +13,7 @@ const subgraphSchema = (name: string) =>
 
 const owners = {
   users: [USER_BY_EMAIL, USER_BY_ID],
-  accounts: [LIMITS, FUNDING_INSTRUMENT],
+  accounts: [FUNDING_INSTRUMENT],
   wallets: [WALLET, FX_QUOTE, USD_EQUIVALENT],
 };
 
@@ -37,7 +37,7 @@ describe('when payments asks whether a user exists', () => {
         return { _entities: [registered.has(id) ? { id } : null] } as T;
       },
     };
-    const unused = { query: async () => Promise.reject(new Error('not expected')) };
+    const unused = { query: async () => Promise.reject(new Error('not expected')), command: async () => Promise.reject(new Error('not expected')) };
     const peers = new InternalPeers(users, unused, unused);
     expect(await peers.userExists('usr_a')).toBe(true);
     expect(await peers.userExists('usr_a')).toBe(true);

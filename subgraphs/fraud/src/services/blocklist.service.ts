@@ -46,13 +46,14 @@ export class BlocklistService {
 
   /** Which of the given users and instruments are blocked. */
   async blockedAmong(em: EntityManager, users: string[], instruments: string[]): Promise<Set<string>> {
-    const or = [
-      ...(users.length ? [{ kind: 'USER' as const, entityId: { $in: users } }] : []),
-      ...(instruments.length ? [{ kind: 'FUNDING_INSTRUMENT' as const, entityId: { $in: instruments } }] : []),
-    ];
-    if (or.length === 0) return new Set();
-    const rows = await em.find(BlocklistEntry, { $or: or }, { fields: ['entityId'] });
-    return new Set(rows.map((r) => r.entityId));
+    const ids = [...users.map((id) => ['USER', id]), ...instruments.map((id) => ['FUNDING_INSTRUMENT', id])];
+    if (ids.length === 0) return new Set();
+    // Plain SQL on the scoring path (one per payment).
+    const rows = await em.execute<{ entity_id: string }[]>(
+      `select entity_id from blocklist_entry where (kind, entity_id) in (${ids.map(() => '(?, ?)').join(', ')})`,
+      ids.flat(),
+    );
+    return new Set(rows.map((r) => r.entity_id));
   }
 
   private entityId(kind: BlockedKind, id: string): string {

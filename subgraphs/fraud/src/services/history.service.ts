@@ -1,9 +1,14 @@
 import type { EventData } from '@paygraph/events';
 import type { EntityManager } from '@paygraph/platform/db';
-import { CompletedTransaction } from '../entities/completed-transaction.entity.js';
-import { Counterparty } from '../entities/counterparty.entity.js';
-import { Party } from '../entities/party.entity.js';
 import { toUsdCents } from './usd-rates.js';
+
+/** What the rules know of a user (the `party` row), as plain values. */
+export interface PartyFacts {
+  userId: string;
+  firstSeenAt: Date;
+  completedOutCount: number;
+  completedOutSumUsdCents: bigint;
+}
 
 /**
  * The history the rules read, built only from what fraud is told: the first time it saw each user, completed P2P
@@ -14,10 +19,19 @@ export class HistoryService {
    * Records that fraud has seen these users (no-op for those it had) and returns what it knows about them. One
    * statement, rows in id order: two movements between the same new users in opposite directions cannot deadlock.
    */
-  async touch(em: EntityManager, userIds: string[], at: Date): Promise<Map<string, Party>> {
+  async touch(em: EntityManager, userIds: string[], at: Date): Promise<Map<string, PartyFacts>> {
     const ids = await this.see(em, userIds, at);
-    const rows = await em.find(Party, { userId: { $in: ids } }, { refresh: true });
-    return new Map(rows.map((p) => [p.userId, p]));
+    // Plain SQL on the scoring path (one per payment): what the rules read, without hydrating entities.
+    const rows = await em.execute<{ user_id: string; first_seen_at: Date; completed_out_count: number; completed_out_sum_usd_cents: string }[]>(
+      `select user_id, first_seen_at, completed_out_count, completed_out_sum_usd_cents::text from party where user_id in (${ids.map(() => '?').join(', ')})`,
+      ids,
+    );
+    return new Map(
+      rows.map((r) => [
+        r.user_id,
+        { userId: r.user_id, firstSeenAt: new Date(r.first_seen_at), completedOutCount: Number(r.completed_out_count), completedOutSumUsdCents: BigInt(r.completed_out_sum_usd_cents) },
+      ]),
+    );
   }
 
   /** `touch` without reading the rows back. Returns the ids, sorted. */
@@ -32,19 +46,21 @@ export class HistoryService {
   }
 
   async isKnownRecipient(em: EntityManager, senderId: string, recipientId: string): Promise<boolean> {
-    return (await em.count(Counterparty, { senderId, recipientId })) > 0;
+    const [row] = await em.execute<{ known: boolean }[]>(
+      'select exists (select 1 from counterparty where sender_id = ? and recipient_id = ?) as known',
+      [senderId, recipientId],
+    );
+    return row?.known === true;
   }
 
   /** Folds a completed money movement into the history, once per transaction. */
   async recordCompleted(em: EntityManager, data: EventData<'TransactionCompleted'>): Promise<boolean> {
     const at = new Date(data.at);
-    const inserted = await em
-      .createQueryBuilder(CompletedTransaction)
-      .insert({ transactionId: data.transactionId, completedAt: at })
-      .onConflict(['transactionId'])
-      .ignore()
-      .execute('run');
-    if (inserted.affectedRows === 0) return false;
+    const inserted = await em.execute<{ transaction_id: string }[]>(
+      'insert into completed_transaction (transaction_id, completed_at) values (?, ?) on conflict (transaction_id) do nothing returning transaction_id',
+      [data.transactionId, at],
+    );
+    if (inserted.length === 0) return false;
 
     if (data.kind !== 'P2P' || data.recipientId === data.senderId) {
       await this.see(em, [data.senderId, data.recipientId], at);

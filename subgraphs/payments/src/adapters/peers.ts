@@ -8,8 +8,8 @@ export type { UserLimits };
 
 /**
  * The synchronous reads payments makes before it accepts a payment, from the services that own the data (DESIGN.md
- * §2). Each owner exposes them as `@inaccessible` Query fields that only other subgraphs may call; the documents
- * below are the whole contract.
+ * §2). Each owner exposes them as `@inaccessible` Query fields that only other subgraphs may call (the documents
+ * below), except the limits asked on every payment: accounts' `limits` internal command.
  */
 
 export interface InstrumentView {
@@ -49,9 +49,6 @@ export interface Peers {
 
 export const USER_BY_EMAIL = `query PaymentsUserByEmail($email: String!) { _userByEmail(email: $email) { id } }`;
 export const USER_BY_ID = `query PaymentsUserById($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { id } } }`;
-export const LIMITS = `query PaymentsLimits($userId: ID!) {
-  _limits(userId: $userId) { tier currency singlePayment daily monthly }
-}`;
 export const FUNDING_INSTRUMENT = `query PaymentsFundingInstrument($id: ID!, $userId: ID!) {
   _fundingInstrument(id: $id, userId: $userId) { id userId kind status last4 pspToken }
 }`;
@@ -78,7 +75,7 @@ export class InternalPeers implements Peers {
 
   constructor(
     private readonly users: Pick<InternalClient, 'query'>,
-    private readonly accounts: Pick<InternalClient, 'query'>,
+    private readonly accounts: Pick<InternalClient, 'query' | 'command'>,
     private readonly wallets: Pick<InternalClient, 'query'>,
   ) {}
 
@@ -114,11 +111,12 @@ export class InternalPeers implements Peers {
     return exists;
   }
 
+  /** Accounts' `limits` command: asked on every payment, so not a GraphQL read (see internal-commands.ts). */
   async limits(userId: string): Promise<UserLimits> {
-    const data = await this.accounts.query<{
-      _limits: { tier: string; currency: string; singlePayment: string | null; daily: string | null; monthly: string | null } | null;
-    }>(LIMITS, { userId });
-    const l = data._limits;
+    const l = await this.accounts.command<{ tier: string; currency: string; singlePayment: string | null; daily: string | null; monthly: string | null } | null>(
+      'limits',
+      { userId },
+    );
     if (!l) throw new Error('accounts returned no limits');
     if (l.currency !== 'USD') throw new Error(`accounts returned limits in ${l.currency}, expected USD`);
     return { tier: l.tier, singlePayment: minorOrNull(l.singlePayment), daily: minorOrNull(l.daily), monthly: minorOrNull(l.monthly) };

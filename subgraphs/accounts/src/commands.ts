@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import type { MikroORM } from '@paygraph/platform/db';
+import { internalCommand, type InternalCommand } from '@paygraph/platform/internal-commands';
+import { kycView, type KycService } from './services/kyc.service.js';
+import { internalLimits } from './services/limits.js';
+
+/**
+ * What accounts answers synchronously on the money path (internal-commands.ts): a sender's limits, asked by payments
+ * for every payment before it accepts it. (The `_limits` query answers the same for GraphQL callers.)
+ */
+export function accountCommands(orm: MikroORM, kyc: KycService): Record<string, InternalCommand> {
+  return {
+    limits: internalCommand({
+      callers: ['payments'],
+      input: z.object({ userId: z.string().regex(/^usr_[0-9a-f]{32}$/) }),
+      handle: async ({ userId }) => {
+        const latest = (await kyc.latestFor(orm.em.fork(), [userId])).get(userId);
+        return internalLimits(userId, kycView(latest).tier);
+      },
+    }),
+  };
+}
