@@ -32,7 +32,8 @@ export async function transferNow(books: Books, orm: MikroORM, cmd: TransferNowC
       if (!first || first.status === 'STARTED') throw new Error(`transfer ${cmd.transactionId} claimed without an outcome`);
       return { ...first, status: first.status, repeated: true };
     }
-    const outcome = await transfer(books, em, { ...cmd, at: at.toISOString() });
+    // The claim is the duplicate check: a hold of this transaction cannot exist (its unique index would say so anyway).
+    const outcome = await transfer(books, em, { ...cmd, at: at.toISOString() }, true);
     let answer: TransferNowResult;
     switch (outcome.status) {
       case 'TRANSFERRED':

@@ -18,7 +18,13 @@ export type TransferOutcome =
  * transaction id), as for a hold. Otherwise nothing moves and nothing is kept (FundsReservationFailed), as for a
  * reservation. Both balance rows are locked together, in account id order, before anything is decided.
  */
-export async function transfer(books: Books, em: EntityManager, cmd: EventData<'FundsTransferRequested'>): Promise<TransferOutcome> {
+export async function transfer(
+  books: Books,
+  em: EntityManager,
+  cmd: EventData<'FundsTransferRequested'>,
+  /** The caller proved this is the transaction's first transfer (transfer-now's claim): no hold can exist yet. */
+  first = false,
+): Promise<TransferOutcome> {
   const amount = positiveMinor(cmd.amount.minor);
   const { currency } = cmd.amount;
   const ref = LedgerEvents.ref(cmd);
@@ -35,7 +41,7 @@ export async function transfer(books: Books, em: EntityManager, cmd: EventData<'
   const locked = await books.repo.lock(em, [walletId, recipient.id]);
   const sender = locked.get(walletId)!;
 
-  const existing = await books.repo.holdOfTransaction(em, cmd.transactionId, at);
+  const existing = first ? null : await books.repo.holdOfTransaction(em, cmd.transactionId, at);
   if (existing) {
     // Already transferred (or reserved by an earlier request of this transaction): the first answer stands.
     if (existing.status === 'CAPTURED' && existing.journalEntryId) {
