@@ -27,6 +27,7 @@ import {
   OutboxRelay,
   parseEnvelope,
   PublishError,
+  handlersInOneTransaction,
   SqsConsumer,
   type BatchHandler,
   type EventEnvelope,
@@ -439,6 +440,28 @@ describe('event backbone', () => {
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(40);
     expect(sizes.length).toBeLessThan(40);
     expect(Math.max(...sizes)).toBeGreaterThan(1);
+  });
+
+  it("when a consumer applies batches with its own handlers (handlersInOneTransaction), then each event once, in order, under its own causation", async () => {
+    const causes = new Map<string, string | undefined>();
+    const handler: EventHandler<'UserRegistered'> = async (event, em) => {
+      causes.set(event.id, currentContext().causationId);
+      await recordEffect(event, em);
+    };
+    const r = await rig('own_handlers', { handler, batchHandler: handlersInOneTransaction({ UserRegistered: handler }) });
+    const users = Array.from({ length: 4 }, () => newId('usr'));
+    for (let i = 0; i < 6; i++) await emit(r, users.map((userId) => ({ userId, displayName: `${i}` })));
+    expect(await r.relay.flush()).toBe(24);
+    await r.consumer.start();
+    await waitFor('the queue to drain', async () => (await effects(r)).length >= 24 && drained(r.queueUrl), 15_000);
+    const rows = await effects(r);
+    expect(new Set(rows.map((row) => row.event_id)).size).toBe(24);
+    for (const userId of users) {
+      expect(rows.filter((row) => row.aggregate_id === userId).map((row) => Number(row.note.split('|')[0]))).toEqual([...Array(6).keys()]);
+    }
+    // What a handler emits is caused by its own event, not by the first event of its batch.
+    expect([...causes].every(([eventId, cause]) => cause === eventId)).toBe(true);
+    expect(causes.size).toBe(24);
   });
 
   it('when events trickle in to a lingering consumer, then it takes them in fuller batches', async () => {
