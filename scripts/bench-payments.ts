@@ -21,7 +21,7 @@ import { benchEnv } from './lib/bench-env.js';
 import { dropTestDatabases, postGraphQL } from '@paygraph/platform/testing';
 import { startStack } from '@paygraph/stack';
 import { runReconciliation, formatReport } from '@paygraph/stack/reconcile';
-import { freePort, startChildService, type ChildService } from '../test/support/child-service.js';
+import { freePort, startChildGateway, startChildService, type ChildService } from '../test/support/child-service.js';
 
 const host = readEnv();
 const SECONDS = Number(host.BENCH_SECONDS ?? 20);
@@ -79,8 +79,21 @@ if (host.BENCH_PROCESSES === '1') {
     urls[`${name.toUpperCase()}_URL`] = child.url;
   }
 }
-log(`starting the stack (database prefix ${env.DATABASE_PREFIX}${children.length ? ', one process per subgraph' : ', one process'})…`);
-const stack = await startStack({ env, ports: 'random', external });
+log(`starting the stack (database prefix ${env.DATABASE_PREFIX}${children.length ? ', one process per subgraph and one for the gateway' : ', one process'})…`);
+// One process per subgraph: the gateway gets its own process too, so that its CPU is told apart from the driver's
+// and fauxqs' (which stay in this one).
+let gatewayChild: ChildService | undefined;
+const stack: { gatewayUrl: string; stop(): Promise<void> } =
+  children.length === 0
+    ? await startStack({ env, ports: 'random', external })
+    : await (async () => {
+        gatewayChild = await startChildGateway(await freePort(), {
+          ...env,
+          SUBGRAPH_URLS: Object.entries(external).map(([name, url]) => `${name}=${url}`).join(','),
+          JWKS_URL: `${new URL(external.users!).origin}/.well-known/jwks.json`,
+        } as Record<string, string>);
+        return { gatewayUrl: gatewayChild.url, stop: () => gatewayChild!.kill('SIGTERM') };
+      })();
 let stopped = false;
 async function stopStack(): Promise<void> {
   if (stopped) return;
@@ -272,7 +285,8 @@ async function cpuSnapshot(): Promise<CpuSnapshot | null> {
   const pids = await readdir('/proc').catch(() => null);
   if (!pids) return null;
   const snap: CpuSnapshot = new Map();
-  snap.set(children.length ? 'gateway+fauxqs+driver' : 'node (everything)', await ticks(process.pid));
+  snap.set(children.length ? 'fauxqs+driver' : 'node (everything)', await ticks(process.pid));
+  if (gatewayChild) snap.set('gateway', await ticks(gatewayChild.process.pid!));
   for (const [i, name] of Object.keys(external).entries()) snap.set(name, await ticks(children[i]!.process.pid!));
   let postgres = 0;
   for (const pid of pids.filter((p) => /^[0-9]+$/.test(p))) {
