@@ -1,6 +1,6 @@
 import type { RunningService } from '@paygraph/platform/server';
 import { openSubgraphRuntime, serveSubgraph } from '@paygraph/platform/subgraph-runtime';
-import { Outbox, handlersInOneTransaction } from '@paygraph/platform/events';
+import { Outbox } from '@paygraph/platform/events';
 import { thresholdsFrom, type FraudConfig } from './config.js';
 import { createLoaders, type FraudContext, type FraudServices } from './context.js';
 import { entities, migrations } from './database.js';
@@ -46,8 +46,9 @@ export async function start(config: FraudConfig, deps: FraudDeps = {}): Promise<
       TransactionCompleted: transactionCompletedHandler(history),
       PaymentSettled: paymentSettledHandler(history),
     };
-    // Every settled payment feeds the history: a received batch is applied in one transaction.
-    const consumer = await backbone.consumer(orm, handlers, { batchHandler: handlersInOneTransaction(handlers) });
+    // One event per transaction: a history update locks both parties' rows (in id order), and a batch of them would
+    // take many in receive order and deadlock with its neighbours.
+    const consumer = await backbone.consumer(orm, handlers);
 
     return {
       resolvers,

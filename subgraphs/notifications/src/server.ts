@@ -1,4 +1,3 @@
-import { handlersInOneTransaction } from '@paygraph/platform/events';
 import { AfterCommit } from '@paygraph/platform/after-commit';
 import { IdentitySigner } from '@paygraph/platform/identity';
 import { InternalClient } from '@paygraph/platform/internal-client';
@@ -10,7 +9,7 @@ import { sandboxChannels } from './channels/sandbox-sink.channel.js';
 import type { NotificationsConfig } from './config.js';
 import { createLoaders, type NotificationsContext, type NotificationsServices } from './context.js';
 import { entities, migrations } from './database.js';
-import { notificationHandlers } from './events/notification.consumer.js';
+import { notificationBatchHandler, notificationHandlers } from './events/notification.consumer.js';
 import { resolvers } from './resolvers/index.js';
 import { DeliveryWorker } from './services/delivery.worker.js';
 import { NotificationService } from './services/notification.service.js';
@@ -43,9 +42,11 @@ export async function start(config: NotificationsConfig, deps: NotificationsDeps
     const participants = deps.participants ?? new OwnerServicesDirectory(internal('payments', config.PAYMENTS_URL), internal('wallets', config.WALLETS_URL));
     const realtime = new RealtimeService(bus, config.REALTIME_CHANNEL_PREFIX, participants, logger);
     const services: NotificationsServices = { preferences, notifications: new NotificationService(), realtime };
-    const handlers = notificationHandlers(services.notifications, realtime, new AfterCommit(orm));
+    const afterCommit = new AfterCommit(orm);
     // Every settled payment makes notifications: a received batch is applied in one transaction.
-    const consumer = await backbone.consumer(orm, handlers, { batchHandler: handlersInOneTransaction(handlers) });
+    const consumer = await backbone.consumer(orm, notificationHandlers(services.notifications, realtime, afterCommit), {
+      batchHandler: notificationBatchHandler(services.notifications, realtime, afterCommit),
+    });
     const deliveries = new DeliveryWorker({
       orm,
       channels: deps.channels ?? sandboxChannels(config.NOTIFICATIONS_SINK_DIR),

@@ -1,6 +1,7 @@
 import type { EventType } from '@paygraph/events';
 import type { AfterCommit } from '@paygraph/platform/after-commit';
-import type { EventHandler, EventHandlers } from '@paygraph/platform/events';
+import type { EventEnvelope } from '@paygraph/platform/events';
+import type { BatchHandler, EventHandler, EventHandlers } from '@paygraph/platform/events';
 import { draftsFor } from '../services/messages.js';
 import type { NotificationService } from '../services/notification.service.js';
 import { notificationMessage, streamMessages, type RealtimeService } from '../services/realtime.service.js';
@@ -35,5 +36,24 @@ export function notificationHandlers(notifications: NotificationService, realtim
     FundingInstrumentLinked: handler,
     // A stored notification for every posting would bury the ones that matter: balance changes are real time only.
     WalletBalanceChanged: handler,
+  };
+}
+
+/**
+ * The same for a received batch, in one transaction: every event's notifications (created in user id order across
+ * the whole batch, so that concurrent batches cannot deadlock on the users' counters), then, once that commits, all
+ * their real-time messages.
+ */
+export function notificationBatchHandler(notifications: NotificationService, realtime: RealtimeService, afterCommit: AfterCommit): BatchHandler {
+  return async (events, em) => {
+    const created = await notifications.createFromEvents(
+      em,
+      events.map((event) => ({ eventId: event.id, drafts: draftsFor(event as EventEnvelope<EventType>) })),
+    );
+    const messages = events.flatMap((event) => {
+      const at = Date.parse(event.occurredAt);
+      return [...(created.get(event.id) ?? []).map((n) => notificationMessage(n, at)), ...streamMessages(event)];
+    });
+    if (messages.length > 0) afterCommit.run(em, () => void realtime.publish(messages));
   };
 }

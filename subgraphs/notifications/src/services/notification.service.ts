@@ -33,42 +33,63 @@ export class NotificationService {
    * kind's default) chooses, which the delivery worker carries out after commit.
    */
   async createFromEvent(em: EntityManager, eventId: string, drafts: NotificationDraft[]): Promise<Notification[]> {
-    const byUser = new Map<string, NotificationDraft>();
-    for (const d of drafts) if (!byUser.has(d.userId)) byUser.set(d.userId, d);
-    const created: Notification[] = [];
-    for (const userId of [...byUser.keys()].sort()) {
-      const draft = byUser.get(userId)!;
-      const d = defaultPreference(draft.kind);
-      const [row] = await em.execute<Record<string, unknown>[]>(
-        `with counter as (
-           insert into notification_counter as c (user_id, last_seq) values (?, 1)
-           on conflict (user_id) do update set last_seq = c.last_seq + 1
-             where not exists (select 1 from notification n where n.user_id = excluded.user_id and n.event_id = ?::uuid)
-           returning last_seq
-         ), created as (
-           insert into notification (id, user_id, seq, kind, title, body, payment_id, wallet_id, event_id, created_at)
-           select ?, ?, last_seq, ?, ?, ?, ?, ?, ?::uuid, clock_timestamp() from counter
-           returning ${ROW_COLUMNS}
-         ), preference as (
-           select coalesce(p.email, ?::boolean) as email, coalesce(p.sms, ?::boolean) as sms, coalesce(p.push, ?::boolean) as push
-           from (select 1) one left join notification_preference p on p.user_id = ? and p.kind = ?
-         ), deliveries as (
-           insert into notification_delivery (id, notification_id, user_id, channel, status, attempts, next_attempt_at, created_at)
-           select gen_random_uuid(), created.id, created.user_id, ch.channel, 'PENDING', 0, now(), now()
-           from created, preference,
-             lateral (values ('EMAIL', preference.email), ('SMS', preference.sms), ('PUSH', preference.push)) as ch(channel, wanted)
-           where ch.wanted
-         )
-         select * from created`,
-        [
-          userId, eventId,
-          newId('ntf'), userId, draft.kind, draft.title, draft.body, draft.paymentId ?? null, draft.walletId ?? null, eventId,
-          d.email, d.sms, d.push, userId, draft.kind,
-        ],
-      );
-      if (row) created.push(em.map(Notification, row));
+    return (await this.createFromEvents(em, [{ eventId, drafts }])).get(eventId) ?? [];
+  }
+
+  /**
+   * `createFromEvent` for a batch of events in one transaction (the consumer's batch mode): every (user, event) is
+   * created in user id order, and in the given order within a user, so that two batches, or a batch and a single
+   * event, always take the users' counter rows in the same order and cannot deadlock.
+   */
+  async createFromEvents(em: EntityManager, events: { eventId: string; drafts: NotificationDraft[] }[]): Promise<Map<string, Notification[]>> {
+    const work: { userId: string; eventId: string; draft: NotificationDraft; order: number }[] = [];
+    for (const { eventId, drafts } of events) {
+      const seen = new Set<string>();
+      for (const draft of drafts) {
+        if (seen.has(draft.userId)) continue;
+        seen.add(draft.userId);
+        work.push({ userId: draft.userId, eventId, draft, order: work.length });
+      }
+    }
+    work.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : a.order - b.order));
+    const created = new Map<string, Notification[]>(events.map((e) => [e.eventId, []]));
+    for (const { userId, eventId, draft } of work) {
+      const row = await this.createOne(em, eventId, userId, draft);
+      if (row) created.get(eventId)!.push(row);
     }
     return created;
+  }
+
+  private async createOne(em: EntityManager, eventId: string, userId: string, draft: NotificationDraft): Promise<Notification | null> {
+    const d = defaultPreference(draft.kind);
+    const [row] = await em.execute<Record<string, unknown>[]>(
+      `with counter as (
+         insert into notification_counter as c (user_id, last_seq) values (?, 1)
+         on conflict (user_id) do update set last_seq = c.last_seq + 1
+           where not exists (select 1 from notification n where n.user_id = excluded.user_id and n.event_id = ?::uuid)
+         returning last_seq
+       ), created as (
+         insert into notification (id, user_id, seq, kind, title, body, payment_id, wallet_id, event_id, created_at)
+         select ?, ?, last_seq, ?, ?, ?, ?, ?, ?::uuid, clock_timestamp() from counter
+         returning ${ROW_COLUMNS}
+       ), preference as (
+         select coalesce(p.email, ?::boolean) as email, coalesce(p.sms, ?::boolean) as sms, coalesce(p.push, ?::boolean) as push
+         from (select 1) one left join notification_preference p on p.user_id = ? and p.kind = ?
+       ), deliveries as (
+         insert into notification_delivery (id, notification_id, user_id, channel, status, attempts, next_attempt_at, created_at)
+         select gen_random_uuid(), created.id, created.user_id, ch.channel, 'PENDING', 0, now(), now()
+         from created, preference,
+           lateral (values ('EMAIL', preference.email), ('SMS', preference.sms), ('PUSH', preference.push)) as ch(channel, wanted)
+         where ch.wanted
+       )
+       select * from created`,
+      [
+        userId, eventId,
+        newId('ntf'), userId, draft.kind, draft.title, draft.body, draft.paymentId ?? null, draft.walletId ?? null, eventId,
+        d.email, d.sms, d.push, userId, draft.kind,
+      ],
+    );
+    return row ? em.map(Notification, row) : null;
   }
 
   async byIds(em: EntityManager, ids: readonly string[]): Promise<Map<string, Notification>> {
