@@ -1,0 +1,267 @@
+/// <reference lib="dom" />
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { readEnv } from '@paygraph/platform/config';
+import { bootStack, email, PASSWORD, type TestStack } from '../../test/support/stack.js';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../scripts/lib/seed.js';
+import { DIST_DIR, ensureConsoleBuilt } from '../server/build.js';
+import { startConsoleServer, type RunningConsole } from '../server/console-server.js';
+
+/**
+ * The console in real Chromium (Debian's, never downloaded) against the real graph: every subgraph and the gateway in
+ * this process on the machine's PostgreSQL and Redis, the console served as `npm start` serves it. Two browser
+ * contexts are two people.
+ */
+const host = readEnv();
+const CHROMIUM = host.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = host.CONSOLE_SCREENSHOTS_DIR ? path.resolve(host.CONSOLE_SCREENSHOTS_DIR) : undefined;
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+let t: TestStack;
+let web: RunningConsole;
+let browser: Browser;
+let profile: string;
+let gatewayUrl = '';
+const contexts: BrowserContext[] = [];
+const problems: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  await ensureConsoleBuilt();
+  web = await startConsoleServer({ distDir: DIST_DIR, graphqlUrl: () => gatewayUrl, port: 0, host: '127.0.0.1' });
+  t = await bootStack({ CORS_ORIGINS: web.origin });
+  gatewayUrl = t.stack.gatewayUrl;
+  profile = await mkdtemp(path.join(tmpdir(), 'paygraph-chromium-'));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 30_000,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--disk-cache-dir=${profile}`,
+    ],
+  });
+}, 180_000);
+
+afterEach(() => {
+  // Lighthouse's basics: nothing the console does may log an error in the browser.
+  const seen = problems.splice(0);
+  expect(seen).toEqual([]);
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close().catch(() => {});
+  await web?.stop();
+  await t?.stop();
+  if (profile) await rm(profile, { recursive: true, force: true });
+}, 60_000);
+
+/** A new person: a fresh context (storage of its own), phone-sized or desktop, whose console errors fail the test. */
+async function person(opts: { phone?: boolean; expect401?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: opts.phone ? { width: 390, height: 844 } : { width: 1280, height: 860 },
+    deviceScaleFactor: 1,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+  });
+  context.setDefaultTimeout(15_000);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    // Chromium itself logs every 401 response; the session test provokes one on purpose.
+    if (opts.expect401 && /status of 401/.test(m.text())) return;
+    problems.push(`console error: ${m.text()}`);
+  });
+  await page.goto(web.url);
+  return page;
+}
+
+async function signUp(page: Page, displayName: string): Promise<string> {
+  const address = email(displayName.toLowerCase());
+  await page.getByRole('tab', { name: 'Create account' }).click();
+  await page.getByLabel('Display name').fill(displayName);
+  await page.getByLabel('Email').fill(address);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: 'Wallets' }).waitFor();
+  return address;
+}
+
+async function signIn(page: Page, address: string, password: string) {
+  await page.getByLabel('Email').fill(address);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Wallets' }).waitFor();
+}
+
+async function addFunds(page: Page, amount: string) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Add funds' }).click();
+  await page.getByRole('button', { name: 'Link card' }).click();
+  await page.getByRole('status').filter({ hasText: 'Card ending 4242 linked' }).waitFor();
+  await page.getByLabel('Amount').fill(amount);
+  await page.getByRole('button', { name: 'Add funds' }).click();
+  await page.getByRole('status').filter({ hasText: `Added $${amount}` }).waitFor();
+}
+
+async function shot(page: Page, name: string) {
+  if (!SHOTS) return;
+  await mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+/** Every input, select and textarea on the page has an accessible name (a label, or aria-label). */
+async function unlabelledInputs(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('input, select, textarea')]
+      .filter((el) => {
+        const e = el as HTMLInputElement;
+        return !(e.labels && e.labels.length > 0) && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby');
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+}
+
+describe('when two people use the console at once', () => {
+  let alice: Page;
+  let bob: Page;
+  let bobEmail: string;
+
+  it('then a payment from one shows on the other\'s balance, badge and toast live, without a reload', async () => {
+    alice = await person();
+    bob = await person({ phone: true });
+    await signUp(alice, 'Alice');
+    bobEmail = await signUp(bob, 'Bob');
+    await addFunds(alice, '50.00');
+    await bob.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+
+    await alice.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Send' }).click();
+    await alice.getByLabel("Recipient's email").fill(bobEmail);
+    await alice.getByLabel('Amount').fill('12.34');
+    await alice.getByLabel('Note (optional)').fill('Lunch');
+    await alice.getByRole('button', { name: 'Send', exact: true }).click();
+    await alice.getByRole('status').filter({ hasText: 'Sent: $12.34 to Bob' }).waitFor();
+
+    await bob.getByTestId('balance-USD').filter({ hasText: '$12.34' }).waitFor();
+    await bob.getByRole('status').filter({ hasText: 'You received 12.34 USD' }).waitFor();
+    await bob.getByTestId('unread-count').filter({ hasText: '1' }).waitFor();
+    expect(await bob.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    await shot(bob, 'live-payment-phone');
+
+    expect(await unlabelledInputs(alice)).toEqual([]);
+  }, 90_000);
+
+  it('then a bad amount is refused with the graph\'s error at the amount field', async () => {
+    await alice.getByLabel('Amount').fill('12.345');
+    await alice.getByRole('button', { name: 'Send', exact: true }).click();
+    const amount = alice.getByLabel('Amount');
+    await alice.locator('.field-error').first().waitFor();
+    expect(await amount.getAttribute('aria-invalid')).toBe('true');
+    expect(await alice.locator('.field-error').first().textContent()).toMatch(/amount|decimal|USD/i);
+    await shot(alice, 'send-error');
+
+    await alice.getByLabel('Amount').fill('5000000');
+    await alice.getByRole('button', { name: 'Send', exact: true }).click();
+    await alice.getByRole('alert').filter({ hasText: /insufficient|limit|exceed/i }).first().waitFor();
+  }, 60_000);
+
+  it('then the history filters by kind and opens a payment with its steps', async () => {
+    await alice.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity' }).click();
+    const rows = alice.getByRole('list', { name: 'Money movements' }).getByRole('listitem');
+    await rows.filter({ hasText: 'To Bob' }).waitFor();
+    expect(await rows.count()).toBe(2);
+
+    await alice.getByLabel('Kind').selectOption('ADD_FUNDS');
+    await alice.waitForFunction(() => document.querySelectorAll('.movement').length === 1 && !document.querySelector('[data-kind="P2P"]'));
+    expect(await rows.first().textContent()).toContain('Added from card');
+
+    await alice.getByLabel('Kind').selectOption('P2P');
+    await alice.waitForFunction(() => document.querySelectorAll('.movement').length === 1 && !document.querySelector('[data-kind="ADD_FUNDS"]'));
+    await rows.first().getByRole('link').click();
+    await alice.getByTestId('payment-status').filter({ hasText: 'Completed' }).waitFor();
+    await alice.getByRole('list').filter({ hasText: 'Completion' }).waitFor();
+    expect(await unlabelledInputs(alice)).toEqual([]);
+  }, 60_000);
+});
+
+describe('when the access token is no longer accepted', () => {
+  it('then the console refreshes the session by itself, and signs out once the refresh token is gone too', async () => {
+    const page = await person({ expect401: true });
+    await signUp(page, 'Carol');
+    const before = await page.evaluate(() => JSON.parse(localStorage.getItem('paygraph.session')!) as { accessToken: string; refreshToken: string });
+
+    // A token the gateway refuses (as it refuses an expired one: 401 UNAUTHENTICATED), though the console thinks it
+    // still has minutes to live; the next request must renew the session and carry on.
+    await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('paygraph.session')!);
+      const [h, p] = (s.accessToken as string).split('.');
+      localStorage.setItem('paygraph.session', JSON.stringify({ ...s, accessToken: `${h}.${p}.AAAA` }));
+    });
+    await page.reload();
+    await page.getByRole('heading', { name: 'Wallets' }).waitFor();
+    await page.getByText('Signed in as').waitFor();
+    const after = await page.evaluate(() => JSON.parse(localStorage.getItem('paygraph.session')!) as { accessToken: string; refreshToken: string });
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+    expect(after.accessToken).not.toBe(before.accessToken);
+
+    // The refresh token revoked (here: replaced) as well: back to sign-in, nothing left behind.
+    await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('paygraph.session')!);
+      localStorage.setItem('paygraph.session', JSON.stringify({ ...s, accessToken: 'x.y.z', refreshToken: 'rt_not_a_real_token' }));
+    });
+    await page.reload();
+    await page.getByRole('tab', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('paygraph.session'))).toBeNull();
+  }, 60_000);
+});
+
+describe('when the demo seed has run', () => {
+  it('then a demo user signs in to wallets, a balance chart, history and notifications (seeding twice changes nothing)', async () => {
+    const first = await seedDemo(gatewayUrl, ROOT);
+    expect(first.created).toHaveLength(DEMO_USERS.length);
+    const second = await seedDemo(gatewayUrl, ROOT);
+    expect(second).toEqual({ created: [], existing: DEMO_USERS.map((u) => u.email) });
+
+    const ada = await person();
+    await signIn(ada, DEMO_USERS[0].email, DEMO_PASSWORD);
+    await ada.getByTestId('balance-USD').waitFor();
+    await ada.getByTestId('balance-EUR').waitFor();
+    await ada.getByRole('img', { name: /USD balance over time/ }).waitFor();
+    expect(await unlabelledInputs(ada)).toEqual([]);
+    await shot(ada, 'wallets');
+
+    await ada.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity' }).click();
+    await ada.getByRole('list', { name: 'Money movements' }).getByRole('listitem').filter({ hasText: 'Converted to EUR' }).waitFor();
+    await shot(ada, 'activity');
+
+    await ada.getByRole('list', { name: 'Money movements' }).getByRole('listitem').filter({ hasText: 'From Alan Turing' }).getByRole('link').click();
+    await ada.getByTestId('payment-status').filter({ hasText: 'Completed' }).waitFor();
+    await shot(ada, 'payment');
+
+    await ada.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Convert' }).click();
+    await ada.getByTestId('quote-expiry').waitFor();
+    expect(await unlabelledInputs(ada)).toEqual([]);
+    await shot(ada, 'convert');
+
+    await ada.getByRole('link', { name: /^Notifications/ }).click();
+    await ada.getByRole('list', { name: 'Notifications' }).getByRole('listitem').first().waitFor();
+    await shot(ada, 'notifications');
+
+    await ada.getByRole('button', { name: 'Sign out' }).click();
+    await ada.getByRole('tab', { name: 'Sign in' }).waitFor();
+    expect(await unlabelledInputs(ada)).toEqual([]);
+    await shot(ada, 'sign-in');
+  }, 120_000);
+});
