@@ -1,12 +1,15 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { readEnv } from '@paygraph/platform/config';
-import { bootStack, email, PASSWORD, type TestStack } from '../../test/support/stack.js';
+import { bootStack, email, PASSWORD, registerUser, type TestStack } from '../../test/support/stack.js';
+import { cardFor } from '../../test/support/money.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../scripts/lib/seed.js';
 import { DIST_DIR, ensureConsoleBuilt } from '../server/build.js';
 import { startConsoleServer, type RunningConsole } from '../server/console-server.js';
@@ -33,7 +36,8 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   await ensureConsoleBuilt();
   web = await startConsoleServer({ distDir: DIST_DIR, graphqlUrl: () => gatewayUrl, port: 0, host: '127.0.0.1' });
-  t = await bootStack({ CORS_ORIGINS: web.origin });
+  // Fraud's velocity rules are not under test here (the history test funds one user many times in a few seconds).
+  t = await bootStack({ CORS_ORIGINS: web.origin, FRAUD_VELOCITY_MAX_PER_MINUTE: '1000', FRAUD_VELOCITY_MAX_PER_HOUR: '10000', FRAUD_CARD_MAX_PER_HOUR: '1000', FRAUD_CARD_MAX_PER_DAY: '1000' });
   gatewayUrl = t.stack.gatewayUrl;
   profile = await mkdtemp(path.join(tmpdir(), 'paygraph-chromium-'));
   browser = await chromium.launch({
@@ -196,6 +200,32 @@ describe('when two people use the console at once', () => {
   }, 60_000);
 });
 
+describe('when the history is longer than a page', () => {
+  it('then scrolling to its end loads the next page (Relay cursors), and the filter applies to every page', async () => {
+    const dora = await registerUser(t, 'Dora Scroller');
+    const card = await cardFor(t, dora.accessToken, '4242424242424242');
+    for (let i = 0; i < 17; i++) {
+      const res = await t.op('money.graphql', 'AddFunds', {
+        input: { fundingInstrumentId: card, amount: { amount: `${i + 1}.00`, currency: i % 4 === 3 ? 'EUR' : 'USD' }, idempotencyKey: randomUUID(), awaitCompletion: true },
+      }, dora.accessToken);
+      expect(res.data?.addFunds?.payment?.status).toBe('COMPLETED');
+    }
+    const page = await person();
+    await signIn(page, dora.email, PASSWORD);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity' }).click();
+    const rows = page.getByRole('list', { name: 'Money movements' }).getByRole('listitem');
+    await rows.nth(14).waitFor();
+    await page.locator('.sentinel').scrollIntoViewIfNeeded();
+    await rows.nth(16).waitFor();
+    expect(await rows.count()).toBe(17);
+
+    await page.getByLabel('Currency').selectOption('EUR');
+    await page.waitForFunction(() => document.querySelectorAll('.movement').length === 4);
+    expect(await rows.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('€')]));
+    expect((await rows.allTextContents()).every((text) => text.includes('€'))).toBe(true);
+  }, 90_000);
+});
+
 describe('when the access token is no longer accepted', () => {
   it('then the console refreshes the session by itself, and signs out once the refresh token is gone too', async () => {
     const page = await person({ expect401: true });
@@ -257,7 +287,11 @@ describe('when the demo seed has run', () => {
 
     await ada.getByRole('link', { name: /^Notifications/ }).click();
     await ada.getByRole('list', { name: 'Notifications' }).getByRole('listitem').first().waitFor();
+    await ada.getByTestId('unread-count').waitFor();
     await shot(ada, 'notifications');
+    await ada.getByRole('button', { name: 'Mark all as read' }).click();
+    await ada.getByTestId('unread-count').waitFor({ state: 'detached' });
+    expect(await ada.locator('.notification.unread').count()).toBe(0);
 
     await ada.getByRole('button', { name: 'Sign out' }).click();
     await ada.getByRole('tab', { name: 'Sign in' }).waitFor();
