@@ -104,10 +104,14 @@ async function signUp(page: Page, displayName: string): Promise<string> {
   return address;
 }
 
+/** Signs in with the keyboard only: the form must be reachable and submittable without a mouse. */
 async function signIn(page: Page, address: string, password: string) {
-  await page.getByLabel('Email').fill(address);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Email').focus();
+  await page.keyboard.type(address);
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('password');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Wallets' }).waitFor();
 }
 

@@ -47,7 +47,18 @@ export function SignIn() {
           </span>
           Paygraph
         </h1>
-        <div className="tabs" role="tablist" aria-label="Account">
+        <div
+          className="tabs"
+          role="tablist"
+          aria-label="Account"
+          onKeyDown={(e) => {
+            // The ARIA tabs pattern: arrow keys move between the two tabs.
+            if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+            const next: Mode = mode === 'sign-in' ? 'sign-up' : 'sign-in';
+            setMode(next);
+            document.getElementById(`tab-${next}`)?.focus();
+          }}
+        >
           {(['sign-in', 'sign-up'] as const).map((m) => (
             <button
               key={m}
@@ -55,6 +66,7 @@ export function SignIn() {
               role="tab"
               id={`tab-${m}`}
               aria-selected={mode === m}
+              tabIndex={mode === m ? 0 : -1}
               aria-controls="auth-form"
               className={mode === m ? 'tab active' : 'tab'}
               onClick={() => {
