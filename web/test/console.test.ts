@@ -23,6 +23,7 @@ const host = readEnv();
 const CHROMIUM = host.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = host.CONSOLE_SCREENSHOTS_DIR ? path.resolve(host.CONSOLE_SCREENSHOTS_DIR) : undefined;
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const TOKEN_TTL_SECONDS = 20;
 
 let t: TestStack;
 let web: RunningConsole;
@@ -36,8 +37,18 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
   await ensureConsoleBuilt();
   web = await startConsoleServer({ distDir: DIST_DIR, graphqlUrl: () => gatewayUrl, port: 0, host: '127.0.0.1' });
-  // Fraud's velocity rules are not under test here (the history test funds one user many times in a few seconds).
-  t = await bootStack({ CORS_ORIGINS: web.origin, FRAUD_VELOCITY_MAX_PER_MINUTE: '1000', FRAUD_VELOCITY_MAX_PER_HOUR: '10000', FRAUD_CARD_MAX_PER_HOUR: '1000', FRAUD_CARD_MAX_PER_DAY: '1000' });
+  t = await bootStack({
+    CORS_ORIGINS: web.origin,
+    // Access tokens expire while the suite runs, so every test also rides through refreshes and WebSocket reconnects
+    // (the gateway closes a socket with 4401 when its token expires), as a console left open for hours does.
+    ACCESS_TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS),
+    REFRESH_MAX_PER_IP: '10000',
+    // Fraud's velocity rules are not under test here (the history test funds one user many times in a few seconds).
+    FRAUD_VELOCITY_MAX_PER_MINUTE: '1000',
+    FRAUD_VELOCITY_MAX_PER_HOUR: '10000',
+    FRAUD_CARD_MAX_PER_HOUR: '1000',
+    FRAUD_CARD_MAX_PER_DAY: '1000',
+  });
   gatewayUrl = t.stack.gatewayUrl;
   profile = await mkdtemp(path.join(tmpdir(), 'paygraph-chromium-'));
   browser = await chromium.launch({
@@ -208,12 +219,20 @@ describe('when the history is longer than a page', () => {
   it('then scrolling to its end loads the next page (Relay cursors), and the filter applies to every page', async () => {
     const dora = await registerUser(t, 'Dora Scroller');
     const card = await cardFor(t, dora.accessToken, '4242424242424242');
-    for (let i = 0; i < 17; i++) {
-      const res = await t.op('money.graphql', 'AddFunds', {
-        input: { fundingInstrumentId: card, amount: { amount: `${i + 1}.00`, currency: i % 4 === 3 ? 'EUR' : 'USD' }, idempotencyKey: randomUUID(), awaitCompletion: true },
-      }, dora.accessToken);
-      expect(res.data?.addFunds?.payment?.status).toBe('COMPLETED');
+    // Four at a time: quick enough to stay inside one access token's life, light enough for one wallet's row lock.
+    const statuses: string[] = [];
+    for (let batch = 0; batch < 17; batch += 4) {
+      const results = await Promise.all(
+        Array.from({ length: Math.min(4, 17 - batch) }, (_, j) => {
+          const i = batch + j;
+          return t.op('money.graphql', 'AddFunds', {
+            input: { fundingInstrumentId: card, amount: { amount: `${i + 1}.00`, currency: i % 4 === 3 ? 'EUR' : 'USD' }, idempotencyKey: randomUUID(), awaitCompletion: true },
+          }, dora.accessToken);
+        }),
+      );
+      statuses.push(...results.map((res) => res.data?.addFunds?.payment?.status));
     }
+    expect(statuses).toEqual(Array(17).fill('COMPLETED'));
     const page = await person();
     await signIn(page, dora.email, PASSWORD);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity' }).click();
@@ -227,6 +246,37 @@ describe('when the history is longer than a page', () => {
     await page.waitForFunction(() => document.querySelectorAll('.movement').length === 4);
     expect(await rows.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('€')]));
     expect((await rows.allTextContents()).every((text) => text.includes('€'))).toBe(true);
+  }, 90_000);
+});
+
+describe('when the access token expires while the console is open', () => {
+  it('then the live connection comes back with a refreshed token and still shows money arriving', async () => {
+    const erin = await person();
+    await signUp(erin, 'Erin');
+    const signedInAt = Date.now();
+    const before = await erin.evaluate(() => JSON.parse(localStorage.getItem('paygraph.session')!) as { refreshToken: string });
+    // The console must not renew ahead of time here: the gateway is the one to find the token expired.
+    await erin.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('paygraph.session')!);
+      localStorage.setItem('paygraph.session', JSON.stringify({ ...s, refreshAt: Date.now() + 3600_000, expiresAt: Date.now() + 3600_000 }));
+    });
+    await erin.waitForFunction(
+      (old) => JSON.parse(localStorage.getItem('paygraph.session')!).refreshToken !== old,
+      before.refreshToken,
+      { timeout: (TOKEN_TTL_SECONDS + 15) * 1000 },
+    );
+    expect(Date.now() - signedInAt).toBeGreaterThanOrEqual((TOKEN_TTL_SECONDS - 2) * 1000);
+
+    const payer = await registerUser(t, 'Frank Payer');
+    const card = await cardFor(t, payer.accessToken, '4242424242424242');
+    await t.op('money.graphql', 'AddFunds', { input: { fundingInstrumentId: card, amount: { amount: '20.00', currency: 'USD' }, idempotencyKey: randomUUID(), awaitCompletion: true } }, payer.accessToken);
+    const erinEmail = await erin.evaluate(() => document.querySelector('.lede')?.textContent?.match(/\(([^)]+)\)/)?.[1]);
+    const sent = await t.op('money.graphql', 'SendMoney', {
+      input: { recipientEmail: erinEmail, amount: { amount: '3.21', currency: 'USD' }, idempotencyKey: randomUUID(), awaitCompletion: true },
+    }, payer.accessToken);
+    expect(sent.data?.sendMoney?.payment?.status).toBe('COMPLETED');
+    await erin.getByRole('status').filter({ hasText: 'You received 3.21 USD' }).waitFor();
+    await erin.getByTestId('balance-USD').filter({ hasText: '$3.21' }).waitFor();
   }, 90_000);
 });
 

@@ -30,9 +30,6 @@ export class SessionEndedError extends Error {
   }
 }
 
-/** Refresh this long before the access token's expiry, so a request never leaves with a token about to lapse. */
-const REFRESH_AHEAD_MS = 60_000;
-
 export interface Sink<R> {
   next(data: R): void;
   error?(error: unknown): void;
@@ -47,6 +44,10 @@ export class GraphQLClient {
   private refreshing: Promise<string> | undefined;
   private ws: WsClient | undefined;
   private staleToken: string | undefined;
+  /** 4401 closes since the last acknowledged connection: a token refused again right after a refresh is not retried forever. */
+  private unauthorizedCloses = 0;
+  private wasConnected = false;
+  private reconnectListeners = new Set<() => void>();
 
   constructor(
     readonly url: string,
@@ -63,25 +64,55 @@ export class GraphQLClient {
     return this.unwrap<R>(first);
   }
 
-  /** Subscribes over graphql-ws; `variables` is read again on every (re)subscribe, so a caller can move a cursor on. */
+  /**
+   * Subscribes over graphql-ws; `variables` is sent again on every (re)subscribe, so a caller can move a cursor on in
+   * it. graphql-ws gives up on a socket the gateway closed with 4401 (the token expired or was refused): the
+   * subscription is then made again here, on a new socket whose connectionParams carry a refreshed token.
+   */
   subscribe<R, V>(document: TypedDocumentString<R, V>, variables: V, sink: Sink<R>): () => void {
-    return this.socket().subscribe<R>(
-      { query: document.toString(), variables: variables as Record<string, unknown> },
-      {
-        next: (result) => {
-          if (result.errors?.length) sink.error?.(new GraphQLRequestError(result.errors as GraphQLErrorShape[]));
-          else if (result.data) sink.next(result.data as R);
+    let active = true;
+    let stop: (() => void) | undefined;
+    const start = () => {
+      stop = this.socket().subscribe<R>(
+        { query: document.toString(), variables: variables as Record<string, unknown> },
+        {
+          next: (result) => {
+            if (result.errors?.length) sink.error?.(new GraphQLRequestError(result.errors as GraphQLErrorShape[]));
+            else if (result.data) sink.next(result.data as R);
+          },
+          error: (e) => {
+            if (!active) return;
+            if (isUnauthorizedClose(e) && this.session.get() && this.unauthorizedCloses <= MAX_UNAUTHORIZED_CLOSES) {
+              queueMicrotask(() => active && start());
+              return;
+            }
+            sink.error?.(e);
+          },
+          complete: () => {},
         },
-        error: (e) => sink.error?.(e),
-        complete: () => {},
-      },
-    );
+      );
+    };
+    start();
+    return () => {
+      active = false;
+      stop?.();
+    };
   }
 
   /** Closes the WebSocket (sign-out): the next subscription opens a new one with the next user's token. */
   reset(): void {
     this.ws?.terminate();
     this.ws = undefined;
+    this.wasConnected = false;
+  }
+
+  /**
+   * Called when the WebSocket is back after a drop or a token expiry. Live events are delivered at most once, so what
+   * was published while it was down is read again by whoever listens here (the notification feed resumes by itself).
+   */
+  onReconnected(listener: () => void): () => void {
+    this.reconnectListeners.add(listener);
+    return () => this.reconnectListeners.delete(listener);
   }
 
   private socket(): WsClient {
@@ -89,17 +120,23 @@ export class GraphQLClient {
       url: this.url.replace(/^http/, 'ws'),
       lazy: true,
       keepAlive: 15_000,
+      // A dropped connection is retried with graphql-ws' backoff while signed in (4401 is handled in subscribe()).
       retryAttempts: Infinity,
-      // 4401: the token expired or was refused; the next connection refreshes it. Any other close: retry with backoff,
-      // unless the session is gone.
       shouldRetry: () => this.session.get() !== null,
       connectionParams: async () => {
         const token = await this.currentToken();
         return token ? { authorization: `Bearer ${token}` } : {};
       },
       on: {
+        connected: () => {
+          this.unauthorizedCloses = 0;
+          if (this.wasConnected) for (const l of this.reconnectListeners) l();
+          this.wasConnected = true;
+        },
         closed: (event) => {
-          if ((event as CloseEvent | undefined)?.code === 4401) this.staleToken = this.session.get()?.accessToken;
+          if (!isUnauthorizedClose(event)) return;
+          this.unauthorizedCloses++;
+          this.staleToken = this.session.get()?.accessToken;
         },
       },
     });
@@ -134,7 +171,7 @@ export class GraphQLClient {
   private async currentToken(): Promise<string | undefined> {
     const tokens = this.session.get();
     if (!tokens) return undefined;
-    const stale = tokens.accessToken === this.staleToken || tokens.expiresAt - REFRESH_AHEAD_MS <= Date.now();
+    const stale = tokens.accessToken === this.staleToken || tokens.refreshAt <= Date.now();
     if (!stale) return tokens.accessToken;
     this.refreshing ??= this.refresh().finally(() => (this.refreshing = undefined));
     return this.refreshing;
@@ -157,6 +194,11 @@ export class GraphQLClient {
     return payload.accessToken;
   }
 }
+
+const MAX_UNAUTHORIZED_CLOSES = 3;
+
+const isUnauthorizedClose = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && 'code' in e && (e as { code: unknown }).code === 4401;
 
 interface RefreshPayload {
   accessToken: string | null;

@@ -8,6 +8,8 @@ export interface Tokens {
   refreshToken: string;
   /** Epoch milliseconds at which the access token expires, by this browser's clock. */
   expiresAt: number;
+  /** When to renew it ahead of expiry: a minute before, or at three quarters of its life if that is shorter. */
+  refreshAt: number;
 }
 
 const KEY = 'paygraph.session';
@@ -35,7 +37,9 @@ export class SessionStore {
   }
 
   set(userId: string, accessToken: string, refreshToken: string, expiresInSeconds: number): void {
-    const tokens: Tokens = { userId, accessToken, refreshToken, expiresAt: Date.now() + expiresInSeconds * 1000 };
+    const now = Date.now();
+    const life = expiresInSeconds * 1000;
+    const tokens: Tokens = { userId, accessToken, refreshToken, expiresAt: now + life, refreshAt: now + life - Math.min(60_000, life / 4) };
     this.storage.setItem(KEY, JSON.stringify(tokens));
     this.emit();
   }

@@ -28,9 +28,11 @@ interface Live {
   wallets: Record<string, LiveWallet>;
   /** Bumped on every balance change: screens showing history refetch on it. */
   balanceVersion: number;
+  /** Bumped when the live connection is back after a gap: screens read again what they show. */
+  resyncVersion: number;
   toasts: Toast[];
   dismiss(id: string): void;
-  refreshUnread(): Promise<void>;
+  refreshUnread(): Promise<unknown>;
 }
 
 const LiveContext = createContext<Live | null>(null);
@@ -46,16 +48,20 @@ export function LiveProvider({ children }: { children: ReactNode }) {
   const [notificationVersion, setNotificationVersion] = useState(0);
   const [wallets, setWallets] = useState<Record<string, LiveWallet>>({});
   const [balanceVersion, setBalanceVersion] = useState(0);
+  const [resyncVersion, setResyncVersion] = useState(0);
   const [toasts, setToasts] = useState<Toast[]>([]);
   const userId = tokens?.userId;
 
-  const refreshUnread = useCallback(async () => {
+  /** Reads the unread count; returns the newest notification's cursor (where the live feed starts). */
+  const refreshUnread = useCallback(async (): Promise<string | null> => {
     try {
       const data = await client.request(ConsoleNotificationsDocument, { first: 1 });
       const u = data.me?.unread;
       setUnread({ count: u?.edges.length ?? 0, more: u?.pageInfo.hasNextPage ?? false });
+      return data.me?.notifications.edges[0]?.cursor ?? null;
     } catch {
       // The badge is a hint; the notifications screen shows errors.
+      return null;
     }
   }, [client]);
 
@@ -66,36 +72,48 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     if (!userId) return;
     setWallets({});
     setToasts([]);
-    void refreshUnread();
-    const feed: { since: string | null } = { since: null };
-    const stopFeed = client.subscribe(ConsoleNotificationFeedDocument, feed, {
-      next: ({ notificationReceived: n }) => {
-        feed.since = n.cursor;
-        setNotificationVersion((v) => v + 1);
-        if (!n.readAt) setUnread((u) => ({ ...u, count: u.count + 1 }));
-        setToasts((all) => [...all.slice(-3), { id: n.id, title: n.title, body: n.body, paymentId: n.payment?.id }]);
-        const timer = window.setTimeout(() => dismiss(n.id), 8000);
-        timers.current.set(n.id, timer);
-      },
-    });
-    const stopWallets = client.subscribe(WalletBalanceDocument, {}, {
-      next: ({ walletBalanceChanged: { wallet } }) => {
-        setWallets((all) => ({ ...all, [wallet.id]: wallet }));
-        setBalanceVersion((v) => v + 1);
-      },
-    });
+    let stopped = false;
+    const stops: (() => void)[] = [];
     const pending = timers.current;
+    (async () => {
+      // The feed starts after the newest notification there is, so that a reconnect resumes from a cursor (`since`)
+      // even before the first live one, and nothing created between this read and the subscription is missed.
+      const feed: { since: string | null } = { since: await refreshUnread() };
+      if (stopped) return;
+      stops.push(
+        client.subscribe(ConsoleNotificationFeedDocument, feed, {
+          next: ({ notificationReceived: n }) => {
+            feed.since = n.cursor;
+            setNotificationVersion((v) => v + 1);
+            if (!n.readAt) setUnread((u) => ({ ...u, count: u.count + 1 }));
+            setToasts((all) => [...all.slice(-3), { id: n.id, title: n.title, body: n.body, paymentId: n.payment?.id }]);
+            pending.set(n.id, window.setTimeout(() => dismiss(n.id), 8000));
+          },
+        }),
+        client.subscribe(WalletBalanceDocument, {}, {
+          next: ({ walletBalanceChanged: { wallet } }) => {
+            setWallets((all) => ({ ...all, [wallet.id]: wallet }));
+            setBalanceVersion((v) => v + 1);
+          },
+        }),
+        client.onReconnected(() => {
+          setWallets({});
+          setResyncVersion((v) => v + 1);
+          setBalanceVersion((v) => v + 1);
+        }),
+      );
+    })();
     return () => {
-      stopFeed();
-      stopWallets();
+      stopped = true;
+      for (const stop of stops) stop();
       for (const t of pending.values()) window.clearTimeout(t);
       pending.clear();
     };
   }, [client, userId, refreshUnread, dismiss]);
 
   const value = useMemo<Live>(
-    () => ({ unread: unread.count, unreadMore: unread.more, notificationVersion, wallets, balanceVersion, toasts, dismiss, refreshUnread }),
-    [unread, notificationVersion, wallets, balanceVersion, toasts, dismiss, refreshUnread],
+    () => ({ unread: unread.count, unreadMore: unread.more, notificationVersion, wallets, balanceVersion, resyncVersion, toasts, dismiss, refreshUnread }),
+    [unread, notificationVersion, wallets, balanceVersion, resyncVersion, toasts, dismiss, refreshUnread],
   );
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ConsolePaymentDocument, ConsolePaymentProgressDocument, type ConsolePaymentProgressSubscription } from '../__generated__/graphql';
 import { describeError, useQuery, useSubscription } from '../api/context';
 import { formatMoney } from '../api/money';
 import { FormErrors } from '../app/forms';
+import { useLive } from '../app/live';
 import { href } from '../app/router';
 import { label } from './Activity';
 import { humanReason } from './AddFunds';
@@ -13,6 +14,15 @@ type Progress = ConsolePaymentProgressSubscription['paymentUpdated']['payment'];
 export function PaymentDetail({ id }: { id: string }) {
   const q = useQuery(ConsolePaymentDocument, { id });
   const [live, setLive] = useState<Progress>();
+  const { resyncVersion } = useLive();
+  const { refetch } = q;
+  // Updates published while the connection was down are not replayed: read the payment again.
+  useEffect(() => {
+    if (resyncVersion > 0) {
+      setLive(undefined);
+      void refetch();
+    }
+  }, [resyncVersion, refetch]);
   useSubscription(ConsolePaymentProgressDocument, { paymentId: id }, (d) => setLive(d.paymentUpdated.payment), { skip: !q.data?.payment });
 
   const base = q.data?.payment;

@@ -23,6 +23,9 @@ export function useWallets() {
   useEffect(() => {
     if (unknown) void refetch();
   }, [unknown, refetch]);
+  useEffect(() => {
+    if (live.resyncVersion > 0) void refetch();
+  }, [live.resyncVersion, refetch]);
   return { me, wallets };
 }
 
