@@ -18,7 +18,10 @@ const KINDS: PaymentKind[] = ['ADD_FUNDS', 'P2P', 'CONVERSION', 'WITHDRAWAL', 'R
 const STATUSES: PaymentStatus[] = ['PENDING', 'PROCESSING', 'ON_HOLD', 'COMPLETED', 'FAILED'];
 const PAGE = 15;
 
-export const label = (v: string) => v.charAt(0) + v.slice(1).toLowerCase().replace(/_/g, ' ');
+const WORDS: Record<string, string> = { P2P: 'Payment', ADD_FUNDS: 'Add funds', ON_HOLD: 'On hold' };
+
+/** An enum value for people: `FUNDS_CAPTURE` → "Funds capture", `P2P` → "Payment". */
+export const label = (v: string) => WORDS[v] ?? v.charAt(0) + v.slice(1).toLowerCase().replace(/_/g, ' ');
 
 export function describeMovement(m: Movement): string {
   switch (m.kind) {
