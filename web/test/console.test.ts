@@ -180,6 +180,13 @@ describe('when two people use the console at once', () => {
     await shot(bob, 'live-payment-phone');
 
     expect(await unlabelledInputs(alice)).toEqual([]);
+
+    // At phone width every screen fits: nothing scrolls sideways.
+    for (const screen of ['Send', 'Add funds', 'Convert', 'Activity', 'Wallets']) {
+      await bob.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: screen }).click();
+      await bob.getByRole('heading', { level: 1 }).first().waitFor();
+      expect(await bob.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    }
   }, 90_000);
 
   it('then a bad amount is refused with the graph\'s error at the amount field', async () => {
