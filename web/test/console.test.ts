@@ -153,6 +153,40 @@ async function unlabelledInputs(page: Page): Promise<string[]> {
   );
 }
 
+/**
+ * Text whose contrast with the background behind it is below WCAG AA (4.5:1, or 3:1 for large text). Disabled controls
+ * are exempt, as in WCAG; a translucent background counts as the opaque one under it.
+ */
+async function lowContrast(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const rgb = (c: string): number[] => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+    };
+    const background = (el: Element | null): number[] => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c[3] ?? 0) >= 0.99) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const failures: string[] = [];
+    for (const el of document.querySelectorAll('body *')) {
+      if (el.closest('svg, :disabled') || !(el instanceof HTMLElement) || !el.offsetParent) continue;
+      const text = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? '').join('').trim();
+      if (!text) continue;
+      const style = getComputedStyle(el);
+      const [l1, l2] = [lum(rgb(style.color)), lum(background(el))].sort((a, b) => b - a);
+      const ratio = (l1! + 0.05) / (l2! + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) failures.push(`${ratio.toFixed(2)}:1 "${text.slice(0, 40)}" (${el.tagName.toLowerCase()}.${el.className})`);
+    }
+    return failures;
+  });
+}
+
 describe('when two people use the console at once', () => {
   let alice: Page;
   let bob: Page;
@@ -178,6 +212,7 @@ describe('when two people use the console at once', () => {
     await bob.getByTestId('unread-count').filter({ hasText: '1' }).waitFor();
     expect(await bob.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
     await shot(bob, 'live-payment-phone');
+    expect(await lowContrast(bob)).toEqual([]);
 
     expect(await unlabelledInputs(alice)).toEqual([]);
 
@@ -197,6 +232,7 @@ describe('when two people use the console at once', () => {
     expect(await amount.getAttribute('aria-invalid')).toBe('true');
     expect(await alice.locator('.field-error').first().textContent()).toMatch(/amount|decimal|USD/i);
     await shot(alice, 'send-error');
+    expect(await lowContrast(alice)).toEqual([]);
 
     await alice.getByLabel('Amount').fill('5000000');
     await alice.getByRole('button', { name: 'Send', exact: true }).click();
@@ -332,14 +368,17 @@ describe('when the demo seed has run', () => {
     await ada.getByRole('img', { name: /USD balance over time/ }).waitFor();
     expect(await unlabelledInputs(ada)).toEqual([]);
     await shot(ada, 'wallets');
+    expect(await lowContrast(ada)).toEqual([]);
 
     await ada.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity' }).click();
     await ada.getByRole('list', { name: 'Money movements' }).getByRole('listitem').filter({ hasText: 'Converted to EUR' }).waitFor();
     await shot(ada, 'activity');
+    expect(await lowContrast(ada)).toEqual([]);
 
     await ada.getByRole('list', { name: 'Money movements' }).getByRole('listitem').filter({ hasText: 'From Alan Turing' }).getByRole('link').click();
     await ada.getByTestId('payment-status').filter({ hasText: 'Completed' }).waitFor();
     await shot(ada, 'payment');
+    expect(await lowContrast(ada)).toEqual([]);
 
     await ada.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Convert' }).click();
     await ada.getByTestId('quote-expiry').waitFor();
@@ -350,6 +389,7 @@ describe('when the demo seed has run', () => {
     await ada.getByRole('list', { name: 'Notifications' }).getByRole('listitem').first().waitFor();
     await ada.getByTestId('unread-count').waitFor();
     await shot(ada, 'notifications');
+    expect(await lowContrast(ada)).toEqual([]);
     await ada.getByRole('button', { name: 'Mark all as read' }).click();
     await ada.getByTestId('unread-count').waitFor({ state: 'detached' });
     expect(await ada.locator('.notification.unread').count()).toBe(0);
@@ -358,5 +398,9 @@ describe('when the demo seed has run', () => {
     await ada.getByRole('tab', { name: 'Sign in' }).waitFor();
     expect(await unlabelledInputs(ada)).toEqual([]);
     await shot(ada, 'sign-in');
+    expect(await lowContrast(ada)).toEqual([]);
+    // The check itself sees pale text (so its empty answers above mean something).
+    await ada.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<p id="pale" style="color:#aaa">pale</p>'));
+    expect(await lowContrast(ada)).toEqual([expect.stringContaining('"pale"')]);
   }, 120_000);
 });
