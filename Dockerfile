@@ -25,7 +25,7 @@ COPY . /src
 RUN mkdir -p /out \
  && cd /src \
  && cp package.json package-lock.json /out/ \
- && cp --parents gateway/package.json packages/*/package.json subgraphs/*/package.json /out/
+ && cp --parents gateway/package.json packages/*/package.json subgraphs/*/package.json web/package.json /out/
 
 # --- deps: production dependencies only ------------------------------------------------------------------------------
 # --omit=dev leaves out the `node` npm package (a dev dependency that pins Node for developers), so the image's own

@@ -14,12 +14,16 @@ import { startStack } from '@paygraph/stack';
 import { withDeadline } from '@paygraph/platform/server';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '@paygraph/stack/embedded-postgres';
 import { tapMemoryBus, type RealtimeMessage } from '@paygraph/platform/realtime';
+import { ensureConsoleBuilt, DIST_DIR } from '../web/server/build.js';
+import { startConsoleServer, type RunningConsole } from '../web/server/console-server.js';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './lib/seed.js';
 
 const started = Date.now();
 const root = path.resolve(import.meta.dirname, '..');
 const host = readEnv();
 const dataRoot = path.resolve(root, host.PAYGRAPH_DATA_DIR ?? '.data');
 const log = (msg: string) => process.stderr.write(`[paygraph] ${msg}\n`);
+const seed = process.argv.slice(2).includes('--seed');
 await mkdir(dataRoot, { recursive: true });
 await takeOverPidFile(path.join(dataRoot, 'paygraph.pid'), 'start-embedded', log);
 
@@ -51,21 +55,44 @@ const stopInfra = async () => {
   await releasePidFile(path.join(dataRoot, 'paygraph.pid'));
 };
 
+// The web console (web/) is served on its own port and calls the gateway from the browser: the gateway allows its origin.
+const consoleHost = host.HOST ?? '127.0.0.1';
+const consolePort = Number(host.CONSOLE_PORT ?? 4100);
+const consoleOrigins = [`http://localhost:${consolePort}`, `http://127.0.0.1:${consolePort}`];
+let webConsole: RunningConsole | undefined;
+
 let stack;
 try {
+  await ensureConsoleBuilt(log);
   stack = await startStack({
-    env: { ...secrets, ...host, DATABASE_URL: databaseUrl, SQS_ENDPOINT: sqsEndpoint, LOG_LEVEL: host.LOG_LEVEL ?? 'warn' },
+    env: {
+      ...secrets,
+      ...host,
+      DATABASE_URL: databaseUrl,
+      SQS_ENDPOINT: sqsEndpoint,
+      LOG_LEVEL: host.LOG_LEVEL ?? 'warn',
+      CORS_ORIGINS: [host.CORS_ORIGINS, ...consoleOrigins].filter(Boolean).join(','),
+    },
     ports: 'fixed',
   });
+  const gatewayUrl = stack.gatewayUrl;
+  webConsole = await startConsoleServer({ distDir: DIST_DIR, graphqlUrl: () => gatewayUrl, port: consolePort, host: consoleHost });
+  if (seed) {
+    const seeded = await seedDemo(gatewayUrl, root, log);
+    log(seeded.created.length > 0 ? `Seeded demo users: ${seeded.created.join(', ')}` : 'Demo users already seeded');
+  }
 } catch (error) {
+  await webConsole?.stop();
+  await stack?.stop().catch(() => {});
   log(`Start failed: ${error instanceof Error ? error.message : String(error)}`);
   await stopInfra();
   process.exit(1);
 }
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
-process.stdout.write(`\nPaygraph is up in ${seconds}s\n\n  GraphQL (HTTP): ${stack.gatewayUrl}\n`);
+process.stdout.write(`\nPaygraph is up in ${seconds}s\n\n  Web console:    ${webConsole!.url}\n  GraphQL (HTTP): ${stack.gatewayUrl}\n`);
 for (const svc of Object.values(stack.services)) process.stdout.write(`  ${svc.name.padEnd(14)} ${svc.url}\n`);
+if (seed) process.stdout.write(`\n  Demo logins: ${DEMO_USERS.map((u) => u.email).join(', ')} (password "${DEMO_PASSWORD}")\n`);
 process.stdout.write(`\n  Data: ${dataRoot}   Stop: Ctrl-C\n\n`);
 if (!host.REDIS_URL) {
   // The in-process pub/sub carries every live notification to the gateway's subscribers; the developer sees them here
@@ -88,7 +115,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     log('Stopping…');
-    withDeadline(stack.stop(), 30_000, 'stopping the services')
+    withDeadline(Promise.all([webConsole?.stop(), stack.stop()]), 30_000, 'stopping the services')
       .catch((e: unknown) => log(String(e)))
       .then(stopInfra)
       .then(() => process.exit(0), (err: unknown) => {
