@@ -59,6 +59,11 @@ export const gatewayConfigSchema = baseSchema
     /** A subscriber with more events waiting than this (or a send buffer over WS_MAX_BUFFERED_BYTES) is disconnected (1013). */
     WS_MAX_QUEUED_EVENTS: z.coerce.number().int().min(1).max(100_000).default(256),
     WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).max(100_000_000).default(1_048_576),
+    /**
+     * Who executes query plans of queries and mutations: Paygraph's executor (`paygraph`), or @apollo/gateway's
+     * (`apollo`), kept to compare with and as a fallback. Both use @apollo/gateway's planner.
+     */
+    GATEWAY_EXECUTOR: z.enum(['paygraph', 'apollo']).default('paygraph'),
     /** Trust the first X-Forwarded-For hop (behind a load balancer / ingress). */
     TRUST_PROXY: env.bool.default(false),
   });

@@ -20,6 +20,8 @@ import { RevocationList } from './revocations.js';
 import { assertAnonymousMayRun } from './access.js';
 import { aliasLimitRule, depthLimitRule, LIMIT_CODE, rootFieldLimitRule } from './protection.js';
 import { SubscriptionEngine } from './subscriptions/engine.js';
+import { PaygraphGateway } from './execution/gateway.js';
+import { subgraphCaller, subgraphUrls } from './execution/subgraph-client.js';
 import { startSubscriptionServer, type SubscriptionServer } from './subscriptions/websocket.js';
 
 export interface GatewayContext {
@@ -45,12 +47,19 @@ class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const headers = request.http?.headers;
     if (!headers || !('viewer' in context)) return;
-    const ctx = context as GatewayContext;
-    headers.set(IDENTITY_HEADER, await ctx.identityToken());
-    headers.set('x-request-id', ctx.requestId);
-    headers.set('x-correlation-id', ctx.correlationId);
-    if (ctx.clientIp) headers.set(CLIENT_IP_HEADER, ctx.clientIp);
+    for (const [name, value] of Object.entries(await subgraphHeaders(context as GatewayContext))) headers.set(name, value);
   }
+}
+
+/** What every subgraph fetch carries: the viewer's signed identity and the request's ids. */
+async function subgraphHeaders(ctx: GatewayContext): Promise<Record<string, string>> {
+  const headers: Record<string, string> = {
+    [IDENTITY_HEADER]: await ctx.identityToken(),
+    'x-request-id': ctx.requestId,
+    'x-correlation-id': ctx.correlationId,
+  };
+  if (ctx.clientIp) headers[CLIENT_IP_HEADER] = ctx.clientIp;
+  return headers;
 }
 
 export interface RunningGateway extends RunningService {
@@ -96,10 +105,13 @@ export async function start(
     },
   });
 
+  const subgraphs = subgraphCaller<GatewayContext>(subgraphUrls(supergraphSdl, config.SUBGRAPH_URLS), subgraphHeaders);
+  const executor = config.GATEWAY_EXECUTOR === 'paygraph' ? new PaygraphGateway<GatewayContext>(gateway, supergraphSdl, subgraphs.call) : gateway;
+
   const maskErrors = formatErrorFor(logger);
   let httpServer: http.Server | undefined;
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: executor,
     introspection: !production,
     stopOnTerminationSignals: false,
     hideSchemaDetailsFromClientErrors: production,
@@ -235,6 +247,7 @@ export async function start(
         await subscriptions.close();
         await apollo.stop();
         revocations.stop();
+        subgraphs.close();
         if (!deps.bus) await bus.close();
         if (!deps.rateLimiter) await limiter.close();
         logger.info('gateway stopped');

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { Kind, OperationTypeNode, parse, print, typeFromAST, type GraphQLInputType, type OperationDefinitionNode } from 'graphql';
+import { ApolloServer } from '@apollo/server';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { composeServices } from '@apollo/composition';
+import { Supergraph } from '@apollo/federation-internals';
+import { PaygraphGateway } from '../src/execution/gateway.js';
+import { subgraphCaller } from '../src/execution/subgraph-client.js';
+import { madeUpValue, startMockSubgraph, type MockOptions, type MockSubgraph } from './support/mock-subgraph.js';
+import { SHOP_QUERIES, SHOP_SUBGRAPHS } from './support/shop.js';
+
+/**
+ * Paygraph's executor against @apollo/gateway's (`executeQueryPlan`, through ApolloGateway's own executor) on the
+ * same plans and the same subgraph answers: `data` must be byte-identical (JSON, key order included), `errors` and
+ * `extensions` equal. The subgraphs are deterministic mocks (support/mock-subgraph.ts) that also answer with nulls
+ * and errors, for Paygraph's supergraph with the registered operations, and for a shop graph of four subgraphs
+ * with hand-made queries (entities across subgraphs, lists, @requires, @provides, interfaces, unions, aliases,
+ * fragments, variables, @skip/@include).
+ */
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+interface Pair {
+  stock: ApolloServer;
+  paygraph: ApolloServer;
+  mocks: MockSubgraph[];
+  close(): Promise<void>;
+}
+
+async function pairFor(supergraphSdl: string, sdlOf: (name: string) => string, options: MockOptions): Promise<Pair> {
+  const names = [...Supergraph.build(supergraphSdl).subgraphs()].map((s) => s.name);
+  const mocks = await Promise.all(names.map((name) => startMockSubgraph(name, sdlOf(name), options)));
+  const urls = Object.fromEntries(mocks.map((m) => [m.name, m.url]));
+  const stockGateway = () =>
+    new ApolloGateway({ supergraphSdl, buildService: ({ name }) => new RemoteGraphQLDataSource({ url: urls[name], fetcher: fetch as never }) });
+  const serverOptions = { includeStacktraceInErrorResponses: false, stopOnTerminationSignals: false } as const;
+  const stock = new ApolloServer({ gateway: stockGateway(), ...serverOptions });
+  const caller = subgraphCaller<object>(urls, () => ({}));
+  const paygraph = new ApolloServer({ gateway: new PaygraphGateway(stockGateway(), supergraphSdl, caller.call), ...serverOptions });
+  await Promise.all([stock.start(), paygraph.start()]);
+  return {
+    stock,
+    paygraph,
+    mocks,
+    close: async () => {
+      await Promise.all([stock.stop(), paygraph.stop()]);
+      caller.close();
+      await Promise.all(mocks.map((m) => m.close()));
+    },
+  };
+}
+
+interface Outcome {
+  data: string | undefined;
+  errors: unknown;
+  extensions: unknown;
+}
+
+async function runOn(server: ApolloServer, query: string, variables: Record<string, unknown> | undefined, operationName?: string): Promise<Outcome> {
+  const response = await server.executeOperation({ query, variables, operationName });
+  if (response.body.kind !== 'single') throw new Error('expected a single result');
+  const { data, errors, extensions } = response.body.singleResult;
+  return { data: JSON.stringify(data), errors, extensions };
+}
+
+const tally = { compared: 0, withErrors: 0, withNulls: 0 };
+
+async function expectSame(pair: Pair, query: string, variables?: Record<string, unknown>, operationName?: string) {
+  const stock = await runOn(pair.stock, query, variables, operationName);
+  const paygraph = await runOn(pair.paygraph, query, variables, operationName);
+  tally.compared++;
+  if (stock.errors || stock.extensions) tally.withErrors++;
+  if (stock.data?.includes('null')) tally.withNulls++;
+  expect(paygraph.data).toBe(stock.data);
+  expect(paygraph.errors).toEqual(stock.errors);
+  expect(paygraph.extensions).toEqual(stock.extensions);
+}
+
+describe('when the same operations run through Paygraph’s executor and @apollo/gateway’s', () => {
+  afterAll(() => {
+    // Guards against a suite that compares nothing interesting.
+    expect(tally.withErrors).toBeGreaterThan(3);
+    expect(tally.withNulls).toBeGreaterThan(3);
+  });
+
+  describe('on Paygraph’s supergraph with the registered operations', () => {
+    const supergraphSdl = readFileSync(path.join(root, 'schema', 'supergraph.graphql'), 'utf8');
+    const apiSchema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+    const operations: { file: string; name: string; text: string; variables: (salt: string) => Record<string, unknown> }[] = [];
+    const sources = { 'schema/operations': path.join(root, 'schema', 'operations'), 'shared/operations': path.join(root, '..', 'shared', 'operations') };
+    for (const [label, dir] of Object.entries(sources)) {
+      let files: string[] = [];
+      try {
+        files = readdirSync(dir).filter((f) => f.endsWith('.graphql'));
+      } catch {
+        continue;
+      }
+      for (const file of files) {
+        const document = parse(readFileSync(path.join(dir, file), 'utf8'));
+        const fragments = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
+        for (const def of document.definitions) {
+          if (def.kind !== Kind.OPERATION_DEFINITION || def.operation === OperationTypeNode.SUBSCRIPTION || !def.name) continue;
+          const op = def as OperationDefinitionNode;
+          operations.push({
+            file: `${label}/${file}`,
+            name: op.name!.value,
+            text: print({ kind: Kind.DOCUMENT, definitions: [op, ...fragments] }),
+            variables: (salt) =>
+              Object.fromEntries(
+                (op.variableDefinitions ?? []).map((v) => [v.variable.name.value, madeUpValue(typeFromAST(apiSchema, v.type as never) as GraphQLInputType, `${salt}-${v.variable.name.value}`)]),
+              ),
+          });
+        }
+      }
+    }
+    let pair: Pair;
+    beforeAll(async () => {
+      pair = await pairFor(supergraphSdl, (name) => readFileSync(path.join(root, 'schema', `${name}.graphql`), 'utf8'), { errorEvery: 17, nullEvery: 5 });
+    });
+    afterAll(() => pair?.close());
+
+    it('then there are operations to compare', () => {
+      expect(operations.length).toBeGreaterThan(10);
+    });
+
+    it.each(operations.map((o) => [`${o.file} ${o.name}`, o] as const))('then %s answers the same', async (_label, op) => {
+      for (const salt of ['a', 'b', 'c', 'd']) await expectSame(pair, op.text, op.variables(salt), op.name);
+    });
+  });
+
+  describe('on a shop graph of four subgraphs with hand-made queries', () => {
+    const composed = composeServices(SHOP_SUBGRAPHS.map((s) => ({ name: s.name, typeDefs: parse(s.sdl), url: `http://${s.name}.invalid/graphql` })));
+    if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
+    const supergraphSdl = composed.supergraphSdl;
+    let clean: Pair;
+    let faulty: Pair;
+    beforeAll(async () => {
+      const sdlOf = (name: string) => SHOP_SUBGRAPHS.find((s) => s.name === name)!.sdl;
+      clean = await pairFor(supergraphSdl, sdlOf, { maxList: 3 });
+      faulty = await pairFor(supergraphSdl, sdlOf, { maxList: 4, errorEvery: 9, nullEvery: 4 });
+    });
+    afterAll(async () => {
+      await clean?.close();
+      await faulty?.close();
+    });
+
+    it.each(SHOP_QUERIES.map((q) => [q.name, q] as const))('then "%s" answers the same, with and without failing subgraphs', async (_name, q) => {
+      for (const variables of q.variables ?? [undefined]) {
+        await expectSame(clean, q.query, variables);
+        await expectSame(faulty, q.query, variables);
+      }
+    });
+
+    it('then the subgraphs were really asked', () => {
+      expect(clean.mocks.every((m) => m.requests > 0)).toBe(true);
+    });
+  });
+});
