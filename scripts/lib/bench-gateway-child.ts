@@ -54,9 +54,14 @@ if (kind === 'subgraphs') {
   stops.push(() => server.stop());
   ready({ url });
 } else if (kind === 'hive') {
-  const { createGatewayRuntime } = await import('@graphql-hive/gateway');
+  // Imported by a computed name: its types augment graphql-js's error extensions for the whole program (yoga's
+  // `http.headers` as a record), which would retype the gateway's own errors.
+  const hive = '@graphql-hive/gateway';
+  const { createGatewayRuntime } = (await import(hive)) as {
+    createGatewayRuntime: (config: { supergraph: string; logging: boolean }) => http.RequestListener & { dispose(): unknown };
+  };
   const runtime = createGatewayRuntime({ supergraph: readFileSync(process.env.SUPERGRAPH_PATH!, 'utf8'), logging: false });
-  stops.push(() => runtime.dispose());
+  stops.push(async () => runtime.dispose());
   const url = await listen(http.createServer(runtime));
   ready({ url });
 } else {
