@@ -8,13 +8,14 @@ import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOp
 import { GraphQLError } from 'graphql';
 import { AppError, formatErrorFor } from '@paygraph/platform/errors';
 import { createLogger, type Logger } from '@paygraph/platform/logger';
-import { IDENTITY_HEADER, IdentitySigner } from '@paygraph/platform/identity';
-import { CLIENT_IP_HEADER, drain, type RunningService } from '@paygraph/platform/server';
+import { IdentitySigner } from '@paygraph/platform/identity';
+import { drain, type RunningService } from '@paygraph/platform/server';
 import { createHttpServer, graphqlHandler, headerValue, listen, sendJson, type RouteHandler } from '@paygraph/platform/http';
 import { currentContext } from '@paygraph/platform/context';
 import { createRateLimiter, type RateLimiter } from '@paygraph/platform/rate-limit';
 import { createRealtimeBus, type RealtimeBus } from '@paygraph/platform/realtime';
 import type { GatewayConfig } from './config.js';
+import { subgraphHeaders, type GatewayContext } from './context.js';
 import { AccessTokenVerifier, type Viewer } from './authentication.js';
 import { RevocationList } from './revocations.js';
 import { assertAnonymousMayRun } from './access.js';
@@ -23,15 +24,6 @@ import { SubscriptionEngine } from './subscriptions/engine.js';
 import { PaygraphGateway } from './execution/gateway.js';
 import { subgraphCaller, subgraphUrls } from './execution/subgraph-client.js';
 import { startSubscriptionServer, type SubscriptionServer } from './subscriptions/websocket.js';
-
-export interface GatewayContext {
-  viewer: Viewer;
-  requestId: string;
-  correlationId: string;
-  clientIp: string | null;
-  /** The identity forwarded to subgraphs, signed once per request. */
-  identityToken: () => Promise<string>;
-}
 
 /**
  * Forwards the signed identity and the request's ids to every subgraph fetch.
@@ -49,17 +41,6 @@ class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (!headers || !('viewer' in context)) return;
     for (const [name, value] of Object.entries(await subgraphHeaders(context as GatewayContext))) headers.set(name, value);
   }
-}
-
-/** What every subgraph fetch carries: the viewer's signed identity and the request's ids. */
-async function subgraphHeaders(ctx: GatewayContext): Promise<Record<string, string>> {
-  const headers: Record<string, string> = {
-    [IDENTITY_HEADER]: await ctx.identityToken(),
-    'x-request-id': ctx.requestId,
-    'x-correlation-id': ctx.correlationId,
-  };
-  if (ctx.clientIp) headers[CLIENT_IP_HEADER] = ctx.clientIp;
-  return headers;
 }
 
 export interface RunningGateway extends RunningService {
@@ -196,8 +177,7 @@ export async function start(
   });
   const engine = new SubscriptionEngine({
     supergraphSdl,
-    subgraphUrls: config.SUBGRAPH_URLS,
-    dataSource: (_name, url) => new SignedIdentityDataSource({ url }),
+    call: subgraphs.call,
     bus,
     channelPrefix: config.REALTIME_CHANNEL_PREFIX,
     logger,

@@ -72,24 +72,13 @@ export class PaygraphGateway<TContext extends object> implements GatewayInterfac
       const { errors } = getVariableValues(schema, definitions, request.variables ?? {});
       if (errors) return { errors };
     }
-    const variables = request.variables;
-    const { data: merged, errors } = await runPlan(prepared.plan, {
+    return executePlan(prepared.plan, prepared.compiled, {
       call: this.call,
       context: requestContext.context,
-      variables,
-      defaults: prepared.compiled.defaults,
-      schema: this.supergraphSchema,
+      variables: request.variables,
+      supergraphSchema: this.supergraphSchema,
+      apiSchema: schema,
     });
-    let shaped: ReturnType<typeof shapeResponse>;
-    try {
-      shaped = shapeResponse(schema, prepared.compiled, merged, variables);
-    } catch (error) {
-      if (error instanceof GraphQLError) return { errors: [error] };
-      return { errors: [new GraphQLError((error as Error).message, { originalError: error as Error })] };
-    }
-    // As @apollo/gateway: value-completion errors are reported (as an extension) only when nothing failed before.
-    if (errors.length === 0 && shaped.errors.length > 0) return { extensions: { valueCompletion: shaped.errors }, data: shaped.data };
-    return errors.length === 0 ? { data: shaped.data } : { errors, data: shaped.data };
   }
 
   private prepare(requestContext: GatewayGraphQLRequestContext<TContext>): Prepared {
@@ -131,4 +120,39 @@ function needsStock(node: PlanNode | undefined): boolean {
     case 'Defer':
       return true;
   }
+}
+
+/**
+ * Runs a plan and shapes its result, with @apollo/gateway's rules for what a response carries: the fetch errors
+ * (and data), else value-completion errors as the `valueCompletion` extension, and a shaping failure as the only error.
+ */
+export async function executePlan<TContext>(
+  plan: QueryPlan,
+  compiled: CompiledOperation,
+  options: {
+    call: SubgraphCaller<TContext>;
+    context: TContext;
+    variables: Record<string, unknown> | undefined;
+    supergraphSchema: GraphQLSchema;
+    /** The API schema `compiled` was compiled against. */
+    apiSchema: GraphQLSchema;
+  },
+): Promise<GatewayExecutionResult> {
+  const { data: merged, errors } = await runPlan(plan, {
+    call: options.call,
+    context: options.context,
+    variables: options.variables,
+    defaults: compiled.defaults,
+    schema: options.supergraphSchema,
+  });
+  let shaped: ReturnType<typeof shapeResponse>;
+  try {
+    shaped = shapeResponse(options.apiSchema, compiled, merged, options.variables);
+  } catch (error) {
+    if (error instanceof GraphQLError) return { errors: [error] };
+    return { errors: [new GraphQLError((error as Error).message, { originalError: error as Error })] };
+  }
+  // As @apollo/gateway: value-completion errors are reported (as an extension) only when nothing failed before.
+  if (errors.length === 0 && shaped.errors.length > 0) return { extensions: { valueCompletion: shaped.errors }, data: shaped.data };
+  return errors.length === 0 ? { data: shaped.data } : { errors, data: shaped.data };
 }

@@ -6,21 +6,22 @@ import {
   type DocumentNode,
   type ExecutionResult,
   type FieldNode,
+  type FragmentDefinitionNode,
   type GraphQLFormattedError,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
 import { getArgumentValues, getVariableValues } from 'graphql/execution/values.js';
-import { buildOperationContext, executeQueryPlan, type GraphQLDataSource } from '@apollo/gateway';
-import type { OperationContext } from '@apollo/gateway/dist/operationContext.js';
-// The request kinds are not re-exported by the package's index.
-import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
+import { buildOperationContext } from '@apollo/gateway';
 import { operationFromDocument, Supergraph, type Schema } from '@apollo/federation-internals';
 import { QueryPlanner, type FetchNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import { userChannel, type RealtimeBus, type RealtimeMessage } from '@paygraph/platform/realtime';
 import type { Logger } from '@paygraph/platform/logger';
-import type { GatewayContext } from '../server.js';
+import type { GatewayContext } from '../context.js';
 import { projectOperation } from './projection.js';
+import { executePlan } from '../execution/gateway.js';
+import type { SubgraphCaller, SubgraphResponse } from '../execution/plan-executor.js';
+import { compileOperation, type CompiledOperation } from '../execution/response-shape.js';
 
 /**
  * Executes the graph's subscriptions, which @apollo/gateway plans but cannot run (its planner yields a
@@ -39,9 +40,8 @@ import { projectOperation } from './projection.js';
  */
 export interface SubscriptionEngineOptions {
   supergraphSdl: string;
-  /** Subgraph URL overrides by name (else the URL written in the supergraph). */
-  subgraphUrls: Record<string, string>;
-  dataSource: (name: string, url: string) => GraphQLDataSource;
+  /** Sends a fetch to a subgraph with the subscriber's identity (the gateway's subgraph client). */
+  call: SubgraphCaller<GatewayContext>;
   bus: RealtimeBus;
   channelPrefix: string;
   logger: Logger;
@@ -58,7 +58,7 @@ export interface PreparedSubscription {
   document: DocumentNode;
   operationName: string | undefined;
   operation: OperationDefinitionNode;
-  operationContext: OperationContext;
+  compiled: CompiledOperation;
   rootField: FieldNode;
   ownerService: string;
   primary: FetchNode;
@@ -85,15 +85,6 @@ interface EventContext extends GatewayContext {
   [PRIMARY]?: { operation: string; data: Record<string, unknown> };
 }
 
-/** Answers the primary fetch of an event from its snapshot; everything else goes to the real subgraph. */
-class EventSourcedDataSource implements GraphQLDataSource {
-  constructor(private readonly inner: GraphQLDataSource) {}
-  process(options: Parameters<GraphQLDataSource['process']>[0]) {
-    const primary = (options.context as EventContext | undefined)?.[PRIMARY];
-    if (primary && options.request.query === primary.operation) return Promise.resolve({ data: primary.data });
-    return this.inner.process(options);
-  }
-}
 
 export class SubscriptionEngine {
   /** The API schema clients validate against (subscriptions included). */
@@ -101,8 +92,8 @@ export class SubscriptionEngine {
   private readonly apiSchema: Schema;
   private readonly supergraphSchema: GraphQLSchema;
   private readonly planner: QueryPlanner;
-  private readonly serviceMap: Record<string, GraphQLDataSource> = Object.create(null);
-  private readonly urls: Record<string, string> = Object.create(null);
+  /** Answers the primary fetch of an event from its snapshot; everything else goes to the real subgraph. */
+  private readonly eventCall: SubgraphCaller<EventContext>;
   private readonly plans = new Map<string, PreparedSubscription>();
   private readonly streams = new Set<EventStream>();
 
@@ -112,11 +103,11 @@ export class SubscriptionEngine {
     this.schema = this.apiSchema.toGraphQLJSSchema();
     this.supergraphSchema = supergraph.schema.toGraphQLJSSchema();
     this.planner = new QueryPlanner(supergraph);
-    for (const subgraph of supergraph.subgraphs()) {
-      const url = opts.subgraphUrls[subgraph.name] ?? subgraph.url;
-      this.urls[subgraph.name] = url;
-      this.serviceMap[subgraph.name] = new EventSourcedDataSource(opts.dataSource(subgraph.name, url));
-    }
+    this.eventCall = (service, request, context) => {
+      const primary = context[PRIMARY];
+      if (primary && request.query === primary.operation) return Promise.resolve({ data: primary.data });
+      return opts.call(service, request, context);
+    };
   }
 
   get activeSubscriptions(): number {
@@ -136,11 +127,13 @@ export class SubscriptionEngine {
     const rootField = operation.selectionSet.selections.find((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value !== '__typename');
     if (!rootField) throw new GraphQLError('Select the subscription field directly, not through a fragment', { extensions: { code: 'BAD_REQUEST' } });
     const nodes: PlanNode[] = plan.node.rest ? [primary, plan.node.rest] : [primary];
+    const fragments: Record<string, FragmentDefinitionNode> = Object.create(null);
+    for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
     const prepared: PreparedSubscription = {
       document,
       operationName,
       operation,
-      operationContext,
+      compiled: compileOperation(this.schema, operation, fragments),
       rootField,
       ownerService: primary.serviceName,
       primary,
@@ -195,16 +188,14 @@ export class SubscriptionEngine {
    * same data source as every fetch of the plan: the viewer's signed identity and the request ids go with it.
    */
   async ticket(prepared: PreparedSubscription, args: Record<string, unknown>, context: GatewayContext, afterSeq: number | null): Promise<Ticket> {
-    let response: Awaited<ReturnType<GraphQLDataSource['process']>>;
+    let response: SubgraphResponse;
     try {
       response = await withTimeout(
-        this.serviceMap[prepared.ownerService]!.process({
-          kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
-          request: { query: TICKET_QUERY, variables: { field: prepared.rootField.name.value, arguments: JSON.stringify(args), afterSeq } },
+        this.opts.call(
+          prepared.ownerService,
+          { query: TICKET_QUERY, operationName: undefined, variables: { field: prepared.rootField.name.value, arguments: JSON.stringify(args), afterSeq } },
           context,
-          incomingRequestContext: { request: {}, context } as never,
-          document: TICKET_DOCUMENT,
-        }),
+        ),
         this.opts.openTimeoutMs ?? 5_000,
       );
     } catch (error) {
@@ -225,22 +216,13 @@ export class SubscriptionEngine {
   async execute(prepared: PreparedSubscription, message: RealtimeMessage, variables: Record<string, unknown>, context: GatewayContext): Promise<ExecutionResult> {
     const data = projectOperation(prepared.primaryDocument, () => message.data);
     const eventContext: EventContext = { ...context, requestId: randomUUID(), [PRIMARY]: { operation: prepared.primary.operation, data } };
-    const result = await executeQueryPlan(
-      prepared.eventPlan,
-      this.serviceMap,
-      {
-        request: { query: undefined, variables, operationName: prepared.operationName },
-        context: eventContext,
-        logger: this.opts.logger,
-        metrics: {},
-        document: prepared.document,
-        operation: prepared.operation,
-        operationName: prepared.operationName ?? null,
-      } as never,
-      prepared.operationContext,
-      this.supergraphSchema,
-      this.apiSchema,
-    );
+    const result = await executePlan(prepared.eventPlan, prepared.compiled, {
+      call: this.eventCall,
+      context: eventContext,
+      variables,
+      supergraphSchema: this.supergraphSchema,
+      apiSchema: this.schema,
+    });
     const errors = result.errors?.map((e) => this.opts.formatError(e instanceof GraphQLError ? e.toJSON() : { message: String(e) }, e));
     return { data: result.data as ExecutionResult['data'], ...(errors?.length ? { errors: errors as never } : {}) };
   }
@@ -253,7 +235,6 @@ export class SubscriptionEngine {
 
 const TICKET_QUERY =
   'query($field: String!, $arguments: String!, $afterSeq: Int) { _subscription(field: $field, arguments: $arguments, afterSeq: $afterSeq) { headSeq replay hasMore } }';
-const TICKET_DOCUMENT = parse(TICKET_QUERY);
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

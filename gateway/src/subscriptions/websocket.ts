@@ -9,7 +9,7 @@ import type { IdentitySigner } from '@paygraph/platform/identity';
 import type { Logger } from '@paygraph/platform/logger';
 import type { RateLimiter } from '@paygraph/platform/rate-limit';
 import type { AccessTokenVerifier, Viewer } from '../authentication.js';
-import type { GatewayContext } from '../server.js';
+import type { GatewayContext } from '../context.js';
 import { withoutSuggestions } from '../protection.js';
 import { SubscriptionRefused, type SubscriptionEngine } from './engine.js';
 
