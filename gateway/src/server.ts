@@ -10,7 +10,7 @@ import { AppError, formatErrorFor } from '@paygraph/platform/errors';
 import { createLogger, type Logger } from '@paygraph/platform/logger';
 import { IdentitySigner } from '@paygraph/platform/identity';
 import { drain, type RunningService } from '@paygraph/platform/server';
-import { createHttpServer, graphqlHandler, headerValue, listen, sendJson, type RouteHandler } from '@paygraph/platform/http';
+import { createHttpServer, graphqlHandler, headerValue, listen, sendJson } from '@paygraph/platform/http';
 import { currentContext } from '@paygraph/platform/context';
 import { createRateLimiter, type RateLimiter } from '@paygraph/platform/rate-limit';
 import { createRealtimeBus, type RealtimeBus } from '@paygraph/platform/realtime';
@@ -20,6 +20,7 @@ import { AccessTokenVerifier, type Viewer } from './authentication.js';
 import { RevocationList } from './revocations.js';
 import { assertAnonymousMayRun } from './access.js';
 import { aliasLimitRule, depthLimitRule, LIMIT_CODE, rootFieldLimitRule } from './protection.js';
+import { clientIp, withCors, withSaneRequestIds } from './http-guards.js';
 import { SubscriptionEngine } from './subscriptions/engine.js';
 import { PaygraphGateway } from './execution/gateway.js';
 import { subgraphCaller, subgraphUrls } from './execution/subgraph-client.js';
@@ -232,50 +233,5 @@ export async function start(
         if (!deps.rateLimiter) await limiter.close();
         logger.info('gateway stopped');
       })()),
-  };
-}
-
-function clientIp(req: http.IncomingMessage, trustProxy: boolean): string | null {
-  if (trustProxy) {
-    const forwarded = headerValue(req, 'x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded.slice(0, 64);
-  }
-  return req.socket.remoteAddress ?? null;
-}
-
-/** What a client-chosen request or correlation id may look like. */
-const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/**
- * The ids travel into logs, subgraph headers and every event's envelope, whose consumers refuse a correlationId over
- * 200 characters: one odd header would stall a payment's saga. An id that is not plainly an id is dropped, so the
- * HTTP layer mints a fresh one; the request itself is never refused for it.
- */
-function withSaneRequestIds(next: RouteHandler): RouteHandler {
-  return async (req, res) => {
-    for (const name of ['x-request-id', 'x-correlation-id']) {
-      const value = headerValue(req, name);
-      if (value !== undefined && !SANE_ID.test(value)) delete req.headers[name];
-    }
-    await next(req, res);
-  };
-}
-
-function withCors(origins: string[], next: RouteHandler): RouteHandler {
-  return async (req, res) => {
-    const origin = headerValue(req, 'origin');
-    if (origin && (origins.includes('*') || origins.includes(origin))) {
-      res.setHeader('access-control-allow-origin', origins.includes('*') ? '*' : origin);
-      res.setHeader('vary', 'origin');
-      res.setHeader('access-control-allow-headers', 'authorization, content-type, apollo-require-preflight, x-request-id');
-      res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
-      res.setHeader('access-control-max-age', '600');
-    }
-    if (req.method === 'OPTIONS') {
-      res.statusCode = 204;
-      res.end();
-      return;
-    }
-    await next(req, res);
   };
 }
