@@ -215,6 +215,27 @@ describe('when the same operations run through Paygraph’s executor and @apollo
         }),
       },
       {
+        name: 'the same entity many times: sent once by Paygraph, its answer and errors on every occurrence',
+        query: '{ items { id extra { size } note } item { id note } }',
+        a: () => ({
+          body: {
+            data: {
+              items: ['1', '2', '1', '3', '1', '2'].map((id) => ({ __typename: 'Item', id })),
+              item: { __typename: 'Item', id: '2' },
+            },
+          },
+        }),
+        b: (_q, v) => {
+          const reps = entities(v);
+          return {
+            body: {
+              data: { _entities: reps.map((r) => (r.id === '1' ? { extra: null, note: 'one' } : { extra: { size: Number(r.id) }, note: `n${r.id}` })) },
+              errors: reps.flatMap((r, i) => (r.id === '1' ? [{ message: 'no extra for 1', path: ['_entities', i, 'extra'] }] : [])),
+            },
+          };
+        },
+      },
+      {
         name: 'the wrong number of entities',
         query: '{ items { id note } }',
         a: () => ({ body: { data: { items: [{ __typename: 'Item', id: '1' }, { __typename: 'Item', id: '2' }] } } }),

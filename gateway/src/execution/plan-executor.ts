@@ -149,46 +149,87 @@ async function runFetch<TContext>(run: Run<TContext>, fetch: FetchNode, cursor: 
     return;
   }
 
+  // Each distinct representation is sent once (a list of reviews names the same few products and users many
+  // times); its answer is merged into every entity it stands for. `positions` keeps, per distinct one, the index
+  // each occurrence would have had in the full list, which is what a subgraph error's path is mapped through.
   const representations: Obj[] = [];
-  const owners: Obj[] = [];
+  const owners: Obj[][] = [];
+  const positions: number[][] = [];
+  const seen = new Map<string, number>();
+  let position = 0;
   for (const entity of entities) {
     const representation = select(run.schema, entity, fetch.requires);
     if (representation && representation.__typename) {
       rewrite(run.schema, fetch.inputRewrites, representation);
-      representations.push(representation);
-      owners.push(entity);
+      const key = JSON.stringify(representation);
+      const known = seen.get(key);
+      if (known === undefined) {
+        seen.set(key, representations.length);
+        representations.push(representation);
+        owners.push([entity]);
+        positions.push([position]);
+      } else {
+        owners[known]!.push(entity);
+        positions[known]!.push(position);
+      }
+      position++;
     }
   }
   if (representations.length === 0) return;
   if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
   variables.representations = representations;
-  const data = await send(run, fetch, cursor, variables);
+  const data = await send(run, fetch, cursor, variables, positions);
   if (!data) return;
   const received = data._entities;
   if (!Array.isArray(received)) throw new Error('Expected "data._entities" in response to be an array');
-  if (received.length !== representations.length) throw new Error(`Expected "data._entities" to contain ${representations.length} elements`);
+  if (received.length !== representations.length) throw new Error(`Expected "data._entities" to contain ${position} elements`);
   for (let i = 0; i < owners.length; i++) {
     const entity = received[i] as Obj | null;
-    const owner = owners[i]!;
-    if (entity && !entity.__typename) setOwn(entity, '__typename', owner.__typename);
+    const same = owners[i]!;
+    if (entity && !entity.__typename) setOwn(entity, '__typename', same[0]!.__typename);
     rewrite(run.schema, fetch.outputRewrites, entity);
-    merge(owner, entity);
+    // Every entity gets its own copy: later fetches merge into them along different paths (and aliases).
+    for (let k = 1; k < same.length; k++) merge(same[k]!, copy(entity) as Obj | null);
+    merge(same[0]!, entity);
   }
 }
 
-async function send<TContext>(run: Run<TContext>, fetch: FetchNode, cursor: Cursor, variables: Obj): Promise<Obj | null | undefined> {
+/** A deep copy of a JSON value. */
+function copy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copy);
+  const out: Obj = {};
+  for (const key of Object.keys(value)) setOwn(out, key, copy((value as Obj)[key]));
+  return out;
+}
+
+async function send<TContext>(
+  run: Run<TContext>,
+  fetch: FetchNode,
+  cursor: Cursor,
+  variables: Obj,
+  positions?: number[][],
+): Promise<Obj | null | undefined> {
   const response = await run.call(fetch.serviceName, { query: fetch.operation, operationName: fetch.operationName, variables }, run.context);
   if (response.errors) {
     let hydrated: Path[] | undefined;
+    // An error of a representation sent once for several entities is the error of each of them, in the order the
+    // full list of representations would have had.
+    const expanded: { at: number; error: GraphQLError }[] = [];
     for (const error of response.errors) {
-      let path: Path | undefined;
       const errorPath = error.path as Path | undefined;
       if (fetch.requires && typeof errorPath?.[1] === 'number') {
         hydrated ??= hydratedPaths(cursor.path, run.root);
-        path = [...(hydrated[errorPath[1]] ?? []), ...errorPath.slice(2)];
-      } else path = errorPath ? [...cursor.path, ...errorPath] : undefined;
-      run.errors.push(downstreamError(error, fetch.serviceName, path));
+        const rest = errorPath.slice(2);
+        for (const at of positions?.[errorPath[1]] ?? [errorPath[1]]) {
+          expanded.push({ at, error: downstreamError(error, fetch.serviceName, [...(hydrated[at] ?? []), ...rest]) });
+        }
+      } else {
+        expanded.push({ at: -1, error: downstreamError(error, fetch.serviceName, errorPath ? [...cursor.path, ...errorPath] : undefined) });
+      }
     }
+    if (positions && expanded.every((e) => e.at >= 0)) expanded.sort((x, y) => x.at - y.at);
+    for (const e of expanded) run.errors.push(e.error);
   }
   return response.data as Obj | null | undefined;
 }
