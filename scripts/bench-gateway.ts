@@ -329,7 +329,7 @@ async function meScenario(): Promise<void> {
         log(`round ${round} ${line(g.name, summarise([r]))}`);
       }
     }
-    print(`{ me { id displayName } } signed in, real supergraph (subgraphs on PostgreSQL in another process), ${ME_CONNECTIONS} connections, ${ROUNDS} × ${ME_SECONDS} s:`);
+    print(`{ me { id displayName } } signed in, real supergraph (every subgraph on PostgreSQL in the driver's process, the gateway in its own), ${ME_CONNECTIONS} connections, ${ROUNDS} × ${ME_SECONDS} s:`);
     for (const [name, r] of runs) print(line(name, summarise(r)));
   } finally {
     await stack.stop();

@@ -169,7 +169,8 @@ async function runFetch<TContext>(run: Run<TContext>, fetch: FetchNode, cursor: 
         owners.push([entity]);
         positions.push([position]);
       } else {
-        owners[known]!.push(entity);
+        // The same object can be reached more than once (an earlier answer shared below several entities).
+        if (!owners[known]!.includes(entity)) owners[known]!.push(entity);
         positions[known]!.push(position);
       }
       position++;
@@ -188,19 +189,10 @@ async function runFetch<TContext>(run: Run<TContext>, fetch: FetchNode, cursor: 
     const same = owners[i]!;
     if (entity && !entity.__typename) setOwn(entity, '__typename', same[0]!.__typename);
     rewrite(run.schema, fetch.outputRewrites, entity);
-    // Every entity gets its own copy: later fetches merge into them along different paths (and aliases).
-    for (let k = 1; k < same.length; k++) merge(same[k]!, copy(entity) as Obj | null);
-    merge(same[0]!, entity);
+    // The entities of one fetch sit at the same plan path, so every later fetch selects the same below each of
+    // them: they can share the objects of one answer (shaping copies into the response as it walks).
+    for (const owner of same) merge(owner, entity);
   }
-}
-
-/** A deep copy of a JSON value. */
-function copy(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(copy);
-  const out: Obj = {};
-  for (const key of Object.keys(value)) setOwn(out, key, copy((value as Obj)[key]));
-  return out;
 }
 
 async function send<TContext>(
