@@ -6,6 +6,7 @@ import {
   type QueryPlan,
   type QueryPlanSelectionNode,
 } from '@apollo/query-planner';
+import { Bag } from './response-shape.js';
 
 /** One subgraph request of a plan, as it goes over the wire. */
 export interface SubgraphRequest {
@@ -61,7 +62,7 @@ export async function runPlan<TContext>(
     schema: GraphQLSchema;
   },
 ): Promise<{ data: Obj; errors: GraphQLError[] }> {
-  const root: Obj = Object.create(null);
+  const root: Obj = new Bag();
   const run: Run<TContext> = { ...options, errors: [], root };
   const node = plan.node;
   if (node) {
@@ -134,7 +135,7 @@ async function runFetch<TContext>(run: Run<TContext>, fetch: FetchNode, cursor: 
   } else entities.push(cursor.data as Obj);
   if (entities.length === 0) return;
 
-  const variables: Obj = Object.create(null);
+  const variables: Obj = new Bag();
   const provided = run.variables;
   if (fetch.variableUsages && provided) {
     for (const name of fetch.variableUsages) {
@@ -275,7 +276,7 @@ function downstreamError(error: GraphQLFormattedError, serviceName: string, path
 /** The representation of an entity: what `requires` selects of it, or null when a selected field is missing. */
 function select(schema: GraphQLSchema, source: Obj | null, selections: readonly QueryPlanSelectionNode[]): Obj | null {
   if (source === null) return null;
-  const out: Obj = Object.create(null);
+  const out: Obj = new Bag();
   for (const sel of selections) {
     if (sel.kind === 'Field') {
       const key = sel.alias ?? sel.name;

@@ -67,6 +67,15 @@ type TypeShape =
 
 const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
 
+/**
+ * The objects the executor builds (merged answers, representations, the response): keyed by the client's response
+ * names, so no key may reach a prototype (`__proto__`, `constructor`). `Object.create(null)` would do, but V8 keeps
+ * such objects as hash tables, slower to fill and to serialise; instances of a constructor whose prototype is an
+ * empty null-prototype object stay fast objects with nothing inherited.
+ */
+export const Bag = function Bag() {} as unknown as { new (): Record<string, unknown> };
+Bag.prototype = Object.create(null) as Record<string, unknown>;
+
 export function compileOperation(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
@@ -200,7 +209,7 @@ export function shapeResponse(
     subtypes: SUBTYPES.get(schema) ?? new Map(),
   };
   SUBTYPES.set(schema, run.subtypes);
-  const data: Record<string, unknown> = Object.create(null);
+  const data = new Bag();
   const result = applySelections(run, input, compiled.selections, data, compiled.root);
   return { data: result === Result.NULL_BUBBLE_UP ? null : data, errors: run.errors };
 }
@@ -342,7 +351,7 @@ function complete(run: Run, existing: unknown, shape: TypeShape, value: unknown,
         }
         type = named;
       }
-      const out = (existing ?? Object.create(null)) as Record<string, unknown>;
+      const out = (existing ?? new Bag()) as Record<string, unknown>;
       const bubbled = applySelections(run, obj, shape.selections, out, type) === Result.NULL_BUBBLE_UP;
       return { value: bubbled ? null : out, hasErrors: bubbled };
     }

@@ -99,6 +99,10 @@ export const SHOP_QUERIES: ShopQuery[] = [
     query: 'query($upc: String!) { product(upc: $upc) { upc name ... on Book { reviews { stars author { username birthDate friends { name } } } } } }',
     variables: [{ upc: '1' }, { upc: '2' }, { upc: 'zzz' }],
   },
+  {
+    name: 'aliases that are names of Object.prototype',
+    query: '{ topProducts { constructor: upc __proto__: name toString: price hasOwnProperty: __typename ... on Book { valueOf: reviews { __proto__: body constructor: author { __proto__: name } } } } }',
+  },
   { name: 'typenames only', query: '{ __typename topProducts { __typename } }' },
   {
     name: 'one field selected twice, merged',
