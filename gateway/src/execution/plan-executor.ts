@@ -156,16 +156,14 @@ async function runFetch<TContext>(run: Run<TContext>, fetch: FetchNode, cursor: 
   const representations: Obj[] = [];
   const owners: Obj[][] = [];
   const positions: number[][] = [];
-  const seen = new Map<string, number>();
+  const seen = new Distinct();
   let position = 0;
   for (const entity of entities) {
     const representation = select(run.schema, entity, fetch.requires);
     if (representation && representation.__typename) {
       rewrite(run.schema, fetch.inputRewrites, representation);
-      const key = JSON.stringify(representation);
-      const known = seen.get(key);
+      const known = seen.indexOf(representation, representations.length);
       if (known === undefined) {
-        seen.set(key, representations.length);
         representations.push(representation);
         owners.push([entity]);
         positions.push([position]);
@@ -193,6 +191,39 @@ async function runFetch<TContext>(run: Run<TContext>, fetch: FetchNode, cursor: 
     // The entities of one fetch sit at the same plan path, so every later fetch selects the same below each of
     // them: they can share the objects of one answer (shaping copies into the response as it walks).
     for (const owner of same) merge(owner, entity);
+  }
+}
+
+/**
+ * Finds equal representations. Those whose values are all scalars (the usual `{ __typename, id }`) are told apart by
+ * a trie of their values, in the order `requires` gives every one of them: exact, and no string built per entity.
+ * Others (composite keys, lists) by their JSON text.
+ */
+class Distinct {
+  private readonly flat = new Map<unknown, unknown>();
+  private readonly nested = new Map<string, number>();
+
+  /** The index of an equal representation seen before, else undefined (and `next` is remembered as its index). */
+  indexOf(representation: Obj, next: number): number | undefined {
+    const values = Object.values(representation);
+    if (values.some((v) => v !== null && typeof v === 'object')) {
+      const key = JSON.stringify(representation);
+      const known = this.nested.get(key);
+      if (known === undefined) this.nested.set(key, next);
+      return known;
+    }
+    // One `requires` gives the entities of one type the same fields: typename and count select the shape.
+    let level = this.flat;
+    const path: unknown[] = [representation.__typename, values.length, ...values];
+    for (let i = 0; i < path.length - 1; i++) {
+      let below = level.get(path[i]) as Map<unknown, unknown> | undefined;
+      if (!below) level.set(path[i], (below = new Map()));
+      level = below;
+    }
+    const last = path[path.length - 1];
+    const known = level.get(last) as number | undefined;
+    if (known === undefined) level.set(last, next);
+    return known;
   }
 }
 
