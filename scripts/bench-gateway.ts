@@ -188,10 +188,15 @@ const line = (name: string, s: ReturnType<typeof summarise>) =>
   `${name.padEnd(15)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50.toFixed(1).padStart(6)} ms  p99 ${s.p99.toFixed(1).padStart(6)} ms  CPU/req ${s.cpuPerRequest.toFixed(2)} ms` +
   `${s.failures ? `  FAILURES ${s.failures}` : ''}`;
 
-async function jwksAndToken(): Promise<{ jwksUrl: string; token: (userId: string) => Promise<string>; close: () => void }> {
+async function usersStandIn(): Promise<{ jwksUrl: string; token: (userId: string) => Promise<string>; close: () => void }> {
   const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
   const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'bench', alg: 'EdDSA', use: 'sig' };
-  const server = http.createServer((_req, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })));
+  // Plays users' two endpoints the gateway calls: the JWKS, and the revocation list (nothing revoked).
+  const server = http.createServer((req, res) => {
+    req.resume();
+    const body = req.url?.startsWith('/_internal/revocations') ? { result: { now: Date.now(), sessions: [], roles: [] } } : { keys: [jwk] };
+    res.setHeader('content-type', 'application/json').end(JSON.stringify(body));
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const now = () => Math.floor(Date.now() / 1000);
   return {
@@ -221,7 +226,7 @@ async function guildScenario(): Promise<void> {
   const urls = subgraphs.info.urls as Record<string, string>;
   const supergraphPath = path.join(tmp, 'supergraph.graphql');
   writeFileSync(supergraphPath, composeBenchSupergraph(urls));
-  const auth = await jwksAndToken();
+  const auth = await usersStandIn();
   try {
     const token = await auth.token(`usr_${randomUUID().replace(/-/g, '')}`);
     const paygraphEnv = (executor: string) => ({
