@@ -27,10 +27,9 @@ import { subgraphCaller, subgraphUrls } from './execution/subgraph-client.js';
 import { startSubscriptionServer, type SubscriptionServer } from './subscriptions/websocket.js';
 
 /**
- * Forwards the signed identity and the request's ids to every subgraph fetch.
- *
- * Fetches go through Node's own fetch (undici, pooled keep-alive connections) rather than the default
- * make-fetch-happen stack, whose agent, retry and stream layers cost more CPU per fetch than the subgraph's answer.
+ * The stock executor's data source (GATEWAY_EXECUTOR=apollo, and the operations Paygraph's executor hands back to
+ * it): forwards the signed identity and the request's ids like the gateway's own subgraph client, through Node's
+ * fetch (undici, pooled keep-alive connections) rather than the default make-fetch-happen stack.
  */
 class SignedIdentityDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(config: { url?: string }) {
