@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
-import { dropTestDatabases } from '@paygraph/platform/testing';
 import {
   admin,
   assessed,
@@ -9,14 +7,14 @@ import {
   consumed,
   deliver,
   eventually,
+  type Harness,
   newUserId,
   outboxed,
   queueDrained,
-  redisPrefixOf,
   requested,
   riskRequest,
   startHarness,
-  type Harness,
+  stopHarness,
 } from './support.js';
 
 let h: Harness;
@@ -25,16 +23,7 @@ beforeAll(async () => {
   h = await startHarness();
 });
 
-afterAll(async () => {
-  await h?.stop();
-  if (h) {
-    const redis = new Redis(h.env.REDIS_URL!);
-    const keys = await redis.keys(`${redisPrefixOf(h.env)}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-    await dropTestDatabases(h.env);
-  }
-});
+afterAll(() => stopHarness(h));
 
 describe('RiskAssessmentRequested', () => {
   it('when a request arrives, then one assessment is stored and RiskAssessed is published with it, keyed by the transaction', async () => {

@@ -1,10 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import { IdentitySigner } from '@paygraph/platform/identity';
 import { InternalClient } from '@paygraph/platform/internal-client';
 import { newId } from '@paygraph/platform/ids';
-import { dropTestDatabases, TEST_INTERNAL_SECRET } from '@paygraph/platform/testing';
-import { assessmentOf, consumed, deliver, envelope, eventually, outboxed, redisPrefixOf, riskRequest, startHarness, type Harness, type RequestData } from './support.js';
+import { TEST_INTERNAL_SECRET } from '@paygraph/platform/testing';
+import {
+  assessmentOf,
+  consumed,
+  deliver,
+  envelope,
+  eventually,
+  type Harness,
+  outboxed,
+  type RequestData,
+  riskRequest,
+  startHarness,
+  stopHarness,
+} from './support.js';
 
 /**
  * The `decide` internal command (DESIGN.md §4): the decision of a P2P payment settled in its request, called over
@@ -19,16 +30,7 @@ beforeAll(async () => {
   payments = new InternalClient({ target: 'fraud', url: h.service.url, signer: new IdentitySigner(TEST_INTERNAL_SECRET, 'payments'), retries: 0 });
 });
 
-afterAll(async () => {
-  await h?.stop();
-  if (h) {
-    const redis = new Redis(h.env.REDIS_URL!);
-    const keys = await redis.keys(`${redisPrefixOf(h.env)}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-    await dropTestDatabases(h.env);
-  }
-});
+afterAll(() => stopHarness(h));
 
 interface Decision {
   assessmentId: string;

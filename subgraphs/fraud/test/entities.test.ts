@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import { newId } from '@paygraph/platform/ids';
-import { dropTestDatabases } from '@paygraph/platform/testing';
-import { admin, assessed, newUserId, redisPrefixOf, riskRequest, startHarness, type Harness, type RequestData } from './support.js';
+import { admin, assessed, type Harness, newUserId, type RequestData, riskRequest, startHarness, stopHarness } from './support.js';
 
 let h: Harness;
 let approved: { req: RequestData; id: string };
@@ -18,16 +16,7 @@ beforeAll(async () => {
   reviewed = { req: r, id: row.id, caseId: c!.id };
 });
 
-afterAll(async () => {
-  await h?.stop();
-  if (h) {
-    const redis = new Redis(h.env.REDIS_URL!);
-    const keys = await redis.keys(`${redisPrefixOf(h.env)}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-    await dropTestDatabases(h.env);
-  }
-});
+afterAll(() => stopHarness(h));
 
 const ASSESSMENT_FIELDS = `id score decision reasons kind amount { amount currency } sender { id } recipient { id } payment { id } reviewCase { id status } createdAt`;
 const ENTITIES = `query ($reps: [_Any!]!) {

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Redis } from 'ioredis';
 import { newId } from '@paygraph/platform/ids';
-import { dropTestDatabases } from '@paygraph/platform/testing';
-import { admin, assessed, newUserId, outboxed, redisPrefixOf, riskRequest, startHarness, type Harness } from './support.js';
+import { admin, assessed, type Harness, newUserId, outboxed, riskRequest, startHarness, stopHarness } from './support.js';
 
 let h: Harness;
 
@@ -10,16 +8,7 @@ beforeAll(async () => {
   h = await startHarness();
 });
 
-afterAll(async () => {
-  await h?.stop();
-  if (h) {
-    const redis = new Redis(h.env.REDIS_URL!);
-    const keys = await redis.keys(`${redisPrefixOf(h.env)}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-    await dropTestDatabases(h.env);
-  }
-});
+afterAll(() => stopHarness(h));
 
 /** A payment that scores REVIEW (a brand-new sender's first 1000.00): returns its case id and request. */
 async function openCase() {

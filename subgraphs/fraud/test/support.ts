@@ -1,7 +1,8 @@
 import type { EventData, EventType } from '@paygraph/events';
 import type { Env } from '@paygraph/platform/config';
 import { newId, uuidv7 } from '@paygraph/platform/ids';
-import { consumed, deliver, eventually, queueDrained, startSubgraphHarness, testEnv, type SubgraphHarness } from '@paygraph/platform/testing';
+import { Redis } from 'ioredis';
+import { consumed, deliver, dropTestDatabases, eventually, queueDrained, startSubgraphHarness, testEnv, type SubgraphHarness } from '@paygraph/platform/testing';
 import type { EventEnvelope } from '@paygraph/platform/events';
 import type { Role } from '@paygraph/platform/identity';
 import { fraudConfigSchema, type FraudConfig } from '../src/config.js';
@@ -13,6 +14,17 @@ export type Harness = SubgraphHarness<FraudConfig>;
 
 /** A test-file-private Redis key prefix, derived from the file's database prefix. */
 export const redisPrefixOf = (env: Env) => `${env.DATABASE_PREFIX!.replace(/_$/, '')}:fraud`;
+
+/** A test file's afterAll: stops the harness, then removes its Redis keys and databases. */
+export async function stopHarness(h: Harness | undefined): Promise<void> {
+  await h?.stop();
+  if (!h) return;
+  const redis = new Redis(h.env.REDIS_URL!);
+  const keys = await redis.keys(`${redisPrefixOf(h.env)}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+  await dropTestDatabases(h.env);
+}
 
 export function startHarness(overrides: Env = {}, deps: FraudDeps = {}): Promise<Harness> {
   const base = testEnv({ FRAUD_PORT: '0', SQS_WAIT_TIME_SECONDS: '1', OUTBOX_POLL_INTERVAL_MS: '50', ...overrides });
