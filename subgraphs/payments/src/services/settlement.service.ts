@@ -1,4 +1,5 @@
 import { inTransaction, type EntityManager, type MikroORM } from '@paygraph/platform/db';
+import { AppError } from '@paygraph/platform/errors';
 import type { Outbox } from '@paygraph/platform/events';
 import { failpoint } from '@paygraph/platform/failpoints';
 import type { Logger } from '@paygraph/platform/logger';
@@ -69,7 +70,9 @@ export class SettlementService {
           : { status: 'FAILED', failureReason: transfer.status, risk, transfer },
       );
     } catch (error) {
-      this.logger.warn({ err: error, paymentId: payment.id }, 'payment not settled in the request; the recovery worker will finish it');
+      // An owner out of reach is expected now and then (a restart, a timeout); anything else is a bug worth an alert.
+      const expected = error instanceof AppError && error.kind === 'unavailable';
+      this.logger[expected ? 'warn' : 'error']({ err: error, paymentId: payment.id }, 'payment not settled in the request; the recovery worker will finish it');
       return payment;
     }
   }
