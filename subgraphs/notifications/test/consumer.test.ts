@@ -137,6 +137,32 @@ describe('ordering without retries', () => {
   });
 });
 
+describe('batches', () => {
+  it('when batches naming the same users in opposite orders commit at once, then none deadlocks and each user gets every notification', async () => {
+    const orm = await openServiceDatabase({ name: 'notifications', config: h.config, entities, migrations });
+    try {
+      const service = new NotificationService();
+      const users = Array.from({ length: 6 }, () => newUserId());
+      const draft = (userId: string) => ({ userId, kind: 'NEW_LOGIN' as const, title: 't', body: 'b' });
+      // Each batch: events of two users each, users in one order here and reversed there. Taken in receive order, the
+      // counters' row locks would cross and PostgreSQL would abort one batch with a deadlock.
+      const batch = (order: string[]) =>
+        order.map((u, i) => ({ eventId: uuidv7(), drafts: [draft(u), draft(order[(i + 1) % order.length]!)] }));
+      const rounds = 10;
+      const results = await Promise.allSettled(
+        Array.from({ length: rounds }, (_, r) => {
+          const order = r % 2 === 0 ? users : [...users].reverse();
+          return orm.em.fork().transactional((em) => service.createFromEvents(em, batch(order)));
+        }),
+      );
+      expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+      for (const userId of users) expect(await notificationsOf(h, userId)).toHaveLength(rounds * 2);
+    } finally {
+      await orm.close(true);
+    }
+  });
+});
+
 describe('external channels', () => {
   it('when a notification is created, then email and push sink lines appear after commit, and SMS only for security kinds', async () => {
     const userId = newUserId();
