@@ -32,6 +32,8 @@ let profile: string;
 let gatewayUrl = '';
 const contexts: BrowserContext[] = [];
 const problems: string[] = [];
+/** The graph's last answers to each page, printed when a page does not reach the screen a test waits for. */
+const traffic = new WeakMap<Page, string[]>();
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
@@ -93,6 +95,17 @@ async function person(opts: { phone?: boolean; expect401?: boolean } = {}): Prom
   context.setDefaultTimeout(15_000);
   contexts.push(context);
   const page = await context.newPage();
+  const seen: string[] = [];
+  traffic.set(page, seen);
+  page.on('response', (res) => {
+    if (!res.url().startsWith(gatewayUrl)) return;
+    const name = /"query":"(?:query|mutation|subscription) (\w+)/.exec(res.request().postData() ?? '')?.[1] ?? '?';
+    void res.text().then(
+      (body) => seen.push(`${new Date().toISOString().slice(11, 23)} ${name} ${res.status()} ${body.slice(0, 300)}`),
+      () => seen.push(`${name} ${res.status()} (no body)`),
+    );
+    if (seen.length > 30) seen.shift();
+  });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
@@ -111,7 +124,7 @@ async function signUp(page: Page, displayName: string): Promise<string> {
   await page.getByLabel('Email').fill(address);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByRole('heading', { name: 'Wallets' }).waitFor();
+  await onWallets(page);
   return address;
 }
 
@@ -123,7 +136,7 @@ async function signIn(page: Page, address: string, password: string) {
   expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('password');
   await page.keyboard.type(password);
   await page.keyboard.press('Enter');
-  await page.getByRole('heading', { name: 'Wallets' }).waitFor();
+  await onWallets(page);
 }
 
 async function addFunds(page: Page, amount: string) {
@@ -133,6 +146,16 @@ async function addFunds(page: Page, amount: string) {
   await page.getByLabel('Amount').fill(amount);
   await page.getByRole('button', { name: 'Add funds' }).click();
   await page.getByRole('status').filter({ hasText: `Added $${amount}` }).waitFor();
+}
+
+/** Waits for the wallets screen; when it does not come, says what the page shows and what the graph answered. */
+async function onWallets(page: Page): Promise<void> {
+  try {
+    await page.getByRole('heading', { name: 'Wallets' }).waitFor();
+  } catch (error) {
+    const shows = await page.locator('body').innerText().catch(() => '(no page)');
+    throw new Error(`${(error as Error).message}\n--- the page shows:\n${shows.slice(0, 1500)}\n--- the graph answered:\n${(traffic.get(page) ?? []).join('\n')}`);
+  }
 }
 
 async function shot(page: Page, name: string) {
@@ -337,7 +360,7 @@ describe('when the access token is no longer accepted', () => {
       localStorage.setItem('paygraph.session', JSON.stringify({ ...s, accessToken: `${h}.${p}.AAAA` }));
     });
     await page.reload();
-    await page.getByRole('heading', { name: 'Wallets' }).waitFor();
+    await onWallets(page);
     await page.getByText('Signed in as').waitFor();
     const after = await page.evaluate(() => JSON.parse(localStorage.getItem('paygraph.session')!) as { accessToken: string; refreshToken: string });
     expect(after.refreshToken).not.toBe(before.refreshToken);
@@ -351,6 +374,34 @@ describe('when the access token is no longer accepted', () => {
     await page.reload();
     await page.getByRole('tab', { name: 'Sign in' }).waitFor();
     expect(await page.evaluate(() => localStorage.getItem('paygraph.session'))).toBeNull();
+  }, 60_000);
+});
+
+describe('when renewing the session fails on the way (the gateway briefly unavailable)', () => {
+  it('then the console keeps the session, renews it on a later try and carries on', async () => {
+    const page = await person({ expect401: true });
+    await signUp(page, 'Grace');
+    const before = await page.evaluate(() => JSON.parse(localStorage.getItem('paygraph.session')!) as { refreshToken: string });
+    let refused = 0;
+    await page.route(gatewayUrl, async (route) => {
+      if (refused < 1 && /mutation RefreshSession/.test(route.request().postData() ?? '')) {
+        refused++;
+        await route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ errors: [{ message: 'unavailable' }] }) });
+        return;
+      }
+      await route.continue();
+    });
+    await page.evaluate(() => {
+      const s = JSON.parse(localStorage.getItem('paygraph.session')!);
+      const [h, p] = (s.accessToken as string).split('.');
+      localStorage.setItem('paygraph.session', JSON.stringify({ ...s, accessToken: `${h}.${p}.AAAA` }));
+    });
+    await page.reload();
+    await onWallets(page);
+    await page.getByText('Signed in as').waitFor();
+    expect(refused).toBe(1);
+    const after = await page.evaluate(() => JSON.parse(localStorage.getItem('paygraph.session')!) as { refreshToken: string });
+    expect(after.refreshToken).not.toBe(before.refreshToken);
   }, 60_000);
 });
 

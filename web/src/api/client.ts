@@ -177,24 +177,43 @@ export class GraphQLClient {
     return this.refreshing;
   }
 
+  /**
+   * Renews the pair. The session ends only when the graph says so (the refresh token is refused: expired, revoked,
+   * replayed); a failure on the way (the network, a 5xx, a rate limit) keeps the session and is tried again shortly,
+   * as a brief outage must not sign anyone out.
+   */
   private async refresh(): Promise<string> {
-    const tokens = this.session.get();
-    if (!tokens) throw new SessionEndedError();
-    const res = await this.post(RefreshSessionDocument, { input: { refreshToken: tokens.refreshToken } }, undefined);
-    const payload = res.body.data ? (res.body.data as { refreshSession: RefreshPayload }).refreshSession : undefined;
-    if (!payload?.accessToken || !payload.refreshToken || !payload.expiresIn) {
+    for (let attempt = 1; ; attempt++) {
+      const tokens = this.session.get();
+      if (!tokens) throw new SessionEndedError();
+      let res: Awaited<ReturnType<GraphQLClient['post']>> | undefined;
+      let failure: unknown;
+      try {
+        res = await this.post(RefreshSessionDocument, { input: { refreshToken: tokens.refreshToken } }, undefined);
+      } catch (error) {
+        failure = error;
+      }
+      const payload = res?.body.data ? (res.body.data as { refreshSession: RefreshPayload | null }).refreshSession : undefined;
+      if (payload?.accessToken && payload.refreshToken && payload.expiresIn) {
+        this.session.set(tokens.userId, payload.accessToken, payload.refreshToken, payload.expiresIn);
+        this.staleToken = undefined;
+        return payload.accessToken;
+      }
       // Another tab may have rotated the pair a moment ago; its tokens are in storage now.
       const latest = this.session.get();
       if (latest && latest.refreshToken !== tokens.refreshToken) return latest.accessToken;
-      this.session.clear();
-      throw new SessionEndedError();
+      if (payload) {
+        this.session.clear();
+        throw new SessionEndedError();
+      }
+      if (attempt >= REFRESH_ATTEMPTS) throw failure ?? new GraphQLRequestError(res?.body.errors ?? [], res?.status);
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
     }
-    this.session.set(tokens.userId, payload.accessToken, payload.refreshToken, payload.expiresIn);
-    this.staleToken = undefined;
-    return payload.accessToken;
   }
 }
 
+/** Tries of one renewal through transient failures (0.5 s and 1 s apart). */
+const REFRESH_ATTEMPTS = 3;
 const MAX_UNAUTHORIZED_CLOSES = 3;
 
 const isUnauthorizedClose = (e: unknown): boolean =>
