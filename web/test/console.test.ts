@@ -85,7 +85,7 @@ afterAll(async () => {
 }, 60_000);
 
 /** A new person: a fresh context (storage of its own), phone-sized or desktop, whose console errors fail the test. */
-async function person(opts: { phone?: boolean; expect401?: boolean } = {}): Promise<Page> {
+async function person(opts: { phone?: boolean; expect401?: boolean; expect503?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({
     viewport: opts.phone ? { width: 390, height: 844 } : { width: 1280, height: 860 },
     deviceScaleFactor: 1,
@@ -111,6 +111,7 @@ async function person(opts: { phone?: boolean; expect401?: boolean } = {}): Prom
     if (m.type() !== 'error') return;
     // Chromium itself logs every 401 response; the session test provokes one on purpose.
     if (opts.expect401 && /status of 401/.test(m.text())) return;
+    if (opts.expect503 && /status of 503/.test(m.text())) return;
     problems.push(`console error: ${m.text()}`);
   });
   await page.goto(web.url);
@@ -379,7 +380,7 @@ describe('when the access token is no longer accepted', () => {
 
 describe('when renewing the session fails on the way (the gateway briefly unavailable)', () => {
   it('then the console keeps the session, renews it on a later try and carries on', async () => {
-    const page = await person({ expect401: true });
+    const page = await person({ expect401: true, expect503: true });
     await signUp(page, 'Grace');
     const before = await page.evaluate(() => JSON.parse(localStorage.getItem('paygraph.session')!) as { refreshToken: string });
     let refused = 0;
