@@ -21,7 +21,8 @@ export function testEnv(overrides: Env = {}): Env {
     HOST: '127.0.0.1',
     DATABASE_URL: host.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     DATABASE_PREFIX: `t${tag}_`,
-    REDIS_URL: host.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    // No Redis on this machine (jest.config.js found none): the services' in-memory limits and pub/sub.
+    ...(host.PAYGRAPH_TEST_REDIS === 'none' ? {} : { REDIS_URL: host.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' }),
     SQS_ENDPOINT: host.PAYGRAPH_TEST_SQS_ENDPOINT,
     SQS_QUEUE_PREFIX: `t${tag}-`,
     RATE_LIMIT_PREFIX: `t${tag}:rl`,
