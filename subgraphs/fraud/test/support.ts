@@ -19,10 +19,13 @@ export const redisPrefixOf = (env: Env) => `${env.DATABASE_PREFIX!.replace(/_$/,
 export async function stopHarness(h: Harness | undefined): Promise<void> {
   await h?.stop();
   if (!h) return;
-  const redis = new Redis(h.env.REDIS_URL!);
-  const keys = await redis.keys(`${redisPrefixOf(h.env)}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
+  if (h.env.REDIS_URL) {
+    // (Without Redis, on a bare machine, the velocity store was in memory: nothing to clear.)
+    const redis = new Redis(h.env.REDIS_URL);
+    const keys = await redis.keys(`${redisPrefixOf(h.env)}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await redis.quit();
+  }
   await dropTestDatabases(h.env);
 }
 
