@@ -4,7 +4,10 @@ import { baseSchema, env, z } from '@paygraph/platform/config';
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
 export const gatewayConfigSchema = baseSchema
-  .pick({ NODE_ENV: true, LOG_LEVEL: true, HOST: true, REDIS_URL: true, INTERNAL_AUTH_SECRET: true })
+  .pick({
+    NODE_ENV: true, LOG_LEVEL: true, HOST: true, REDIS_URL: true, INTERNAL_AUTH_SECRET: true,
+    DD_ENV: true, DD_VERSION: true, METRICS_DOGSTATSD_ENABLED: true, DD_AGENT_HOST: true, DD_DOGSTATSD_HOST: true, DD_DOGSTATSD_PORT: true, METRICS_FLUSH_INTERVAL_MS: true,
+  })
   .extend({
     GATEWAY_PORT: env.port(4000),
     /** The composed supergraph (`npm run compose`). */

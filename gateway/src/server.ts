@@ -12,6 +12,8 @@ import { IdentitySigner } from '@paygraph/platform/identity';
 import { drain, type RunningService } from '@paygraph/platform/server';
 import { createHttpServer, graphqlHandler, headerValue, listen, sendJson } from '@paygraph/platform/http';
 import { currentContext } from '@paygraph/platform/context';
+import { dogStatsDWorker, METRICS, metricsRoute, registry } from '@paygraph/platform/metrics';
+import { tagActiveSpanService } from '@paygraph/platform/tracing';
 import { createRateLimiter, type RateLimiter } from '@paygraph/platform/rate-limit';
 import { createRealtimeBus, type RealtimeBus } from '@paygraph/platform/realtime';
 import type { GatewayConfig } from './config.js';
@@ -126,6 +128,7 @@ export async function start(
     logger,
     maxBodyBytes: config.MAX_BODY_BYTES,
     context: async (req) => {
+      tagActiveSpanService('gateway');
       let viewer: Viewer;
       try {
         viewer = await verifier.viewerFrom(headerValue(req, 'authorization'));
@@ -166,6 +169,7 @@ export async function start(
     routes: {
       '/graphql': withCors(config.CORS_ORIGINS, withSaneRequestIds(graphql)),
       // Liveness, with what the WebSocket side holds (for dashboards, and for tests to know a subscription is live).
+      '/metrics': metricsRoute('gateway'),
       '/_health': (_req, res) =>
         sendJson(res, 200, { status: 'ok', service: 'gateway', connections: subscriptions.connections, subscriptions: engine.activeSubscriptions }),
       // Not ready until the revocation list has loaded: before that every signed-in request would be a 503.
@@ -206,6 +210,13 @@ export async function start(
       ratePerMinute: config.RATE_LIMIT_PER_MINUTE,
     },
   });
+  // Read at scrape/flush time from what the WebSocket server already counts: nothing on the connection path.
+  const uncollect = registry.collect('gateway', () => {
+    METRICS.wsConnections.set({ service: 'gateway' }, subscriptions.connections);
+    METRICS.wsSubscriptions.set({ service: 'gateway' }, engine.activeSubscriptions);
+  });
+  const statsd = dogStatsDWorker(config);
+  for (const worker of statsd) worker.start();
   const port = await listen(httpServer, config.GATEWAY_PORT, config.HOST);
   ready = true;
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}/graphql`;
@@ -230,6 +241,8 @@ export async function start(
         subgraphs.close();
         if (!deps.bus) await bus.close();
         if (!deps.rateLimiter) await limiter.close();
+        uncollect();
+        for (const worker of statsd) await worker.stop();
         logger.info('gateway stopped');
       })()),
   };

@@ -92,6 +92,16 @@ export const baseSchema = z.object({
   /** Shared by the gateway and the subgraphs to sign the identity a request carries between them. */
   INTERNAL_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters'),
   DD_TRACE_ENABLED: bool.default(false),
+  /** DataDog's unified service tags on metrics (spans take them from dd-trace); DD_VERSION defaults to the package version. */
+  DD_ENV: z.string().optional(),
+  DD_VERSION: z.string().optional(),
+  /** Sends the metrics (metrics.ts) to the DataDog agent's DogStatsD over UDP; `/metrics` serves them either way. */
+  METRICS_DOGSTATSD_ENABLED: bool.default(false),
+  DD_AGENT_HOST: z.string().default('127.0.0.1'),
+  /** DogStatsD's host when it is not the agent's (DD_AGENT_HOST). */
+  DD_DOGSTATSD_HOST: z.string().optional(),
+  DD_DOGSTATSD_PORT: z.coerce.number().int().min(1).max(65535).default(8125),
+  METRICS_FLUSH_INTERVAL_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
 });
 export type BaseConfig = z.infer<typeof baseSchema>;
 export { z };

@@ -1,5 +1,6 @@
 import { pino, type Logger } from 'pino';
 import { currentContext } from './context.js';
+import { logCorrelation } from './tracing.js';
 
 export type { Logger };
 
@@ -24,8 +25,11 @@ export function createLogger(service: string, level = 'info'): Logger {
       const out: Record<string, unknown> = {};
       if (ctx.requestId) out.requestId = ctx.requestId;
       if (ctx.correlationId) out.correlationId = ctx.correlationId;
-      if (ctx.traceId) out['dd.trace_id'] = ctx.traceId;
-      if (ctx.spanId) out['dd.span_id'] = ctx.spanId;
+      // `dd.trace_id`/`dd.span_id` of the active span (a request, a consumer's handling, a relay's publish), so that
+      // every line of a unit of work names its trace and step; `dd.service`/`env`/`version` for DataDog's log
+      // correlation, with this logger's service (tracing.ts).
+      const dd = logCorrelation(service);
+      if (dd) out.dd = dd;
       return out;
     },
   });

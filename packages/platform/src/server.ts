@@ -10,6 +10,7 @@ import { createHttpServer, graphqlHandler, headerValue, listen, sendJson, type R
 import { IDENTITY_HEADER, type Identity, type IdentityVerifier } from './identity.js';
 import { currentContext, runWithContext } from './context.js';
 import { tagActiveSpanService } from './tracing.js';
+import { metricsRoute } from './metrics.js';
 import type { Logger } from './logger.js';
 import { Readiness, type DependencyProbe } from './readiness.js';
 import { commandRoutes, type InternalCommand } from './internal-commands.js';
@@ -108,6 +109,8 @@ export async function startSubgraph<C extends BaseRequestContext>(opts: Subgraph
         const { ready: reachable, failing } = await readiness.check();
         sendJson(res, reachable ? 200 : 503, reachable ? { status: 'ready', service: opts.name } : { status: 'unavailable', service: opts.name, failing });
       },
+      // Prometheus text format of this service's metrics (metrics.ts); the same numbers go to DogStatsD when enabled.
+      '/metrics': metricsRoute(opts.name),
       ...opts.routes,
       ...commandRoutes({ service: opts.name, commands: opts.commands ?? {}, verifier: opts.verifier, logger }),
     },

@@ -8,6 +8,7 @@ import { IdentityVerifier, TRUSTED_CALLERS } from './identity.js';
 import { createLogger, type Logger } from './logger.js';
 import type { RouteHandler } from './http.js';
 import type { InternalCommand } from './internal-commands.js';
+import { dogStatsDWorker } from './metrics.js';
 import { startSubgraph, type BaseRequestContext, type RunningService, type Worker } from './server.js';
 
 export interface Resource {
@@ -127,7 +128,8 @@ export async function serveSubgraph<C extends BaseRequestContext>(
       context: serving.context,
       routes: serving.routes,
       commands: serving.commands,
-      workers: serving.workers,
+      // The DogStatsD flusher first, so that it stops last and its final flush counts what the others finished.
+      workers: [...dogStatsDWorker(runtime.config), ...serving.workers],
       resources: [...(serving.resources ?? []), ...runtime.resources()],
     });
   } catch (error) {

@@ -1,5 +1,6 @@
 import { parseConfig, type Env } from '@paygraph/platform/config';
 import { createLogger } from '@paygraph/platform/logger';
+import { nameSpansAfterTheirService } from '@paygraph/platform/tracing';
 import type { RunningService } from '@paygraph/platform/server';
 import { gatewayConfigSchema } from '../../../gateway/src/config.js';
 import { start as startGateway, type RunningGateway } from '../../../gateway/src/server.js';
@@ -27,6 +28,8 @@ export interface StackOptions {
  */
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const random = opts.ports === 'random';
+  // One process, many services: each one's SQL, Redis and outgoing HTTP spans are named after it (tracing.ts).
+  nameSpansAfterTheirService();
   const services: Record<string, RunningService> = {};
   const stopAll = async () => {
     for (const svc of Object.values(services).reverse()) await svc.stop();

@@ -1,10 +1,11 @@
-import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { BaseConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { EventHandlers } from './envelope.js';
 import { createPublisher, createSqsClient, type Publisher } from './publisher.js';
-import { consumerQueueName, ensureConsumerQueue } from './queues.js';
+import { METRICS, registry } from '../metrics.js';
+import { consumerQueueName, deadLetterQueueName, ensureConsumerQueue } from './queues.js';
 import { OutboxRelay } from './relay.js';
 import { SqsConsumer, type BatchHandler } from './consumer.js';
 
@@ -16,6 +17,8 @@ import { SqsConsumer, type BatchHandler } from './consumer.js';
 export class Backbone {
   readonly sqs: SQSClient;
   readonly publisher: Publisher;
+  /** Removes the gauges this backbone registered (outbox backlog, queue depths). */
+  private readonly uncollect: (() => void)[] = [];
 
   constructor(
     private readonly config: BaseConfig,
@@ -38,6 +41,17 @@ export class Backbone {
   }
 
   relay(orm: MikroORM): OutboxRelay {
+    const service = this.service;
+    // The backlog, read at scrape/flush time only: one query on the outbox's partial index of unpublished rows.
+    this.uncollect.push(
+      registry.collect(service, async () => {
+        const [row] = (await orm.em.fork().execute(
+          `select count(*)::int as pending, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest from outbox where published_at is null`,
+        )) as { pending: number; oldest: number }[];
+        METRICS.outboxPending.set({ service }, Number(row?.pending ?? 0));
+        METRICS.outboxOldest.set({ service }, Number(row?.oldest ?? 0));
+      }),
+    );
     return new OutboxRelay({ orm, publisher: this.publisher, logger: this.logger, pollIntervalMs: this.config.OUTBOX_POLL_INTERVAL_MS });
   }
 
@@ -53,6 +67,7 @@ export class Backbone {
           })
         ).queueUrl
       : (await this.sqs.send(new GetQueueUrlCommand({ QueueName: consumerQueueName(this.config.SQS_QUEUE_PREFIX, this.service) }))).QueueUrl!;
+    this.collectQueueDepths(queueUrl);
     return new SqsConsumer({
       consumer: this.service,
       orm,
@@ -68,7 +83,28 @@ export class Backbone {
     });
   }
 
+  /** Queue depth and DLQ size as gauges, asked of SQS at scrape/flush time (GetQueueAttributes, two calls). */
+  private collectQueueDepths(queueUrl: string): void {
+    const service = this.service;
+    let dlqUrl: string | undefined;
+    const depth = async (url: string) => {
+      const res = await this.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      );
+      return Number(res.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(res.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+    };
+    this.uncollect.push(
+      registry.collect(service, async () => {
+        dlqUrl ??= (await this.sqs.send(new GetQueueUrlCommand({ QueueName: deadLetterQueueName(this.config.SQS_QUEUE_PREFIX, service) }))).QueueUrl;
+        const [main, dlq] = await Promise.all([depth(queueUrl), dlqUrl ? depth(dlqUrl) : Promise.resolve(0)]);
+        METRICS.queueDepth.set({ service }, main);
+        METRICS.dlqSize.set({ service }, dlq);
+      }),
+    );
+  }
+
   close(): void {
+    for (const remove of this.uncollect.splice(0)) remove();
     this.sqs.destroy();
   }
 }

@@ -11,7 +11,9 @@ import { runWithContext } from '../context.js';
 import { failpoint } from '../failpoints.js';
 import type { Logger } from '../logger.js';
 import type { Worker } from '../server.js';
-import { continueTrace } from '../tracing.js';
+import { continueTrace, markActiveSpanFailed, openSpan, type OpenSpan } from '../tracing.js';
+import { METRICS } from '../metrics.js';
+import { observeConsumed } from './event-metrics.js';
 import { raiseDeadLetterAlert } from './dead-letter-alert.js';
 import { parseEnvelope, type EventEnvelope, type EventHandler, type EventHandlers } from './envelope.js';
 
@@ -74,10 +76,15 @@ export function handlersInOneTransaction(handlers: EventHandlers): BatchHandler 
     for (const event of events) {
       const handler = handlers[event.type] as EventHandler<EventType> | undefined;
       if (!handler) continue;
-      await runWithContext({ correlationId: event.correlationId, causationId: event.id }, () => handler(event, em));
+      const span = batchSpans.get(event);
+      const run = () => handler(event, em);
+      await runWithContext({ correlationId: event.correlationId, causationId: event.id }, () => (span ? span.within(run) : run()));
     }
   };
 }
+
+/** The span of each event of a batch being handled together, in its own trace (see `handleTogether`). */
+const batchSpans = new WeakMap<EventEnvelope, OpenSpan>();
 
 export type Outcome = 'handled' | 'unhandled' | 'duplicate';
 
@@ -235,24 +242,44 @@ export class SqsConsumer implements Worker {
     if (valid.length === 0) return rest;
     const events = valid.map((v) => v.event);
     const first = events[0]!;
-    let applied: number;
+    // Each event's handling is a span of its own trace (the events of a batch come from many requests); the batch's
+    // transaction runs within the first one's, each handler of `handlersInOneTransaction` within its own.
+    const spans = events.map((event) => {
+      const span = openSpan('paygraph.event.consume', event.trace, {
+        'service.name': consumer,
+        'event.type': event.type,
+        'event.id': event.id,
+        'event.consumer': consumer,
+        'aggregate.id': event.aggregateId,
+        'event.batch': events.length,
+      });
+      if (span) batchSpans.set(event, span);
+      return span;
+    });
+    let applied: { applied: number; fresh: Set<string> };
     try {
-      applied = await runWithContext({ correlationId: first.correlationId, causationId: first.id }, () =>
-        continueTrace(
-          'paygraph.event.consume',
-          first.trace,
-          { 'event.type': first.type, 'event.id': first.id, 'event.consumer': consumer, 'event.batch': events.length },
-          () => this.applyTogether(events, batchHandler),
-        ),
-      );
+      const apply = () => this.applyTogether(events, batchHandler);
+      applied = await runWithContext({ correlationId: first.correlationId, causationId: first.id }, () => (spans[0] ? spans[0].within(apply) : apply()));
     } catch (error) {
-      logger.warn(
-        { err: error, consumer, events: events.length, eventIds: events.map((e) => e.id) },
-        'a batch of events failed together; handling them one at a time',
-      );
+      const log = () =>
+        logger.warn(
+          { err: error, consumer, events: events.length, eventIds: events.map((e) => e.id) },
+          'a batch of events failed together; handling them one at a time',
+        );
+      if (spans[0]) spans[0].within(log);
+      else log();
+      for (const span of spans) {
+        span?.fail(error);
+        span?.finish();
+      }
       return messages;
     }
-    logger.debug({ consumer, events: events.length, applied }, 'event batch consumed');
+    const now = Date.now();
+    for (const event of events) observeConsumed(consumer, event, applied.fresh.has(event.id) ? (this.opts.handlers[event.type] ? 'handled' : 'unhandled') : 'duplicate', now);
+    const log = () => logger.debug({ consumer, events: events.length, applied: applied.applied }, 'event batch consumed');
+    if (spans[0]) spans[0].within(log);
+    else log();
+    for (const span of spans) span?.finish();
     for (const { event } of valid) failpoint(`consumer.after-commit:${event.type}`);
     const ack = this.acknowledge(valid.map((v) => v.message));
     this.acks.add(ack);
@@ -261,7 +288,7 @@ export class SqsConsumer implements Worker {
   }
 
   /** The inbox rows of all events and the batch handler's effect on the new ones commit together. */
-  private async applyTogether(events: EventEnvelope[], batchHandler: BatchHandler): Promise<number> {
+  private async applyTogether(events: EventEnvelope[], batchHandler: BatchHandler): Promise<{ applied: number; fresh: Set<string> }> {
     return this.opts.orm.em.fork().transactional(async (em) => {
       const inserted = await (em as EntityManager).execute<{ event_id: string }[]>(
         `insert into inbox (consumer, event_id, event_type, processed_at) values ${events.map(() => '(?, ?, ?, now())').join(', ')}
@@ -269,10 +296,11 @@ export class SqsConsumer implements Worker {
         events.flatMap((e) => [this.opts.consumer, e.id, e.type]),
       );
       const fresh = new Set(inserted.map((r) => r.event_id));
+      const inserted_ = new Set(fresh);
       // An event delivered twice in one receive is applied once: `fresh` loses an id when it is taken.
       const todo = events.filter((e) => fresh.delete(e.id) && this.opts.handlers[e.type] !== undefined);
       if (todo.length > 0) await batchHandler(todo, em as EntityManager);
-      return todo.length;
+      return { applied: todo.length, fresh: inserted_ };
     });
   }
 
@@ -312,6 +340,7 @@ export class SqsConsumer implements Worker {
         { consumer, messageId: message.MessageId, receiveCount, eventId: parsed.eventId, type: parsed.type, reason: parsed.reason },
         'invalid event message; leaving it for the dead-letter queue',
       );
+      METRICS.consumerFailures.inc({ service: consumer, type: parsed.type ?? 'unknown', reason: 'invalid' });
       if (this.isLastReceive(receiveCount)) {
         raiseDeadLetterAlert(logger, { consumer, messageId: message.MessageId, receiveCount, eventId: parsed.eventId, type: parsed.type, reason: parsed.reason });
       }
@@ -319,41 +348,45 @@ export class SqsConsumer implements Worker {
     }
     const event = parsed.event;
     const trace = Object.keys(event.trace).length > 0 ? event.trace : traceFromAttributes(message);
-    let outcome: Outcome;
-    try {
-      outcome = await runWithContext({ correlationId: event.correlationId, causationId: event.id }, () =>
-        continueTrace(
-          'paygraph.event.consume',
-          trace,
-          { 'event.type': event.type, 'event.id': event.id, 'event.consumer': consumer, 'aggregate.id': event.aggregateId },
-          () => this.apply(event),
-        ),
-      );
-    } catch (error) {
-      const delay = Math.max(0, Math.min(43_200, Math.round(this.retryDelaySeconds(receiveCount))));
-      runWithContext({ correlationId: event.correlationId, causationId: event.id }, () =>
-        logger.error(
-          { err: error, consumer, eventId: event.id, type: event.type, aggregateId: event.aggregateId, receiveCount, retryInSeconds: delay },
-          'event handler failed; the event will be retried',
-        ),
-      );
-      if (this.isLastReceive(receiveCount)) {
-        const { id: eventId, type, aggregateId } = event;
-        raiseDeadLetterAlert(logger, { consumer, messageId: message.MessageId, receiveCount, eventId, type, aggregateId, err: error });
-      }
-      await this.quietly('ChangeMessageVisibility', () =>
-        this.opts.sqs.send(
-          new ChangeMessageVisibilityCommand({ QueueUrl: this.opts.queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: delay }),
-        ),
-      );
-      return false;
-    }
-    logger.debug({ consumer, eventId: event.id, type: event.type, outcome, receiveCount }, 'event consumed');
-    // The effect is committed and the message not yet acknowledged: the window a crash test aims at.
-    failpoint(`consumer.after-commit:${event.type}`);
-    // Deleted with the rest of its batch. Should that fail the message comes back later and the inbox turns it into a
-    // duplicate: nothing is applied twice.
-    return true;
+    // All of it in the event's span, so that every log line of the handling (the failure's too) names the trace.
+    return runWithContext({ correlationId: event.correlationId, causationId: event.id }, () =>
+      continueTrace(
+        'paygraph.event.consume',
+        trace,
+        { 'service.name': consumer, 'event.type': event.type, 'event.id': event.id, 'event.consumer': consumer, 'aggregate.id': event.aggregateId },
+        async () => {
+          let outcome: Outcome;
+          try {
+            outcome = await this.apply(event);
+          } catch (error) {
+            markActiveSpanFailed(error);
+            METRICS.consumerFailures.inc({ service: consumer, type: event.type, reason: 'handler' });
+            const delay = Math.max(0, Math.min(43_200, Math.round(this.retryDelaySeconds(receiveCount))));
+            logger.error(
+              { err: error, consumer, eventId: event.id, type: event.type, aggregateId: event.aggregateId, receiveCount, retryInSeconds: delay },
+              'event handler failed; the event will be retried',
+            );
+            if (this.isLastReceive(receiveCount)) {
+              const { id: eventId, type, aggregateId } = event;
+              raiseDeadLetterAlert(logger, { consumer, messageId: message.MessageId, receiveCount, eventId, type, aggregateId, err: error });
+            }
+            await this.quietly('ChangeMessageVisibility', () =>
+              this.opts.sqs.send(
+                new ChangeMessageVisibilityCommand({ QueueUrl: this.opts.queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: delay }),
+              ),
+            );
+            return false;
+          }
+          observeConsumed(consumer, event, outcome, Date.now());
+          logger.debug({ consumer, eventId: event.id, type: event.type, outcome, receiveCount }, 'event consumed');
+          // The effect is committed and the message not yet acknowledged: the window a crash test aims at.
+          failpoint(`consumer.after-commit:${event.type}`);
+          // Deleted with the rest of its batch. Should that fail the message comes back later and the inbox turns it
+          // into a duplicate: nothing is applied twice.
+          return true;
+        },
+      ),
+    );
   }
 
   private isLastReceive(receiveCount: number): boolean {

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import { incrementMetric } from '../tracing.js';
+import { METRICS } from '../metrics.js';
 
 /**
  * A consumer gave up on an event: the message failed on its last receive (an invalid envelope, or a handler that kept
@@ -7,7 +7,7 @@ import { incrementMetric } from '../tracing.js';
  * on (a payment stays PENDING or PROCESSING, an audit record is missing) until the message is replayed from the DLQ
  * after a fix, which the inbox makes safe. That must wake someone: this is logged at error with `alert` set (a
  * DataDog log monitor on `@alert:EVENT_DEAD_LETTERED`) and counted as `paygraph.events.dead_lettered`
- * (DogStatsD, tagged by consumer and event type).
+ * (metrics.ts: DogStatsD and `/metrics`, by service and event type).
  */
 export const DEAD_LETTER_ALERT = 'EVENT_DEAD_LETTERED';
 
@@ -28,5 +28,5 @@ export function raiseDeadLetterAlert(logger: Logger, letter: DeadLetter): void {
     { alert: DEAD_LETTER_ALERT, ...letter },
     `event ${letter.type ?? '(unreadable)'} goes to the dead-letter queue of ${letter.consumer}: what waits for it stays where it is until the message is replayed`,
   );
-  incrementMetric('paygraph.events.dead_lettered', { consumer: letter.consumer, type: letter.type ?? 'unknown' });
+  METRICS.deadLettered.inc({ service: letter.consumer, type: letter.type ?? 'unknown' });
 }

@@ -4,6 +4,8 @@ import type { Logger } from '../logger.js';
 import type { Worker } from '../server.js';
 import type { EventEnvelope } from './envelope.js';
 import { OutboxEventSchema } from './outbox.entity.js';
+import { openSpan } from '../tracing.js';
+import { observePublished } from './event-metrics.js';
 
 const OUTBOX_TABLE = OutboxEventSchema.meta.tableName;
 import { errorMessage, PublishError, type Publisher } from './publisher.js';
@@ -191,20 +193,40 @@ export class OutboxRelay implements Worker {
 
   /** One transaction: claim, publish, mark. The row locks are what keep other relays off these rows meanwhile. */
   private async runBatch(): Promise<BatchResult> {
-    return this.orm.em.fork().transactional(async (em) => {
+    let sent: EventEnvelope[] = [];
+    let unsent: EventEnvelope[] = [];
+    const result = await this.orm.em.fork().transactional(async (em) => {
       const rows = (await (em as EntityManager).execute(CLAIM_SQL, [this.batchSize])) as ClaimedRow[];
       if (rows.length === 0) return { claimed: 0, published: 0, failed: 0 };
 
+      // One span per event, in the trace of the request that emitted it; the SQS/EventBridge calls are made within
+      // the first one's (dd-trace's AWS integration traces them and puts that context on the messages as well).
+      const spans = rows.map((row) =>
+        openSpan('paygraph.outbox.publish', row.envelope.trace, {
+          'service.name': row.envelope.source,
+          'event.type': row.envelope.type,
+          'event.id': row.id,
+          'aggregate.id': row.aggregate_id,
+        }),
+      );
       let failures = new Map<string, string>();
       try {
-        await this.publisher.publish(
+        const publish = () => this.publisher.publish(
           rows.map((row) => row.envelope),
           { signal: AbortSignal.timeout(this.publishTimeoutMs) },
         );
+        await (spans[0] ? spans[0].within(publish) : publish());
       } catch (error) {
         if (error instanceof PublishError) failures = error.failures;
         else for (const row of rows) failures.set(row.id, errorMessage(error));
       }
+      rows.forEach((row, i) => {
+        const reason = failures.get(row.id);
+        if (reason !== undefined) spans[i]?.fail(new Error(reason));
+        spans[i]?.finish();
+      });
+      sent = rows.filter((row) => !failures.has(row.id)).map((row) => row.envelope);
+      unsent = rows.filter((row) => failures.has(row.id)).map((row) => row.envelope);
 
       const published = rows.filter((row) => !failures.has(row.id)).map((row) => row.id);
       if (published.length > 0) {
@@ -227,6 +249,9 @@ export class OutboxRelay implements Worker {
       if (published.length > 0) this.logger.debug({ relay: this.name, published: published.length }, 'events published');
       return { claimed: rows.length, published: published.length, failed: rows.length - published.length };
     });
+    // Counted once the marks committed (a batch rolled back is published and counted again: at-least-once).
+    if (result.claimed > 0) observePublished(sent, unsent, Date.now());
+    return result;
   }
 
   private sleep(ms: number): Promise<void> {

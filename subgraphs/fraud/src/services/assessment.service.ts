@@ -1,6 +1,7 @@
 import type { EventData } from '@paygraph/events';
 import type { EntityManager } from '@paygraph/platform/db';
 import { newId } from '@paygraph/platform/ids';
+import { countDecisionOnCommit } from '@paygraph/platform/metrics';
 import type { Outbox } from '@paygraph/platform/events';
 import { ReviewCase } from '../entities/review-case.entity.js';
 import { RiskAssessment } from '../entities/risk-assessment.entity.js';
@@ -112,6 +113,7 @@ export class AssessmentService {
       .ignore()
       .execute('run');
     if (inserted.affectedRows === 0) return null;
+    countDecisionOnCommit(em, result.decision, req.kind);
 
     let caseId: string | null = null;
     if (result.decision === 'REVIEW') {

@@ -1,5 +1,6 @@
 import { inTransaction, type EntityManager, type MikroORM } from '@paygraph/platform/db';
 import { newId } from '@paygraph/platform/ids';
+import { countJournalOnCommit } from '@paygraph/platform/metrics';
 import type { Logger } from '@paygraph/platform/logger';
 import { SYSTEM_ACCOUNT_KINDS, type SystemAccountKind } from '../../entities/ledger-account.entity.js';
 import { journalAccounts, journalDeltas, validateJournal, type JournalInput } from '../../domain/journal.js';
@@ -76,6 +77,7 @@ export class Books {
       return { posted: false, journalEntryId: (await this.repo.journalIdOf(em, journal.transactionId ?? null, journal.kind))! };
     }
     await this.repo.insertPostings(em, id, journal.postings, at);
+    countJournalOnCommit(em, journal.kind, journal.postings);
     const rows = await this.repo.applyDeltas(em, journalDeltas(journal), at);
     this.events.balancesChanged(em, rows, at);
     return { posted: true, journalEntryId: id, at };
