@@ -202,7 +202,7 @@ export class Registry {
 
 export type Collector = () => void | Promise<void>;
 
-const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toPrecision(6));
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6))));
 const promName = (name: string) => name.replace(/[^a-zA-Z0-9_]/g, '_');
 const promEscape = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 function promLabels(labels: LabelValues, le?: string): string {
