@@ -59,7 +59,7 @@ beforeAll(async () => {
   });
   child.stderr!.on('data', (d) => (output += String(d)));
   const ready = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the traced stack did not start:\n${output.slice(-4000)}`)), 120_000);
+    const timer = setTimeout(() => reject(new Error(`the traced stack did not start:\n${output.slice(-4000)}`)), 200_000);
     child.stdout!.on('data', (d) => {
       output += String(d);
       const line = /^READY (.*)$/m.exec(output);
@@ -80,7 +80,7 @@ beforeAll(async () => {
     op: (file: string, name: string, variables?: Record<string, unknown>, token?: string) => gql(operation(file, name), variables, token),
     run: (document: Parameters<typeof print>[0], variables: Record<string, unknown>, token?: string) => gql(print(document), variables, token),
   } as unknown as TestStack;
-}, 150_000);
+}, 240_000);
 
 afterAll(async () => {
   if (process.env.OBSERVABILITY_TEST_OUTPUT) (await import('node:fs')).writeFileSync(process.env.OBSERVABILITY_TEST_OUTPUT, output);
