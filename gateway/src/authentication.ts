@@ -1,15 +1,18 @@
 import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
-import { ROLES, type Identity, type Role } from '@paygraph/platform/identity';
+import { ROLES, type ApiKeyActor, type Identity, type Role } from '@paygraph/platform/identity';
 import { errors } from '@paygraph/platform/errors';
 import type { RevocationCheck } from './revocations.js';
+import { isApiKeyCredential, type ApiKeyAuthenticator } from './api-keys.js';
 
-export interface Viewer extends Omit<Identity, 'issuer'> {
+export interface Viewer extends Omit<Identity, 'issuer' | 'apiKey'> {
   sessionId: string | null;
   /** When the access token stops being valid (ms since epoch); null when anonymous. */
   expiresAt: number | null;
+  /** A partner's API key: the owner of its business account, with the key's scopes only (never admin roles). */
+  apiKey: ApiKeyActor | null;
 }
 
-export const ANONYMOUS: Viewer = { userId: null, roles: [], scopes: [], sessionId: null, expiresAt: null };
+export const ANONYMOUS: Viewer = { userId: null, roles: [], scopes: [], sessionId: null, expiresAt: null, apiKey: null };
 
 const CLOCK_TOLERANCE_SECONDS = 5;
 /** Bounds the cache below: a flood of distinct tokens costs a verify each, never unbounded memory. */
@@ -36,13 +39,22 @@ export class AccessTokenVerifier {
     private readonly issuer: string,
     private readonly audience: string,
     private readonly revocations?: RevocationCheck,
+    private readonly apiKeys?: ApiKeyAuthenticator,
   ) {
     this.keys = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
   }
 
-  /** `authorization` header → viewer. No header: anonymous. Anything present but not valid: UNAUTHENTICATED. */
+  /**
+   * `authorization` header → viewer. No header: anonymous. `Bearer pg_…`: a partner API key. Anything present but
+   * not valid: UNAUTHENTICATED.
+   */
   async viewerFrom(authorization: string | undefined): Promise<Viewer> {
     if (authorization === undefined) return ANONYMOUS;
+    const credential = /^Bearer (\S+)$/.exec(authorization.trim())?.[1];
+    if (credential && this.apiKeys && isApiKeyCredential(credential)) {
+      const { grant, actor } = await this.apiKeys.authenticate(credential);
+      return { userId: grant.ownerId, roles: ['USER'], scopes: [...grant.scopes], sessionId: null, expiresAt: grant.endsAt, apiKey: actor };
+    }
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization.trim());
     if (!match) throw errors.unauthenticated('Authorization header must be "Bearer <access token>"');
     const token = match[1]!;
@@ -98,6 +110,7 @@ export class AccessTokenVerifier {
         scopes,
         sessionId: typeof payload.sid === 'string' ? payload.sid : null,
         expiresAt: payload.exp! * 1000,
+        apiKey: null,
       };
       if (this.verified.size >= VERIFIED_MAX_ENTRIES) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, { viewer, until: (payload.exp! + CLOCK_TOLERANCE_SECONDS) * 1000 });

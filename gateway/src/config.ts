@@ -48,8 +48,25 @@ export const gatewayConfigSchema = baseSchema
     MAX_ALIASES: z.coerce.number().int().min(0).max(500).default(30),
     MAX_ROOT_FIELDS: z.coerce.number().int().min(1).max(100).default(20),
     MAX_TOKENS: z.coerce.number().int().min(100).max(100_000).default(5_000),
-    /** Requests per minute per signed-in user (or per IP when anonymous). */
+    /** Requests per minute per signed-in user (or per IP when anonymous): a token bucket of this size refilled per minute. */
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    /** Requests per minute per partner API key (a token bucket), and the separate, smaller budget of its mutations. */
+    API_KEY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    API_KEY_MUTATION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    /** After Redis fails, the limits are kept in this process (fail open, local limit) and Redis retried after this long. */
+    RATE_LIMIT_REDIS_RETRY_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    /**
+     * How long a partner API key, once looked up at users, is trusted without asking again (a revoked key is refused
+     * within a revocation poll all the same); an unknown key is remembered for a fifth of it.
+     */
+    API_KEY_CACHE_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+    /** How often the uses of API keys are reported to users (the audit log's ApiKeyUsed events). */
+    API_KEY_USAGE_FLUSH_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+    /** The build's trusted documents (`npm run trusted-documents`). */
+    TRUSTED_DOCUMENTS_PATH: z.string().default(path.join(repoRoot, 'schema', 'trusted-documents.json')),
+    /** Trusted-documents mode: only registered documents run. On for API keys; for people's sessions (and anonymous) when set. */
+    TRUSTED_DOCUMENTS_FOR_API_KEYS: env.bool.default(true),
+    TRUSTED_DOCUMENTS_FOR_SESSIONS: env.bool.default(false),
     RATE_LIMIT_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('paygraph:rl'),
     /** Prefix of the real-time pub/sub channels (Redis with REDIS_URL, in process without); notifications uses the same. */
     REALTIME_CHANNEL_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('paygraph:rt:'),

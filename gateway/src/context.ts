@@ -1,5 +1,6 @@
 import { IDENTITY_HEADER } from '@paygraph/platform/identity';
 import { CLIENT_IP_HEADER } from '@paygraph/platform/server';
+import type { BucketResult } from '@paygraph/platform/rate-limit';
 import type { Viewer } from './authentication.js';
 
 /** What one request (HTTP) or one subscription (WebSocket) carries through the gateway. */
@@ -8,6 +9,8 @@ export interface GatewayContext {
   requestId: string;
   correlationId: string;
   clientIp: string | null;
+  /** The budget an API key's request was counted against (RateLimit-* headers on its answer). */
+  rateLimit?: BucketResult;
   /** The identity forwarded to subgraphs, signed once per request. */
   identityToken: () => Promise<string>;
 }

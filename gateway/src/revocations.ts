@@ -22,6 +22,8 @@ export interface RevocationCheck {
   isSessionRevoked(sessionId: string): boolean;
   /** The user's roles as they are now, when they changed within a token's lifetime; undefined otherwise. */
   currentRoles(userId: string): Role[] | undefined;
+  /** When a partner API key ends (revoked: in the past; rotated: the end of its overlap), if the list knows; ms. */
+  keyEndsAt(keyId: string): number | undefined;
   /** Calls `onEnd` once when the session is revoked or the user's roles change; returns the function that stops watching. */
   watch(viewer: { userId: string | null; sessionId: string | null }, onEnd: (reason: string) => void): () => void;
 }
@@ -40,6 +42,7 @@ const answer = z.object({
   now: z.number().int(),
   sessions: z.array(z.object({ id: z.string(), revokedAt: z.number().int() })),
   roles: z.array(z.object({ userId: z.string(), roles: z.array(z.string()), changedAt: z.number().int() })),
+  keys: z.array(z.object({ id: z.string(), endsAt: z.number().int() })).default([]),
 });
 const response = z.object({ result: answer });
 
@@ -48,6 +51,8 @@ export class RevocationList implements RevocationCheck {
   private readonly sessions = new Map<string, number>();
   private readonly roles = new Map<string, { roles: Role[]; changedAt: number; forgetAt: number }>();
   private readonly watchers = new Map<string, Set<(reason: string) => void>>();
+  /** API key id → when it ends (kept until the horizon after that; a longer-lived cached grant is re-read by then). */
+  private readonly keys = new Map<string, number>();
   private since: number | null = null;
   private loading: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -79,6 +84,10 @@ export class RevocationList implements RevocationCheck {
 
   currentRoles(userId: string): Role[] | undefined {
     return this.roles.get(userId)?.roles;
+  }
+
+  keyEndsAt(keyId: string): number | undefined {
+    return this.keys.get(keyId);
   }
 
   watch(viewer: { userId: string | null; sessionId: string | null }, onEnd: (reason: string) => void): () => void {
@@ -162,7 +171,12 @@ export class RevocationList implements RevocationCheck {
       this.roles.set(r.userId, { roles: roles.length > 0 ? roles : ['USER'], changedAt: r.changedAt, forgetAt: r.changedAt + HORIZON_MS });
       ended.push([`u:${r.userId}`, 'Roles changed: refresh the access token']);
     }
+    for (const k of body.keys) {
+      const known = this.keys.get(k.id);
+      if (known === undefined || k.endsAt < known) this.keys.set(k.id, k.endsAt);
+    }
     const now = Date.now();
+    for (const [id, endsAt] of this.keys) if (endsAt + HORIZON_MS < now) this.keys.delete(id);
     for (const [id, forgetAt] of this.sessions) if (forgetAt < now) this.sessions.delete(id);
     for (const [id, entry] of this.roles) if (entry.forgetAt < now) this.roles.delete(id);
     for (const [key, reason] of ended) {

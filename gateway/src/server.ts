@@ -27,6 +27,10 @@ import { SubscriptionEngine } from './subscriptions/engine.js';
 import { PaygraphGateway } from './execution/gateway.js';
 import { subgraphCaller, subgraphUrls } from './execution/subgraph-client.js';
 import { startSubscriptionServer, type SubscriptionServer } from './subscriptions/websocket.js';
+import { ApiKeyAuthenticator, KeyUsageRecorder, usersCommand } from './api-keys.js';
+import { ScopeChecker, splitScopes } from './scopes.js';
+import { TrustedDocuments } from './trusted-documents.js';
+import { rateLimitError, rateLimitHeaders } from './limits.js';
 
 /**
  * The stock executor's data source (GATEWAY_EXECUTOR=apollo, and the operations Paygraph's executor hands back to
@@ -57,10 +61,22 @@ export async function start(
   deps: { rateLimiter?: RateLimiter; bus?: RealtimeBus } = {},
 ): Promise<RunningGateway> {
   const production = config.NODE_ENV === 'production';
-  // Per caller (user, or IP when anonymous), shared by every replica through Redis when configured.
-  const limiter = deps.rateLimiter ?? createRateLimiter(config.REDIS_URL, `${config.RATE_LIMIT_PREFIX}:gateway`);
-  const supergraphSdl = await readFile(config.SUPERGRAPH_PATH, 'utf8');
+  // Per caller (API key, user, or IP when anonymous), shared by every replica through Redis when configured; when
+  // Redis fails, kept in this process instead (rate-limit.ts, FailOpenRateLimiter).
+  const limiter =
+    deps.rateLimiter ??
+    createRateLimiter(config.REDIS_URL, `${config.RATE_LIMIT_PREFIX}:gateway`, {
+      retryMs: config.RATE_LIMIT_REDIS_RETRY_MS,
+      failOpen: (error, recovered) =>
+        recovered
+          ? logger.info('rate limits are shared through Redis again')
+          : logger.error({ err: error, alert: 'RATE_LIMIT_STORE_DOWN' }, 'Redis unavailable: rate limits are kept per process until it answers'),
+    });
+  // @requiresScopes is enforced here (scopes.ts); the planner gets the supergraph without it.
+  const { rules: scopeRules, plannable: supergraphSdl } = splitScopes(await readFile(config.SUPERGRAPH_PATH, 'utf8'));
+  const scopes = new ScopeChecker(scopeRules);
   const signer = new IdentitySigner(config.INTERNAL_AUTH_SECRET, 'gateway');
+  const users = usersCommand(new URL(config.JWKS_URL).origin, signer);
   const revocations = new RevocationList({
     url: config.REVOCATIONS_URL ?? new URL('/_internal/revocations', config.JWKS_URL).toString(),
     signer,
@@ -68,7 +84,24 @@ export async function start(
     pollMs: config.REVOCATION_POLL_MS,
   });
   revocations.start();
-  const verifier = new AccessTokenVerifier(config.JWKS_URL, config.JWT_ISSUER, config.JWT_AUDIENCE, revocations);
+  const apiKeys = new ApiKeyAuthenticator({
+    call: users,
+    revocations,
+    cacheMs: config.API_KEY_CACHE_MS,
+    negativeCacheMs: Math.ceil(config.API_KEY_CACHE_MS / 5),
+    logger,
+  });
+  const keyUses = new KeyUsageRecorder({ call: users, flushMs: config.API_KEY_USAGE_FLUSH_MS, logger });
+  keyUses.start();
+  const trusted = new TrustedDocuments({ manifestPath: config.TRUSTED_DOCUMENTS_PATH, call: users, logger });
+  const trustedOnly = (viewer: Viewer) => (viewer.apiKey ? config.TRUSTED_DOCUMENTS_FOR_API_KEYS : config.TRUSTED_DOCUMENTS_FOR_SESSIONS);
+  const verifier = new AccessTokenVerifier(config.JWKS_URL, config.JWT_ISSUER, config.JWT_AUDIENCE, revocations, apiKeys);
+  const keyPolicy = { capacity: config.API_KEY_RATE_LIMIT_PER_MINUTE, refillPerSecond: config.API_KEY_RATE_LIMIT_PER_MINUTE / 60 };
+  const keyMutationPolicy = {
+    capacity: config.API_KEY_MUTATION_RATE_LIMIT_PER_MINUTE,
+    refillPerSecond: config.API_KEY_MUTATION_RATE_LIMIT_PER_MINUTE / 60,
+  };
+  const callerPolicy = { capacity: config.RATE_LIMIT_PER_MINUTE, refillPerSecond: config.RATE_LIMIT_PER_MINUTE / 60 };
 
   const bus = deps.bus ?? createRealtimeBus(config.REDIS_URL, logger);
   const validationRules = [
@@ -111,10 +144,42 @@ export async function start(
         async serverWillStart() {
           return { async drainServer() { if (httpServer) await drain(httpServer); } };
         },
-        async requestDidStart() {
+        async requestDidStart({ request, contextValue }) {
+          // A document named by hash alone: the build's or the key's application's (APQ-compatible). Anything else
+          // falls through to Apollo's own APQ cache, which trusted mode does not count as registered.
+          const hash = request.extensions?.persistedQuery?.sha256Hash;
+          if (typeof hash === 'string' && request.query === undefined) {
+            const body = await trusted.body(hash, contextValue.viewer);
+            if (body !== undefined) request.query = body;
+          }
           return {
-            async didResolveOperation({ contextValue, operation, document }) {
-              if (operation && !contextValue.viewer.userId) assertAnonymousMayRun(operation, document, !production);
+            async didResolveOperation({ contextValue, operation, document, queryHash, schema }) {
+              const { viewer } = contextValue;
+              if (operation && !viewer.userId) assertAnonymousMayRun(operation, document, !production);
+              if (trustedOnly(viewer)) await trusted.assertTrusted(queryHash, document, viewer);
+              if (viewer.apiKey && operation) {
+                scopes.assertAllowed(schema, document, operation, viewer.scopes);
+                if (operation.operation === 'mutation') {
+                  const verdict = await limiter.take(`mut:key:${viewer.apiKey.id}`, keyMutationPolicy);
+                  contextValue.rateLimit = verdict;
+                  if (!verdict.allowed) throw rateLimitError(verdict, 'mutations');
+                }
+              }
+            },
+            async willSendResponse({ contextValue, response, operation, operationName, queryHash }) {
+              if (contextValue.rateLimit) for (const [name, value] of rateLimitHeaders(contextValue.rateLimit)) response.http.headers.set(name, value);
+              const key = contextValue.viewer.apiKey;
+              if (key) {
+                keyUses.record(key.id, {
+                  at: new Date().toISOString(),
+                  requestId: contextValue.requestId,
+                  operationName: operationName?.slice(0, 128) ?? null,
+                  operationType: operation?.operation ?? null,
+                  documentHash: queryHash && /^[0-9a-f]{64}$/.test(queryHash) ? queryHash : null,
+                  ip: contextValue.clientIp?.slice(0, 64) ?? null,
+                  status: response.http.status ?? (response.body.kind === 'single' && response.body.singleResult.errors && !response.body.singleResult.data ? 400 : 200),
+                });
+              }
             },
           };
         },
@@ -140,25 +205,33 @@ export async function start(
         throw error;
       }
       const ip = clientIp(req, config.TRUST_PROXY);
-      const verdict = await limiter.consume(viewer.userId ? `user:${viewer.userId}` : `ip:${ip}`, config.RATE_LIMIT_PER_MINUTE, 60);
-      if (!verdict.allowed) {
-        throw new GraphQLError('Too many requests, try again later', {
-          extensions: {
-            code: 'RATE_LIMITED',
-            retryAfterSeconds: verdict.retryAfterSeconds,
-            http: { status: 429, headers: new Map([['retry-after', String(verdict.retryAfterSeconds)]]) },
-          },
-        });
-      }
       const ctx = currentContext();
+      const verdict = viewer.apiKey
+        ? await limiter.take(`key:${viewer.apiKey.id}`, keyPolicy)
+        : await limiter.take(viewer.userId ? `user:${viewer.userId}` : `ip:${ip}`, callerPolicy);
+      if (!verdict.allowed) {
+        if (viewer.apiKey) {
+          keyUses.record(viewer.apiKey.id, {
+            at: new Date().toISOString(),
+            requestId: ctx.requestId ?? randomUUID(),
+            operationName: null,
+            operationType: null,
+            documentHash: null,
+            ip: ip?.slice(0, 64) ?? null,
+            status: 429,
+          });
+        }
+        throw rateLimitError(verdict, 'requests');
+      }
       let token: Promise<string> | undefined;
       return {
         viewer,
         requestId: ctx.requestId ?? randomUUID(),
         correlationId: ctx.correlationId ?? ctx.requestId ?? randomUUID(),
         clientIp: ip,
+        rateLimit: viewer.apiKey ? verdict : undefined,
         identityToken: () =>
-          (token ??= signer.sign({ userId: viewer.userId, roles: viewer.roles, scopes: viewer.scopes })),
+          (token ??= signer.sign({ userId: viewer.userId, roles: viewer.roles, scopes: viewer.scopes, apiKey: viewer.apiKey })),
       };
     },
   });
@@ -238,6 +311,7 @@ export async function start(
         await subscriptions.close();
         await apollo.stop();
         revocations.stop();
+        await keyUses.stop();
         subgraphs.close();
         if (!deps.bus) await bus.close();
         if (!deps.rateLimiter) await limiter.close();

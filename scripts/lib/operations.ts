@@ -7,6 +7,7 @@
  * contract.graphql (same folder) is not operations but the input shapes and enum values the operations rely on;
  * validation alone cannot see them (a variable's input type is checked by name only), so they get their own check.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -31,6 +32,21 @@ import { z } from 'zod';
 
 export const OPERATIONS_DIR = path.join('schema', 'operations');
 export const PENDING_FILE = path.join(OPERATIONS_DIR, 'pending.json');
+/** Generated (npm run compose / npm run trusted-documents): what the gateway accepts by hash. */
+export const TRUSTED_DOCUMENTS_FILE = path.join('schema', 'trusted-documents.json');
+
+/**
+ * The registered operations as an Apollo persisted-query manifest: `id` is the SHA-256 (hex) of `body`, the operation
+ * and the fragments it uses as graphql-js prints them. The gateway serves a request naming an id in
+ * `extensions.persistedQuery.sha256Hash` from here, and in trusted-documents mode runs nothing else (gateway/src/trusted-documents.ts).
+ */
+export function trustedDocumentsManifest(operations: readonly RegisteredOperation[]): string {
+  const entries = operations.map((op) => {
+    const body = print(op.document);
+    return { id: createHash('sha256').update(body).digest('hex'), name: op.name, type: op.kind, body };
+  });
+  return `${JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: entries }, null, 2)}\n`;
+}
 
 export interface RegisteredOperation {
   /** Relative to the root. */

@@ -26,6 +26,8 @@ import {
   compareWithShared,
   loadPending,
   loadRegisteredOperations,
+  trustedDocumentsManifest,
+  TRUSTED_DOCUMENTS_FILE,
   PENDING_FILE,
 } from './operations.js';
 import { apiSchemaOf, composeSupergraph, type Composition } from './supergraph.js';
@@ -43,7 +45,7 @@ export const BREAKING_CHANGES_FILE = path.join(SCHEMA_DIR, 'breaking-changes.jso
 export const PUBLISHED_SUPERGRAPH_FILE = path.join(SCHEMA_DIR, 'published', 'supergraph.graphql');
 
 /** Relative path → content of every generated file the current code produces. */
-export function expectedArtifacts(composition: Composition, root: string): Map<string, string> {
+export async function expectedArtifacts(composition: Composition, root: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const s of composition.subgraphs) files.set(path.join(SCHEMA_DIR, `${s.name}.graphql`), `${s.snapshot}\n`);
   if (composition.ok) files.set(SUPERGRAPH_FILE, composition.supergraphSdl);
@@ -54,6 +56,8 @@ export function expectedArtifacts(composition: Composition, root: string): Map<s
     files.set(path.join(K8S_SUPERGRAPH_DIR, 'supergraph.graphql'), composition.supergraphSdl);
   }
   for (const [name, content] of eventCatalogFiles()) files.set(path.join(EVENTS_DIR, name), content);
+  // Trusted documents: the registered operations by SHA-256, which the gateway accepts by hash (persisted queries).
+  files.set(TRUSTED_DOCUMENTS_FILE, trustedDocumentsManifest((await loadRegisteredOperations(root)).operations));
   return files;
 }
 
@@ -84,7 +88,7 @@ export interface ComposeResult {
 export async function compose(root: string): Promise<ComposeResult> {
   const composition = await composeSupergraph(root);
   if (!composition.ok) return { ok: false, errors: composition.errors, written: [], removed: [], composition };
-  const expected = expectedArtifacts(composition, root);
+  const expected = await expectedArtifacts(composition, root);
   const written: string[] = [];
   for (const [file, content] of expected) {
     const target = path.join(root, file);
@@ -325,7 +329,7 @@ export async function runSchemaCheck(options: SchemaCheckOptions): Promise<Schem
   }
 
   // (b) Last: the committed generated files must be what the code produces now.
-  const expected = expectedArtifacts(composition, root);
+  const expected = await expectedArtifacts(composition, root);
   result.summary.eventSchemas = [...expected.keys()].filter((f) => f.startsWith(EVENTS_DIR) && f.endsWith('.json')).length;
   const drift: string[] = [];
   for (const [file, content] of expected) {

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { composeServices } from '@apollo/composition';
-import { Supergraph } from '@apollo/federation-internals';
+import { ROUTER_SUPPORTED_SUPERGRAPH_FEATURES, Supergraph } from '@apollo/federation-internals';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse, type GraphQLSchema } from 'graphql';
 import { isSubgraphName, subgraphNames, subgraphUrl, type SubgraphName } from './subgraphs.js';
@@ -93,5 +93,7 @@ export async function composeSupergraph(root: string): Promise<Composition> {
 
 /** The client-facing schema of a supergraph SDL (join/link machinery and @inaccessible elements removed). */
 export function apiSchemaOf(supergraphSdl: string): GraphQLSchema {
-  return Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
+  // @requiresScopes is a SECURITY feature that @apollo/gateway does not enforce (and so refuses); Paygraph's gateway
+  // enforces it itself (gateway/src/scopes.ts), so the scripts read the supergraph with the Router's feature set.
+  return Supergraph.build(supergraphSdl, { supportedFeatures: ROUTER_SUPPORTED_SUPERGRAPH_FEATURES }).apiSchema().toGraphQLJSSchema();
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse, print, Kind, type DefinitionNode } from 'graphql';
+import { parse, print, visit, Kind, type DefinitionNode } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { startStack, type Stack } from '@paygraph/stack';
 import { dropTestDatabases, postGraphQL, testEnv, type GraphQLResponse } from '@paygraph/platform/testing';
@@ -65,8 +65,22 @@ export function operation(file: string, name: string): string {
   }
   const op = defs.find((d) => d.kind === Kind.OPERATION_DEFINITION && d.name?.value === name);
   if (!op) throw new Error(`No operation ${name} in ${file}`);
-  const fragments = defs.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION);
-  return [op, ...fragments].map((d) => print(d)).join('\n');
+  // Only the fragments it uses (transitively): graphql-js refuses a document with an unused one.
+  const fragments = new Map(defs.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const used = new Set<string>();
+  const queue: DefinitionNode[] = [op];
+  while (queue.length > 0) {
+    visit(queue.pop()!, {
+      FragmentSpread(node) {
+        const fragment = fragments.get(node.name.value);
+        if (fragment && !used.has(node.name.value)) {
+          used.add(node.name.value);
+          queue.push(fragment);
+        }
+      },
+    });
+  }
+  return [op, ...[...fragments.values()].filter((f) => used.has(f.name.value))].map((d) => print(d)).join('\n');
 }
 
 let counter = 0;

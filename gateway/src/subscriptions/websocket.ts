@@ -128,6 +128,8 @@ export function startSubscriptionServer(opts: SubscriptionServerOptions): Subscr
           const unauthenticated = error instanceof AppError && error.code === 'UNAUTHENTICATED';
           return refuse(extra, unauthenticated ? CLOSE.UNAUTHORIZED : CloseCode.InternalServerError, unauthenticated ? (error as Error).message : 'Authentication unavailable');
         }
+        // Partner keys are for HTTP (their scopes open no Subscription field, and trusted documents are HTTP's).
+        if (viewer.apiKey) return refuse(extra, CLOSE.UNAUTHORIZED, 'API keys are not accepted on WebSocket: use HTTP');
         const state: ConnectionState = { viewer, ip: opts.clientIp(extra.request), signer: opts.signer, token: null, expiry: null, unwatch: null };
         if (viewer.expiresAt !== null) {
           const left = viewer.expiresAt - Date.now();
@@ -151,7 +153,8 @@ export function startSubscriptionServer(opts: SubscriptionServerOptions): Subscr
         if (Object.keys(ctx.subscriptions).length > limits.maxSubscriptionsPerConnection) {
           return [codeError(`At most ${limits.maxSubscriptionsPerConnection} subscriptions per connection`, 'TOO_MANY_SUBSCRIPTIONS')];
         }
-        const verdict = await opts.limiter.consume(`user:${state.viewer.userId}`, limits.ratePerMinute, 60);
+        // The same bucket as the caller's HTTP requests (server.ts).
+        const verdict = await opts.limiter.take(`user:${state.viewer.userId}`, { capacity: limits.ratePerMinute, refillPerSecond: limits.ratePerMinute / 60 });
         if (!verdict.allowed) return [codeError('Too many requests, try again later', 'RATE_LIMITED', { retryAfterSeconds: verdict.retryAfterSeconds })];
         if (typeof payload.query !== 'string') return [codeError('query must be a string', 'BAD_REQUEST')];
         let document: DocumentNode;

@@ -390,6 +390,84 @@ export const catalog = {
       at: instant,
     }),
   },
+  PartnerApplicationCreated: {
+    version: 1,
+    source: 'users',
+    description: "A business account's owner (or an admin) registered a partner application for the account.",
+    data: z.object({
+      applicationId: id('app'),
+      ownerId: id('usr'),
+      accountId: id('acc'),
+      name: z.string().min(1).max(100),
+      createdBy: id('usr'),
+      at: instant,
+    }),
+  },
+  ApiKeyCreated: {
+    version: 1,
+    source: 'users',
+    description: 'A secret API key was issued for a partner application (new, or replacing a rotated one).',
+    data: z.object({
+      apiKeyId: id('key'),
+      applicationId: id('app'),
+      ownerId: id('usr'),
+      scopes: z.array(z.string().max(64)).max(32),
+      rotatedFrom: id('key').nullable(),
+      createdBy: id('usr'),
+      at: instant,
+    }),
+  },
+  ApiKeyRevoked: {
+    version: 1,
+    source: 'users',
+    description: 'An API key was revoked, or set to end after a rotation overlap (endsAt).',
+    data: z.object({
+      apiKeyId: id('key'),
+      applicationId: id('app'),
+      ownerId: id('usr'),
+      reason: z.enum(['REVOKED', 'ROTATED']),
+      endsAt: instant,
+      by: id('usr'),
+      at: instant,
+    }),
+  },
+  ApiKeyUsed: {
+    version: 1,
+    source: 'users',
+    description: 'Requests the gateway authenticated with one API key, each listed (batched per key, at most 200 per event).',
+    data: z.object({
+      apiKeyId: id('key'),
+      applicationId: id('app'),
+      ownerId: id('usr'),
+      accountId: id('acc'),
+      uses: z
+        .array(
+          z.object({
+            at: instant,
+            requestId: z.string().max(128),
+            operationName: z.string().max(128).nullable(),
+            operationType: z.enum(['query', 'mutation', 'subscription']).nullable(),
+            documentHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+            ip: z.string().max(64).nullable(),
+            status: z.number().int().min(100).max(599),
+          }),
+        )
+        .min(1)
+        .max(200),
+    }),
+  },
+  TrustedDocumentsRegistered: {
+    version: 1,
+    source: 'users',
+    description: 'A partner application registered operation documents (trusted documents) by hash.',
+    data: z.object({
+      applicationId: id('app'),
+      ownerId: id('usr'),
+      hashes: z.array(z.string().regex(/^[0-9a-f]{64}$/)).min(1).max(100),
+      by: id('usr'),
+      at: instant,
+    }),
+  },
 } as const;
 
 export type EventType = keyof typeof catalog;

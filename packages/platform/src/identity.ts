@@ -23,6 +23,18 @@ export interface Identity {
   userId: string | null;
   roles: Role[];
   scopes: string[];
+  /**
+   * Set when the request runs on a partner's API key (issue 13): the key acts for its owner (`userId`) and one
+   * business account only, with `scopes` and nothing more; absent for a person's own signed-in session.
+   */
+  apiKey?: ApiKeyActor | null;
+}
+
+/** Which key, of which partner application, for which business account. */
+export interface ApiKeyActor {
+  id: string;
+  applicationId: string;
+  accountId: string;
 }
 
 /** Who may call a subgraph: the gateway for clients, and the subgraphs for their own internal reads. */
@@ -64,7 +76,7 @@ export class IdentitySigner {
   }
 
   sign(identity: Omit<Identity, 'issuer'>): Promise<string> {
-    const cacheKey = JSON.stringify([identity.userId, identity.roles, identity.scopes]);
+    const cacheKey = JSON.stringify([identity.userId, identity.roles, identity.scopes, identity.apiKey?.id ?? null]);
     const now = Date.now();
     const hit = this.recent.get(cacheKey);
     if (hit && hit.renewAt > now) return hit.token;
@@ -76,7 +88,12 @@ export class IdentitySigner {
   }
 
   private async mint(identity: Omit<Identity, 'issuer'>): Promise<string> {
-    const jwt = new SignJWT({ roles: identity.roles, scopes: identity.scopes })
+    const key = identity.apiKey;
+    const jwt = new SignJWT({
+      roles: identity.roles,
+      scopes: identity.scopes,
+      ...(key ? { key: { id: key.id, app: key.applicationId, acc: key.accountId } } : {}),
+    })
       .setProtectedHeader({ alg: 'HS256', typ: 'paygraph-identity+jwt' })
       .setIssuer(this.issuer)
       .setAudience(IDENTITY_AUDIENCE)
@@ -122,7 +139,7 @@ export class IdentityVerifier {
         ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string))
         : [];
       const scopes = Array.isArray(payload.scopes) ? payload.scopes.filter((s): s is string => typeof s === 'string') : [];
-      const identity: Identity = { issuer: payload.iss!, userId: payload.sub ?? null, roles, scopes };
+      const identity: Identity = { issuer: payload.iss!, userId: payload.sub ?? null, roles, scopes, apiKey: apiKeyOf(payload.key) };
       // Without exp the token is valid forever to jose; such a token is not remembered, so it is checked every time.
       if (typeof payload.exp === 'number') remember(this.verified, token, { identity, until: (payload.exp + CLOCK_TOLERANCE_SECONDS) * 1000 });
       return copy(identity);
@@ -131,6 +148,12 @@ export class IdentityVerifier {
       throw error;
     }
   }
+}
+
+function apiKeyOf(claim: unknown): ApiKeyActor | null {
+  if (!claim || typeof claim !== 'object') return null;
+  const { id, app, acc } = claim as Record<string, unknown>;
+  return typeof id === 'string' && typeof app === 'string' && typeof acc === 'string' ? { id, applicationId: app, accountId: acc } : null;
 }
 
 /** Callers get their own arrays: one request mutating its identity must not change another's. */
@@ -164,4 +187,11 @@ export function requireInternalCaller(identity: Identity, message = 'Internal qu
 /** The owner of a resource, or an admin, may see it. */
 export function canSeeOwnedBy(identity: Identity, ownerId: string): boolean {
   return identity.userId === ownerId || hasRole(identity, 'ADMIN');
+}
+
+/** The person themselves, signed in: refused to API keys (managing keys, sessions, the profile). */
+export function requireSignedInPerson(identity: Identity): string {
+  const userId = requireUser(identity);
+  if (identity.apiKey) throw errors.forbidden('Not available to API keys');
+  return userId;
 }

@@ -14,6 +14,7 @@ import { metricsRoute } from './metrics.js';
 import type { Logger } from './logger.js';
 import { Readiness, type DependencyProbe } from './readiness.js';
 import { commandRoutes, type InternalCommand } from './internal-commands.js';
+import { enforceScopes } from './scopes.js';
 
 /** Something that runs beside the HTTP server: the outbox relay, an SQS consumer. */
 export interface Worker {
@@ -63,7 +64,8 @@ export async function startSubgraph<C extends BaseRequestContext>(opts: Subgraph
   const { logger } = opts;
   let ready = false;
   const readiness = new Readiness((opts.resources ?? []).flatMap((r) => (r.probe ? [{ name: r.name, probe: r.probe }] : [])));
-  const schema = buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: opts.resolvers as GraphQLResolverMap<unknown> });
+  // A partner's API key reaches only the fields its scopes open, checked here again after the gateway (scopes.ts).
+  const schema = enforceScopes(buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: opts.resolvers as GraphQLResolverMap<unknown> }), opts.typeDefs);
   let httpServer: http.Server | undefined;
   const apollo = new ApolloServer<C>({
     schema,

@@ -8,6 +8,8 @@ const count = (fallback: number) => z.coerce.number().int().min(1).max(1_000_000
 
 export const usersConfigSchema = baseSchema.extend({
   USERS_PORT: env.port(4001),
+  /** Accounts, asked whether an account is an active business account before a partner application is registered. */
+  ACCOUNTS_URL: env.url().default('http://127.0.0.1:4002/graphql'),
   JWT_ISSUER: z.string().min(1).default('https://paygraph.local/users'),
   JWT_AUDIENCE: z.string().min(1).default('paygraph'),
   /** Kept short: a token is a bearer credential until exp; only the gateways' revocation list ends one earlier. */

@@ -6,12 +6,14 @@ import type { AuthService } from './services/auth.service.js';
 import type { SessionService } from './services/session.service.js';
 import type { TokenService } from './services/token.service.js';
 import type { UserService } from './services/user.service.js';
+import type { PartnerService } from './services/partner.service.js';
 
 export interface UsersServices {
   auth: AuthService;
   users: UserService;
   tokens: TokenService;
   sessions: SessionService;
+  partners: PartnerService;
 }
 
 export interface UsersLoaders {

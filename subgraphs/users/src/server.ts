@@ -15,6 +15,9 @@ import { RevocationService } from './services/revocation.service.js';
 import { SessionService } from './services/session.service.js';
 import { TokenService, type TokenSettings } from './services/token.service.js';
 import { UserService } from './services/user.service.js';
+import { PartnerService } from './services/partner.service.js';
+import { IdentitySigner } from '@paygraph/platform/identity';
+import { InternalClient } from '@paygraph/platform/internal-client';
 
 export const JWKS_PATH = '/.well-known/jwks.json';
 
@@ -52,11 +55,23 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
     const limiter = deps.rateLimiter ?? createRateLimiter(redis, config.RATE_LIMIT_PREFIX);
     const tokens = new TokenService(orm, tokenSettings(config));
     await tokens.init();
-    const revocations = new RevocationService(orm);
+    const accounts = new InternalClient({
+      target: 'accounts',
+      url: config.ACCOUNTS_URL,
+      signer: new IdentitySigner(config.INTERNAL_AUTH_SECRET, 'users'),
+      logger,
+    });
+    const partners = new PartnerService(
+      orm,
+      { find: (accountId, ownerId) => accounts.command('businessAccount', { accountId, userId: ownerId }) },
+      { environment: config.NODE_ENV === 'production' ? 'live' : 'test' },
+    );
+    const revocations = new RevocationService(orm, partners);
     const services: UsersServices = {
       tokens,
       users: new UserService(orm),
       sessions: new SessionService(orm),
+      partners,
       auth: new AuthService(
         orm,
         new PasswordService(config.PASSWORD_SCRYPT_LOG_N),
@@ -87,7 +102,7 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
           sendJson(res, 200, await tokens.jwks(), { 'cache-control': 'public, max-age=30' });
         },
       },
-      commands: usersCommands(revocations),
+      commands: usersCommands(revocations, partners),
       workers: [backbone.relay(orm)],
       resources: deps.rateLimiter ? [] : [{ name: 'rate-limiter', close: () => limiter.close() }],
     };

@@ -42,6 +42,11 @@ export const actorOf: { [T in EventType]: (data: EventData<T>) => string | null 
   FundsReleased: () => null,
   FundsCredited: () => null,
   WalletBalanceChanged: (d) => d.ownerId,
+  PartnerApplicationCreated: (d) => d.createdBy,
+  ApiKeyCreated: (d) => d.createdBy,
+  ApiKeyRevoked: (d) => d.by,
+  ApiKeyUsed: (d) => d.ownerId,
+  TrustedDocumentsRegistered: (d) => d.by,
 };
 
 const KINDS: Record<string, string> = {
@@ -58,6 +63,8 @@ const KINDS: Record<string, string> = {
   fxq: 'FxQuote',
   rsk: 'RiskAssessment',
   rvc: 'ReviewCase',
+  app: 'PartnerApplication',
+  key: 'ApiKey',
 };
 
 /** The aggregate's kind from its id prefix (`txn_…` → Transaction); `Unknown` for an id without a known prefix. */

@@ -1,6 +1,9 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { User as UserEntity } from '../entities/user.entity.js';
 import type { Session as SessionEntity } from '../entities/session.entity.js';
+import type { PartnerApplication as PartnerApplicationEntity } from '../entities/partner-application.entity.js';
+import type { ApiKey as ApiKeyEntity } from '../entities/api-key.entity.js';
+import type { TrustedDocument as TrustedDocumentEntity } from '../entities/trusted-document.entity.js';
 import type { UsersContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -16,6 +19,55 @@ export type Scalars = {
   /** An instant, ISO 8601 in UTC with milliseconds: `2026-11-26T10:00:00.000Z`. */
   DateTime: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+export type Account = {
+  __typename?: 'Account';
+  id: Scalars['ID']['output'];
+};
+
+/** A secret API key, as its owner sees it afterwards: never the secret itself. */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  /** Whether it works now. */
+  active: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** When a rotated key stops working (the end of its overlap); null if it was not rotated. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  /** The key's last four characters. */
+  last4: Scalars['String']['output'];
+  /** The last request the gateway made with it (recorded within seconds). */
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The key's first characters (`pg_test_AbCdEfGh`), to tell keys apart. */
+  prefix: Scalars['String']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What the key may do: payments:read, payments:write, checkout:write, webhooks:manage, balance:read, account:read, notifications:read. */
+  scopes: Array<Scalars['String']['output']>;
+};
+
+export type CreateApiKeyInput = {
+  applicationId: Scalars['ID']['input'];
+  scopes: Array<Scalars['String']['input']>;
+};
+
+export type CreateApiKeyPayload = {
+  __typename?: 'CreateApiKeyPayload';
+  apiKey?: Maybe<ApiKey>;
+  /** The secret key, shown this once. */
+  secret?: Maybe<Scalars['String']['output']>;
+  userErrors: Array<UserError>;
+};
+
+export type CreatePartnerApplicationInput = {
+  accountId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+};
+
+export type CreatePartnerApplicationPayload = {
+  __typename?: 'CreatePartnerApplicationPayload';
+  application?: Maybe<PartnerApplication>;
+  userErrors: Array<UserError>;
 };
 
 export type LoginInput = {
@@ -44,6 +96,16 @@ export type LogoutPayload = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /**
+   * Issues a secret API key (`pg_test_…`, `pg_live_…` in production) with the given scopes. The secret is in this payload
+   * only: Paygraph keeps its SHA-256, never the key. Unknown scope: INVALID_SCOPE. At most 10 live keys per application.
+   */
+  createApiKey: CreateApiKeyPayload;
+  /**
+   * Registers a partner application for one of the viewer's ACTIVE business accounts (admins: anyone's); its API keys
+   * act for that account's owner only. Not a business account of the viewer's: ACCOUNT_NOT_FOUND. Name: 1-100 characters.
+   */
+  createPartnerApplication: CreatePartnerApplicationPayload;
   /** Wrong email or password: INVALID_CREDENTIALS, with no hint which one was wrong. */
   login: LoginPayload;
   /** Ends the session the refresh token belongs to. */
@@ -52,14 +114,38 @@ export type Mutation = {
   refreshSession: RefreshSessionPayload;
   /** Creates a login and signs it in. Password: 10-128 characters. Email unique (case-insensitive): EMAIL_TAKEN otherwise. */
   register: RegisterPayload;
+  /**
+   * Registers operation documents the application's keys may run in trusted-documents mode (the gateway's default for
+   * API keys). Each document holds exactly one operation (and the fragments it uses); its hash is the SHA-256 (hex) of
+   * the document as graphql-js prints it, and is what the partner sends as `extensions.persistedQuery.sha256Hash`.
+   * Registering a document again is a no-op. At most 50 documents per call, 20,000 characters each, 500 per application.
+   */
+  registerTrustedDocuments: RegisterTrustedDocumentsPayload;
   /** Signs the viewer out everywhere: every session ends, the one making the call too. */
   revokeAllSessions: RevokeAllSessionsPayload;
+  /** Ends a key now: the gateways refuse it within about a second. Revoking a revoked key is ok (idempotent). */
+  revokeApiKey: RevokeApiKeyPayload;
   /**
    * Ends one of the viewer's sessions (a lost device, say): its refresh token stops working at once, its access tokens
    * within seconds. Another user's or an unknown session: SESSION_NOT_FOUND. An ended one: ok (idempotent).
    */
   revokeSession: RevokeSessionPayload;
+  /**
+   * Replaces a key by a new one with the same scopes; the old one keeps working for `overlapSeconds` (default 86400, at
+   * most 604800; 0 ends it now) so that deployments can switch over.
+   */
+  rotateApiKey: RotateApiKeyPayload;
   updateProfile: UpdateProfilePayload;
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  input: CreateApiKeyInput;
+};
+
+
+export type MutationCreatePartnerApplicationArgs = {
+  input: CreatePartnerApplicationInput;
 };
 
 
@@ -83,8 +169,23 @@ export type MutationRegisterArgs = {
 };
 
 
+export type MutationRegisterTrustedDocumentsArgs = {
+  input: RegisterTrustedDocumentsInput;
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  input: RevokeApiKeyInput;
+};
+
+
 export type MutationRevokeSessionArgs = {
   input: RevokeSessionInput;
+};
+
+
+export type MutationRotateApiKeyArgs = {
+  input: RotateApiKeyInput;
 };
 
 
@@ -92,12 +193,29 @@ export type MutationUpdateProfileArgs = {
   input: UpdateProfileInput;
 };
 
+/** A partner's integration with Paygraph for one business account: its API keys and trusted documents. */
+export type PartnerApplication = {
+  __typename?: 'PartnerApplication';
+  /** The business account the application's keys act for. */
+  account: Account;
+  /** Every key, live or ended, newest first. */
+  apiKeys: Array<ApiKey>;
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  owner: User;
+  /** The documents registered for the application, oldest first. */
+  trustedDocuments: Array<TrustedDocument>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Internal (service-to-service, hidden from the API): the user with this email (case-insensitive), or null. */
   _userByEmail?: Maybe<User>;
-  /** The signed-in user. */
+  /** The signed-in user (for an API key: the owner of its business account). */
   me?: Maybe<User>;
+  /** A partner application the viewer owns (admins: any); null otherwise. Not available to API keys. */
+  partnerApplication?: Maybe<PartnerApplication>;
   /** Any user by id; others see only `id` and `displayName`. */
   user?: Maybe<User>;
 };
@@ -105,6 +223,11 @@ export type Query = {
 
 export type Query_UserByEmailArgs = {
   email: Scalars['String']['input'];
+};
+
+
+export type QueryPartnerApplicationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -140,10 +263,32 @@ export type RegisterPayload = {
   userErrors: Array<UserError>;
 };
 
+export type RegisterTrustedDocumentsInput = {
+  applicationId: Scalars['ID']['input'];
+  documents: Array<Scalars['String']['input']>;
+};
+
+export type RegisterTrustedDocumentsPayload = {
+  __typename?: 'RegisterTrustedDocumentsPayload';
+  /** The documents as registered, in the order given. */
+  documents?: Maybe<Array<TrustedDocument>>;
+  userErrors: Array<UserError>;
+};
+
 export type RevokeAllSessionsPayload = {
   __typename?: 'RevokeAllSessionsPayload';
   /** How many sessions ended. */
   revoked: Scalars['Int']['output'];
+  userErrors: Array<UserError>;
+};
+
+export type RevokeApiKeyInput = {
+  apiKeyId: Scalars['ID']['input'];
+};
+
+export type RevokeApiKeyPayload = {
+  __typename?: 'RevokeApiKeyPayload';
+  apiKey?: Maybe<ApiKey>;
   userErrors: Array<UserError>;
 };
 
@@ -162,6 +307,22 @@ export type Role =
   | 'COMPLIANCE'
   | 'USER';
 
+export type RotateApiKeyInput = {
+  apiKeyId: Scalars['ID']['input'];
+  overlapSeconds?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RotateApiKeyPayload = {
+  __typename?: 'RotateApiKeyPayload';
+  /** The new key. */
+  apiKey?: Maybe<ApiKey>;
+  /** The key it replaces, with the end of its overlap in `expiresAt`. */
+  previous?: Maybe<ApiKey>;
+  /** The new secret, shown this once. */
+  secret?: Maybe<Scalars['String']['output']>;
+  userErrors: Array<UserError>;
+};
+
 /** One sign-in (a device or client): the refresh tokens that descend, by rotation, from one login or registration. */
 export type Session = {
   __typename?: 'Session';
@@ -173,6 +334,16 @@ export type Session = {
   ip?: Maybe<Scalars['String']['output']>;
   /** When its refresh token was last exchanged (or the sign-in, if never). */
   lastUsedAt: Scalars['DateTime']['output'];
+};
+
+/** An operation document registered for a partner application. */
+export type TrustedDocument = {
+  __typename?: 'TrustedDocument';
+  body: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** SHA-256 (hex) of `body`: what `extensions.persistedQuery.sha256Hash` names. */
+  hash: Scalars['String']['output'];
+  operationName?: Maybe<Scalars['String']['output']>;
 };
 
 export type UpdateProfileInput = {
@@ -192,9 +363,11 @@ export type User = {
   /** Visible to the user and to admins; null for anyone else. */
   email?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** The partner applications the user owns, oldest first. Visible to the user and to admins; empty for anyone else (API keys too). */
+  partnerApplications: Array<PartnerApplication>;
   /** Visible to the user and to admins; empty for anyone else. */
   roles: Array<Role>;
-  /** The sign-ins that have not ended, most recently used first (at most 100). Visible to the user and to admins; empty for anyone else. */
+  /** The sign-ins that have not ended, most recently used first (at most 100). Visible to the user and to admins; empty for anyone else (API keys too). */
   sessions: Array<Session>;
 };
 
@@ -300,26 +473,40 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  Account: ResolverTypeWrapper<Account>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ApiKey: ResolverTypeWrapper<ApiKeyEntity>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CreateApiKeyInput: CreateApiKeyInput;
+  CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
+  CreatePartnerApplicationInput: CreatePartnerApplicationInput;
+  CreatePartnerApplicationPayload: ResolverTypeWrapper<Omit<CreatePartnerApplicationPayload, 'application'> & { application?: Maybe<ResolversTypes['PartnerApplication']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   LoginInput: LoginInput;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   LoginPayload: ResolverTypeWrapper<Omit<LoginPayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LogoutInput: LogoutInput;
   LogoutPayload: ResolverTypeWrapper<LogoutPayload>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PartnerApplication: ResolverTypeWrapper<PartnerApplicationEntity>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   RefreshSessionInput: RefreshSessionInput;
   RefreshSessionPayload: ResolverTypeWrapper<RefreshSessionPayload>;
   RegisterInput: RegisterInput;
   RegisterPayload: ResolverTypeWrapper<Omit<RegisterPayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
+  RegisterTrustedDocumentsInput: RegisterTrustedDocumentsInput;
+  RegisterTrustedDocumentsPayload: ResolverTypeWrapper<Omit<RegisterTrustedDocumentsPayload, 'documents'> & { documents?: Maybe<Array<ResolversTypes['TrustedDocument']>> }>;
   RevokeAllSessionsPayload: ResolverTypeWrapper<RevokeAllSessionsPayload>;
+  RevokeApiKeyInput: RevokeApiKeyInput;
+  RevokeApiKeyPayload: ResolverTypeWrapper<Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
   RevokeSessionInput: RevokeSessionInput;
   RevokeSessionPayload: ResolverTypeWrapper<RevokeSessionPayload>;
   Role: Role;
+  RotateApiKeyInput: RotateApiKeyInput;
+  RotateApiKeyPayload: ResolverTypeWrapper<Omit<RotateApiKeyPayload, 'apiKey' | 'previous'> & { apiKey?: Maybe<ResolversTypes['ApiKey']>, previous?: Maybe<ResolversTypes['ApiKey']> }>;
   Session: ResolverTypeWrapper<SessionEntity>;
+  TrustedDocument: ResolverTypeWrapper<TrustedDocumentEntity>;
   UpdateProfileInput: UpdateProfileInput;
   UpdateProfilePayload: ResolverTypeWrapper<Omit<UpdateProfilePayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   User: ResolverTypeWrapper<UserEntity>;
@@ -328,29 +515,70 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  Account: Account;
+  ID: Scalars['ID']['output'];
+  ApiKey: ApiKeyEntity;
+  Boolean: Scalars['Boolean']['output'];
+  String: Scalars['String']['output'];
+  CreateApiKeyInput: CreateApiKeyInput;
+  CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
+  CreatePartnerApplicationInput: CreatePartnerApplicationInput;
+  CreatePartnerApplicationPayload: Omit<CreatePartnerApplicationPayload, 'application'> & { application?: Maybe<ResolversParentTypes['PartnerApplication']> };
   DateTime: Scalars['DateTime']['output'];
   LoginInput: LoginInput;
-  String: Scalars['String']['output'];
   LoginPayload: Omit<LoginPayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   Int: Scalars['Int']['output'];
   LogoutInput: LogoutInput;
   LogoutPayload: LogoutPayload;
-  Boolean: Scalars['Boolean']['output'];
   Mutation: Record<PropertyKey, never>;
+  PartnerApplication: PartnerApplicationEntity;
   Query: Record<PropertyKey, never>;
-  ID: Scalars['ID']['output'];
   RefreshSessionInput: RefreshSessionInput;
   RefreshSessionPayload: RefreshSessionPayload;
   RegisterInput: RegisterInput;
   RegisterPayload: Omit<RegisterPayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
+  RegisterTrustedDocumentsInput: RegisterTrustedDocumentsInput;
+  RegisterTrustedDocumentsPayload: Omit<RegisterTrustedDocumentsPayload, 'documents'> & { documents?: Maybe<Array<ResolversParentTypes['TrustedDocument']>> };
   RevokeAllSessionsPayload: RevokeAllSessionsPayload;
+  RevokeApiKeyInput: RevokeApiKeyInput;
+  RevokeApiKeyPayload: Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   RevokeSessionInput: RevokeSessionInput;
   RevokeSessionPayload: RevokeSessionPayload;
+  RotateApiKeyInput: RotateApiKeyInput;
+  RotateApiKeyPayload: Omit<RotateApiKeyPayload, 'apiKey' | 'previous'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']>, previous?: Maybe<ResolversParentTypes['ApiKey']> };
   Session: SessionEntity;
+  TrustedDocument: TrustedDocumentEntity;
   UpdateProfileInput: UpdateProfileInput;
   UpdateProfilePayload: Omit<UpdateProfilePayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   User: UserEntity;
   UserError: UserError;
+};
+
+export type AccountResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ApiKeyResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  last4?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type CreateApiKeyPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['CreateApiKeyPayload'] = ResolversParentTypes['CreateApiKeyPayload']> = {
+  apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CreatePartnerApplicationPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['CreatePartnerApplicationPayload'] = ResolversParentTypes['CreatePartnerApplicationPayload']> = {
+  application?: Resolver<Maybe<ResolversTypes['PartnerApplication']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -371,18 +599,34 @@ export type LogoutPayloadResolvers<ContextType = UsersContext, ParentType extend
 };
 
 export type MutationResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
+  createPartnerApplication?: Resolver<ResolversTypes['CreatePartnerApplicationPayload'], ParentType, ContextType, RequireFields<MutationCreatePartnerApplicationArgs, 'input'>>;
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType, RequireFields<MutationLogoutArgs, 'input'>>;
   refreshSession?: Resolver<ResolversTypes['RefreshSessionPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'input'>>;
   register?: Resolver<ResolversTypes['RegisterPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
+  registerTrustedDocuments?: Resolver<ResolversTypes['RegisterTrustedDocumentsPayload'], ParentType, ContextType, RequireFields<MutationRegisterTrustedDocumentsArgs, 'input'>>;
   revokeAllSessions?: Resolver<ResolversTypes['RevokeAllSessionsPayload'], ParentType, ContextType>;
+  revokeApiKey?: Resolver<ResolversTypes['RevokeApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'input'>>;
   revokeSession?: Resolver<ResolversTypes['RevokeSessionPayload'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'input'>>;
+  rotateApiKey?: Resolver<ResolversTypes['RotateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'input'>>;
   updateProfile?: Resolver<ResolversTypes['UpdateProfilePayload'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
+};
+
+export type PartnerApplicationResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['PartnerApplication'] = ResolversParentTypes['PartnerApplication']> = {
+  account?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  owner?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  trustedDocuments?: Resolver<Array<ResolversTypes['TrustedDocument']>, ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   _userByEmail?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<Query_UserByEmailArgs, 'email'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  partnerApplication?: Resolver<Maybe<ResolversTypes['PartnerApplication']>, ParentType, ContextType, RequireFields<QueryPartnerApplicationArgs, 'id'>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
 };
 
@@ -401,13 +645,30 @@ export type RegisterPayloadResolvers<ContextType = UsersContext, ParentType exte
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type RegisterTrustedDocumentsPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['RegisterTrustedDocumentsPayload'] = ResolversParentTypes['RegisterTrustedDocumentsPayload']> = {
+  documents?: Resolver<Maybe<Array<ResolversTypes['TrustedDocument']>>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type RevokeAllSessionsPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['RevokeAllSessionsPayload'] = ResolversParentTypes['RevokeAllSessionsPayload']> = {
   revoked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type RevokeApiKeyPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['RevokeApiKeyPayload'] = ResolversParentTypes['RevokeApiKeyPayload']> = {
+  apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type RevokeSessionPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['RevokeSessionPayload'] = ResolversParentTypes['RevokeSessionPayload']> = {
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type RotateApiKeyPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['RotateApiKeyPayload'] = ResolversParentTypes['RotateApiKeyPayload']> = {
+  apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  previous?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
@@ -417,6 +678,13 @@ export type SessionResolvers<ContextType = UsersContext, ParentType extends Reso
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lastUsedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type TrustedDocumentResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['TrustedDocument'] = ResolversParentTypes['TrustedDocument']> = {
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  hash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operationName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type UpdateProfilePayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['UpdateProfilePayload'] = ResolversParentTypes['UpdateProfilePayload']> = {
@@ -430,6 +698,7 @@ export type UserResolvers<ContextType = UsersContext, ParentType extends Resolve
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  partnerApplications?: Resolver<Array<ResolversTypes['PartnerApplication']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
 };
@@ -441,16 +710,25 @@ export type UserErrorResolvers<ContextType = UsersContext, ParentType extends Re
 };
 
 export type Resolvers<ContextType = UsersContext> = {
+  Account?: AccountResolvers<ContextType>;
+  ApiKey?: ApiKeyResolvers<ContextType>;
+  CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
+  CreatePartnerApplicationPayload?: CreatePartnerApplicationPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   LogoutPayload?: LogoutPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PartnerApplication?: PartnerApplicationResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RefreshSessionPayload?: RefreshSessionPayloadResolvers<ContextType>;
   RegisterPayload?: RegisterPayloadResolvers<ContextType>;
+  RegisterTrustedDocumentsPayload?: RegisterTrustedDocumentsPayloadResolvers<ContextType>;
   RevokeAllSessionsPayload?: RevokeAllSessionsPayloadResolvers<ContextType>;
+  RevokeApiKeyPayload?: RevokeApiKeyPayloadResolvers<ContextType>;
   RevokeSessionPayload?: RevokeSessionPayloadResolvers<ContextType>;
+  RotateApiKeyPayload?: RotateApiKeyPayloadResolvers<ContextType>;
   Session?: SessionResolvers<ContextType>;
+  TrustedDocument?: TrustedDocumentResolvers<ContextType>;
   UpdateProfilePayload?: UpdateProfilePayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;

@@ -2,11 +2,17 @@ import { UserSchema } from './user.entity.js';
 import { SessionSchema } from './session.entity.js';
 import { RefreshTokenSchema } from './refresh-token.entity.js';
 import { SigningKeySchema } from './signing-key.entity.js';
+import { PartnerApplicationSchema } from './partner-application.entity.js';
+import { ApiKeySchema } from './api-key.entity.js';
+import { TrustedDocumentSchema } from './trusted-document.entity.js';
 
 export { User } from './user.entity.js';
 export { Session } from './session.entity.js';
 export { RefreshToken } from './refresh-token.entity.js';
 export { SigningKey } from './signing-key.entity.js';
+export { PartnerApplication } from './partner-application.entity.js';
+export { ApiKey } from './api-key.entity.js';
+export { TrustedDocument } from './trusted-document.entity.js';
 
 /** The schemas (not the classes) are what MikroORM discovers. */
-export const usersEntities = [UserSchema, SessionSchema, RefreshTokenSchema, SigningKeySchema];
+export const usersEntities = [UserSchema, SessionSchema, RefreshTokenSchema, SigningKeySchema, PartnerApplicationSchema, ApiKeySchema, TrustedDocumentSchema];

@@ -1,5 +1,5 @@
 import { userErrorsOr, type UserError } from '@paygraph/platform/errors';
-import { requireUser } from '@paygraph/platform/identity';
+import { requireSignedInPerson } from '@paygraph/platform/identity';
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import type { UsersContext } from '../context.js';
 
@@ -31,11 +31,25 @@ export const Mutation: MutationResolvers = {
   logout: (_parent, { input }, ctx) => payload({ ok: false }, () => ctx.services.auth.logout(input.refreshToken)),
 
   updateProfile: (_parent, { input }, ctx) =>
-    payload({ user: null }, () => ctx.services.users.updateProfile(requireUser(ctx.identity), input)),
+    payload({ user: null }, () => ctx.services.users.updateProfile(requireSignedInPerson(ctx.identity), input)),
 
   revokeSession: (_parent, { input }, ctx) =>
-    payload({ ok: false }, () => ctx.services.sessions.revoke(requireUser(ctx.identity), input.sessionId)),
+    payload({ ok: false }, () => ctx.services.sessions.revoke(requireSignedInPerson(ctx.identity), input.sessionId)),
 
   revokeAllSessions: (_parent, _args, ctx) =>
-    payload({ revoked: 0 }, () => ctx.services.sessions.revokeAll(requireUser(ctx.identity))),
+    payload({ revoked: 0 }, () => ctx.services.sessions.revokeAll(requireSignedInPerson(ctx.identity))),
+
+  createPartnerApplication: (_parent, { input }, ctx) =>
+    payload({ application: null }, () => ctx.services.partners.createApplication(ctx.identity, input)),
+
+  createApiKey: (_parent, { input }, ctx) =>
+    payload({ apiKey: null, secret: null }, () => ctx.services.partners.createKey(ctx.identity, input)),
+
+  rotateApiKey: (_parent, { input }, ctx) =>
+    payload({ apiKey: null, secret: null, previous: null }, () => ctx.services.partners.rotateKey(ctx.identity, input)),
+
+  revokeApiKey: (_parent, { input }, ctx) => payload({ apiKey: null }, () => ctx.services.partners.revokeKey(ctx.identity, input)),
+
+  registerTrustedDocuments: (_parent, { input }, ctx) =>
+    payload({ documents: null }, () => ctx.services.partners.registerDocuments(ctx.identity, input)),
 };

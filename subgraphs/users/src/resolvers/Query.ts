@@ -13,6 +13,8 @@ export const Query: QueryResolvers = {
     return user;
   },
 
+  partnerApplication: (_parent, { id }, ctx) => ctx.services.partners.application(ctx.em, ctx.identity, id),
+
   _userByEmail: (_parent, { email }, ctx) => {
     requireInternalCaller(ctx.identity);
     return ctx.services.users.findByEmail(ctx.em, email);

@@ -10,5 +10,7 @@ export const User: UserResolvers = {
   email: (user, _args, ctx) => (canSee(ctx, user.id) ? user.email : null),
   roles: (user, _args, ctx) => (canSee(ctx, user.id) ? user.roles : []),
   createdAt: (user) => user.createdAt.toISOString(),
-  sessions: (user, _args, ctx) => (canSeeOwnedBy(ctx.identity, user.id) ? ctx.services.sessions.listActive(ctx.em, user.id) : []),
+  sessions: (user, _args, ctx) =>
+    canSeeOwnedBy(ctx.identity, user.id) && !ctx.identity.apiKey ? ctx.services.sessions.listActive(ctx.em, user.id) : [],
+  partnerApplications: (user, _args, ctx) => ctx.services.partners.applicationsOf(ctx.em, ctx.identity, user.id),
 };

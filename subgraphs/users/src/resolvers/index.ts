@@ -3,5 +3,6 @@ import { Query } from './Query.js';
 import { Mutation } from './Mutation.js';
 import { User } from './User.js';
 import { Session } from './Session.js';
+import { ApiKey, PartnerApplication, TrustedDocument } from './PartnerApplication.js';
 
-export const resolvers: Resolvers = { Query, Mutation, User, Session };
+export const resolvers: Resolvers = { Query, Mutation, User, Session, PartnerApplication, ApiKey, TrustedDocument };

@@ -2,6 +2,7 @@ import type { MikroORM } from '@paygraph/platform/db';
 import type { Role } from '@paygraph/platform/identity';
 import { Session } from '../entities/session.entity.js';
 import { User } from '../entities/user.entity.js';
+import type { PartnerService } from './partner.service.js';
 
 /**
  * What a verifier of access tokens must know that the tokens themselves cannot say: which sessions ended (logout,
@@ -16,6 +17,8 @@ export interface Revocations {
   now: number;
   sessions: { id: string; revokedAt: number }[];
   roles: { userId: string; roles: Role[]; changedAt: number }[];
+  /** Partner API keys revoked, or rotated to end at `endsAt` (ms), since the moment asked about. */
+  keys: { id: string; endsAt: number }[];
 }
 
 /** Nobody needs to look further back than an access token lives (15 min plus skew); a day bounds a careless caller. */
@@ -24,6 +27,7 @@ export const REVOCATIONS_MAX_LOOKBACK_MS = 24 * 3600 * 1000;
 export class RevocationService {
   constructor(
     private readonly orm: MikroORM,
+    private readonly partners: PartnerService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -33,10 +37,12 @@ export class RevocationService {
     const em = this.orm.em.fork();
     const sessions = await em.find(Session, { revokedAt: { $gt: since } }, { fields: ['id', 'revokedAt'] });
     const users = await em.find(User, { rolesChangedAt: { $gt: since } }, { fields: ['id', 'roles', 'rolesChangedAt'] });
+    const keys = await this.partners.endedSince(em, since);
     return {
       now: now.getTime(),
       sessions: sessions.map((s) => ({ id: s.id, revokedAt: s.revokedAt!.getTime() })),
       roles: users.map((u) => ({ userId: u.id, roles: [...u.roles], changedAt: u.rolesChangedAt!.getTime() })),
+      keys,
     };
   }
 }
