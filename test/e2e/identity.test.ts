@@ -141,6 +141,18 @@ describe('when someone guesses a victim\'s password from many places', () => {
 });
 
 describe('when the input is bad, then the answer is a clear error and nothing changes', () => {
+  it('refuses weak passwords through the gateway: the issue\'s 1234567890, ten spaces, a common one, the email itself, the name', async () => {
+    const address = email('weak');
+    const weak = ['1234567890', ' '.repeat(10), 'password123', address, 'Ada Lovelace 1815'];
+    for (const password of weak) {
+      const res = await t.run(RegisterDocument, { input: { email: address, password, displayName: 'Ada Lovelace' } });
+      expect(res.data.register.user).toBeNull();
+      expect(res.data.register.userErrors.map((e) => e.code)).toEqual(['PASSWORD_TOO_WEAK']);
+    }
+    const login = await t.run(LoginDocument, { input: { email: address, password: PASSWORD } });
+    expect(login.data.login.userErrors.map((e) => e.code)).toEqual(['INVALID_CREDENTIALS']);
+  });
+
   it('rejects malformed emails, short and huge passwords, and duplicates (also concurrent)', async () => {
     const bad = [
       { email: 'not-an-email', password: PASSWORD, displayName: 'X' },
