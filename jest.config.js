@@ -9,6 +9,7 @@ import net from 'node:net';
  */
 const REDIS_SUITES = [
   'packages/platform/src/rate-limit.spec.ts',
+  'gateway/test/fail-open.test.ts',
   'subgraphs/fraud/test/velocity-store.test.ts',
   'subgraphs/fraud/test/scenarios.test.ts',
 ];
