@@ -172,6 +172,34 @@ export const catalog = {
       at: instant,
     }),
   },
+  RefundSettled: {
+    version: 1,
+    source: 'payments',
+    description:
+      'A refund settled inside its request (DESIGN.md §4): COMPLETED with the journal entry that moved the money back from the ' +
+      "refunded payment's recipient (the refund's sender) to its payer (the refund's recipient), or FAILED with its reason " +
+      '(nothing moved). `refundedAmount` is what the refunded payment has had returned in all, this refund included. ' +
+      'History, notifications and audit take everything they need from it.',
+    data: z.object({
+      refundId: id('pay'),
+      transactionId: id('txn'),
+      /** The refunded payment. */
+      paymentId: id('pay'),
+      status: z.enum(['COMPLETED', 'FAILED']),
+      failureReason: failureReason.nullable(),
+      senderId: id('usr'),
+      recipientId: id('usr'),
+      amount: money,
+      reason: z.string().max(280).nullable(),
+      journalEntryId: id('jnl').nullable(),
+      refundedAmount: money,
+      paymentAmount: money,
+      /** The wallets whose balances changed (sender's first), for the real-time balance streams. */
+      wallets: z.array(z.object({ walletId: id('wal'), ownerId: id('usr') })).max(2),
+      createdAt: instant,
+      at: instant,
+    }),
+  },
   PaymentChargeSucceeded: {
     version: 1,
     source: 'payments',

@@ -10,6 +10,7 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
   transactions: [
     'PaymentInitiated',
     'PaymentSettled',
+    'RefundSettled',
     'PaymentChargeSucceeded',
     'PaymentChargeFailed',
     'RiskAssessed',
@@ -28,6 +29,7 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
     'PaymentInitiated',
     'PaymentStatusChanged',
     'PaymentSettled',
+    'RefundSettled',
     'WalletBalanceChanged',
     'KycStatusChanged',
     'UserLoggedIn',

@@ -13,7 +13,10 @@ import { databaseUrl } from '@paygraph/platform/db';
  *  4. no wallet's available amount is negative;
  *  5. every payment older than the deadline is COMPLETED, FAILED or ON_HOLD;
  *  6. payments, transactions and journal entries agree one to one: each payment has one transaction with the same
- *     status; each COMPLETED transaction has its journal entry (same payment), and nothing else has one.
+ *     status; each COMPLETED transaction has its journal entry (same payment), and nothing else has one;
+ *  7. refunds: what the COMPLETED refunds of a payment returned is its `refunded_amount`, never above its amount, and
+ *     every refund goes from the refunded payment's recipient to its payer in its currency; each COMPLETED refund's
+ *     journal entry has exactly two legs, its amount out of the refunder's wallet and into the payer's.
  */
 export interface Finding {
   check: string;
@@ -96,7 +99,7 @@ export async function runReconciliation(opts: ReconciliationOptions): Promise<Re
     );
     add('payments-settled', stuck.rows, (r) => `payment ${r.id} is ${r.status} since ${new Date(r.created_at).toISOString()}`);
 
-    const paymentRows = (await payments.query(`SELECT id, status FROM payment`)).rows as { id: string; status: string }[];
+    const paymentRows = (await payments.query(`SELECT id, kind, status FROM payment`)).rows as { id: string; kind: string; status: string }[];
     const txRows = (await transactions.query(`SELECT id, payment_id, status, journal_entry_id FROM transaction`)).rows as {
       id: string;
       payment_id: string;
@@ -145,6 +148,7 @@ export async function runReconciliation(opts: ReconciliationOptions): Promise<Re
         findings.push({ check: 'journal-has-transaction', detail: `journal ${j.id} (${j.kind}) names no known transaction` });
       }
     }
+    await checkRefunds(payments, wallets, findings);
     return {
       ok: findings.length === 0,
       findings,
@@ -152,11 +156,59 @@ export async function runReconciliation(opts: ReconciliationOptions): Promise<Re
         payments: paymentRows.length,
         transactions: txRows.length,
         journalEntries: journalRows.length,
+        refunds: paymentRows.filter((p) => p.kind === 'REFUND').length,
         currencies: byCurrency.rows.map((r: { currency: string; wallets: string }) => `${r.currency} ${r.wallets}`).join(', ') || 'none',
       },
     };
   } finally {
     await Promise.all([wallets.end(), payments.end(), transactions.end()]);
+  }
+}
+
+/** Check 7: refunds against the payments they return and against their journal entries. */
+async function checkRefunds(payments: pg.Client, wallets: pg.Client, findings: Finding[]): Promise<void> {
+  const totals = await payments.query(
+    `SELECT p.id, p.amount::text AS amount, p.refunded_amount::text AS refunded,
+            coalesce(sum(r.amount) FILTER (WHERE r.status = 'COMPLETED'), 0)::text AS completed
+       FROM payment p LEFT JOIN payment r ON r.refund_of_id = p.id
+      WHERE p.refunded_amount > 0 OR r.id IS NOT NULL
+      GROUP BY p.id`,
+  );
+  for (const r of totals.rows as { id: string; amount: string; refunded: string; completed: string }[]) {
+    if (BigInt(r.refunded) !== BigInt(r.completed)) {
+      findings.push({ check: 'refunded-matches-refunds', detail: `payment ${r.id}: refunded_amount ${r.refunded}, completed refunds ${r.completed}` });
+    }
+    if (BigInt(r.completed) > BigInt(r.amount)) {
+      findings.push({ check: 'refunds-within-payment', detail: `payment ${r.id} of ${r.amount} has ${r.completed} refunded` });
+    }
+  }
+  const shape = await payments.query(
+    `SELECT r.id FROM payment r LEFT JOIN payment p ON p.id = r.refund_of_id
+      WHERE r.kind = 'REFUND' AND (p.id IS NULL OR r.sender_id <> p.recipient_id OR r.recipient_id <> p.sender_id OR r.currency <> p.currency)`,
+  );
+  for (const r of shape.rows as { id: string }[]) {
+    findings.push({ check: 'refund-reverses-payment', detail: `refund ${r.id} does not go from its payment's recipient back to its payer` });
+  }
+  const completed = (await payments.query(`SELECT id, sender_id, recipient_id, amount::text AS amount, currency FROM payment WHERE kind = 'REFUND' AND status = 'COMPLETED'`))
+    .rows as { id: string; sender_id: string; recipient_id: string; amount: string; currency: string }[];
+  if (completed.length === 0) return;
+  const legs = (
+    await wallets.query(
+      `SELECT j.payment_id, a.owner_id, a.kind, p.currency, p.amount::text AS amount
+         FROM journal_entry j JOIN posting p ON p.journal_entry_id = j.id JOIN ledger_account a ON a.id = p.account_id
+        WHERE j.payment_id = ANY($1)`,
+      [completed.map((r) => r.id)],
+    )
+  ).rows as { payment_id: string; owner_id: string | null; kind: string; currency: string; amount: string }[];
+  const byRefund = new Map<string, typeof legs>();
+  for (const leg of legs) byRefund.set(leg.payment_id, [...(byRefund.get(leg.payment_id) ?? []), leg]);
+  for (const r of completed) {
+    const l = byRefund.get(r.id) ?? [];
+    const has = (owner: string, amount: bigint) =>
+      l.some((x) => x.kind === 'WALLET' && x.owner_id === owner && x.currency === r.currency && BigInt(x.amount) === amount);
+    if (l.length !== 2 || !has(r.sender_id, -BigInt(r.amount)) || !has(r.recipient_id, BigInt(r.amount))) {
+      findings.push({ check: 'refund-legs-match', detail: `refund ${r.id} of ${r.amount} ${r.currency} has legs ${JSON.stringify(l.map((x) => `${x.owner_id}:${x.amount}`))}` });
+    }
   }
 }
 

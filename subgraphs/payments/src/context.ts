@@ -3,11 +3,13 @@ import type { BaseRequestContext } from '@paygraph/platform/server';
 import type { EntityManager } from '@paygraph/platform/db';
 import type { Payment } from './entities/payment.entity.js';
 import type { PaymentService } from './services/payment.service.js';
+import type { RefundService } from './services/refund.service.js';
 import type { PageArgs, PaymentQueryService } from './services/payment-query.service.js';
 
 export interface PaymentsServices {
   payments: PaymentService;
   queries: PaymentQueryService;
+  refunds: RefundService;
 }
 
 /** Per-request batching: every key asked for in one tick of one request becomes a single query. */
@@ -15,6 +17,8 @@ export interface PaymentsLoaders {
   paymentById: DataLoader<string, Payment | null>;
   /** A user's newest payments for one page; `first + 1` rows, so the resolver knows whether there is a next page. */
   paymentPage: DataLoader<{ userId: string } & PageArgs, Payment[], string>;
+  /** The refunds of a payment, oldest first. */
+  refundsOf: DataLoader<string, Payment[]>;
 }
 
 export interface PaymentsContext extends BaseRequestContext {
@@ -28,6 +32,10 @@ export function createLoaders(em: EntityManager, services: PaymentsServices): Pa
     paymentById: new DataLoader(async (ids) => {
       const found = await services.queries.byIds(em, ids);
       return ids.map((id) => found.get(id) ?? null);
+    }),
+    refundsOf: new DataLoader(async (ids) => {
+      const found = await services.refunds.refundsOf(em, ids);
+      return ids.map((id) => found.get(id) ?? []);
     }),
     paymentPage: new DataLoader(
       async (keys) => {

@@ -17,6 +17,8 @@ import { InternalPeers, type Peers } from './adapters/peers.js';
 import { InternalSettlementPeers, type SettlementPeers } from './adapters/settlement-peers.js';
 import { SettlementService } from './services/settlement.service.js';
 import { SettlementRecoveryWorker } from './workers/settlement-recovery.worker.js';
+import { RefundRecoveryWorker } from './workers/refund-recovery.worker.js';
+import { RefundService } from './services/refund.service.js';
 import { PaymentQueryService } from './services/payment-query.service.js';
 import { PaymentStatusService } from './services/payment-status.service.js';
 import { PaymentService } from './services/payment.service.js';
@@ -88,6 +90,7 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
     const services: PaymentsServices = {
       payments: new PaymentService(orm, outbox, peers, completion, settlement, { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS }, deps.clock),
       queries: new PaymentQueryService(),
+      refunds: new RefundService(orm, outbox, settlementPeers, logger, { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS }, deps.clock),
     };
 
     const consumer = await backbone.consumer(orm, {
@@ -102,6 +105,7 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
       consumer,
       new IdempotencyCleanupWorker(orm, config.IDEMPOTENCY_CLEANUP_INTERVAL_MS, logger),
       new SettlementRecoveryWorker(settlement, { afterMs: config.PAYMENT_RECOVERY_AFTER_MS, intervalMs: config.PAYMENT_RECOVERY_INTERVAL_MS }, logger),
+      new RefundRecoveryWorker(services.refunds, { afterMs: config.PAYMENT_RECOVERY_AFTER_MS, intervalMs: config.PAYMENT_RECOVERY_INTERVAL_MS }, logger),
       ...(pspWorker ? [pspWorker] : []),
     ];
 

@@ -21,6 +21,7 @@ export const actorOf: { [T in EventType]: (data: EventData<T>) => string | null 
   PaymentChargeFailed: () => null,
   PaymentStatusChanged: (d) => d.senderId,
   PaymentSettled: (d) => d.senderId,
+  RefundSettled: (d) => d.senderId,
   TransactionStarted: () => null,
   RiskAssessmentRequested: (d) => d.senderId,
   FundsReservationRequested: (d) => d.userId,

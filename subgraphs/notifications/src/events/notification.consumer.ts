@@ -30,6 +30,7 @@ export function notificationHandlers(notifications: NotificationService, realtim
     PaymentInitiated: handler,
     PaymentStatusChanged: handler,
     PaymentSettled: handler,
+    RefundSettled: handler,
     KycStatusChanged: handler,
     UserLoggedIn: handler,
     RefreshTokenReuseDetected: handler,

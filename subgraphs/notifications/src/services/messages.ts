@@ -89,6 +89,21 @@ export function draftsFor(event: EventEnvelope<EventType>): NotificationDraft[] 
       const d = event.data as EventData<'PaymentSettled'>;
       return paymentStatusChanged({ ...d, previousStatus: 'PENDING' });
     }
+    case 'RefundSettled': {
+      const d = event.data as EventData<'RefundSettled'>;
+      const link = { paymentId: d.refundId };
+      const money = amount(d.amount);
+      if (d.status === 'COMPLETED') {
+        return [
+          { userId: d.senderId, kind: 'PAYMENT_SENT', title: 'Refund sent', body: `You refunded ${money}.`, ...link },
+          { userId: d.recipientId, kind: 'PAYMENT_RECEIVED', title: 'Refund received', body: `You received a refund of ${money}.`, ...link },
+        ];
+      }
+      // Nothing moved: only the one who tried to refund has something to do (the payer never knew of it).
+      const why = d.failureReason ? FAILURE_TEXT[d.failureReason] : undefined;
+      const body = `Your refund of ${money} could not be completed${why ? ` because ${why}` : ''}. No money was moved.`;
+      return [{ userId: d.senderId, kind: 'PAYMENT_FAILED', title: 'Refund failed', body, ...link }];
+    }
     case 'KycStatusChanged': {
       const d = event.data as EventData<'KycStatusChanged'>;
       const [title, body] = KYC_TEXT[d.status];

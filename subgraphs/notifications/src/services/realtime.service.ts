@@ -88,6 +88,16 @@ export function streamMessages(event: EventEnvelope): RealtimeMessage[] {
         ...d.wallets.map((w) => balanceMessage(w.walletId, w.ownerId, d.at)),
       ];
     }
+    case 'RefundSettled': {
+      // The refund and the refunded payment (its status and refunded amount moved) for both parties, and the wallets.
+      const d = (event as EventEnvelope<'RefundSettled'>).data;
+      const at = Date.parse(d.at);
+      const parties = [...new Set([d.senderId, d.recipientId])];
+      return [
+        ...parties.flatMap((userId) => [paymentMessage(userId, d.refundId, at, d.at), paymentMessage(userId, d.paymentId, at, d.at)]),
+        ...d.wallets.map((w) => balanceMessage(w.walletId, w.ownerId, d.at)),
+      ];
+    }
     default:
       return [];
   }

@@ -71,6 +71,13 @@ export type Mutation = {
   /** Converts at a quote's rate from the viewer's source-currency wallet into their target-currency wallet. */
   convertCurrency: ConvertCurrencyPayload;
   /**
+   * Returns money of a COMPLETED P2P payment the viewer received to its payer's wallet, all of what is left or part of it
+   * (several partial refunds may follow each other; together they never exceed the payment). Settles in the request: the
+   * refund is a payment of kind REFUND from the viewer to the payer, COMPLETED or FAILED (INSUFFICIENT_FUNDS when the
+   * viewer's wallet cannot cover it, with that userError). idempotencyKey: as for sendMoney.
+   */
+  refundPayment: RefundPaymentPayload;
+  /**
    * P2P: pays another user, found by email or id (exactly one of them). Amounts are exact decimals in the currency's major
    * unit. Settles in the request: the payment comes back COMPLETED or FAILED (with failureReason); PROCESSING when it is
    * held for review (awaitCompletion then waits, bounded, for ON_HOLD); PENDING only when the platform could not finish
@@ -88,6 +95,11 @@ export type MutationAddFundsArgs = {
 
 export type MutationConvertCurrencyArgs = {
   input: ConvertCurrencyInput;
+};
+
+
+export type MutationRefundPaymentArgs = {
+  input: RefundPaymentInput;
 };
 
 
@@ -114,9 +126,16 @@ export type Payment = {
   failureReason?: Maybe<PaymentFailureReason>;
   id: Scalars['ID']['output'];
   kind: PaymentKind;
+  /** For a REFUND: the reason its sender gave. */
   note?: Maybe<Scalars['String']['output']>;
   /** Who receives the money: for ADD_FUNDS and CONVERSION the sender themself. */
   recipient: User;
+  /** For a REFUND: the payment it returns money of; null for other kinds. */
+  refundOf?: Maybe<Payment>;
+  /** What COMPLETED refunds have returned of this payment, in its currency (zero when none). */
+  refundedAmount: Money;
+  /** The refunds of this payment (payments of kind REFUND), oldest first, failed and pending ones included. */
+  refunds: Array<Payment>;
   sender: User;
   status: PaymentStatus;
   updatedAt: Scalars['DateTime']['output'];
@@ -151,13 +170,19 @@ export type PaymentKind =
   | 'REFUND'
   | 'WITHDRAWAL';
 
-/** PENDING → PROCESSING → COMPLETED / FAILED, or ON_HOLD (parked for review) on the way. COMPLETED and FAILED are final. */
+/**
+ * PENDING → PROCESSING → COMPLETED / FAILED, or ON_HOLD (parked for review) on the way. COMPLETED and FAILED are final
+ * for the money movement; a COMPLETED payment then shows PARTIALLY_REFUNDED once refunds returned part of it and REFUNDED
+ * once they returned all of it.
+ */
 export type PaymentStatus =
   | 'COMPLETED'
   | 'FAILED'
   | 'ON_HOLD'
+  | 'PARTIALLY_REFUNDED'
   | 'PENDING'
-  | 'PROCESSING';
+  | 'PROCESSING'
+  | 'REFUNDED';
 
 export type Query = {
   __typename?: 'Query';
@@ -175,6 +200,26 @@ export type Query_PaymentArgs = {
 
 export type QueryPaymentArgs = {
   id: Scalars['ID']['input'];
+};
+
+/**
+ * paymentId: a COMPLETED P2P payment the viewer received. amount: in the payment's currency, at most what is left to
+ * refund; absent: all of what is left. reason: at most 280 characters. idempotencyKey: 1-255 printable ASCII characters.
+ */
+export type RefundPaymentInput = {
+  amount?: InputMaybe<MoneyInput>;
+  idempotencyKey: Scalars['String']['input'];
+  paymentId: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RefundPaymentPayload = {
+  __typename?: 'RefundPaymentPayload';
+  /** The refunded payment as it is after this refund. */
+  payment?: Maybe<Payment>;
+  /** The refund (a payment of kind REFUND); null when the request was refused. */
+  refund?: Maybe<Payment>;
+  userErrors: Array<UserError>;
 };
 
 /** Exactly one of recipientEmail / recipientId. note: at most 280 characters. idempotencyKey: 1-255 printable ASCII characters. */
@@ -332,6 +377,8 @@ export type ResolversTypes = {
   PaymentKind: PaymentKind;
   PaymentStatus: PaymentStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RefundPaymentInput: RefundPaymentInput;
+  RefundPaymentPayload: ResolverTypeWrapper<Omit<RefundPaymentPayload, 'payment' | 'refund'> & { payment?: Maybe<ResolversTypes['Payment']>, refund?: Maybe<ResolversTypes['Payment']> }>;
   SendMoneyInput: SendMoneyInput;
   SendMoneyPayload: ResolverTypeWrapper<Omit<SendMoneyPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }>;
   User: ResolverTypeWrapper<UserRef>;
@@ -358,6 +405,8 @@ export type ResolversParentTypes = {
   PaymentConnection: Omit<PaymentConnection, 'edges'> & { edges: Array<ResolversParentTypes['PaymentEdge']> };
   PaymentEdge: Omit<PaymentEdge, 'node'> & { node: ResolversParentTypes['Payment'] };
   Query: Record<PropertyKey, never>;
+  RefundPaymentInput: RefundPaymentInput;
+  RefundPaymentPayload: Omit<RefundPaymentPayload, 'payment' | 'refund'> & { payment?: Maybe<ResolversParentTypes['Payment']>, refund?: Maybe<ResolversParentTypes['Payment']> };
   SendMoneyInput: SendMoneyInput;
   SendMoneyPayload: Omit<SendMoneyPayload, 'payment'> & { payment?: Maybe<ResolversParentTypes['Payment']> };
   User: UserRef;
@@ -393,6 +442,7 @@ export type MoneyResolvers<ContextType = PaymentsContext, ParentType extends Res
 export type MutationResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addFunds?: Resolver<ResolversTypes['AddFundsPayload'], ParentType, ContextType, RequireFields<MutationAddFundsArgs, 'input'>>;
   convertCurrency?: Resolver<ResolversTypes['ConvertCurrencyPayload'], ParentType, ContextType, RequireFields<MutationConvertCurrencyArgs, 'input'>>;
+  refundPayment?: Resolver<ResolversTypes['RefundPaymentPayload'], ParentType, ContextType, RequireFields<MutationRefundPaymentArgs, 'input'>>;
   sendMoney?: Resolver<ResolversTypes['SendMoneyPayload'], ParentType, ContextType, RequireFields<MutationSendMoneyArgs, 'input'>>;
 };
 
@@ -412,6 +462,9 @@ export type PaymentResolvers<ContextType = PaymentsContext, ParentType extends R
   kind?: Resolver<ResolversTypes['PaymentKind'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recipient?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  refundOf?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
+  refundedAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  refunds?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
   sender?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -430,6 +483,12 @@ export type PaymentEdgeResolvers<ContextType = PaymentsContext, ParentType exten
 export type QueryResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   _payment?: Resolver<Maybe<ResolversTypes['InternalPayment']>, ParentType, ContextType, RequireFields<Query_PaymentArgs, 'id'>>;
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentArgs, 'id'>>;
+};
+
+export type RefundPaymentPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['RefundPaymentPayload'] = ResolversParentTypes['RefundPaymentPayload']> = {
+  payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
+  refund?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type SendMoneyPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['SendMoneyPayload'] = ResolversParentTypes['SendMoneyPayload']> = {
@@ -461,6 +520,7 @@ export type Resolvers<ContextType = PaymentsContext> = {
   PaymentConnection?: PaymentConnectionResolvers<ContextType>;
   PaymentEdge?: PaymentEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RefundPaymentPayload?: RefundPaymentPayloadResolvers<ContextType>;
   SendMoneyPayload?: SendMoneyPayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;

@@ -72,7 +72,7 @@ export interface ValidConvertCurrency {
   awaitCompletion: boolean;
 }
 
-class Collector {
+export class Collector {
   readonly errors: UserError[] = [];
   add(code: string, field: string[], message: string): void {
     this.errors.push({ code, field, message });
@@ -94,9 +94,9 @@ class Collector {
   }
 }
 
-const present = (v: string | null | undefined): v is string => v !== null && v !== undefined;
+export const present = (v: string | null | undefined): v is string => v !== null && v !== undefined;
 
-function checkKey(c: Collector, key: string): void {
+export function checkKey(c: Collector, key: string): void {
   if (!isValidIdempotencyKey(key)) {
     c.add('INVALID_IDEMPOTENCY_KEY', ['input', 'idempotencyKey'], 'Idempotency key must be 1-255 printable ASCII characters');
   }
@@ -104,6 +104,16 @@ function checkKey(c: Collector, key: string): void {
 
 function parseAmount(c: Collector, input: MoneyInput): Money | undefined {
   return c.attempt(() => parseMoney(input, 'input.amount'));
+}
+
+/** A free text (a payment's note, a refund's reason): trimmed, at most NOTE_MAX characters, no control characters. */
+export function parseNote(c: Collector, value: string | null | undefined, field: string, code: string): string | null {
+  if (!present(value)) return null;
+  const trimmed = value.trim();
+  if ([...trimmed].length > NOTE_MAX) c.add(code, ['input', field], `At most ${NOTE_MAX} characters`);
+  else if (FORBIDDEN_IN_NOTES.test(trimmed)) c.add(code, ['input', field], 'It contains characters that are not allowed');
+  else return trimmed.length > 0 ? trimmed : null;
+  return null;
 }
 
 export function validateSendMoney(senderId: string, input: SendMoneyInput): ValidSendMoney {
@@ -129,13 +139,7 @@ export function validateSendMoney(senderId: string, input: SendMoneyInput): Vali
     else recipient = { id };
   }
 
-  let note: string | null = null;
-  if (present(input.note)) {
-    const trimmed = input.note.trim();
-    if ([...trimmed].length > NOTE_MAX) c.add('INVALID_NOTE', ['input', 'note'], `A note has at most ${NOTE_MAX} characters`);
-    else if (FORBIDDEN_IN_NOTES.test(trimmed)) c.add('INVALID_NOTE', ['input', 'note'], 'The note contains characters that are not allowed');
-    else note = trimmed.length > 0 ? trimmed : null;
-  }
+  const note = parseNote(c, input.note, 'note', 'INVALID_NOTE');
   checkKey(c, input.idempotencyKey);
   c.done();
 

@@ -37,8 +37,18 @@ export const PaymentSchema = defineEntity({
     cardLast4: p.string().length(4).nullable(),
     targetWalletId: p.text().nullable(),
     note: p.text().nullable(),
-    /** P2P: minted with the payment (it settles in the request). Others: set when the saga starts (TransactionStarted). */
+    /**
+     * P2P and REFUND: minted with the payment (it settles in the request). Others: set when the saga starts
+     * (TransactionStarted).
+     */
     transactionId: p.text().nullable(),
+    /** REFUND: the payment it returns money of (its sender is that payment's recipient, and the other way round). */
+    refundOfId: p.text().nullable(),
+    /**
+     * What COMPLETED refunds returned of this payment (minor units), raised in the transaction that completes each
+     * one; never above `amount` (RefundService checks under this row's lock, the check constraint makes sure).
+     */
+    refundedAmount: p.bigint().default(0),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
   },
@@ -47,6 +57,7 @@ export const PaymentSchema = defineEntity({
     { name: 'payment_recipient_id_id_index', properties: ['recipientId', 'id'] },
     { name: 'payment_sender_id_created_at_index', properties: ['senderId', 'createdAt'] },
     // The recovery worker's queue: P2P payments whose request has not settled them yet, a tiny fraction of the table.
+    { name: 'payment_refund_of_id_index', properties: ['refundOfId'], where: 'refund_of_id is not null' },
     { name: 'payment_unsettled_idx', properties: ['createdAt'], where: "status = 'PENDING' and transaction_id is not null" },
   ],
   // A quote converts once: a second conversion with it is refused here whatever races the validation lets through.
@@ -54,6 +65,7 @@ export const PaymentSchema = defineEntity({
   checks: [
     { name: 'payment_amount_positive', expression: 'amount > 0' },
     { name: 'payment_target_amount_positive', expression: 'target_amount is null or target_amount > 0' },
+    { name: 'payment_refunded_amount_in_range', expression: 'refunded_amount >= 0 and refunded_amount <= amount' },
   ],
 });
 

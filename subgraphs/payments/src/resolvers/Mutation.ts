@@ -1,5 +1,5 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
-import { payload } from '@paygraph/platform/errors';
+import { payload, userErrorsOr } from '@paygraph/platform/errors';
 import { requireUser } from '@paygraph/platform/identity';
 
 
@@ -15,5 +15,9 @@ export const Mutation: MutationResolvers = {
   convertCurrency: (_parent, { input }, ctx) => {
     const userId = requireUser(ctx.identity);
     return payload('payment', () => ctx.services.payments.convertCurrency(userId, input));
+  },
+  refundPayment: async (_parent, { input }, ctx) => {
+    const userId = requireUser(ctx.identity);
+    return { refund: null, payment: null, ...(await userErrorsOr(() => ctx.services.refunds.refund(userId, input))) };
   },
 };

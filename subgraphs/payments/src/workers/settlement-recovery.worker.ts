@@ -9,13 +9,14 @@ import type { SettlementService } from '../services/settlement.service.js';
  * sweep the same payment, which costs a repeated call and changes nothing.
  */
 export class SettlementRecoveryWorker implements Worker {
-  readonly name = 'settlement-recovery';
+  readonly name: string = 'settlement-recovery';
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> = Promise.resolve();
   private busy = false;
 
   constructor(
-    private readonly settlement: SettlementService,
+    /** SettlementService, or anything else that settles in the request the same way (RefundService). */
+    private readonly settlement: Pick<SettlementService, 'recover'>,
     private readonly opts: { afterMs: number; intervalMs: number },
     private readonly logger: Logger,
     private readonly clock: () => Date = () => new Date(),

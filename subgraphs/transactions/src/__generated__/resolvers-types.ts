@@ -77,12 +77,19 @@ export type PaymentKind =
   | 'REFUND'
   | 'WITHDRAWAL';
 
+/**
+ * Shared with payments (identical in both). A transaction records the movement itself, so it ends COMPLETED or FAILED:
+ * PARTIALLY_REFUNDED and REFUNDED are what payments shows on a COMPLETED payment its refunds returned money of (each
+ * refund is a transaction of its own, kind REFUND).
+ */
 export type PaymentStatus =
   | 'COMPLETED'
   | 'FAILED'
   | 'ON_HOLD'
+  | 'PARTIALLY_REFUNDED'
   | 'PENDING'
-  | 'PROCESSING';
+  | 'PROCESSING'
+  | 'REFUNDED';
 
 export type Query = {
   __typename?: 'Query';

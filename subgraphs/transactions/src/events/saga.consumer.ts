@@ -16,6 +16,11 @@ export function sagaHandlers(saga: SagaService): EventHandlers {
         for (const w of data.wallets) await saga.learnWallet(em, w.walletId, w.ownerId, data.amount.currency);
       }
     },
+    RefundSettled: async ({ data }, em) => {
+      if (await saga.recordRefund(em, data)) {
+        for (const w of data.wallets) await saga.learnWallet(em, w.walletId, w.ownerId, data.amount.currency);
+      }
+    },
     RiskAssessed: async ({ data }, em) => {
       await saga.advance(em, data, { type: 'RiskAssessed', decision: data.decision, assessmentId: data.assessmentId, caseId: data.caseId });
     },

@@ -14,7 +14,8 @@ export const MAX_PAGE_SIZE = 100;
 
 export interface ActivityFilter {
   kinds?: readonly PaymentKind[] | null;
-  statuses?: readonly TransactionStatus[] | null;
+  /** PARTIALLY_REFUNDED / REFUNDED (payments' view of a refunded payment) are no transaction's status: they match none. */
+  statuses?: readonly (TransactionStatus | 'PARTIALLY_REFUNDED' | 'REFUNDED')[] | null;
   currency?: string | null;
   createdAfter?: string | null;
   createdBefore?: string | null;
@@ -92,7 +93,7 @@ function filterSql(filter: ActivityFilter | null | undefined): { sql: string; pa
   }
   const statuses = filter?.statuses ?? [];
   if (statuses.length > 0) {
-    if (statuses.some((s) => !(TRANSACTION_STATUSES as readonly string[]).includes(s))) {
+    if (statuses.some((s) => !(TRANSACTION_STATUSES as readonly string[]).includes(s) && s !== 'PARTIALLY_REFUNDED' && s !== 'REFUNDED')) {
       throw errors.user('BAD_USER_INPUT', 'Unknown status', ['filter', 'statuses']);
     }
     parts.push(`t.status in (${statuses.map(() => '?').join(', ')})`);

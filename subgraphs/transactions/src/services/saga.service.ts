@@ -6,7 +6,9 @@ import type { Logger } from '@paygraph/platform/logger';
 import type { Outbox } from '@paygraph/platform/events';
 import { Transaction } from '../entities/transaction.entity.js';
 import { TransactionStep } from '../entities/transaction-step.entity.js';
+import type { EventData } from '@paygraph/events';
 import {
+  refundTransaction,
   settledTransaction,
   startSaga,
   transition,
@@ -15,6 +17,7 @@ import {
   type SagaClock,
   type SagaInput,
   type SagaState,
+  type StepRecord,
   type Transition,
 } from '../domain/saga/index.js';
 import type { WalletDirectory } from './wallet-directory.js';
@@ -84,7 +87,15 @@ export class SagaService {
    * payment id, as for `start`). No saga runs and no command is written.
    */
   async recordSettled(em: EntityManager, data: PaymentSettledData): Promise<boolean> {
-    const { state, steps } = settledTransaction(data);
+    return this.recordInRequest(em, settledTransaction(data));
+  }
+
+  /** RefundSettled: a refund settled in its request, recorded the same way (its own row, kind REFUND). */
+  async recordRefund(em: EntityManager, data: EventData<'RefundSettled'>): Promise<boolean> {
+    return this.recordInRequest(em, refundTransaction(data));
+  }
+
+  private async recordInRequest(em: EntityManager, { state, steps }: { state: SagaState; steps: StepRecord[] }): Promise<boolean> {
     const inserted = await em
       .createQueryBuilder(Transaction)
       .insert(toRow(state))

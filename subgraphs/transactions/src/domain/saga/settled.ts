@@ -7,7 +7,7 @@ export type PaymentSettledData = EventData<'PaymentSettled'>;
  * A P2P payment that payments settled inside the request (DESIGN.md §4), as the history's transaction row and step
  * log: the state a saga would have ended in for the same outcome, without the saga having run. Pure.
  */
-export function settledTransaction(d: PaymentSettledData): { state: SagaState; steps: StepRecord[] } {
+export function settledTransaction(d: PaymentSettledData, kind: 'P2P' | 'REFUND' = 'P2P'): { state: SagaState; steps: StepRecord[] } {
   const at = new Date(d.at);
   const createdAt = new Date(d.createdAt);
   const completed = d.status === 'COMPLETED';
@@ -16,7 +16,7 @@ export function settledTransaction(d: PaymentSettledData): { state: SagaState; s
   const state: SagaState = {
     transactionId: d.transactionId,
     paymentId: d.paymentId,
-    kind: 'P2P',
+    kind,
     senderId: d.senderId,
     recipientId: d.recipientId,
     amount: { minor: BigInt(d.amount.minor), currency: d.amount.currency },
@@ -64,6 +64,32 @@ export function settledTransaction(d: PaymentSettledData): { state: SagaState; s
   }
   step('COMPLETION', completed ? 'SUCCEEDED' : 'FAILED');
   return { state, steps };
+}
+
+/**
+ * A refund settled in its request (RefundSettled): a movement of its own (kind REFUND, from the refunded payment's
+ * recipient back to its payer), recorded like a settled P2P payment with no risk assessment.
+ */
+export function refundTransaction(d: EventData<'RefundSettled'>): { state: SagaState; steps: StepRecord[] } {
+  return settledTransaction(
+    {
+      paymentId: d.refundId,
+      transactionId: d.transactionId,
+      kind: 'P2P',
+      status: d.status,
+      failureReason: d.failureReason,
+      senderId: d.senderId,
+      recipientId: d.recipientId,
+      amount: d.amount,
+      note: d.reason,
+      risk: null,
+      journalEntryId: d.journalEntryId,
+      wallets: d.wallets,
+      createdAt: d.createdAt,
+      at: d.at,
+    },
+    'REFUND',
+  );
 }
 
 const FAILURE_MESSAGES: Record<string, string> = {
