@@ -91,3 +91,61 @@ describe('when payments hands over a P2P payment fraud sent to review', () => {
     expect((await commandsOf(h, transactionId)).map((c) => c.type)).toEqual(['TransactionStarted', 'FundsReservationRequested']);
   });
 });
+
+describe('when a refund settled in its request', () => {
+  function refundSettled(over: Partial<EventData<'RefundSettled'>> = {}) {
+    const senderId = newId('usr');
+    const recipientId = newId('usr');
+    const data: EventData<'RefundSettled'> = {
+      refundId: newId('pay'),
+      transactionId: newId('txn'),
+      paymentId: newId('pay'),
+      status: 'COMPLETED',
+      failureReason: null,
+      senderId,
+      recipientId,
+      amount: { minor: '500', currency: 'USD' },
+      reason: 'damaged',
+      journalEntryId: newId('jnl'),
+      refundedAmount: { minor: '500', currency: 'USD' },
+      paymentAmount: { minor: '1234', currency: 'USD' },
+      wallets: [
+        { walletId: newId('wal'), ownerId: senderId },
+        { walletId: newId('wal'), ownerId: recipientId },
+      ],
+      createdAt: new Date(Date.now() - 50).toISOString(),
+      at: new Date().toISOString(),
+      ...over,
+    };
+    return envelope('RefundSettled', data.refundId, data);
+  }
+
+  it('then the refund is a transaction of its own, kind REFUND, once, with no risk step run and no command written', async () => {
+    const event = refundSettled();
+    await h.handle(event);
+    await h.handle({ ...event, id: '01930000-0000-7000-8000-000000000002' });
+    const rows = await h.sql(`select id, kind, status, sender_id, recipient_id, amount::text, journal_entry_id from "transaction" where payment_id = $1`, [event.data.refundId]);
+    expect(rows).toEqual([
+      {
+        id: event.data.transactionId,
+        kind: 'REFUND',
+        status: 'COMPLETED',
+        sender_id: event.data.senderId,
+        recipient_id: event.data.recipientId,
+        amount: '500',
+        journal_entry_id: event.data.journalEntryId,
+      },
+    ]);
+    expect(await stepsOf(h, event.data.transactionId)).toEqual(['RISK_ASSESSMENT:SKIPPED', 'FUNDS_RESERVATION:SUCCEEDED', 'FUNDS_CAPTURE:SUCCEEDED', 'COMPLETION:SUCCEEDED']);
+    expect(await commandsOf(h, event.data.transactionId)).toEqual([]);
+    // The refunded payment's own transaction is not touched by it.
+    expect(await transactionOf(h, event.data.paymentId)).toBeUndefined();
+  });
+
+  it('then a refund the refunder could not cover is FAILED at the reservation and moved nothing', async () => {
+    const event = refundSettled({ status: 'FAILED', failureReason: 'INSUFFICIENT_FUNDS', journalEntryId: null, wallets: [], refundedAmount: { minor: '0', currency: 'USD' } });
+    await h.handle(event);
+    expect(await transactionOf(h, event.data.refundId)).toMatchObject({ kind: 'REFUND', status: 'FAILED', journal_entry_id: null });
+    expect(await stepsOf(h, event.data.transactionId)).toEqual(['RISK_ASSESSMENT:SKIPPED', 'FUNDS_RESERVATION:FAILED', 'COMPLETION:FAILED']);
+  });
+});
