@@ -96,13 +96,19 @@ export type PaymentKind =
   | 'REFUND'
   | 'WITHDRAWAL';
 
-/** PENDING → PROCESSING → COMPLETED / FAILED, or ON_HOLD (parked for review) on the way. COMPLETED and FAILED are final. */
+/**
+ * PENDING → PROCESSING → COMPLETED / FAILED, or ON_HOLD (parked for review) on the way. COMPLETED and FAILED are final
+ * for the money movement (a Transaction ends there). A COMPLETED payment then shows PARTIALLY_REFUNDED once refunds
+ * returned part of it and REFUNDED once they returned all of it (each refund is a payment of kind REFUND of its own).
+ */
 export type PaymentStatus =
   | 'COMPLETED'
   | 'FAILED'
   | 'ON_HOLD'
+  | 'PARTIALLY_REFUNDED'
   | 'PENDING'
-  | 'PROCESSING';
+  | 'PROCESSING'
+  | 'REFUNDED';
 
 export type RefreshSessionInput = {
   refreshToken: string;

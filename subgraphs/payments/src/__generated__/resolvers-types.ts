@@ -172,8 +172,8 @@ export type PaymentKind =
 
 /**
  * PENDING → PROCESSING → COMPLETED / FAILED, or ON_HOLD (parked for review) on the way. COMPLETED and FAILED are final
- * for the money movement; a COMPLETED payment then shows PARTIALLY_REFUNDED once refunds returned part of it and REFUNDED
- * once they returned all of it.
+ * for the money movement (a Transaction ends there). A COMPLETED payment then shows PARTIALLY_REFUNDED once refunds
+ * returned part of it and REFUNDED once they returned all of it (each refund is a payment of kind REFUND of its own).
  */
 export type PaymentStatus =
   | 'COMPLETED'

@@ -78,9 +78,9 @@ export type PaymentKind =
   | 'WITHDRAWAL';
 
 /**
- * Shared with payments (identical in both). A transaction records the movement itself, so it ends COMPLETED or FAILED:
- * PARTIALLY_REFUNDED and REFUNDED are what payments shows on a COMPLETED payment its refunds returned money of (each
- * refund is a transaction of its own, kind REFUND).
+ * PENDING → PROCESSING → COMPLETED / FAILED, or ON_HOLD (parked for review) on the way. COMPLETED and FAILED are final
+ * for the money movement (a Transaction ends there). A COMPLETED payment then shows PARTIALLY_REFUNDED once refunds
+ * returned part of it and REFUNDED once they returned all of it (each refund is a payment of kind REFUND of its own).
  */
 export type PaymentStatus =
   | 'COMPLETED'
