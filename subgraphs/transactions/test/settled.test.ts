@@ -124,7 +124,7 @@ describe('when a refund settled in its request', () => {
     const event = refundSettled();
     await h.handle(event);
     await h.handle({ ...event, id: '01930000-0000-7000-8000-000000000002' });
-    const rows = await h.sql(`select id, kind, status, sender_id, recipient_id, amount::text, journal_entry_id from "transaction" where payment_id = $1`, [event.data.refundId]);
+    const rows = await h.sql(`select id, kind, status, sender_id, recipient_id, amount_minor::text as amount, journal_entry_id from "transaction" where payment_id = $1`, [event.data.refundId]);
     expect(rows).toEqual([
       {
         id: event.data.transactionId,
