@@ -33,6 +33,7 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
     'UserLoggedIn',
     'RefreshTokenReuseDetected',
     'FundingInstrumentLinked',
+    'WithdrawalStatusChanged',
   ],
   audit: ['*'],
 };

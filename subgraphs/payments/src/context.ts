@@ -3,16 +3,20 @@ import type { BaseRequestContext } from '@paygraph/platform/server';
 import type { EntityManager } from '@paygraph/platform/db';
 import type { Payment } from './entities/payment.entity.js';
 import type { PaymentService } from './services/payment.service.js';
+import type { Withdrawal } from './entities/withdrawal.entity.js';
+import type { WithdrawalService } from './services/withdrawal.service.js';
 import type { PageArgs, PaymentQueryService } from './services/payment-query.service.js';
 
 export interface PaymentsServices {
   payments: PaymentService;
   queries: PaymentQueryService;
+  withdrawals: WithdrawalService;
 }
 
 /** Per-request batching: every key asked for in one tick of one request becomes a single query. */
 export interface PaymentsLoaders {
   paymentById: DataLoader<string, Payment | null>;
+  withdrawalById: DataLoader<string, Withdrawal | null>;
   /** A user's newest payments for one page; `first + 1` rows, so the resolver knows whether there is a next page. */
   paymentPage: DataLoader<{ userId: string } & PageArgs, Payment[], string>;
 }
@@ -27,6 +31,10 @@ export function createLoaders(em: EntityManager, services: PaymentsServices): Pa
   return {
     paymentById: new DataLoader(async (ids) => {
       const found = await services.queries.byIds(em, ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+    withdrawalById: new DataLoader(async (ids) => {
+      const found = await services.withdrawals.byIds(em, ids);
       return ids.map((id) => found.get(id) ?? null);
     }),
     paymentPage: new DataLoader(

@@ -16,4 +16,8 @@ export const Mutation: MutationResolvers = {
     const userId = requireUser(ctx.identity);
     return payload('payment', () => ctx.services.payments.convertCurrency(userId, input));
   },
+  withdraw: (_parent, { input }, ctx) => {
+    const userId = requireUser(ctx.identity);
+    return payload('withdrawal', () => ctx.services.withdrawals.withdraw(userId, input));
+  },
 };

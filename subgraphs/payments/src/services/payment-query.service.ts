@@ -3,6 +3,7 @@ import { errors } from '@paygraph/platform/errors';
 import { canSeeOwnedBy, hasRole, type Identity } from '@paygraph/platform/identity';
 import { isId } from '@paygraph/platform/ids';
 import { Payment } from '../entities/payment.entity.js';
+import type { Withdrawal } from '../entities/withdrawal.entity.js';
 
 export const PAGE_DEFAULT = 20;
 export const PAGE_MAX = 100;
@@ -13,6 +14,12 @@ export function visibleTo(identity: Identity, payment: Payment | null | undefine
   return identity.userId === payment.senderId || identity.userId === payment.recipientId || hasRole(identity, 'ADMIN')
     ? payment
     : null;
+}
+
+/** A withdrawal is its owner's and the admins' to see; to anyone else it does not exist. */
+export function withdrawalVisibleTo(identity: Identity, withdrawal: Withdrawal | null | undefined): Withdrawal | null {
+  if (!withdrawal || !identity.userId) return null;
+  return identity.userId === withdrawal.userId || hasRole(identity, 'ADMIN') ? withdrawal : null;
 }
 
 export function assertCanSeePaymentsOf(identity: Identity, userId: string): void {
