@@ -46,7 +46,6 @@ export type ConvertCurrencyPayload = {
   userErrors: Array<UserError>;
 };
 
-/** Owned by accounts; here only a key. */
 export type FundingInstrument = {
   __typename?: 'FundingInstrument';
   id: Scalars['ID']['output'];
@@ -241,7 +240,6 @@ export type UserError = {
   message: Scalars['String']['output'];
 };
 
-/** Owned by wallets; here only a key. */
 export type Wallet = {
   __typename?: 'Wallet';
   id: Scalars['ID']['output'];
