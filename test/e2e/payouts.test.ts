@@ -54,7 +54,7 @@ async function bankAccount(user: User, accountNumber: string, verify = true): Pr
 async function funded(name: string, amount: string): Promise<{ user: User; walletId: string }> {
   const user = await registerUser(t, name);
   await fund(t, user.accessToken, amount, 'USD');
-  const wallet = (await walletOf(t, user.accessToken, 'USD')) as { id: string };
+  const wallet = (await walletOf(t, user.accessToken, "USD")) as unknown as { id: string };
   return { user, walletId: wallet.id };
 }
 
@@ -195,6 +195,22 @@ describe('refusals: userErrors and nothing stored', () => {
     expect(seen.data.withdrawal).toBeNull();
     expect((await t.op('payouts.graphql', 'Withdrawal', { id }, user.accessToken)).data.withdrawal.id).toBe(id);
     await until(user, id, ['PAID']);
+
+    // The owner's list, by status, paged; another user's list is FORBIDDEN.
+    const second = (await withdraw(user, { walletId, bankAccountId: bank, amount: { amount: '2.00', currency: 'USD' } })).data.withdraw.withdrawal.id;
+    const page = await t.op('payouts.graphql', 'MyWithdrawals', { first: 1 }, user.accessToken);
+    expect(page.data.me.withdrawals.edges.map((e: any) => e.node.id)).toEqual([second]);
+    expect(page.data.me.withdrawals.pageInfo.hasNextPage).toBe(true);
+    const next = await t.op('payouts.graphql', 'MyWithdrawals', { first: 5, after: page.data.me.withdrawals.pageInfo.endCursor }, user.accessToken);
+    expect(next.data.me.withdrawals.edges.map((e: any) => e.node.id)).toEqual([id]);
+    await until(user, second, ['PAID']);
+    const paidOnly = await t.op('payouts.graphql', 'MyWithdrawals', { status: 'PAID' }, user.accessToken);
+    expect(paidOnly.data.me.withdrawals.edges.map((e: any) => e.node.id)).toEqual([second, id]);
+    const failedOnly = await t.op('payouts.graphql', 'MyWithdrawals', { status: 'FAILED' }, user.accessToken);
+    expect(failedOnly.data.me.withdrawals.edges).toEqual([]);
+    const viaUser = await t.gql(`query($id: ID!) { user(id: $id) { withdrawals { edges { node { id } } } } }`, { id: user.id }, stranger.accessToken);
+    expect(viaUser.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(viaUser.data?.user?.withdrawals ?? null).toBeNull();
   });
 });
 

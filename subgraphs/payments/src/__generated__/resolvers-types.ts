@@ -224,12 +224,21 @@ export type User = {
   id: Scalars['ID']['output'];
   /** Payments the user sent or received, newest first. Visible to the user and admins. */
   payments: PaymentConnection;
+  /** The user's withdrawals, newest first, optionally of one status. Visible to the user and admins. */
+  withdrawals: WithdrawalConnection;
 };
 
 
 export type UserPaymentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type UserWithdrawalsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<WithdrawalStatus>;
 };
 
 /** An expected failure of a mutation: validation, conflicts, business rules. `field` is the path to the input field. */
@@ -278,6 +287,18 @@ export type Withdrawal = {
   status: WithdrawalStatus;
   updatedAt: Scalars['DateTime']['output'];
   wallet: Wallet;
+};
+
+export type WithdrawalConnection = {
+  __typename?: 'WithdrawalConnection';
+  edges: Array<WithdrawalEdge>;
+  pageInfo: PageInfo;
+};
+
+export type WithdrawalEdge = {
+  __typename?: 'WithdrawalEdge';
+  cursor: Scalars['String']['output'];
+  node: Withdrawal;
 };
 
 export type WithdrawalFailureReason =
@@ -425,6 +446,8 @@ export type ResolversTypes = {
   WithdrawInput: WithdrawInput;
   WithdrawPayload: ResolverTypeWrapper<Omit<WithdrawPayload, 'withdrawal'> & { withdrawal?: Maybe<ResolversTypes['Withdrawal']> }>;
   Withdrawal: ResolverTypeWrapper<WithdrawalEntity>;
+  WithdrawalConnection: ResolverTypeWrapper<Omit<WithdrawalConnection, 'edges'> & { edges: Array<ResolversTypes['WithdrawalEdge']> }>;
+  WithdrawalEdge: ResolverTypeWrapper<Omit<WithdrawalEdge, 'node'> & { node: ResolversTypes['Withdrawal'] }>;
   WithdrawalFailureReason: WithdrawalFailureReason;
   WithdrawalStatus: WithdrawalStatus;
 };
@@ -458,6 +481,8 @@ export type ResolversParentTypes = {
   WithdrawInput: WithdrawInput;
   WithdrawPayload: Omit<WithdrawPayload, 'withdrawal'> & { withdrawal?: Maybe<ResolversParentTypes['Withdrawal']> };
   Withdrawal: WithdrawalEntity;
+  WithdrawalConnection: Omit<WithdrawalConnection, 'edges'> & { edges: Array<ResolversParentTypes['WithdrawalEdge']> };
+  WithdrawalEdge: Omit<WithdrawalEdge, 'node'> & { node: ResolversParentTypes['Withdrawal'] };
 };
 
 export type AddFundsPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['AddFundsPayload'] = ResolversParentTypes['AddFundsPayload']> = {
@@ -542,6 +567,7 @@ export type UserResolvers<ContextType = PaymentsContext, ParentType extends Reso
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   payments?: Resolver<ResolversTypes['PaymentConnection'], ParentType, ContextType, Partial<UserPaymentsArgs>>;
+  withdrawals?: Resolver<ResolversTypes['WithdrawalConnection'], ParentType, ContextType, Partial<UserWithdrawalsArgs>>;
 };
 
 export type UserErrorResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
@@ -574,6 +600,16 @@ export type WithdrawalResolvers<ContextType = PaymentsContext, ParentType extend
   wallet?: Resolver<ResolversTypes['Wallet'], ParentType, ContextType>;
 };
 
+export type WithdrawalConnectionResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['WithdrawalConnection'] = ResolversParentTypes['WithdrawalConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WithdrawalEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type WithdrawalEdgeResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['WithdrawalEdge'] = ResolversParentTypes['WithdrawalEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Withdrawal'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = PaymentsContext> = {
   AddFundsPayload?: AddFundsPayloadResolvers<ContextType>;
   ConvertCurrencyPayload?: ConvertCurrencyPayloadResolvers<ContextType>;
@@ -593,5 +629,7 @@ export type Resolvers<ContextType = PaymentsContext> = {
   Wallet?: WalletResolvers<ContextType>;
   WithdrawPayload?: WithdrawPayloadResolvers<ContextType>;
   Withdrawal?: WithdrawalResolvers<ContextType>;
+  WithdrawalConnection?: WithdrawalConnectionResolvers<ContextType>;
+  WithdrawalEdge?: WithdrawalEdgeResolvers<ContextType>;
 };
 

@@ -42,7 +42,7 @@ export const WithdrawalSchema = defineEntity({
     updatedAt: p.datetime(),
   },
   indexes: [
-    { name: 'withdrawal_user_id_created_at_index', properties: ['userId', 'createdAt'] },
+    { name: 'withdrawal_user_id_id_index', properties: ['userId', 'id'] },
     // The payout worker's queues: withdrawals waiting for their hold or for the rail (a small part of the table).
     { name: 'withdrawal_unheld_idx', properties: ['createdAt'], where: "status = 'PENDING' and hold_id is null" },
     { name: 'withdrawal_next_check_idx', properties: ['nextCheckAt'], where: 'next_check_at is not null' },

@@ -318,6 +318,34 @@ export class WithdrawalService {
     return (await this.orm.em.fork().findOne(Withdrawal, w.id)) ?? w;
   }
 
+  /** For each user, up to `limit` withdrawals newest first after the cursor (and of one status): one query for all. */
+  async newestForUsers(
+    em: EntityManager,
+    userIds: readonly string[],
+    limit: number,
+    after: string | null,
+    status: WithdrawalStatus | null,
+  ): Promise<Map<string, Withdrawal[]>> {
+    const result = new Map<string, Withdrawal[]>(userIds.map((id) => [id, []]));
+    if (userIds.length === 0 || limit === 0) return result;
+    const rows = await em.execute<Record<string, unknown>[]>(
+      `select u.owner as "__owner", w.* from unnest(array[?]::text[]) as u(owner)
+       cross join lateral (
+         select * from withdrawal
+          where user_id = u.owner and (?::text is null or id < ?) and (?::text is null or status = ?)
+          order by id desc limit ?
+       ) w
+       order by u.owner, w.id desc`,
+      [[...userIds], after, after, status, status, limit],
+    );
+    for (const row of rows) {
+      const owner = row.__owner as string;
+      delete row.__owner;
+      result.get(owner)?.push(em.map(Withdrawal, row));
+    }
+    return result;
+  }
+
   /** The withdrawals with these ids (the caller decides who may see them). */
   async byIds(em: EntityManager, ids: readonly string[]): Promise<Map<string, Withdrawal>> {
     const rows = ids.length === 0 ? [] : await em.find(Withdrawal, { id: { $in: [...ids] } });
