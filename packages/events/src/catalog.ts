@@ -27,6 +27,10 @@ export const FAILURE_REASONS = [
   'TIMED_OUT',
 ] as const;
 export const RISK_DECISIONS = ['APPROVE', 'REVIEW', 'DECLINE'] as const;
+/** A withdrawal to a bank account: PENDING (held) → IN_TRANSIT (sent to the rail) → PAID / FAILED, and PAID → RETURNED. */
+export const WITHDRAWAL_STATUSES = ['PENDING', 'IN_TRANSIT', 'PAID', 'FAILED', 'RETURNED'] as const;
+/** Why the bank refused (FAILED) or sent back (RETURNED) a withdrawal, as the rail says it. */
+export const WITHDRAWAL_FAILURE_REASONS = ['INSUFFICIENT_FUNDS', 'ACCOUNT_CLOSED', 'NO_ACCOUNT', 'RAIL_ERROR'] as const;
 const paymentKind = z.enum(PAYMENT_KINDS);
 const paymentStatus = z.enum(PAYMENT_STATUSES);
 const failureReason = z.enum(FAILURE_REASONS);
@@ -116,6 +120,12 @@ export const catalog = {
     source: 'accounts',
     description: 'A funding instrument was removed by its owner.',
     data: z.object({ instrumentId: id('fi'), userId: id('usr'), at: instant }),
+  },
+  BankAccountVerified: {
+    version: 1,
+    source: 'accounts',
+    description: 'The owner confirmed a linked bank account (micro-deposits): withdrawals may go there from now on.',
+    data: z.object({ instrumentId: id('fi'), userId: id('usr'), last4: z.string().regex(/^[0-9A-Z]{4}$/), at: instant }),
   },
 
   // --- money movement: payments ------------------------------------------------------------------------------------
@@ -225,6 +235,28 @@ export const catalog = {
       senderId: id('usr'),
       recipientId: id('usr'),
       amount: money,
+      at: instant,
+    }),
+  },
+
+  WithdrawalStatusChanged: {
+    version: 1,
+    source: 'payments',
+    description:
+      "A withdrawal to a bank account reached a new status (its owner's notification, audit). PENDING: the amount is held in the wallet; IN_TRANSIT: sent to the bank rail; PAID: the hold was captured to payout clearing; FAILED: the hold was released; RETURNED: the bank sent a paid withdrawal back and the wallet was credited again.",
+    data: z.object({
+      withdrawalId: id('wdr'),
+      transactionId: id('txn'),
+      userId: id('usr'),
+      walletId: id('wal'),
+      bankAccountId: id('fi'),
+      bankLast4: z.string().regex(/^[0-9A-Z]{4}$/),
+      amount: money,
+      status: z.enum(WITHDRAWAL_STATUSES),
+      previousStatus: z.enum(WITHDRAWAL_STATUSES).nullable(),
+      failureReason: z.enum(WITHDRAWAL_FAILURE_REASONS).nullable(),
+      /** The WITHDRAWAL entry (PAID) or the WITHDRAWAL_RETURN entry (RETURNED); null otherwise. */
+      journalEntryId: id('jnl').nullable(),
       at: instant,
     }),
   },

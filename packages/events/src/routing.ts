@@ -35,6 +35,7 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
     'UserLoggedIn',
     'RefreshTokenReuseDetected',
     'FundingInstrumentLinked',
+    'WithdrawalStatusChanged',
   ],
   audit: ['*'],
 };

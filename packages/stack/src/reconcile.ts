@@ -17,6 +17,10 @@ import { databaseUrl } from '@paygraph/platform/db';
  *  7. refunds: what the COMPLETED refunds of a payment returned is its `refunded_amount`, never above its amount, and
  *     every refund goes from the refunded payment's recipient to its payer in its currency; each COMPLETED refund's
  *     journal entry has exactly two legs, its amount out of the refunder's wallet and into the payer's.
+ *  8. withdrawals: per currency, PAYOUT_CLEARING holds exactly the PAID withdrawals (a returned one went in and came
+ *     back out); every PENDING (held) or IN_TRANSIT withdrawal has its ACTIVE hold of the same amount and no other
+ *     withdrawal has one; PAID and RETURNED ones have their WITHDRAWAL entry, RETURNED ones their WITHDRAWAL_RETURN,
+ *     and nothing else has either; none is left without its hold past the deadline.
  */
 export interface Finding {
   check: string;
@@ -80,16 +84,73 @@ export async function runReconciliation(opts: ReconciliationOptions): Promise<Re
               coalesce(sum(p.amount) FILTER (WHERE a.kind = 'WALLET'), 0)::text AS wallets,
               (-coalesce(sum(p.amount) FILTER (WHERE a.kind = 'PSP_CLEARING'), 0))::text AS psp_inflow,
               (-coalesce(sum(p.amount) FILTER (WHERE a.kind = 'FX_CLEARING'), 0))::text AS fx_inflow,
-              (-coalesce(sum(p.amount) FILTER (WHERE a.kind IN ('FEES', 'SUSPENSE')), 0))::text AS other
+              (-coalesce(sum(p.amount) FILTER (WHERE a.kind IN ('FEES', 'SUSPENSE')), 0))::text AS other,
+              coalesce(sum(p.amount) FILTER (WHERE a.kind = 'PAYOUT_CLEARING'), 0)::text AS payout_outflow
          FROM posting p JOIN ledger_account a ON a.id = p.account_id GROUP BY a.currency`,
     );
     for (const r of byCurrency.rows) {
-      if (BigInt(r.wallets) !== BigInt(r.psp_inflow) + BigInt(r.fx_inflow) + BigInt(r.other)) {
+      if (BigInt(r.wallets) !== BigInt(r.psp_inflow) + BigInt(r.fx_inflow) + BigInt(r.other) - BigInt(r.payout_outflow)) {
         findings.push({
           check: 'wallets-equal-net-inflow',
-          detail: `${r.currency}: wallets hold ${r.wallets}, but PSP brought ${r.psp_inflow}, FX ${r.fx_inflow}, other ${r.other}`,
+          detail: `${r.currency}: wallets hold ${r.wallets}, but PSP brought ${r.psp_inflow}, FX ${r.fx_inflow}, other ${r.other}, payouts took ${r.payout_outflow}`,
         });
       }
+    }
+
+    // 7. withdrawals against payout clearing, holds and journal entries.
+    const withdrawals = (
+      await payments.query(
+        `SELECT id, status, amount::text AS amount, currency, transaction_id, hold_id, journal_entry_id, return_journal_entry_id, created_at FROM withdrawal`,
+      )
+    ).rows as {
+      id: string;
+      status: string;
+      amount: string;
+      currency: string;
+      transaction_id: string;
+      hold_id: string | null;
+      journal_entry_id: string | null;
+      return_journal_entry_id: string | null;
+      created_at: Date;
+    }[];
+    const paidByCurrency = new Map<string, bigint>();
+    for (const w of withdrawals) if (w.status === 'PAID') paidByCurrency.set(w.currency, (paidByCurrency.get(w.currency) ?? 0n) + BigInt(w.amount));
+    const clearing = new Map<string, bigint>(byCurrency.rows.map((r: { currency: string; payout_outflow: string }) => [r.currency, BigInt(r.payout_outflow)]));
+    for (const currency of new Set([...paidByCurrency.keys(), ...clearing.keys()])) {
+      const paid = paidByCurrency.get(currency) ?? 0n;
+      const inClearing = clearing.get(currency) ?? 0n;
+      if (paid !== inClearing) findings.push({ check: 'payout-clearing-equals-paid', detail: `${currency}: payout clearing holds ${inClearing}, PAID withdrawals sum to ${paid}` });
+    }
+    const payoutHolds = new Map(
+      (
+        (await wallets.query(`SELECT transaction_id, id, status, amount::text AS amount FROM hold WHERE transaction_id = ANY($1)`, [
+          withdrawals.map((w) => w.transaction_id),
+        ])).rows as { transaction_id: string; id: string; status: string; amount: string }[]
+      ).map((h) => [h.transaction_id, h]),
+    );
+    const payoutJournals = new Map<string, { id: string; kind: string }[]>();
+    for (const j of (await wallets.query(`SELECT id, transaction_id, kind FROM journal_entry WHERE kind IN ('WITHDRAWAL', 'WITHDRAWAL_RETURN')`)).rows as {
+      id: string;
+      transaction_id: string;
+      kind: string;
+    }[]) {
+      payoutJournals.set(j.transaction_id, [...(payoutJournals.get(j.transaction_id) ?? []), j]);
+    }
+    const withdrawalTxIds = new Set(withdrawals.map((w) => w.transaction_id));
+    const deadline = Date.now() - opts.olderThanSeconds * 1000;
+    for (const w of withdrawals) {
+      const hold = payoutHolds.get(w.transaction_id);
+      const open = (w.status === 'PENDING' && w.hold_id !== null) || w.status === 'IN_TRANSIT';
+      if (open && (!hold || hold.status !== 'ACTIVE' || hold.amount !== w.amount || hold.id !== w.hold_id)) {
+        findings.push({ check: 'open-withdrawal-held', detail: `withdrawal ${w.id} is ${w.status} but its hold is ${hold ? `${hold.status} ${hold.amount}` : 'missing'}` });
+      }
+      if (!open && hold?.status === 'ACTIVE') findings.push({ check: 'open-withdrawal-held', detail: `withdrawal ${w.id} is ${w.status} with an ACTIVE hold ${hold.id}` });
+      if (w.status === 'PENDING' && w.hold_id === null && new Date(w.created_at).getTime() < deadline) {
+        findings.push({ check: 'withdrawal-held-in-time', detail: `withdrawal ${w.id} has waited for its hold since ${new Date(w.created_at).toISOString()}` });
+      }
+      const kinds = (payoutJournals.get(w.transaction_id) ?? []).map((j) => j.kind).sort().join(',');
+      const expected = w.status === 'PAID' ? 'WITHDRAWAL' : w.status === 'RETURNED' ? 'WITHDRAWAL,WITHDRAWAL_RETURN' : '';
+      if (kinds !== expected) findings.push({ check: 'withdrawal-journals', detail: `withdrawal ${w.id} is ${w.status} with journal entries [${kinds}]` });
     }
 
     const stuck = await payments.query(
@@ -144,6 +205,12 @@ export async function runReconciliation(opts: ReconciliationOptions): Promise<Re
     }
     const txIds = new Set(txRows.map((t) => t.id));
     for (const j of journalRows) {
+      if (j.kind === 'WITHDRAWAL' || j.kind === 'WITHDRAWAL_RETURN') {
+        if (!j.transaction_id || !withdrawalTxIds.has(j.transaction_id)) {
+          findings.push({ check: 'journal-has-transaction', detail: `journal ${j.id} (${j.kind}) names no known withdrawal` });
+        }
+        continue;
+      }
       if (!j.transaction_id || !txIds.has(j.transaction_id)) {
         findings.push({ check: 'journal-has-transaction', detail: `journal ${j.id} (${j.kind}) names no known transaction` });
       }
@@ -157,6 +224,7 @@ export async function runReconciliation(opts: ReconciliationOptions): Promise<Re
         transactions: txRows.length,
         journalEntries: journalRows.length,
         refunds: paymentRows.filter((p) => p.kind === 'REFUND').length,
+        withdrawals: withdrawals.length,
         currencies: byCurrency.rows.map((r: { currency: string; wallets: string }) => `${r.currency} ${r.wallets}`).join(', ') || 'none',
       },
     };

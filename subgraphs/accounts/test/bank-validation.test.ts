@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ibanChecksumValid, routingNumberValid, validateBankAccount, validateIban } from '../src/services/bank-validation.js';
+import { bankAccountCurrency, ibanChecksumValid, microDepositsMatch, routingNumberValid, validateBankAccount, validateIban } from '../src/services/bank-validation.js';
 
 const codes = (r: { ok: boolean; errors?: { code: string; field: string[] | null }[] }) =>
   r.ok ? [] : r.errors!.map((e) => `${e.code}:${e.field?.join('.')}`);
@@ -93,5 +93,26 @@ describe('validateBankAccount', () => {
       'INVALID_HOLDER_NAME:input.holderName',
       'INVALID_COUNTRY:input.country',
     ]);
+  });
+});
+
+describe('payout currency and micro-deposits', () => {
+  it.each([
+    ['US', 'USD'],
+    ['GB', 'GBP'],
+    ['CH', 'CHF'],
+    ['DE', 'EUR'],
+    ['HR', 'EUR'],
+    ['MC', 'EUR'],
+  ])('when the account is in %s, then withdrawals to it are in %s', (country, currency) => {
+    expect(bankAccountCurrency(country)).toBe(currency);
+  });
+
+  it('when the two sandbox deposits are given in any order, then they match; anything else does not', () => {
+    expect(microDepositsMatch(['0.32', '0.45'])).toBe(true);
+    expect(microDepositsMatch([' 0.45', '0.32 '])).toBe(true);
+    for (const wrong of [['0.32'], ['0.32', '0.45', '0.45'], ['0.32', '0.46'], ['.32', '.45'], ['0.45', '0.45'], []]) {
+      expect(microDepositsMatch(wrong)).toBe(false);
+    }
   });
 });

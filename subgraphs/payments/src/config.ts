@@ -51,6 +51,15 @@ export const paymentsConfigSchema = baseSchema
     /** Attempts before a charge that keeps failing transiently is given up as PSP_ERROR. */
     PSP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(5),
     PSP_RETRY_BASE_MS: ms(500, 10, 60_000),
+
+    /** Sandbox bank rail: how long a withdrawal takes to settle, and how long after that a returned one comes back. */
+    PAYOUT_RAIL_SETTLE_MS: ms(5_000, 0, 86_400_000),
+    PAYOUT_RAIL_RETURN_MS: ms(5_000, 0, 86_400_000),
+    /** How long after PAID the rail is still asked about a return (then the withdrawal is final). */
+    PAYOUT_RETURN_WINDOW_MS: ms(60_000, 0, 86_400_000 * 7),
+    /** The payout worker's pass interval, and how often a transfer in transit or a paid one is asked about again. */
+    PAYOUT_WORKER_INTERVAL_MS: ms(500, 10, 600_000),
+    PAYOUT_POLL_MS: ms(1_000, 10, 3_600_000),
   })
   .refine((c) => c.PSP_CHARGE_LEASE_MS > c.PSP_TIMEOUT_MS, {
     message: 'PSP_CHARGE_LEASE_MS must be longer than PSP_TIMEOUT_MS (a lease that ends mid-call lets a second worker in)',

@@ -3,7 +3,9 @@ import { IdempotencyKeySchema } from './entities/idempotency-key.entity.js';
 import { PaymentChargeSchema } from './entities/payment-charge.entity.js';
 import { PaymentSchema } from './entities/payment.entity.js';
 import { SandboxPspChargeSchema } from './entities/sandbox-psp-charge.entity.js';
+import { SandboxBankTransferSchema } from './entities/sandbox-bank-transfer.entity.js';
+import { WithdrawalSchema } from './entities/withdrawal.entity.js';
 import { migrations } from './migrations/index.js';
 
-export const entities = [PaymentSchema, IdempotencyKeySchema, PaymentChargeSchema, SandboxPspChargeSchema, ...backboneEntities];
+export const entities = [PaymentSchema, IdempotencyKeySchema, PaymentChargeSchema, SandboxPspChargeSchema, WithdrawalSchema, SandboxBankTransferSchema, ...backboneEntities];
 export { migrations };

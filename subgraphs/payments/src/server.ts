@@ -25,6 +25,10 @@ import { PaymentService } from './services/payment.service.js';
 import { SandboxPsp, type PaymentServiceProvider } from './adapters/psp.js';
 import { IdempotencyCleanupWorker } from './workers/idempotency-cleanup.worker.js';
 import { PspChargeWorker } from './workers/psp-charge.worker.js';
+import { SandboxBankRail, type BankRail } from './adapters/bank-rail.js';
+import { InternalPayoutPeers, type PayoutPeers } from './adapters/payout-peers.js';
+import { WithdrawalService } from './services/withdrawal.service.js';
+import { PayoutWorker } from './workers/payout.worker.js';
 
 export const SERVICE = 'payments';
 
@@ -33,6 +37,8 @@ export interface PaymentsDeps {
   psp?: PaymentServiceProvider;
   peers?: Peers;
   settlementPeers?: SettlementPeers;
+  payoutPeers?: PayoutPeers;
+  bankRail?: BankRail;
   clock?: () => Date;
 }
 
@@ -87,10 +93,28 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
     const settlement = new SettlementService(orm, outbox, settlementPeers, logger, (em, paymentId, to) =>
       afterCommit.run(em, () => completion.notify(paymentId, to)),
     deps.clock);
+    const payoutPeers =
+      deps.payoutPeers ??
+      InternalPayoutPeers.create({ secret: config.INTERNAL_AUTH_SECRET, walletsUrl: config.WALLETS_URL, timeoutMs: config.INTERNAL_CALL_TIMEOUT_MS, logger });
+    const bankRail = deps.bankRail ?? new SandboxBankRail(orm, { settleMs: config.PAYOUT_RAIL_SETTLE_MS, returnMs: config.PAYOUT_RAIL_RETURN_MS });
+    let payoutWorker: PayoutWorker | undefined;
+    const withdrawals = new WithdrawalService(
+      orm,
+      outbox,
+      peers,
+      payoutPeers,
+      bankRail,
+      logger,
+      { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS, pollMs: config.PAYOUT_POLL_MS, returnWindowMs: config.PAYOUT_RETURN_WINDOW_MS },
+      (em) => afterCommit.run(em, () => payoutWorker?.nudge()),
+      deps.clock,
+    );
+    payoutWorker = new PayoutWorker(withdrawals, { intervalMs: config.PAYOUT_WORKER_INTERVAL_MS, unheldAfterMs: config.PAYMENT_RECOVERY_AFTER_MS }, logger);
     const services: PaymentsServices = {
       payments: new PaymentService(orm, outbox, peers, completion, settlement, { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS }, deps.clock),
       queries: new PaymentQueryService(),
       refunds: new RefundService(orm, outbox, settlementPeers, logger, { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS }, deps.clock),
+      withdrawals,
     };
 
     const consumer = await backbone.consumer(orm, {
@@ -107,6 +131,7 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
       new SettlementRecoveryWorker(settlement, { afterMs: config.PAYMENT_RECOVERY_AFTER_MS, intervalMs: config.PAYMENT_RECOVERY_INTERVAL_MS }, logger),
       new RefundRecoveryWorker(services.refunds, { afterMs: config.PAYMENT_RECOVERY_AFTER_MS, intervalMs: config.PAYMENT_RECOVERY_INTERVAL_MS }, logger),
       ...(pspWorker ? [pspWorker] : []),
+      payoutWorker,
     ];
 
     return {

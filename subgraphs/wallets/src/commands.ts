@@ -5,7 +5,14 @@ import type { LedgerService } from './services/ledger.service.js';
 
 const id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-f]{32}$`));
 
-/** What wallets does synchronously for other services (internal-commands.ts): the P2P transfer of DESIGN.md §4. */
+const money = z.object({ minor: z.string().regex(/^[1-9][0-9]{0,18}$/), currency: z.string().regex(/^[A-Z]{3}$/) });
+const payoutRef = { transactionId: id('txn'), withdrawalId: id('wdr') };
+const minorOrNull = (v: bigint | null) => (v === null ? null : v.toString());
+
+/**
+ * What wallets does synchronously for other services (internal-commands.ts): the P2P transfer of DESIGN.md §4, and a
+ * withdrawal's hold, capture, release and return (services/ledger/payout.ts). Each is idempotent on the transaction id.
+ */
 export function walletCommands(orm: MikroORM, ledger: LedgerService): Record<string, InternalCommand> {
   return {
     transfer: internalCommand({
@@ -21,6 +28,29 @@ export function walletCommands(orm: MikroORM, ledger: LedgerService): Record<str
         const r = await ledger.transferNow(orm, cmd);
         return { ...r, available: r.available === null ? null : r.available.toString() };
       },
+    }),
+    payoutHold: internalCommand({
+      callers: ['payments'],
+      input: z.object({ ...payoutRef, userId: id('usr'), walletId: id('wal'), amount: money }),
+      handle: async (cmd) => {
+        const r = await ledger.holdPayout(orm, cmd);
+        return { ...r, available: minorOrNull(r.available) };
+      },
+    }),
+    payoutCapture: internalCommand({
+      callers: ['payments'],
+      input: z.object({ ...payoutRef, holdId: id('hld') }),
+      handle: (cmd) => ledger.capturePayout(orm, cmd),
+    }),
+    payoutRelease: internalCommand({
+      callers: ['payments'],
+      input: z.object({ ...payoutRef, holdId: id('hld'), reason: z.string().min(1).max(100) }),
+      handle: (cmd) => ledger.releasePayout(orm, cmd),
+    }),
+    payoutReturn: internalCommand({
+      callers: ['payments'],
+      input: z.object({ ...payoutRef, holdId: id('hld') }),
+      handle: (cmd) => ledger.returnPayout(orm, cmd),
     }),
   };
 }

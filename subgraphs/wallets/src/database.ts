@@ -6,6 +6,7 @@ import { JournalEntrySchema } from './entities/journal-entry.entity.js';
 import { LedgerAccountSchema } from './entities/ledger-account.entity.js';
 import { PostingSchema } from './entities/posting.entity.js';
 import { TransferCommandSchema } from './entities/transfer-command.entity.js';
+import { PayoutCommandSchema } from './entities/payout-command.entity.js';
 import { migrations } from './migrations/index.js';
 
 export const entities = [
@@ -16,6 +17,7 @@ export const entities = [
   HoldSchema,
   FxQuoteSchema,
   TransferCommandSchema,
+  PayoutCommandSchema,
   ...backboneEntities,
 ];
 export { migrations };

@@ -45,8 +45,17 @@ export type BankAccountDetails = {
   /** Bank routing number (US) or the IBAN's bank code. */
   bankCode?: Maybe<Scalars['String']['output']>;
   country: Scalars['String']['output'];
+  /** ISO 4217 code withdrawals to this account are paid in (from its country). */
+  currency: Scalars['String']['output'];
   holderName: Scalars['String']['output'];
+  verificationStatus: BankAccountVerificationStatus;
 };
+
+/** PENDING until the micro-deposits are confirmed; only VERIFIED accounts receive withdrawals. */
+export type BankAccountVerificationStatus =
+  | 'FAILED'
+  | 'PENDING'
+  | 'VERIFIED';
 
 export type CardBrand =
   | 'AMEX'
@@ -89,6 +98,10 @@ export type FundingInstrumentStatus =
 /** What payments needs to charge an instrument: never the number, only the PSP token and the last 4. */
 export type InternalFundingInstrument = {
   __typename?: 'InternalFundingInstrument';
+  /** Bank accounts: the currency they are paid in; null for cards. */
+  bankCurrency?: Maybe<Scalars['String']['output']>;
+  /** Bank accounts: PENDING, VERIFIED or FAILED; null for cards. */
+  bankVerification?: Maybe<BankAccountVerificationStatus>;
   id: Scalars['ID']['output'];
   kind: FundingInstrumentKind;
   last4: Scalars['String']['output'];
@@ -176,7 +189,11 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** IBAN (checksum) or US routing number (checksum) and account number; only the last 4 digits are kept in clear. */
+  /**
+   * IBAN (checksum) or US routing number (checksum) and account number; only the last 4 digits are kept in clear. The
+   * account starts PENDING verification: the sandbox sends two micro-deposits (always 0.32 and 0.45) to confirm with
+   * verifyBankAccount before withdrawals may go there.
+   */
   linkBankAccount: LinkBankAccountPayload;
   /** Card number, CVC and expiry are validated (Luhn, not expired) and never stored; only a token, brand and last4 are. */
   linkCard: LinkCardPayload;
@@ -185,6 +202,8 @@ export type Mutation = {
   removeFundingInstrument: RemoveFundingInstrumentPayload;
   /** Sandbox identity verification: completes synchronously with VERIFIED unless the legal name contains "REJECT". */
   submitKyc: SubmitKycPayload;
+  /** Confirms a linked bank account with the two micro-deposit amounts; 3 wrong answers leave it FAILED (BANK_VERIFICATION_FAILED). */
+  verifyBankAccount: VerifyBankAccountPayload;
 };
 
 
@@ -210,6 +229,11 @@ export type MutationRemoveFundingInstrumentArgs = {
 
 export type MutationSubmitKycArgs = {
   input: SubmitKycInput;
+};
+
+
+export type MutationVerifyBankAccountArgs = {
+  input: VerifyBankAccountInput;
 };
 
 export type OpenBusinessAccountInput = {
@@ -299,6 +323,18 @@ export type UserError = {
   code: Scalars['String']['output'];
   field?: Maybe<Array<Scalars['String']['output']>>;
   message: Scalars['String']['output'];
+};
+
+/** amounts: the two micro-deposits as decimals in the account's currency ("0.32"), in any order. */
+export type VerifyBankAccountInput = {
+  amounts: Array<Scalars['String']['input']>;
+  fundingInstrumentId: Scalars['ID']['input'];
+};
+
+export type VerifyBankAccountPayload = {
+  __typename?: 'VerifyBankAccountPayload';
+  fundingInstrument?: Maybe<FundingInstrument>;
+  userErrors: Array<UserError>;
 };
 
 
@@ -409,6 +445,7 @@ export type ResolversTypes = {
   AccountStatus: AccountStatus;
   AccountType: AccountType;
   BankAccountDetails: ResolverTypeWrapper<BankAccountDetails>;
+  BankAccountVerificationStatus: BankAccountVerificationStatus;
   CardBrand: CardBrand;
   CardDetails: ResolverTypeWrapper<CardDetails>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -437,6 +474,8 @@ export type ResolversTypes = {
   SubmitKycPayload: ResolverTypeWrapper<Omit<SubmitKycPayload, 'kyc'> & { kyc?: Maybe<ResolversTypes['KycVerification']> }>;
   User: ResolverTypeWrapper<UserRef>;
   UserError: ResolverTypeWrapper<UserError>;
+  VerifyBankAccountInput: VerifyBankAccountInput;
+  VerifyBankAccountPayload: ResolverTypeWrapper<Omit<VerifyBankAccountPayload, 'fundingInstrument'> & { fundingInstrument?: Maybe<ResolversTypes['FundingInstrument']> }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
@@ -469,6 +508,8 @@ export type ResolversParentTypes = {
   SubmitKycPayload: Omit<SubmitKycPayload, 'kyc'> & { kyc?: Maybe<ResolversParentTypes['KycVerification']> };
   User: UserRef;
   UserError: UserError;
+  VerifyBankAccountInput: VerifyBankAccountInput;
+  VerifyBankAccountPayload: Omit<VerifyBankAccountPayload, 'fundingInstrument'> & { fundingInstrument?: Maybe<ResolversParentTypes['FundingInstrument']> };
   Boolean: Scalars['Boolean']['output'];
 };
 
@@ -485,7 +526,9 @@ export type AccountResolvers<ContextType = AccountsContext, ParentType extends R
 export type BankAccountDetailsResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['BankAccountDetails'] = ResolversParentTypes['BankAccountDetails']> = {
   bankCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   country?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   holderName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  verificationStatus?: Resolver<ResolversTypes['BankAccountVerificationStatus'], ParentType, ContextType>;
 };
 
 export type CardDetailsResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['CardDetails'] = ResolversParentTypes['CardDetails']> = {
@@ -513,6 +556,8 @@ export type FundingInstrumentResolvers<ContextType = AccountsContext, ParentType
 };
 
 export type InternalFundingInstrumentResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['InternalFundingInstrument'] = ResolversParentTypes['InternalFundingInstrument']> = {
+  bankCurrency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  bankVerification?: Resolver<Maybe<ResolversTypes['BankAccountVerificationStatus']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['FundingInstrumentKind'], ParentType, ContextType>;
   last4?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -566,6 +611,7 @@ export type MutationResolvers<ContextType = AccountsContext, ParentType extends 
   openBusinessAccount?: Resolver<ResolversTypes['OpenBusinessAccountPayload'], ParentType, ContextType, RequireFields<MutationOpenBusinessAccountArgs, 'input'>>;
   removeFundingInstrument?: Resolver<ResolversTypes['RemoveFundingInstrumentPayload'], ParentType, ContextType, RequireFields<MutationRemoveFundingInstrumentArgs, 'input'>>;
   submitKyc?: Resolver<ResolversTypes['SubmitKycPayload'], ParentType, ContextType, RequireFields<MutationSubmitKycArgs, 'input'>>;
+  verifyBankAccount?: Resolver<ResolversTypes['VerifyBankAccountPayload'], ParentType, ContextType, RequireFields<MutationVerifyBankAccountArgs, 'input'>>;
 };
 
 export type OpenBusinessAccountPayloadResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['OpenBusinessAccountPayload'] = ResolversParentTypes['OpenBusinessAccountPayload']> = {
@@ -604,6 +650,11 @@ export type UserErrorResolvers<ContextType = AccountsContext, ParentType extends
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type VerifyBankAccountPayloadResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['VerifyBankAccountPayload'] = ResolversParentTypes['VerifyBankAccountPayload']> = {
+  fundingInstrument?: Resolver<Maybe<ResolversTypes['FundingInstrument']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = AccountsContext> = {
   Account?: AccountResolvers<ContextType>;
   BankAccountDetails?: BankAccountDetailsResolvers<ContextType>;
@@ -624,5 +675,6 @@ export type Resolvers<ContextType = AccountsContext> = {
   SubmitKycPayload?: SubmitKycPayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  VerifyBankAccountPayload?: VerifyBankAccountPayloadResolvers<ContextType>;
 };
 

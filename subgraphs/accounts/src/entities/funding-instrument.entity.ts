@@ -6,6 +6,8 @@ export const CARD_BRANDS = ['VISA', 'MASTERCARD', 'AMEX', 'DISCOVER', 'UNKNOWN']
 export type InstrumentKind = (typeof INSTRUMENT_KINDS)[number];
 export type InstrumentStatus = (typeof INSTRUMENT_STATUSES)[number];
 export type CardBrand = (typeof CARD_BRANDS)[number];
+export const BANK_VERIFICATION_STATUSES = ['PENDING', 'VERIFIED', 'FAILED'] as const;
+export type BankVerificationStatus = (typeof BANK_VERIFICATION_STATUSES)[number];
 
 /**
  * A card or bank account, tokenised. Never stored: the PAN, the CVC, the full IBAN or account number. Kept: what a
@@ -29,6 +31,12 @@ export const FundingInstrumentSchema = defineEntity({
     holderName: p.string().length(100).nullable(),
     bankCountry: p.string().length(2).nullable(),
     bankCode: p.string().length(20).nullable(),
+    /**
+     * Bank accounts only: PENDING until the owner confirms the two sandbox micro-deposits (verifyBankAccount), then
+     * VERIFIED (withdrawals may go there), or FAILED after too many wrong answers. Null for cards.
+     */
+    bankVerification: p.enum(BANK_VERIFICATION_STATUSES).nullable(),
+    bankVerificationAttempts: p.smallint().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),
     removedAt: p.datetime().nullable(),
   },

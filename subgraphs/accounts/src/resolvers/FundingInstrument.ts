@@ -1,5 +1,6 @@
 import type { FundingInstrumentResolvers } from '../__generated__/resolvers-types.js';
 import { visibleTo } from '../services/authorization.js';
+import { bankAccountCurrency } from '../services/bank-validation.js';
 
 export const FundingInstrument: FundingInstrumentResolvers = {
   __resolveReference: async (ref, ctx) => visibleTo(ctx.identity, await ctx.loaders.instrumentById.load(ref.id)),
@@ -17,6 +18,12 @@ export const FundingInstrument: FundingInstrumentResolvers = {
       : null,
   bankAccount: (fi) =>
     fi.kind === 'BANK_ACCOUNT'
-      ? { country: fi.bankCountry ?? '', holderName: fi.holderName ?? '', bankCode: fi.bankCode ?? null }
+      ? {
+          country: fi.bankCountry ?? '',
+          holderName: fi.holderName ?? '',
+          bankCode: fi.bankCode ?? null,
+          currency: bankAccountCurrency(fi.bankCountry ?? ''),
+          verificationStatus: fi.bankVerification ?? 'PENDING',
+        }
       : null,
 };

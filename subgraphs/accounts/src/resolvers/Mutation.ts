@@ -16,6 +16,10 @@ export const Mutation: MutationResolvers = {
     const userId = requireUser(ctx.identity);
     return payload('fundingInstrument', () => ctx.services.instruments.linkBankAccount(userId, input));
   },
+  verifyBankAccount: (_parent, { input }, ctx) => {
+    const userId = requireUser(ctx.identity);
+    return payload('fundingInstrument', () => ctx.services.instruments.verifyBankAccount(userId, input.fundingInstrumentId, input.amounts));
+  },
   removeFundingInstrument: (_parent, { input }, ctx) => {
     const userId = requireUser(ctx.identity);
     return payload('removedId', () => ctx.services.instruments.remove(userId, input.id));

@@ -4,6 +4,7 @@ import { requireInternalCaller, requireUser } from '@paygraph/platform/identity'
 import { visibleTo } from '../services/authorization.js';
 import { kycView } from '../services/kyc.service.js';
 import { internalLimits } from '../services/limits.js';
+import { bankAccountCurrency } from '../services/bank-validation.js';
 
 export const Query: QueryResolvers = {
   account: async (_parent, { id }, ctx) => {
@@ -23,6 +24,12 @@ export const Query: QueryResolvers = {
     requireInternalCaller(ctx.identity);
     if (!isId('fi', id)) return null;
     const instrument = await ctx.loaders.instrumentById.load(id);
-    return instrument && instrument.userId === userId ? instrument : null;
+    if (!instrument || instrument.userId !== userId) return null;
+    const bank = instrument.kind === 'BANK_ACCOUNT';
+    return {
+      ...instrument,
+      bankVerification: bank ? (instrument.bankVerification ?? 'PENDING') : null,
+      bankCurrency: bank ? bankAccountCurrency(instrument.bankCountry ?? '') : null,
+    };
   },
 };

@@ -182,3 +182,29 @@ export function validateBankAccount(input: BankAccountInput): Validation<ValidBa
   if (errors.length > 0 || result === null) return { ok: false, errors };
   return { ok: true, value: { country, holderName, ...result } };
 }
+
+/**
+ * The currency a linked bank account is paid out in, from its country: the national currency outside the euro area,
+ * EUR inside it (and for the microstates that use it). A withdrawal must be in this currency.
+ */
+const NATIONAL_CURRENCIES: Readonly<Record<string, string>> = {
+  US: 'USD', GB: 'GBP', GI: 'GBP', CH: 'CHF', LI: 'CHF', DK: 'DKK', SE: 'SEK', NO: 'NOK', PL: 'PLN', CZ: 'CZK',
+  HU: 'HUF', RO: 'RON', BG: 'BGN', IS: 'ISK', AE: 'AED',
+};
+
+export function bankAccountCurrency(country: string): string {
+  return NATIONAL_CURRENCIES[country] ?? 'EUR';
+}
+
+/**
+ * Sandbox micro-deposits: linking a bank account "sends" two small deposits, always 0.32 and 0.45 in the account's
+ * currency (a real rail sends random ones), which the owner types back to prove the account is theirs. Order does
+ * not matter. After MAX_VERIFICATION_ATTEMPTS wrong answers the account is FAILED and must be linked again.
+ */
+export const SANDBOX_MICRO_DEPOSITS = ['0.32', '0.45'] as const;
+export const MAX_VERIFICATION_ATTEMPTS = 3;
+
+export function microDepositsMatch(amounts: readonly string[]): boolean {
+  const normalized = amounts.map((a) => a.trim()).sort();
+  return normalized.length === 2 && normalized[0] === SANDBOX_MICRO_DEPOSITS[0] && normalized[1] === SANDBOX_MICRO_DEPOSITS[1];
+}

@@ -1,17 +1,18 @@
+import { LockMode } from '@mikro-orm/core';
 import { errors, UserErrors } from '@paygraph/platform/errors';
 import { inTransaction, type EntityManager, type MikroORM } from '@paygraph/platform/db';
 import { isId, newId } from '@paygraph/platform/ids';
 import type { Outbox } from '@paygraph/platform/events';
 import { FundingInstrument, type InstrumentKind } from '../entities/funding-instrument.entity.js';
 import { validateCard, type CardInput } from './card-validation.js';
-import { validateBankAccount, type BankAccountInput } from './bank-validation.js';
+import { MAX_VERIFICATION_ATTEMPTS, microDepositsMatch, validateBankAccount, type BankAccountInput } from './bank-validation.js';
 import type { Fingerprinter } from './fingerprint.js';
 import type { PspVault } from './psp-vault.js';
 import { lockUser } from './locks.js';
 
 type NewInstrument = Omit<
   FundingInstrument,
-  'id' | 'userId' | 'kind' | 'status' | 'pspToken' | 'createdAt' | 'removedAt' | 'fingerprint' | 'last4'
+  'id' | 'userId' | 'kind' | 'status' | 'pspToken' | 'createdAt' | 'removedAt' | 'fingerprint' | 'last4' | 'bankVerificationAttempts'
 >;
 
 export class FundingInstrumentService {
@@ -36,6 +37,7 @@ export class FundingInstrumentService {
       holderName: card.holderName,
       bankCountry: null,
       bankCode: null,
+      bankVerification: null,
     }, () => this.vault.tokenizeCard({ pan: card.pan, expMonth: card.expMonth, expYear: card.expYear, cvc: input.cvc }));
   }
 
@@ -50,6 +52,7 @@ export class FundingInstrumentService {
       holderName: account.holderName,
       bankCountry: account.country,
       bankCode: account.bankCode,
+      bankVerification: 'PENDING',
     }, () => this.vault.tokenizeBankAccount({ identifier: account.identifier, holderName: account.holderName }));
   }
 
@@ -89,6 +92,7 @@ export class FundingInstrumentService {
         fingerprint,
         pspToken,
         ...details,
+        bankVerificationAttempts: 0,
         createdAt: now,
         removedAt: null,
       });
@@ -103,6 +107,43 @@ export class FundingInstrumentService {
       await em.flush();
       return instrument;
     });
+  }
+
+  /**
+   * Confirms a PENDING bank account with its two micro-deposits (bank-validation.ts). Someone else's id reads as an
+   * unknown one. A wrong answer counts (that is the point: the deposits cannot be guessed in a few tries) and is
+   * answered BANK_VERIFICATION_FAILED; the last allowed wrong answer leaves the account FAILED for good. Verifying a
+   * VERIFIED account again answers it as it is, so a retried call is harmless.
+   */
+  async verifyBankAccount(userId: string, id: string, amounts: readonly string[]): Promise<FundingInstrument> {
+    const notFound = () => errors.user('NOT_FOUND', 'Bank account not found', 'input.fundingInstrumentId');
+    if (!isId('fi', id)) throw notFound();
+    const outcome = await inTransaction(this.orm, async (em) => {
+      const instrument = await em.findOne(FundingInstrument, { id, userId, kind: 'BANK_ACCOUNT', status: 'ACTIVE' }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!instrument) throw notFound();
+      if (instrument.bankVerification === 'VERIFIED') return { instrument, wrong: false };
+      if (instrument.bankVerification === 'FAILED') {
+        throw errors.user('BANK_VERIFICATION_FAILED', 'This bank account could not be verified; remove it and link it again', 'input.fundingInstrumentId');
+      }
+      if (microDepositsMatch(amounts)) {
+        instrument.bankVerification = 'VERIFIED';
+        this.outbox.emit(em, 'BankAccountVerified', id, { instrumentId: id, userId, last4: instrument.last4, at: this.clock().toISOString() });
+      } else {
+        instrument.bankVerificationAttempts += 1;
+        if (instrument.bankVerificationAttempts >= MAX_VERIFICATION_ATTEMPTS) instrument.bankVerification = 'FAILED';
+      }
+      await em.flush();
+      return { instrument, wrong: instrument.bankVerification !== 'VERIFIED' };
+    });
+    if (outcome.wrong) {
+      const left = MAX_VERIFICATION_ATTEMPTS - outcome.instrument.bankVerificationAttempts;
+      throw errors.user(
+        'BANK_VERIFICATION_FAILED',
+        left > 0 ? `Those are not the deposits we sent; ${left} attempt${left === 1 ? '' : 's'} left` : 'Those are not the deposits we sent; this bank account could not be verified',
+        'input.amounts',
+      );
+    }
+    return outcome.instrument;
   }
 
   /**

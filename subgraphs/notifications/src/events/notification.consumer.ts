@@ -35,6 +35,7 @@ export function notificationHandlers(notifications: NotificationService, realtim
     UserLoggedIn: handler,
     RefreshTokenReuseDetected: handler,
     FundingInstrumentLinked: handler,
+    WithdrawalStatusChanged: handler,
     // A stored notification for every posting would bury the ones that matter: balance changes are real time only.
     WalletBalanceChanged: handler,
   };

@@ -77,6 +77,37 @@ const KYC_TEXT = {
   UNVERIFIED: ['Identity verification reset', 'Your identity is no longer verified; the standard limits apply.'],
 } as const;
 
+const WITHDRAWAL_FAILURE_TEXT: Record<string, string> = {
+  INSUFFICIENT_FUNDS: 'the bank reported insufficient funds',
+  ACCOUNT_CLOSED: 'the bank account is closed',
+  NO_ACCOUNT: 'the bank could not find the account',
+  RAIL_ERROR: 'the bank transfer could not be made',
+};
+
+/** Every step of a withdrawal is its owner's notification (linked to the wallet the money left). */
+function withdrawalStatusChanged(d: EventData<'WithdrawalStatusChanged'>): NotificationDraft[] {
+  const money = amount(d.amount);
+  const to = `your bank account ending in ${d.bankLast4}`;
+  const why = d.failureReason ? WITHDRAWAL_FAILURE_TEXT[d.failureReason] : undefined;
+  const base = { userId: d.userId, walletId: d.walletId };
+  switch (d.status) {
+    case 'PENDING':
+      return [{ ...base, kind: 'PAYMENT_SENT', title: 'Withdrawal requested', body: `${money} is set aside in your wallet for ${to}.` }];
+    case 'IN_TRANSIT':
+      return [{ ...base, kind: 'PAYMENT_SENT', title: 'Withdrawal on its way', body: `${money} is on its way to ${to}.` }];
+    case 'PAID':
+      return [{ ...base, kind: 'PAYMENT_SENT', title: 'Withdrawal paid', body: `${money} was paid to ${to}.` }];
+    case 'FAILED':
+      return [
+        { ...base, kind: 'PAYMENT_FAILED', title: 'Withdrawal failed', body: `Your withdrawal of ${money} to ${to} failed${why ? ` because ${why}` : ''}. The money stays in your wallet.` },
+      ];
+    case 'RETURNED':
+      return [
+        { ...base, kind: 'PAYMENT_FAILED', title: 'Withdrawal returned', body: `Your withdrawal of ${money} to ${to} was returned${why ? ` because ${why}` : ''}. The money is back in your wallet.` },
+      ];
+  }
+}
+
 const where = (ip: string | null) => (ip ? ` from ${ip}` : '');
 
 /** The notifications one event makes (empty for events that make none, such as WalletBalanceChanged). */
@@ -104,6 +135,8 @@ export function draftsFor(event: EventEnvelope<EventType>): NotificationDraft[] 
       const body = `Your refund of ${money} could not be completed${why ? ` because ${why}` : ''}. No money was moved.`;
       return [{ userId: d.senderId, kind: 'PAYMENT_FAILED', title: 'Refund failed', body, ...link }];
     }
+    case 'WithdrawalStatusChanged':
+      return withdrawalStatusChanged(event.data as EventData<'WithdrawalStatusChanged'>);
     case 'KycStatusChanged': {
       const d = event.data as EventData<'KycStatusChanged'>;
       const [title, body] = KYC_TEXT[d.status];

@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { Withdrawal as WithdrawalEntity } from '../entities/withdrawal.entity.js';
 import type { Payment as PaymentEntity } from '../entities/payment.entity.js';
 import type { UserRef } from '../resolvers/User.js';
 import type { PaymentsContext } from '../context.js';
@@ -45,6 +46,11 @@ export type ConvertCurrencyPayload = {
   userErrors: Array<UserError>;
 };
 
+export type FundingInstrument = {
+  __typename?: 'FundingInstrument';
+  id: Scalars['ID']['output'];
+};
+
 export type InternalPayment = {
   __typename?: 'InternalPayment';
   id: Scalars['ID']['output'];
@@ -85,6 +91,14 @@ export type Mutation = {
    * idempotencyKey: same key and same input returns the same payment; same key with other input: IDEMPOTENCY_KEY_REUSED.
    */
   sendMoney: SendMoneyPayload;
+  /**
+   * Pays out from one of the viewer's wallets to one of their VERIFIED bank accounts, in the wallet's (and the account's)
+   * currency, within their limits. The amount is held at once: the withdrawal comes back PENDING, then moves on its own
+   * (IN_TRANSIT, PAID or FAILED, perhaps RETURNED), each step a notification. Refused (userErrors, nothing stored):
+   * BANK_ACCOUNT_NOT_VERIFIED, WITHDRAWAL_LIMIT_EXCEEDED, INSUFFICIENT_FUNDS, CURRENCY_MISMATCH, WALLET_NOT_FOUND,
+   * BANK_ACCOUNT_NOT_FOUND, INVALID_AMOUNT. idempotencyKey as for sendMoney (IDEMPOTENCY_KEY_REUSED).
+   */
+  withdraw: WithdrawPayload;
 };
 
 
@@ -105,6 +119,11 @@ export type MutationRefundPaymentArgs = {
 
 export type MutationSendMoneyArgs = {
   input: SendMoneyInput;
+};
+
+
+export type MutationWithdrawArgs = {
+  input: WithdrawInput;
 };
 
 /** Relay cursor pagination. Declared identically in every subgraph that pages (a shareable value type). */
@@ -190,6 +209,8 @@ export type Query = {
   _payment?: Maybe<InternalPayment>;
   /** A payment the viewer sent or received (admins: any); null for anyone else and for unknown ids. */
   payment?: Maybe<Payment>;
+  /** A withdrawal of the viewer's (admins: any); null for anyone else and for unknown ids. */
+  withdrawal?: Maybe<Withdrawal>;
 };
 
 
@@ -199,6 +220,11 @@ export type Query_PaymentArgs = {
 
 
 export type QueryPaymentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWithdrawalArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -243,12 +269,21 @@ export type User = {
   id: Scalars['ID']['output'];
   /** Payments the user sent or received, newest first. Visible to the user and admins. */
   payments: PaymentConnection;
+  /** The user's withdrawals, newest first, optionally of one status. Visible to the user and admins. */
+  withdrawals: WithdrawalConnection;
 };
 
 
 export type UserPaymentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type UserWithdrawalsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<WithdrawalStatus>;
 };
 
 /** An expected failure of a mutation: validation, conflicts, business rules. `field` is the path to the input field. */
@@ -258,6 +293,71 @@ export type UserError = {
   field?: Maybe<Array<Scalars['String']['output']>>;
   message: Scalars['String']['output'];
 };
+
+export type Wallet = {
+  __typename?: 'Wallet';
+  id: Scalars['ID']['output'];
+};
+
+/** walletId: the viewer's wallet to pay out from; bankAccountId: their VERIFIED bank account; amount in the wallet's currency. */
+export type WithdrawInput = {
+  amount: MoneyInput;
+  bankAccountId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  walletId: Scalars['ID']['input'];
+};
+
+export type WithdrawPayload = {
+  __typename?: 'WithdrawPayload';
+  userErrors: Array<UserError>;
+  withdrawal?: Maybe<Withdrawal>;
+};
+
+/**
+ * Money paid out of a wallet to a linked bank account. PENDING (held in the wallet) → IN_TRANSIT (sent to the bank) →
+ * PAID (left the wallet) or FAILED (the hold released: nothing left); a PAID withdrawal the bank sends back becomes
+ * RETURNED (credited to the wallet again). Visible to its owner and admins.
+ */
+export type Withdrawal = {
+  __typename?: 'Withdrawal';
+  amount: Money;
+  bankAccount: FundingInstrument;
+  createdAt: Scalars['DateTime']['output'];
+  /** Why the bank refused (FAILED) or sent it back (RETURNED); null otherwise. */
+  failureReason?: Maybe<WithdrawalFailureReason>;
+  id: Scalars['ID']['output'];
+  owner: User;
+  paidAt?: Maybe<Scalars['DateTime']['output']>;
+  returnedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: WithdrawalStatus;
+  updatedAt: Scalars['DateTime']['output'];
+  wallet: Wallet;
+};
+
+export type WithdrawalConnection = {
+  __typename?: 'WithdrawalConnection';
+  edges: Array<WithdrawalEdge>;
+  pageInfo: PageInfo;
+};
+
+export type WithdrawalEdge = {
+  __typename?: 'WithdrawalEdge';
+  cursor: Scalars['String']['output'];
+  node: Withdrawal;
+};
+
+export type WithdrawalFailureReason =
+  | 'ACCOUNT_CLOSED'
+  | 'INSUFFICIENT_FUNDS'
+  | 'NO_ACCOUNT'
+  | 'RAIL_ERROR';
+
+export type WithdrawalStatus =
+  | 'FAILED'
+  | 'IN_TRANSIT'
+  | 'PAID'
+  | 'PENDING'
+  | 'RETURNED';
 
 
 
@@ -341,6 +441,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = {
   Payment: Payment;
   User: User;
+  Withdrawal: Withdrawal;
 };
 
 /** Mapping of federation reference types */
@@ -351,6 +452,9 @@ export type FederationReferenceTypes = {
   User:
     ( { __typename: 'User' }
     & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
+  Withdrawal:
+    ( { __typename: 'Withdrawal' }
+    & GraphQLRecursivePick<FederationTypes['Withdrawal'], {"id":true}> );
 };
 
 
@@ -365,6 +469,7 @@ export type ResolversTypes = {
   ConvertCurrencyInput: ConvertCurrencyInput;
   ConvertCurrencyPayload: ResolverTypeWrapper<Omit<ConvertCurrencyPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  FundingInstrument: ResolverTypeWrapper<FundingInstrument>;
   InternalPayment: ResolverTypeWrapper<InternalPayment>;
   Money: ResolverTypeWrapper<Money>;
   MoneyInput: MoneyInput;
@@ -384,6 +489,14 @@ export type ResolversTypes = {
   User: ResolverTypeWrapper<UserRef>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   UserError: ResolverTypeWrapper<UserError>;
+  Wallet: ResolverTypeWrapper<Wallet>;
+  WithdrawInput: WithdrawInput;
+  WithdrawPayload: ResolverTypeWrapper<Omit<WithdrawPayload, 'withdrawal'> & { withdrawal?: Maybe<ResolversTypes['Withdrawal']> }>;
+  Withdrawal: ResolverTypeWrapper<WithdrawalEntity>;
+  WithdrawalConnection: ResolverTypeWrapper<Omit<WithdrawalConnection, 'edges'> & { edges: Array<ResolversTypes['WithdrawalEdge']> }>;
+  WithdrawalEdge: ResolverTypeWrapper<Omit<WithdrawalEdge, 'node'> & { node: ResolversTypes['Withdrawal'] }>;
+  WithdrawalFailureReason: WithdrawalFailureReason;
+  WithdrawalStatus: WithdrawalStatus;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -396,6 +509,7 @@ export type ResolversParentTypes = {
   ConvertCurrencyInput: ConvertCurrencyInput;
   ConvertCurrencyPayload: Omit<ConvertCurrencyPayload, 'payment'> & { payment?: Maybe<ResolversParentTypes['Payment']> };
   DateTime: Scalars['DateTime']['output'];
+  FundingInstrument: FundingInstrument;
   InternalPayment: InternalPayment;
   Money: Money;
   MoneyInput: MoneyInput;
@@ -412,6 +526,12 @@ export type ResolversParentTypes = {
   User: UserRef;
   Int: Scalars['Int']['output'];
   UserError: UserError;
+  Wallet: Wallet;
+  WithdrawInput: WithdrawInput;
+  WithdrawPayload: Omit<WithdrawPayload, 'withdrawal'> & { withdrawal?: Maybe<ResolversParentTypes['Withdrawal']> };
+  Withdrawal: WithdrawalEntity;
+  WithdrawalConnection: Omit<WithdrawalConnection, 'edges'> & { edges: Array<ResolversParentTypes['WithdrawalEdge']> };
+  WithdrawalEdge: Omit<WithdrawalEdge, 'node'> & { node: ResolversParentTypes['Withdrawal'] };
 };
 
 export type AddFundsPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['AddFundsPayload'] = ResolversParentTypes['AddFundsPayload']> = {
@@ -427,6 +547,10 @@ export type ConvertCurrencyPayloadResolvers<ContextType = PaymentsContext, Paren
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type FundingInstrumentResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['FundingInstrument'] = ResolversParentTypes['FundingInstrument']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
 
 export type InternalPaymentResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['InternalPayment'] = ResolversParentTypes['InternalPayment']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -444,6 +568,7 @@ export type MutationResolvers<ContextType = PaymentsContext, ParentType extends 
   convertCurrency?: Resolver<ResolversTypes['ConvertCurrencyPayload'], ParentType, ContextType, RequireFields<MutationConvertCurrencyArgs, 'input'>>;
   refundPayment?: Resolver<ResolversTypes['RefundPaymentPayload'], ParentType, ContextType, RequireFields<MutationRefundPaymentArgs, 'input'>>;
   sendMoney?: Resolver<ResolversTypes['SendMoneyPayload'], ParentType, ContextType, RequireFields<MutationSendMoneyArgs, 'input'>>;
+  withdraw?: Resolver<ResolversTypes['WithdrawPayload'], ParentType, ContextType, RequireFields<MutationWithdrawArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -483,6 +608,7 @@ export type PaymentEdgeResolvers<ContextType = PaymentsContext, ParentType exten
 export type QueryResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   _payment?: Resolver<Maybe<ResolversTypes['InternalPayment']>, ParentType, ContextType, RequireFields<Query_PaymentArgs, 'id'>>;
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentArgs, 'id'>>;
+  withdrawal?: Resolver<Maybe<ResolversTypes['Withdrawal']>, ParentType, ContextType, RequireFields<QueryWithdrawalArgs, 'id'>>;
 };
 
 export type RefundPaymentPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['RefundPaymentPayload'] = ResolversParentTypes['RefundPaymentPayload']> = {
@@ -500,6 +626,7 @@ export type UserResolvers<ContextType = PaymentsContext, ParentType extends Reso
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   payments?: Resolver<ResolversTypes['PaymentConnection'], ParentType, ContextType, Partial<UserPaymentsArgs>>;
+  withdrawals?: Resolver<ResolversTypes['WithdrawalConnection'], ParentType, ContextType, Partial<UserWithdrawalsArgs>>;
 };
 
 export type UserErrorResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
@@ -508,10 +635,45 @@ export type UserErrorResolvers<ContextType = PaymentsContext, ParentType extends
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type WalletResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Wallet'] = ResolversParentTypes['Wallet']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type WithdrawPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['WithdrawPayload'] = ResolversParentTypes['WithdrawPayload']> = {
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  withdrawal?: Resolver<Maybe<ResolversTypes['Withdrawal']>, ParentType, ContextType>;
+};
+
+export type WithdrawalResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Withdrawal'] = ResolversParentTypes['Withdrawal'], FederationReferenceType extends FederationReferenceTypes['Withdrawal'] = FederationReferenceTypes['Withdrawal']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Withdrawal']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  bankAccount?: Resolver<ResolversTypes['FundingInstrument'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  failureReason?: Resolver<Maybe<ResolversTypes['WithdrawalFailureReason']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  owner?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  paidAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  returnedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WithdrawalStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  wallet?: Resolver<ResolversTypes['Wallet'], ParentType, ContextType>;
+};
+
+export type WithdrawalConnectionResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['WithdrawalConnection'] = ResolversParentTypes['WithdrawalConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['WithdrawalEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type WithdrawalEdgeResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['WithdrawalEdge'] = ResolversParentTypes['WithdrawalEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Withdrawal'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = PaymentsContext> = {
   AddFundsPayload?: AddFundsPayloadResolvers<ContextType>;
   ConvertCurrencyPayload?: ConvertCurrencyPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  FundingInstrument?: FundingInstrumentResolvers<ContextType>;
   InternalPayment?: InternalPaymentResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -524,5 +686,10 @@ export type Resolvers<ContextType = PaymentsContext> = {
   SendMoneyPayload?: SendMoneyPayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  Wallet?: WalletResolvers<ContextType>;
+  WithdrawPayload?: WithdrawPayloadResolvers<ContextType>;
+  Withdrawal?: WithdrawalResolvers<ContextType>;
+  WithdrawalConnection?: WithdrawalConnectionResolvers<ContextType>;
+  WithdrawalEdge?: WithdrawalEdgeResolvers<ContextType>;
 };
 

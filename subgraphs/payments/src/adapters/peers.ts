@@ -19,6 +19,9 @@ export interface InstrumentView {
   status: 'ACTIVE' | 'REMOVED';
   last4: string;
   pspToken: string;
+  /** Bank accounts: whether the owner confirmed it (only VERIFIED ones receive withdrawals) and its currency. */
+  bankVerification: 'PENDING' | 'VERIFIED' | 'FAILED' | null;
+  bankCurrency: string | null;
 }
 
 export interface WalletView {
@@ -50,7 +53,7 @@ export interface Peers {
 export const USER_BY_EMAIL = `query PaymentsUserByEmail($email: String!) { _userByEmail(email: $email) { id } }`;
 export const USER_BY_ID = `query PaymentsUserById($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { id } } }`;
 export const FUNDING_INSTRUMENT = `query PaymentsFundingInstrument($id: ID!, $userId: ID!) {
-  _fundingInstrument(id: $id, userId: $userId) { id userId kind status last4 pspToken }
+  _fundingInstrument(id: $id, userId: $userId) { id userId kind status last4 pspToken bankVerification bankCurrency }
 }`;
 export const WALLET = `query PaymentsWallet($id: ID!) { _wallet(id: $id) { id ownerId currency } }`;
 export const FX_QUOTE = `query PaymentsFxQuote($id: ID!) {

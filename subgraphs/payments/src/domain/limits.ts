@@ -30,13 +30,17 @@ export const MONTH_MS = 30 * DAY_MS;
 
 const usd = (minor: bigint) => `${formatAmount(minor, 'USD')} USD`;
 
-function exceeded(what: string, limit: bigint, field: string): never {
-  throw errors.user('LIMIT_EXCEEDED', `This payment exceeds your ${what} limit of ${usd(limit)}`, field);
+/** A withdrawal's refusal names itself (WITHDRAWAL_LIMIT_EXCEEDED); it counts against the same limits as payments. */
+export type LimitCode = 'LIMIT_EXCEEDED' | 'WITHDRAWAL_LIMIT_EXCEEDED';
+
+function exceeded(what: string, limit: bigint, field: string, code: LimitCode): never {
+  const thing = code === 'WITHDRAWAL_LIMIT_EXCEEDED' ? 'withdrawal' : 'payment';
+  throw errors.user(code, `This ${thing} exceeds your ${what} limit of ${usd(limit)}`, field);
 }
 
 /** The per-payment limit: no state involved, checked before anything is written. */
-export function checkSinglePaymentLimit(limits: UserLimits, amountUsd: bigint, field = 'input.amount'): void {
-  if (limits.singlePayment !== null && amountUsd > limits.singlePayment) exceeded('per-payment', limits.singlePayment, field);
+export function checkSinglePaymentLimit(limits: UserLimits, amountUsd: bigint, field = 'input.amount', code: LimitCode = 'LIMIT_EXCEEDED'): void {
+  if (limits.singlePayment !== null && amountUsd > limits.singlePayment) exceeded('per-payment', limits.singlePayment, field, code);
 }
 
 export function needsUsage(limits: UserLimits): boolean {
@@ -52,7 +56,13 @@ export function usageWindows(limits: UserLimits, now: Date): { since: Date; dayS
  * The window limits over the sender's usage. Exact only when the usage was summed under the sender's lock in the
  * same transaction that then writes the payment (PaymentService does), so that two concurrent payments cannot both fit.
  */
-export function checkWindowLimits(limits: UserLimits, usage: WindowUsage, amountUsd: bigint, field = 'input.amount'): void {
-  if (limits.daily !== null && usage.day + amountUsd > limits.daily) exceeded('daily', limits.daily, field);
-  if (limits.monthly !== null && usage.month + amountUsd > limits.monthly) exceeded('monthly', limits.monthly, field);
+export function checkWindowLimits(
+  limits: UserLimits,
+  usage: WindowUsage,
+  amountUsd: bigint,
+  field = 'input.amount',
+  code: LimitCode = 'LIMIT_EXCEEDED',
+): void {
+  if (limits.daily !== null && usage.day + amountUsd > limits.daily) exceeded('daily', limits.daily, field, code);
+  if (limits.monthly !== null && usage.month + amountUsd > limits.monthly) exceeded('monthly', limits.monthly, field, code);
 }

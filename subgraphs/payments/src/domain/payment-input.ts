@@ -40,6 +40,21 @@ export interface ConvertCurrencyInput {
   awaitCompletion?: boolean | null;
 }
 
+export interface WithdrawInput {
+  walletId: string;
+  bankAccountId: string;
+  amount: MoneyInput;
+  idempotencyKey: string;
+}
+
+export interface ValidWithdraw {
+  walletId: string;
+  bankAccountId: string;
+  money: Money;
+  key: string;
+  canonical: CanonicalRequest;
+}
+
 export type Recipient = { email: string } | { id: string };
 
 export interface ValidSendMoney {
@@ -201,5 +216,24 @@ export function validateConvertCurrency(input: ConvertCurrencyInput): ValidConve
     key: input.idempotencyKey,
     awaitCompletion: input.awaitCompletion === true,
     canonical: { operation: 'convertCurrency', fields: { quoteId: input.quoteId } },
+  };
+}
+
+export function validateWithdraw(input: WithdrawInput): ValidWithdraw {
+  const c = new Collector();
+  const money = parseAmount(c, input.amount);
+  if (!isId('wal', input.walletId)) c.add('WALLET_NOT_FOUND', ['input', 'walletId'], 'No such wallet');
+  if (!isId('fi', input.bankAccountId)) c.add('BANK_ACCOUNT_NOT_FOUND', ['input', 'bankAccountId'], 'No such bank account');
+  checkKey(c, input.idempotencyKey);
+  c.done();
+  return {
+    walletId: input.walletId,
+    bankAccountId: input.bankAccountId,
+    money: money!,
+    key: input.idempotencyKey,
+    canonical: {
+      operation: 'withdraw',
+      fields: { walletId: input.walletId, bankAccountId: input.bankAccountId, amount: money!.amount.toString(), currency: money!.currency },
+    },
   };
 }

@@ -13,15 +13,19 @@ export class PaymentRepository {
 
   /**
    * What counts against the sender's limits since `since` (and, separately, since `dayStart`): limited kinds, valued
-   * in USD when each payment was made, in any state but FAILED.
+   * in USD when each payment was made, in any state but FAILED; and withdrawals (their own table), in any state but
+   * FAILED and RETURNED (the money came back).
    */
   async usageUsd(em: EntityManager, senderId: string, since: Date, dayStart: Date): Promise<WindowUsage> {
     const [row] = await em.execute<{ day: string; month: string }[]>(
       `select coalesce(sum(usd_equivalent) filter (where created_at > ?), 0)::text as day,
               coalesce(sum(usd_equivalent), 0)::text as month
-         from payment
-        where sender_id = ? and kind in (${LIMITED_KINDS.map(() => '?').join(', ')}) and status <> 'FAILED' and created_at > ?`,
-      [dayStart, senderId, ...LIMITED_KINDS, since],
+         from (select usd_equivalent, created_at from payment
+                where sender_id = ? and kind in (${LIMITED_KINDS.map(() => '?').join(', ')}) and status <> 'FAILED' and created_at > ?
+               union all
+               select usd_equivalent, created_at from withdrawal
+                where user_id = ? and status not in ('FAILED', 'RETURNED') and created_at > ?) counted`,
+      [dayStart, senderId, ...LIMITED_KINDS, since, senderId, since],
     );
     return { day: BigInt(row?.day ?? '0'), month: BigInt(row?.month ?? '0') };
   }

@@ -20,4 +20,8 @@ export const Mutation: MutationResolvers = {
     const userId = requireUser(ctx.identity);
     return { refund: null, payment: null, ...(await userErrorsOr(() => ctx.services.refunds.refund(userId, input))) };
   },
+  withdraw: (_parent, { input }, ctx) => {
+    const userId = requireUser(ctx.identity);
+    return payload('withdrawal', () => ctx.services.withdrawals.withdraw(userId, input));
+  },
 };

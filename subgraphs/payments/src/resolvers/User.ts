@@ -6,8 +6,22 @@ export interface UserRef {
   id: string;
 }
 
+function connection<T extends { id: string }>(rows: T[], first: number) {
+  const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor(node.id), node }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+  };
+}
+
 export const User: UserResolvers = {
   __resolveReference: (ref) => ({ id: ref.id }),
+  withdrawals: async (user, { first, after, status }, ctx) => {
+    assertCanSeePaymentsOf(ctx.identity, user.id);
+    const args = pageArgs(first, after, 'wdr');
+    const rows = await ctx.loaders.withdrawalPage.load({ userId: user.id, status: status ?? null, ...args });
+    return connection(rows, args.first);
+  },
   payments: async (user, { first, after }, ctx) => {
     assertCanSeePaymentsOf(ctx.identity, user.id);
     const args = pageArgs(first, after);

@@ -3,5 +3,6 @@ import { Mutation } from './Mutation.js';
 import { Payment } from './Payment.js';
 import { Query } from './Query.js';
 import { User } from './User.js';
+import { Withdrawal } from './Withdrawal.js';
 
-export const resolvers: Resolvers = { Query, Mutation, User, Payment };
+export const resolvers: Resolvers = { Query, Mutation, User, Payment, Withdrawal };

@@ -3,6 +3,7 @@ import { errors } from '@paygraph/platform/errors';
 import { canSeeOwnedBy, hasRole, type Identity } from '@paygraph/platform/identity';
 import { isId } from '@paygraph/platform/ids';
 import { Payment } from '../entities/payment.entity.js';
+import type { Withdrawal } from '../entities/withdrawal.entity.js';
 
 export const PAGE_DEFAULT = 20;
 export const PAGE_MAX = 100;
@@ -15,17 +16,23 @@ export function visibleTo(identity: Identity, payment: Payment | null | undefine
     : null;
 }
 
+/** A withdrawal is its owner's and the admins' to see; to anyone else it does not exist. */
+export function withdrawalVisibleTo(identity: Identity, withdrawal: Withdrawal | null | undefined): Withdrawal | null {
+  if (!withdrawal || !identity.userId) return null;
+  return identity.userId === withdrawal.userId || hasRole(identity, 'ADMIN') ? withdrawal : null;
+}
+
 export function assertCanSeePaymentsOf(identity: Identity, userId: string): void {
   if (!identity.userId) throw errors.unauthenticated();
   if (!canSeeOwnedBy(identity, userId)) throw errors.forbidden("Not allowed to see another user's payments");
 }
 
-/** Cursors are opaque to clients; inside, the payment id (ids sort by creation time). */
+/** Cursors are opaque to clients; inside, the payment (or withdrawal) id (ids sort by creation time). */
 export const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
 
-export function decodeCursor(cursor: string): string {
+export function decodeCursor(cursor: string, prefix = 'pay'): string {
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!isId('pay', id)) throw errors.user('BAD_USER_INPUT', 'Invalid cursor', 'after');
+  if (!isId(prefix, id)) throw errors.user('BAD_USER_INPUT', 'Invalid cursor', 'after');
   return id;
 }
 
@@ -35,10 +42,10 @@ export interface PageArgs {
   after: string | null;
 }
 
-export function pageArgs(first: number | null | undefined, after: string | null | undefined): PageArgs {
+export function pageArgs(first: number | null | undefined, after: string | null | undefined, prefix = 'pay'): PageArgs {
   const n = first ?? PAGE_DEFAULT;
   if (!Number.isInteger(n) || n < 0 || n > PAGE_MAX) throw errors.user('BAD_USER_INPUT', `first must be between 0 and ${PAGE_MAX}`, 'first');
-  return { first: n, after: after === null || after === undefined ? null : decodeCursor(after) };
+  return { first: n, after: after === null || after === undefined ? null : decodeCursor(after, prefix) };
 }
 
 export class PaymentQueryService {

@@ -72,6 +72,8 @@ export type LedgerCurrencyTotals = {
   fees: Money;
   fxClearing: Money;
   held: Money;
+  /** Withdrawals paid out to banks, minus those the banks returned. */
+  payoutClearing: Money;
   pspClearing: Money;
   suspense: Money;
   total: Money;
@@ -376,6 +378,7 @@ export type LedgerCurrencyTotalsResolvers<ContextType = WalletsContext, ParentTy
   fees?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   fxClearing?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   held?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  payoutClearing?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   pspClearing?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   suspense?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;

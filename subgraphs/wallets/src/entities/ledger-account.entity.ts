@@ -3,13 +3,13 @@ import { defineEntity, p } from '@mikro-orm/core';
 /**
  * WALLET: a user's money in one currency (its id is the wallet id, `wal_…`). The others are the platform's system
  * accounts, one per kind and currency (`lac_…`): PSP_CLEARING is what came in from (or went out to) card networks,
- * FX_CLEARING the counterpart of every conversion leg (it keeps the spread), FEES and SUSPENSE for what cannot be
- * attributed yet. Because every journal balances, the sum of all accounts per currency is always zero.
+ * FX_CLEARING the counterpart of every conversion leg (it keeps the spread), PAYOUT_CLEARING what went out to banks
+ * (withdrawals paid, minus those returned), FEES and SUSPENSE for what cannot be attributed yet. Because every journal balances, the sum of all accounts per currency is always zero.
  */
-export const ACCOUNT_KINDS = ['WALLET', 'PSP_CLEARING', 'FX_CLEARING', 'FEES', 'SUSPENSE'] as const;
+export const ACCOUNT_KINDS = ['WALLET', 'PSP_CLEARING', 'FX_CLEARING', 'FEES', 'SUSPENSE', 'PAYOUT_CLEARING'] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 export type SystemAccountKind = Exclude<AccountKind, 'WALLET'>;
-export const SYSTEM_ACCOUNT_KINDS: readonly SystemAccountKind[] = ['PSP_CLEARING', 'FX_CLEARING', 'FEES', 'SUSPENSE'];
+export const SYSTEM_ACCOUNT_KINDS: readonly SystemAccountKind[] = ['PSP_CLEARING', 'FX_CLEARING', 'FEES', 'SUSPENSE', 'PAYOUT_CLEARING'];
 
 export const WALLET_UNIQUE = 'ledger_account_wallet_owner_currency_unique';
 export const SYSTEM_ACCOUNT_UNIQUE = 'ledger_account_system_kind_currency_unique';

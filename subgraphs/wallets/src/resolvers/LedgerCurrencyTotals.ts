@@ -8,5 +8,6 @@ export const LedgerCurrencyTotals: LedgerCurrencyTotalsResolvers = {
   fxClearing: (t) => toMoneyDto(t.fxClearing, t.currency),
   fees: (t) => toMoneyDto(t.fees, t.currency),
   suspense: (t) => toMoneyDto(t.suspense, t.currency),
+  payoutClearing: (t) => toMoneyDto(t.payoutClearing, t.currency),
   total: (t) => toMoneyDto(t.total, t.currency),
 };

@@ -10,7 +10,8 @@ import type { WalletService } from './wallet.service.js';
 import { Books, type LedgerOptions, type PostResult } from './ledger/books.js';
 import { capture, type CaptureOutcome } from './ledger/capture.js';
 import { credit, type CreditOutcome } from './ledger/credit.js';
-import { LedgerEvents, SilentLedgerEvents } from './ledger/ledger-events.js';
+import { BalanceOnlyLedgerEvents, LedgerEvents, SilentLedgerEvents } from './ledger/ledger-events.js';
+import { capturePayout, holdPayout, releasePayout, returnPayout, type PayoutHoldCommand, type PayoutHoldResult, type PayoutRef, type PayoutStepResult } from './ledger/payout.js';
 import { expireDue, release, type ReleaseOutcome } from './ledger/release.js';
 import { ledgerReport, type LedgerReport } from './ledger/report.js';
 import { reserve, type ReserveOutcome } from './ledger/reserve.js';
@@ -21,6 +22,7 @@ export { validateJournal, type JournalInput, type PostingInput } from '../domain
 export type { BalanceRow } from '../repositories/ledger.repository.js';
 export type { CaptureOutcome, CreditOutcome, LedgerOptions, LedgerReport, PostResult, ReleaseOutcome, ReserveOutcome, TransferOutcome };
 export type { TransferNowCommand, TransferNowResult };
+export type { PayoutHoldCommand, PayoutHoldResult, PayoutRef, PayoutStepResult };
 export type { CurrencyTotals } from './ledger/report.js';
 
 /**
@@ -43,10 +45,13 @@ export class LedgerService {
   private readonly books: Books;
   /** The books of the synchronous commands, which write no events (see SilentLedgerEvents). */
   private readonly quietBooks: Books;
+  /** The books of a withdrawal's steps: balance changes only (see BalanceOnlyLedgerEvents). */
+  private readonly payoutBooks: Books;
 
   constructor(outbox: Outbox, wallets: WalletService, fx: FxService, opts: LedgerOptions, clock: () => Date = () => new Date(), logger?: Logger) {
     this.books = new Books(this.repo, new LedgerEvents(outbox), wallets, fx, opts, clock, logger);
     this.quietBooks = this.books.withEvents(new SilentLedgerEvents());
+    this.payoutBooks = this.books.withEvents(new BalanceOnlyLedgerEvents(outbox));
   }
 
   ensureSystemAccounts(orm: MikroORM, currencies: readonly string[]): Promise<void> {
@@ -76,6 +81,23 @@ export class LedgerService {
   /** The synchronous P2P transfer (internal command `transfer`): its own transaction, idempotent on the transaction id. */
   transferNow(orm: MikroORM, cmd: TransferNowCommand): Promise<TransferNowResult> {
     return transferNow(this.quietBooks, orm, cmd);
+  }
+
+  /** A withdrawal's steps (internal commands `payoutHold`, `payoutCapture`, `payoutRelease`, `payoutReturn`). */
+  holdPayout(orm: MikroORM, cmd: PayoutHoldCommand): Promise<PayoutHoldResult> {
+    return holdPayout(this.payoutBooks, orm, cmd);
+  }
+
+  capturePayout(orm: MikroORM, cmd: PayoutRef & { holdId: string }): Promise<PayoutStepResult> {
+    return capturePayout(this.payoutBooks, orm, cmd);
+  }
+
+  releasePayout(orm: MikroORM, cmd: PayoutRef & { holdId: string; reason: string }): Promise<PayoutStepResult> {
+    return releasePayout(this.payoutBooks, orm, cmd);
+  }
+
+  returnPayout(orm: MikroORM, cmd: PayoutRef & { holdId: string }): Promise<PayoutStepResult> {
+    return returnPayout(this.payoutBooks, orm, cmd);
   }
 
   capture(em: EntityManager, cmd: EventData<'FundsCaptureRequested'>): Promise<CaptureOutcome> {

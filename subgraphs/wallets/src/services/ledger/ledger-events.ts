@@ -109,3 +109,17 @@ export class SilentLedgerEvents extends LedgerEvents {
   override credited(): void {}
   override balancesChanged(): void {}
 }
+
+/**
+ * The events of a withdrawal's ledger steps (the payout commands): only the balance changes, so the owner's
+ * `walletBalanceChanged` stream follows the hold, the payout and a return. The withdrawal's own progress is announced
+ * by payments (WithdrawalStatusChanged); the saga's replies are not written, no saga waits for them.
+ */
+export class BalanceOnlyLedgerEvents extends LedgerEvents {
+  override reserved(): void {}
+  override reservationFailed(): void {}
+  override captured(): void {}
+  override captureFailed(): void {}
+  override released(): void {}
+  override credited(): void {}
+}

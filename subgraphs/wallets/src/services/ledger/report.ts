@@ -9,6 +9,8 @@ export interface CurrencyTotals {
   fxClearing: bigint;
   fees: bigint;
   suspense: bigint;
+  /** What went out to banks: withdrawals paid, minus those returned. */
+  payoutClearing: bigint;
   /** The sum over every account: zero when the ledger is sound. */
   total: bigint;
 }
@@ -31,7 +33,7 @@ export async function ledgerReport(repo: LedgerRepository, em: EntityManager): P
   for (const row of sums) {
     let t = byCurrency.get(row.currency);
     if (!t) {
-      t = { currency: row.currency, wallets: 0n, held: 0n, pspClearing: 0n, fxClearing: 0n, fees: 0n, suspense: 0n, total: 0n };
+      t = { currency: row.currency, wallets: 0n, held: 0n, pspClearing: 0n, fxClearing: 0n, fees: 0n, suspense: 0n, payoutClearing: 0n, total: 0n };
       byCurrency.set(row.currency, t);
     }
     t.total += row.balance;
@@ -41,10 +43,11 @@ export async function ledgerReport(repo: LedgerRepository, em: EntityManager): P
     } else if (row.kind === 'PSP_CLEARING') t.pspClearing += row.balance;
     else if (row.kind === 'FX_CLEARING') t.fxClearing += row.balance;
     else if (row.kind === 'FEES') t.fees += row.balance;
+    else if (row.kind === 'PAYOUT_CLEARING') t.payoutClearing += row.balance;
     else t.suspense += row.balance;
   }
   const currencies = [...byCurrency.values()]
-    .filter((t) => t.wallets !== 0n || t.held !== 0n || t.pspClearing !== 0n || t.fxClearing !== 0n || t.fees !== 0n || t.suspense !== 0n || t.total !== 0n)
+    .filter((t) => t.wallets !== 0n || t.held !== 0n || t.pspClearing !== 0n || t.fxClearing !== 0n || t.fees !== 0n || t.suspense !== 0n || t.payoutClearing !== 0n || t.total !== 0n)
     .sort((a, b) => a.currency.localeCompare(b.currency));
   return {
     balanced: unbalancedJournalIds.length === 0 && mismatchedAccountIds.length === 0 && currencies.every((t) => t.total === 0n),
