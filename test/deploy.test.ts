@@ -540,6 +540,38 @@ describe('deployment artefacts', () => {
       }
     });
 
+    it('when it is interpolated as Compose does, then it is valid against the compose-spec schema', () => {
+      expect(composeSchemaProblems(loadCompose())).toEqual([]);
+    });
+
+    it('when it is read, then every service has its image or build, its health check or the image\'s, and every port it names is its own', () => {
+      const interpolated = loadCompose();
+      const problems: string[] = [];
+      // fauxqs's image has its own HEALTHCHECK (GET /health); the DataDog agent is optional (a profile) and nothing waits on it.
+      const imageHealthcheck = new Set(['fauxqs', 'datadog-agent']);
+      for (const [name, service] of Object.entries(interpolated.services as Obj)) {
+        if (!service.image && !service.build) problems.push(`${name}: neither image nor build`);
+        const test = service.healthcheck?.test as string[] | undefined;
+        if (!imageHealthcheck.has(name) && !(Array.isArray(test) && ['CMD', 'CMD-SHELL'].includes(test[0]!) && test.length > 1)) problems.push(`${name}: no healthcheck`);
+        const svc = SERVICES.find((s) => s.name === name);
+        if (!svc) continue;
+        const exposed = [...((service.expose ?? []) as unknown[]).map(String),
+          ...((service.ports ?? []) as unknown[]).map((p) => String(p).split(':').at(-1)!)];
+        if (!exposed.includes(String(svc.port))) problems.push(`${name}: port ${svc.port} neither exposed nor published`);
+        for (const port of exposed) if (port !== String(svc.port)) problems.push(`${name}: port ${port} is not its own (${svc.port})`);
+        if (svc.role === 'gateway' && !((service.ports ?? []) as unknown[]).map(String).some((p) => p.endsWith(`:${svc.port}`))) problems.push('gateway: not published');
+        if (svc.role === 'subgraph' && service.ports) problems.push(`${name}: a subgraph is published (only the gateway is)`);
+      }
+      for (const [name, service] of Object.entries(interpolated.services as Obj)) {
+        for (const dep of Object.keys((service.depends_on ?? {}) as Obj)) {
+          const target = (interpolated.services as Obj)[dep];
+          if (!target) problems.push(`${name}: depends on missing ${dep}`);
+          else if (!target.healthcheck && !imageHealthcheck.has(dep)) problems.push(`${name}: waits for ${dep} to be healthy, which has no healthcheck`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+
     it('when secrets are inlined, then they are marked dev-only', () => {
       for (const svc of SERVICES) {
         const env = composeEnv(svc.name);
@@ -881,6 +913,58 @@ describe('deployment artefacts', () => {
         'a pod of another namespace -> gateway: open, but nothing needs it',
       ]));
       expect(reachProblems([...base, anyone]).filter((p) => p.startsWith('another pod of the namespace'))).toEqual([]);
+    });
+
+    it('when a manifest breaks its kind\'s schema, then the Kubernetes validation reports where', () => {
+      const dep = structuredClone(find(base, 'Deployment', 'users')!);
+      dep.spec.template.spec.containers[0].ports[0].containerPort = '4001';
+      delete dep.spec.selector;
+      const service = structuredClone(find(base, 'Service', 'users')!);
+      service.spec.type = 'ClusterIp';
+      const so = structuredClone(base.find((d) => d.kind === 'ScaledObject')!);
+      delete so.spec.scaleTargetRef;
+      const unknown = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } };
+      expect(kubernetesProblems([dep, service, so, unknown])).toEqual([
+        'Deployment/users: /spec must have required property selector',
+        'Deployment/users: /spec/template/spec/containers/0/ports/0/containerPort must be integer',
+        expect.stringMatching(/^Service\/users: \/spec\/type must be equal to one of the allowed values \(ClusterIP, ExternalName, LoadBalancer, NodePort\)$/),
+        `ScaledObject/${so.metadata.name}: /spec must have required property scaleTargetRef`,
+        'Widget/w: no schema for example.com/v1 Widget (add it to KINDS in scripts/deploy-validate.ts)',
+      ]);
+    });
+
+    it('when the compose file has an unknown key or a wrong type, then the compose-spec validation reports it', () => {
+      const compose = loadCompose();
+      compose.services.users.healthcheck.retrys = 5;
+      compose.services.redis.restart = 5;
+      expect(composeSchemaProblems(compose).sort()).toEqual([
+        '/services/redis/restart must be string',
+        '/services/users/healthcheck must NOT have additional properties (retrys)',
+      ]);
+    });
+
+    it('when compose interpolates, then defaults, set values, $$ and required variables behave as in Compose', () => {
+      expect(interpolate('a ${X:-d} ${Y-e} ${Z} $$HOME $W', { Y: '', W: 'w' })).toBe('a d   $HOME w');
+      expect(interpolate('${X:-d}', { X: 'set' })).toBe('set');
+      expect(() => interpolate('${X:?X is needed}')).toThrow('X is required: X is needed');
+    });
+
+    it('when an event consumer has a plain HPA or a service scales on the wrong queue, then the autoscaler check reports it', () => {
+      const payments = SERVICES.find((s) => s.name === 'payments')!;
+      const hpa = structuredClone(find(base, 'HorizontalPodAutoscaler', 'users')!);
+      hpa.spec.scaleTargetRef.name = 'payments';
+      const wrongQueue = base.map((d) => {
+        if (d.kind !== 'ScaledObject' || d.metadata.name !== 'payments') return d;
+        const so = structuredClone(d);
+        so.spec.triggers[1].metadata.queueURL = 'paygraph-wallets.fifo';
+        return so;
+      });
+      expect(autoscalerProblems([...wrongQueue, hpa], payments)).toEqual([
+        'payments: an event consumer with a plain HPA (KEDA owns its HPA)',
+        'payments: aws-sqs-queue trigger reads paygraph-wallets.fifo, expected paygraph-payments.fifo',
+      ]);
+      const users = SERVICES.find((s) => s.name === 'users')!;
+      expect(autoscalerProblems(base.filter((d) => d.kind !== 'HorizontalPodAutoscaler'), users)).toEqual(['users: 0 HPAs, expected 1']);
     });
 
     it('when an unknown variable is set, then the check reports it', () => {
