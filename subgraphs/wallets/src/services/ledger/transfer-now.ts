@@ -1,6 +1,8 @@
-import { inTransaction, type MikroORM } from '@paygraph/platform/db';
+import { inTransaction, type EntityManager, type MikroORM } from '@paygraph/platform/db';
 import { failpoint } from '@paygraph/platform/failpoints';
-import type { TransferOutcomeRow } from '../../repositories/ledger.repository.js';
+import { newId } from '@paygraph/platform/ids';
+import { positiveMinor, transferPostings, validateJournal } from '../../domain/journal.js';
+import type { BalanceRow, TransferOutcomeRow } from '../../repositories/ledger.repository.js';
 import type { Books } from './books.js';
 import { transfer } from './transfer.js';
 
@@ -27,12 +29,28 @@ export type TransferNowResult = Omit<TransferOutcomeRow, 'status'> & {
 export async function transferNow(books: Books, orm: MikroORM, cmd: TransferNowCommand): Promise<TransferNowResult> {
   const result = await inTransaction(orm, async (em): Promise<TransferNowResult> => {
     const at = books.clock();
-    if (!(await books.repo.claimTransfer(em, cmd.transactionId, cmd.paymentId, at))) {
+    // The claim, both wallets and their row locks in one statement (the whole fast path is four: BEGIN, this, the
+    // posting, COMMIT). Only the first call of a transaction gets rows.
+    const locked = await books.repo.claimTransferLockingWallets(
+      em,
+      { transactionId: cmd.transactionId, paymentId: cmd.paymentId, currency: cmd.amount.currency, ownerIds: [cmd.senderId, cmd.recipientId] },
+      at,
+    );
+    if (locked.length === 0) {
       const first = await books.repo.transferOutcome(em, cmd.transactionId);
-      if (!first || first.status === 'STARTED') throw new Error(`transfer ${cmd.transactionId} claimed without an outcome`);
-      return { ...first, status: first.status, repeated: true };
+      if (!first) throw new Error(`transfer ${cmd.transactionId} neither claimed nor found`);
+      // Not STARTED: an earlier call's committed answer, which stands.
+      if (first.status !== 'STARTED') return { ...first, status: first.status, repeated: true };
     }
-    // The claim is the duplicate check: a hold of this transaction cannot exist (its unique index would say so anyway).
+    const sender = locked.find((row) => row.ownerId === cmd.senderId);
+    const recipient = locked.find((row) => row.ownerId === cmd.recipientId);
+    if (sender && recipient && sender.accountId !== recipient.accountId) {
+      const fast = await transferLocked(books, em, cmd, sender, recipient.accountId, at);
+      failpoint('wallets.transfer.before-commit');
+      return fast;
+    }
+    // A wallet to open (the recipient's first payment in the currency) or none to pay from: the general one-step
+    // transfer, which opens the recipient's wallet and locks again (the locks held already are kept).
     const outcome = await transfer(books, em, { ...cmd, at: at.toISOString() }, true);
     let answer: TransferNowResult;
     switch (outcome.status) {
@@ -64,4 +82,29 @@ export async function transferNow(books: Books, orm: MikroORM, cmd: TransferNowC
   // Crash tests: the transfer committed, its answer not yet sent.
   if (!result.repeated) failpoint('wallets.transfer.after-commit');
   return result;
+}
+
+/**
+ * Both wallets exist and their rows are locked (the first statement): the available amount decides, and the
+ * movement — entry, postings, balances, captured hold, the command's outcome — is one statement.
+ */
+async function transferLocked(books: Books, em: EntityManager, cmd: TransferNowCommand, sender: BalanceRow, toWallet: string, at: Date): Promise<TransferNowResult> {
+  const amount = positiveMinor(cmd.amount.minor);
+  const { currency } = cmd.amount;
+  const available = sender.balance - sender.held;
+  if (available < amount) {
+    const answer = { status: 'INSUFFICIENT_FUNDS', journalEntryId: null, senderWalletId: sender.accountId, recipientWalletId: null, available, repeated: false } as const;
+    await books.repo.recordTransferOutcome(em, cmd.transactionId, answer);
+    return answer;
+  }
+  // The same rules as every entry (Books.post): balanced, non-zero, in the accounts' currency.
+  validateJournal({ kind: 'P2P', transactionId: cmd.transactionId, paymentId: cmd.paymentId, postings: transferPostings(sender.accountId, toWallet, amount, currency) });
+  if (sender.currency !== currency) throw new Error(`Posting in ${currency} to ${sender.accountId}, an account in ${sender.currency}`);
+  const journalEntryId = newId('jnl');
+  await books.repo.postTransfer(
+    em,
+    { journalEntryId, holdId: newId('hld'), transactionId: cmd.transactionId, paymentId: cmd.paymentId, fromWallet: sender.accountId, toWallet, amount, currency },
+    at,
+  );
+  return { status: 'TRANSFERRED', journalEntryId, senderWalletId: sender.accountId, recipientWalletId: toWallet, available: null, repeated: false };
 }
