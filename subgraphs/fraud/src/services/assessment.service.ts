@@ -4,9 +4,8 @@ import { newId } from '@paygraph/platform/ids';
 import { countDecisionOnCommit } from '@paygraph/platform/metrics';
 import type { Outbox } from '@paygraph/platform/events';
 import { ReviewCase } from '../entities/review-case.entity.js';
+import { ScoringRepository, type AssessmentRow } from '../repositories/scoring.repository.js';
 import { RiskAssessment } from '../entities/risk-assessment.entity.js';
-import type { BlocklistService } from './blocklist.service.js';
-import type { HistoryService } from './history.service.js';
 import { assess, factsNeeded, type RiskFacts, type RuleThresholds, type WindowStat } from './rules.js';
 import { toUsdCents } from './usd-rates.js';
 import type { VelocityStore } from './velocity-store.js';
@@ -34,10 +33,10 @@ export interface Decision {
  * because a fact could not be read.
  */
 export class AssessmentService {
+  private readonly scoring = new ScoringRepository();
+
   constructor(
     private readonly outbox: Outbox,
-    private readonly history: HistoryService,
-    private readonly blocklist: BlocklistService,
     private readonly velocity: VelocityStore,
     private readonly thresholds: RuleThresholds,
     private readonly clock: () => Date = () => new Date(),
@@ -75,7 +74,6 @@ export class AssessmentService {
   async decide(em: EntityManager, req: AssessmentRequest): Promise<Decision> {
     const scored = await this.score(em, req);
     if (scored) {
-      await em.flush();
       return { assessmentId: scored.assessment.id, decision: scored.assessment.decision, score: scored.assessment.score, caseId: scored.caseId };
     }
     const first = await em.findOneOrFail(RiskAssessment, { transactionId: req.transactionId }, { refresh: true });
@@ -89,7 +87,7 @@ export class AssessmentService {
     const result = assess(facts, this.thresholds);
     const now = this.clock();
     const assessmentId = newId('rsk');
-    const row = {
+    const row: AssessmentRow = {
       id: assessmentId,
       transactionId: req.transactionId,
       paymentId: req.paymentId,
@@ -106,32 +104,12 @@ export class AssessmentService {
       requestedAt: facts.at,
       createdAt: now,
     };
-    const inserted = await em
-      .createQueryBuilder(RiskAssessment)
-      .insert(row)
-      .onConflict(['transactionId'])
-      .ignore()
-      .execute('run');
-    if (inserted.affectedRows === 0) return null;
+    const caseId = result.decision === 'REVIEW' ? newId('rvc') : null;
+    // The assessment and a REVIEW's case in one statement: atomic with or without the caller's transaction.
+    if (!(await this.scoring.insertAssessment(em, row, caseId))) return null;
     countDecisionOnCommit(em, result.decision, req.kind);
-
-    let caseId: string | null = null;
-    if (result.decision === 'REVIEW') {
-      caseId = newId('rvc');
-      em.create(ReviewCase, {
-        id: caseId,
-        assessmentId,
-        transactionId: req.transactionId,
-        paymentId: req.paymentId,
-        status: 'OPEN',
-        openedAt: now,
-        resolvedBy: null,
-        resolvedAt: null,
-        note: null,
-      });
-    }
     // What was inserted, without reading it back.
-    return { assessment: em.create(RiskAssessment, row, { persist: false }), caseId };
+    return { assessment: em.create(RiskAssessment, row as never, { persist: false }), caseId };
   }
 
   private async gather(em: EntityManager, req: AssessmentRequest): Promise<RiskFacts> {
@@ -140,19 +118,23 @@ export class AssessmentService {
     const needs = factsNeeded(req.kind);
     const toOther = req.recipientId !== req.senderId;
 
-    const sender = (await this.history.touch(em, [req.senderId, req.recipientId], at)).get(req.senderId)!;
-    const blocked = await this.blocklist.blockedAmong(
-      em,
-      toOther ? [req.senderId, req.recipientId] : [req.senderId],
-      req.fundingInstrumentId ? [req.fundingInstrumentId] : [],
-    );
-    const recipientKnown = needs.fanOut && toOther ? await this.history.isKnownRecipient(em, req.senderId, req.recipientId) : false;
-
-    let velocity: RiskFacts['velocity'] = null;
-    if (needs.velocity) {
-      const [minute, hour] = await this.velocity.record(`out:${req.senderId}`, req.transactionId, amountUsd, at, [MINUTE, HOUR]);
-      velocity = { minute: minute!, hour: hour! };
-    }
+    // The database's facts in one statement, and the sender's velocity (Redis) at the same time.
+    const [stored, outWindows] = await Promise.all([
+      this.scoring.read(em, {
+        userIds: [req.senderId, req.recipientId],
+        at,
+        blockable: [
+          ...(toOther ? [req.senderId, req.recipientId] : [req.senderId]).map((id) => ['USER', id] as const),
+          ...(req.fundingInstrumentId ? [['FUNDING_INSTRUMENT', req.fundingInstrumentId] as const] : []),
+        ],
+        known: needs.fanOut && toOther ? { senderId: req.senderId, recipientId: req.recipientId } : null,
+      }),
+      needs.velocity ? this.velocity.record(`out:${req.senderId}`, req.transactionId, amountUsd, at, [MINUTE, HOUR]) : Promise.resolve(null),
+    ]);
+    const sender = stored.parties.get(req.senderId)!;
+    const blocked = stored.blocked;
+    const recipientKnown = stored.knownRecipient;
+    const velocity: RiskFacts['velocity'] = outWindows ? { minute: outWindows[0]!, hour: outWindows[1]! } : null;
     let newRecipientsToday: number | null = null;
     if (needs.fanOut && toOther && !recipientKnown) {
       // Members are recipients, not payments: a second payment to the same new recipient is not a second one.
