@@ -82,9 +82,19 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
         timeoutMs: config.INTERNAL_CALL_TIMEOUT_MS,
         logger,
       });
-    const settlement = new SettlementService(orm, outbox, settlementPeers, logger, (em, paymentId, to) =>
-      afterCommit.run(em, () => completion.notify(paymentId, to)),
-    deps.clock);
+    const relay = backbone.relay(orm);
+    const settlement = new SettlementService(
+      orm,
+      outbox,
+      settlementPeers,
+      logger,
+      (em, paymentId, to) =>
+        afterCommit.run(em, () => {
+          completion.notify(paymentId, to);
+          relay.nudge();
+        }),
+      deps.clock,
+    );
     const services: PaymentsServices = {
       payments: new PaymentService(orm, outbox, peers, completion, settlement, { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS }, deps.clock),
       queries: new PaymentQueryService(),
@@ -98,7 +108,7 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
       ChargeRequested: chargeRequestedHandler(charges),
     });
     const workers: Worker[] = [
-      backbone.relay(orm),
+      relay,
       consumer,
       new IdempotencyCleanupWorker(orm, config.IDEMPOTENCY_CLEANUP_INTERVAL_MS, logger),
       new SettlementRecoveryWorker(settlement, { afterMs: config.PAYMENT_RECOVERY_AFTER_MS, intervalMs: config.PAYMENT_RECOVERY_INTERVAL_MS }, logger),

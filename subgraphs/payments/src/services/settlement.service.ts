@@ -5,6 +5,7 @@ import { failpoint } from '@paygraph/platform/failpoints';
 import type { Logger } from '@paygraph/platform/logger';
 import { Payment, type FailureReason, type PaymentStatus } from '../entities/payment.entity.js';
 import type { RiskDecisionView, SettlementPeers, TransferView } from '../adapters/settlement-peers.js';
+import { SettlementRepository } from '../repositories/settlement.repository.js';
 
 interface Outcome {
   status: 'COMPLETED' | 'FAILED';
@@ -26,12 +27,17 @@ interface Outcome {
  * PENDING, so exactly one drive writes the outcome and its event, whatever runs concurrently.
  */
 export class SettlementService {
+  private readonly sql = new SettlementRepository();
+
   constructor(
     private readonly orm: MikroORM,
     private readonly outbox: Outbox,
     private readonly peers: SettlementPeers,
     private readonly logger: Logger,
-    /** Called in the settling transaction (wakes awaitCompletion waiters once it commits). */
+    /**
+     * Called once a drive wrote the outcome (committed, its PaymentSettled in the outbox): wakes awaitCompletion's
+     * waiters and the outbox relay, which no flush told.
+     */
     private readonly onSettled: (em: EntityManager, paymentId: string, status: PaymentStatus) => void = () => {},
     private readonly clock: () => Date = () => new Date(),
   ) {}
@@ -77,41 +83,38 @@ export class SettlementService {
     }
   }
 
-  /** Writes the outcome once: only while the payment is still PENDING. Returns the payment as stored afterwards. */
+  /**
+   * Writes the outcome once: only while the payment is still PENDING, with its PaymentSettled, in one statement (no
+   * transaction). Returns the payment as stored afterwards.
+   */
   private async finish(payment: Payment, outcome: Outcome): Promise<Payment> {
     const at = this.clock();
-    const settled = await inTransaction(this.orm, async (em) => {
-      const rows = await em.execute<{ id: string }[]>(
-        `update payment set status = ?, failure_reason = ?, updated_at = ? where id = ? and status = 'PENDING' returning id`,
-        [outcome.status, outcome.failureReason, at, payment.id],
-      );
-      if (rows.length === 0) return false;
-      const wallets = [
-        outcome.transfer?.senderWalletId ? { walletId: outcome.transfer.senderWalletId, ownerId: payment.senderId } : null,
-        outcome.transfer?.recipientWalletId ? { walletId: outcome.transfer.recipientWalletId, ownerId: payment.recipientId } : null,
-      ].filter((w) => w !== null);
-      this.outbox.emit(em, 'PaymentSettled', payment.id, {
-        paymentId: payment.id,
-        transactionId: payment.transactionId!,
-        kind: 'P2P',
-        status: outcome.status,
-        failureReason: outcome.failureReason,
-        senderId: payment.senderId,
-        recipientId: payment.recipientId,
-        amount: { minor: payment.amount.toString(), currency: payment.currency },
-        note: payment.note ?? null,
-        risk: outcome.risk ? { assessmentId: outcome.risk.assessmentId, decision: outcome.risk.decision, score: outcome.risk.score } : null,
-        journalEntryId: outcome.transfer?.journalEntryId ?? null,
-        // Balances moved only when the money did.
-        wallets: outcome.status === 'COMPLETED' ? wallets : [],
-        createdAt: payment.createdAt.toISOString(),
-        at: at.toISOString(),
-      });
-      await em.flush();
-      this.onSettled(em, payment.id, outcome.status);
-      return true;
+    const wallets = [
+      outcome.transfer?.senderWalletId ? { walletId: outcome.transfer.senderWalletId, ownerId: payment.senderId } : null,
+      outcome.transfer?.recipientWalletId ? { walletId: outcome.transfer.recipientWalletId, ownerId: payment.recipientId } : null,
+    ].filter((w) => w !== null);
+    const event = this.outbox.envelope('PaymentSettled', payment.id, {
+      paymentId: payment.id,
+      transactionId: payment.transactionId!,
+      kind: 'P2P',
+      status: outcome.status,
+      failureReason: outcome.failureReason,
+      senderId: payment.senderId,
+      recipientId: payment.recipientId,
+      amount: { minor: payment.amount.toString(), currency: payment.currency },
+      note: payment.note ?? null,
+      risk: outcome.risk ? { assessmentId: outcome.risk.assessmentId, decision: outcome.risk.decision, score: outcome.risk.score } : null,
+      journalEntryId: outcome.transfer?.journalEntryId ?? null,
+      // Balances moved only when the money did.
+      wallets: outcome.status === 'COMPLETED' ? wallets : [],
+      createdAt: payment.createdAt.toISOString(),
+      at: at.toISOString(),
     });
+    const em = this.orm.em.fork();
+    const settled = await this.sql.settle(em, { paymentId: payment.id, status: outcome.status, failureReason: outcome.failureReason, at, event });
     if (!settled) return this.reread(payment);
+    // Committed already (one statement): wakes the waiters and the relay now.
+    this.onSettled(em, payment.id, outcome.status);
     return Object.assign(payment, { status: outcome.status, failureReason: outcome.failureReason, updatedAt: at });
   }
 
