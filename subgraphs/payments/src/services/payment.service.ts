@@ -10,6 +10,7 @@ import { requestHash, type CanonicalRequest } from '../domain/idempotency.js';
 import { checkSinglePaymentLimit, checkWindowLimits, needsUsage, usageWindows } from '../domain/limits.js';
 import { IdempotencyKeyRepository } from '../repositories/idempotency-key.repository.js';
 import { PaymentRepository } from '../repositories/payment.repository.js';
+import { P2PRepository } from '../repositories/p2p.repository.js';
 import {
   validateAddFunds,
   validateConvertCurrency,
@@ -52,6 +53,7 @@ export interface PaymentServiceOptions {
 export class PaymentService {
   private readonly keys = new IdempotencyKeyRepository();
   private readonly paymentsSql = new PaymentRepository();
+  private readonly p2p = new P2PRepository();
 
   constructor(
     private readonly orm: MikroORM,
@@ -178,6 +180,7 @@ export class PaymentService {
         const now = this.clock();
         const paymentId = newId('pay');
         const expiresAt = new Date(now.getTime() + this.opts.idempotencyTtlHours * 3600 * 1000);
+        if (draft.kind === 'P2P') return await this.createP2P(tx, { userId, key, operation: canonical.operation, hash, paymentId, now, expiresAt }, draft);
         const claimed = await this.keys.claim(tx, {
           userId,
           key,
@@ -205,6 +208,60 @@ export class PaymentService {
       }
       throw error;
     }
+  }
+
+  /**
+   * P2P's creation in one statement after the sender's lock (P2PRepository.claimAndInsert): the key's claim, the
+   * usage the window limits read and the PENDING payment with its transaction id. The same rules as the general path
+   * (a lost claim answers with the winner; limits exceeded roll everything back), one round trip and no unit of work.
+   */
+  private async createP2P(
+    tx: EntityManager,
+    c: { userId: string; key: string; operation: CanonicalRequest['operation']; hash: string; paymentId: string; now: Date; expiresAt: Date },
+    draft: Draft,
+  ): Promise<Payment> {
+    const limits = draft.limits && needsUsage(draft.limits.limits) ? draft.limits : null;
+    const row = {
+      id: c.paymentId,
+      senderId: draft.senderId,
+      recipientId: draft.recipientId,
+      amount: draft.money.amount,
+      currency: draft.money.currency,
+      usdEquivalent: draft.limits?.amountUsd ?? null,
+      note: draft.note,
+      transactionId: newId('txn'),
+      createdAt: c.now,
+    };
+    const result = await this.p2p.claimAndInsert(
+      tx,
+      { key: c.key, operation: c.operation, requestHash: c.hash, expiresAt: c.expiresAt, usage: limits ? usageWindows(limits.limits, c.now) : null },
+      row,
+    );
+    if (!result.claimed) {
+      // A concurrent duplicate won the key (this statement waited for its commit): answer as it did.
+      const winner = await this.boundPayment(tx, c.userId, c.key, c.hash);
+      if (winner) return winner;
+      throw new Error('idempotency key conflict without a bound payment');
+    }
+    if (limits) checkWindowLimits(limits.limits, result.usage!, limits.amountUsd);
+    return tx.create(
+      Payment,
+      {
+        ...row,
+        kind: 'P2P',
+        status: 'PENDING',
+        failureReason: null,
+        targetAmount: null,
+        targetCurrency: null,
+        quoteId: null,
+        fundingInstrumentId: null,
+        pspToken: null,
+        cardLast4: null,
+        targetWalletId: null,
+        updatedAt: c.now,
+      },
+      { persist: false },
+    );
   }
 
   /** The payment a live key is bound to, if any; IDEMPOTENCY_KEY_REUSED when it was bound to another request. */

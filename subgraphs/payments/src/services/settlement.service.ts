@@ -5,7 +5,7 @@ import { failpoint } from '@paygraph/platform/failpoints';
 import type { Logger } from '@paygraph/platform/logger';
 import { Payment, type FailureReason, type PaymentStatus } from '../entities/payment.entity.js';
 import type { RiskDecisionView, SettlementPeers, TransferView } from '../adapters/settlement-peers.js';
-import { SettlementRepository } from '../repositories/settlement.repository.js';
+import { P2PRepository } from '../repositories/p2p.repository.js';
 
 interface Outcome {
   status: 'COMPLETED' | 'FAILED';
@@ -27,7 +27,7 @@ interface Outcome {
  * PENDING, so exactly one drive writes the outcome and its event, whatever runs concurrently.
  */
 export class SettlementService {
-  private readonly sql = new SettlementRepository();
+  private readonly sql = new P2PRepository();
 
   constructor(
     private readonly orm: MikroORM,
