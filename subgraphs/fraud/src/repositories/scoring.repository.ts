@@ -1,4 +1,4 @@
-import type { EntityManager } from '@paygraph/platform/db';
+import type { Query } from '@paygraph/platform/plain-sql';
 import type { PartyFacts } from '../services/history.service.js';
 
 /** What the rules read from the database about one movement. */
@@ -43,7 +43,8 @@ const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',
 /**
  * The scoring path's SQL (one assessment per payment, so every statement counts): the facts in one read, the
  * assessment and its case in one write. Both run in the caller's `em`, in a transaction or not: each is one statement,
- * atomic by itself.
+ * atomic by itself. The statements are `Query`s: plain SQL on the pool for the decision, the entity manager's
+ * `execute` (emQuery) inside the saga's transaction.
  */
 export class ScoringRepository {
   /**
@@ -55,7 +56,7 @@ export class ScoringRepository {
    * one new user at the same instant).
    */
   async read(
-    em: EntityManager,
+    query: Query,
     q: { userIds: string[]; at: Date; blockable: (readonly ['USER' | 'FUNDING_INSTRUMENT', string])[]; known: { senderId: string; recipientId: string } | null },
   ): Promise<StoredFacts> {
     // Rows in id order: two movements between the same new users in opposite directions cannot deadlock.
@@ -74,7 +75,7 @@ export class ScoringRepository {
       parts.push(`select 'known', null, null, null, null where exists (select 1 from counterparty where sender_id = ? and recipient_id = ?)`);
       params.push(q.known.senderId, q.known.recipientId);
     }
-    const rows = await em.execute<FactSqlRow[]>(
+    const rows = await query<FactSqlRow>(
       `with seen as (
          insert into party (user_id, first_seen_at) values ${ids.map(() => '(?, ?)').join(', ')}
          on conflict (user_id) do nothing
@@ -91,7 +92,7 @@ export class ScoringRepository {
     }
     const missing = ids.filter((id) => !facts.parties.has(id));
     if (missing.length > 0) {
-      const again = await em.execute<FactSqlRow[]>(
+      const again = await query<FactSqlRow>(
         `select user_id as id, first_seen_at, completed_out_count, completed_out_sum_usd_cents::text as completed_out_sum_usd_cents
            from party where user_id in (${placeholders(missing.length)})`,
         missing,
@@ -105,8 +106,8 @@ export class ScoringRepository {
    * Inserts the assessment unless the transaction has one, and a REVIEW's case with it, in one statement. False when
    * the transaction was assessed before (nothing written).
    */
-  async insertAssessment(em: EntityManager, a: AssessmentRow, caseId: string | null): Promise<boolean> {
-    const rows = await em.execute<{ id: string }[]>(
+  async insertAssessment(q: Query, a: AssessmentRow, caseId: string | null): Promise<boolean> {
+    const rows = await q<{ id: string }>(
       `with a as (
          insert into risk_assessment (id, transaction_id, payment_id, sender_id, recipient_id, kind, amount_minor, currency, amount_usd_cents,
                                       funding_instrument_id, score, decision, reasons, requested_at, created_at)
@@ -138,7 +139,7 @@ function toParty(r: FactSqlRow): PartyFacts {
   };
 }
 
-/** A text[] literal: every element quoted, quotes and backslashes escaped. */
+/** A text[] literal (the same through either kind of Query): every element quoted, quotes and backslashes escaped. */
 function toPgArray(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }

@@ -2,6 +2,7 @@ import type { EventData } from '@paygraph/events';
 import type { EntityManager } from '@paygraph/platform/db';
 import { newId } from '@paygraph/platform/ids';
 import { countDecisionOnCommit } from '@paygraph/platform/metrics';
+import { emQuery, type Query } from '@paygraph/platform/plain-sql';
 import type { Outbox } from '@paygraph/platform/events';
 import { ReviewCase } from '../entities/review-case.entity.js';
 import { ScoringRepository, type AssessmentRow } from '../repositories/scoring.repository.js';
@@ -49,8 +50,11 @@ export class AssessmentService {
    * is idempotent by member, so a repeat does not count twice there either.
    */
   async assess(em: EntityManager, req: AssessmentRequest): Promise<RiskAssessment | null> {
-    const scored = await this.score(em, req);
-    if (!scored) return null;
+    const stored = await this.score(emQuery(em), req);
+    if (!stored) return null;
+    countDecisionOnCommit(em, stored.row.decision, req.kind);
+    // What was inserted, without reading it back.
+    const scored = { assessment: em.create(RiskAssessment, stored.row as never, { persist: false }), caseId: stored.caseId };
     // The saga orders a transaction's events by its id: RiskAssessed before any ReviewResolved of the same case.
     this.outbox.emit(em, 'RiskAssessed', req.transactionId, {
       transactionId: req.transactionId,
@@ -69,21 +73,26 @@ export class AssessmentService {
   /**
    * The synchronous decision (internal command `decide`, DESIGN.md §4): the same scoring, answered in the response
    * instead of by RiskAssessed. Idempotent per transaction: a repeat (a retry after a lost answer, the payment's
-   * recovery) returns the first decision and changes nothing.
+   * recovery) returns the first decision and changes nothing. `q` runs its two statements (plain SQL on the pool:
+   * each is atomic by itself, no transaction); `em` is asked only by a repeat, to read the first decision.
    */
-  async decide(em: EntityManager, req: AssessmentRequest): Promise<Decision> {
-    const scored = await this.score(em, req);
-    if (scored) {
-      return { assessmentId: scored.assessment.id, decision: scored.assessment.decision, score: scored.assessment.score, caseId: scored.caseId };
-    }
+  async decide(q: Query, em: () => EntityManager, req: AssessmentRequest): Promise<Decision> {
+    const scored = await this.score(q, req);
+    // Plain SQL, committed already: counted now.
+    if (scored) countDecisionOnCommit(em(), scored.row.decision, req.kind);
+    if (scored) return { assessmentId: scored.row.id, decision: scored.row.decision, score: scored.row.score, caseId: scored.caseId };
+    return this.firstDecision(em(), req);
+  }
+
+  private async firstDecision(em: EntityManager, req: AssessmentRequest): Promise<Decision> {
     const first = await em.findOneOrFail(RiskAssessment, { transactionId: req.transactionId }, { refresh: true });
     const reviewCase = first.decision === 'REVIEW' ? await em.findOne(ReviewCase, { assessmentId: first.id }) : null;
     return { assessmentId: first.id, decision: first.decision, score: first.score, caseId: reviewCase?.id ?? null };
   }
 
   /** Scores a movement and stores the assessment (and a REVIEW's case); null when the transaction was scored before. */
-  private async score(em: EntityManager, req: AssessmentRequest): Promise<{ assessment: RiskAssessment; caseId: string | null } | null> {
-    const facts = await this.gather(em, req);
+  private async score(q: Query, req: AssessmentRequest): Promise<{ row: AssessmentRow; caseId: string | null } | null> {
+    const facts = await this.gather(q, req);
     const result = assess(facts, this.thresholds);
     const now = this.clock();
     const assessmentId = newId('rsk');
@@ -106,13 +115,11 @@ export class AssessmentService {
     };
     const caseId = result.decision === 'REVIEW' ? newId('rvc') : null;
     // The assessment and a REVIEW's case in one statement: atomic with or without the caller's transaction.
-    if (!(await this.scoring.insertAssessment(em, row, caseId))) return null;
-    countDecisionOnCommit(em, result.decision, req.kind);
-    // What was inserted, without reading it back.
-    return { assessment: em.create(RiskAssessment, row as never, { persist: false }), caseId };
+    if (!(await this.scoring.insertAssessment(q, row, caseId))) return null;
+    return { row, caseId };
   }
 
-  private async gather(em: EntityManager, req: AssessmentRequest): Promise<RiskFacts> {
+  private async gather(q: Query, req: AssessmentRequest): Promise<RiskFacts> {
     const at = new Date(req.at);
     const amountUsd = toUsdCents(BigInt(req.amount.minor), req.amount.currency);
     const needs = factsNeeded(req.kind);
@@ -120,7 +127,7 @@ export class AssessmentService {
 
     // The database's facts in one statement, and the sender's velocity (Redis) at the same time.
     const [stored, outWindows] = await Promise.all([
-      this.scoring.read(em, {
+      this.scoring.read(q, {
         userIds: [req.senderId, req.recipientId],
         at,
         blockable: [

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@paygraph/platform/db';
+import type { Query } from '@paygraph/platform/plain-sql';
 import type { AccountKind } from '../entities/ledger-account.entity.js';
 import type { HoldStatus } from '../entities/hold.entity.js';
 import type { JournalKind } from '../entities/journal-entry.entity.js';
@@ -330,12 +331,12 @@ export class LedgerRepository {
    * this transaction's own row).
    */
   async claimTransferLockingWallets(
-    em: EntityManager,
+    q: Query,
     claim: { transactionId: string; paymentId: string; currency: string; ownerIds: readonly string[] },
     at: Date,
   ): Promise<BalanceRow[]> {
     const owners = [...new Set(claim.ownerIds)];
-    const rows = await em.execute<BalanceSqlRow[]>(
+    const rows = await q<BalanceSqlRow>(
       `with claim as (
          insert into transfer_command (transaction_id, payment_id, status, created_at) values (?, ?, 'STARTED', ?)
          on conflict (transaction_id) do nothing
@@ -358,11 +359,11 @@ export class LedgerRepository {
    * this transaction already there, a balance row missing), which rolls the whole transaction back.
    */
   async postTransfer(
-    em: EntityManager,
+    q: Query,
     t: { journalEntryId: string; holdId: string; transactionId: string; paymentId: string; fromWallet: string; toWallet: string; amount: bigint; currency: string },
     at: Date,
   ): Promise<void> {
-    const [row] = await em.execute<{ journals: number; postings: number; balances: number; holds: number; commands: number }[]>(
+    const [row] = await q<{ journals: number; postings: number; balances: number; holds: number; commands: number }>(
       `with j as (
          insert into journal_entry (id, kind, transaction_id, payment_id, created_at) values (?, 'P2P', ?, ?, ?)
          on conflict (transaction_id, kind) do nothing
@@ -371,16 +372,16 @@ export class LedgerRepository {
          values (?::text, -(?::bigint)), (?::text, ?::bigint)
        ), p as (
          insert into posting (journal_entry_id, account_id, amount, currency, created_at)
-         select j.id, legs.account_id, legs.amount, ?, ? from j cross join legs
+         select j.id, legs.account_id, legs.amount, ?::text, ?::timestamptz from j cross join legs
          returning 1
        ), b as (
-         update account_balance as ab set balance = ab.balance + legs.amount, version = ab.version + 1, updated_at = ?
+         update account_balance as ab set balance = ab.balance + legs.amount, version = ab.version + 1, updated_at = ?::timestamptz
            from legs
           where ab.account_id = legs.account_id and exists (select 1 from j)
          returning 1
        ), h as (
          insert into hold (id, wallet_id, amount, currency, status, transaction_id, payment_id, expires_at, created_at, ended_at, journal_entry_id)
-         select ?, ?, ?, ?, 'CAPTURED', ?, ?, ?, ?, ?, j.id from j
+         select ?::text, ?::text, ?::bigint, ?::text, 'CAPTURED', ?::text, ?::text, ?::timestamptz, ?::timestamptz, ?::timestamptz, j.id from j
          returning 1
        ), c as (
          update transfer_command set status = 'TRANSFERRED', journal_entry_id = j.id, sender_wallet_id = ?, recipient_wallet_id = ?, available = null
@@ -404,16 +405,16 @@ export class LedgerRepository {
     }
   }
 
-  async transferOutcome(em: EntityManager, transactionId: string): Promise<TransferOutcomeRow | null> {
-    const [row] = await em.execute<
+  async transferOutcome(q: Query, transactionId: string): Promise<TransferOutcomeRow | null> {
+    const [row] = await q<
       {
         status: TransferOutcomeRow['status'];
         journal_entry_id: string | null;
         sender_wallet_id: string | null;
         recipient_wallet_id: string | null;
         available: string | null;
-      }[]
-    >(`select status, journal_entry_id, sender_wallet_id, recipient_wallet_id, available from transfer_command where transaction_id = ?`, [transactionId]);
+      }
+    >(`select status, journal_entry_id, sender_wallet_id, recipient_wallet_id, available::text as available from transfer_command where transaction_id = ?`, [transactionId]);
     if (!row) return null;
     return {
       status: row.status,
@@ -424,8 +425,8 @@ export class LedgerRepository {
     };
   }
 
-  async recordTransferOutcome(em: EntityManager, transactionId: string, outcome: TransferOutcomeRow): Promise<void> {
-    await em.execute(
+  async recordTransferOutcome(q: Query, transactionId: string, outcome: TransferOutcomeRow): Promise<void> {
+    await q(
       `update transfer_command set status = ?, journal_entry_id = ?, sender_wallet_id = ?, recipient_wallet_id = ?, available = ? where transaction_id = ?`,
       [outcome.status, outcome.journalEntryId, outcome.senderWalletId, outcome.recipientWalletId, outcome.available, transactionId],
     );
