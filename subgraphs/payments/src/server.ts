@@ -88,11 +88,15 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
       outbox,
       settlementPeers,
       logger,
-      (em, paymentId, to) =>
-        afterCommit.run(em, () => {
+      // em: the settling transaction (a hand-over to the saga); null when the outcome is committed already.
+      (em, paymentId, to) => {
+        const wake = () => {
           completion.notify(paymentId, to);
           relay.nudge();
-        }),
+        };
+        if (em) afterCommit.run(em, wake);
+        else wake();
+      },
       deps.clock,
     );
     const services: PaymentsServices = {

@@ -1,6 +1,7 @@
-import type { EntityManager } from '@paygraph/platform/db';
+import type { Query } from '@paygraph/platform/plain-sql';
 import { OUTBOX_INSERT_COLUMNS, outboxRowValues, type EventEnvelope } from '@paygraph/platform/events';
 import { LIMITED_KINDS, type WindowUsage } from '../domain/limits.js';
+import { SENDER_LOCK } from './payment.repository.js';
 import type { Operation } from '../domain/idempotency.js';
 import type { FailureReason } from '../entities/payment.entity.js';
 
@@ -22,6 +23,11 @@ export interface P2PRow {
  * one statement.
  */
 export class P2PRepository {
+  /** PaymentRepository.lockSender's lock (the same key), as a Query. */
+  async lockSender(q: Query, userId: string): Promise<void> {
+    await q('select pg_advisory_xact_lock(?::int, hashtext(?::text))', [SENDER_LOCK, userId]);
+  }
+
   /**
    * In the creating transaction: claims the idempotency key (as IdempotencyKeyRepository.claim), sums the sender's
    * usage when `usage` is asked (as PaymentRepository.usageUsd; its snapshot is this statement's, taken after the
@@ -29,7 +35,7 @@ export class P2PRepository {
    * window limits on the usage returned and throws to roll back (the claim and the payment with it).
    */
   async claimAndInsert(
-    em: EntityManager,
+    q: Query,
     c: { key: string; operation: Operation; requestHash: string; expiresAt: Date; usage: { since: Date; dayStart: Date } | null },
     p: P2PRow,
   ): Promise<{ claimed: boolean; usage: WindowUsage | null }> {
@@ -39,7 +45,7 @@ export class P2PRepository {
                    from payment
                   where sender_id = ? and kind in (${LIMITED_KINDS.map(() => '?').join(', ')}) and status <> 'FAILED' and created_at > ?) as u`
       : '';
-    const rows = await em.execute<{ claimed: number; day?: string; month?: string }[]>(
+    const rows = await q<{ claimed: number; day?: string; month?: string }>(
       `with k as (
          insert into idempotency_key (user_id, key, operation, request_hash, payment_id, created_at, expires_at)
          values (?, ?, ?, ?, ?, ?, ?)
@@ -50,7 +56,7 @@ export class P2PRepository {
          returning payment_id
        ), p as (
          insert into payment (id, kind, status, sender_id, recipient_id, amount, currency, usd_equivalent, note, transaction_id, created_at, updated_at)
-         select k.payment_id, 'P2P', 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ? from k
+         select k.payment_id, 'P2P', 'PENDING', ?::text, ?::text, ?::bigint, ?::text, ?::bigint, ?::text, ?::text, ?::timestamptz, ?::timestamptz from k
          returning id
        )
        select (select count(*) from p)::int as claimed${usage}`,
@@ -72,15 +78,15 @@ export class P2PRepository {
    * outcome first: then neither is written.
    */
   async settle(
-    em: EntityManager,
+    q: Query,
     s: { paymentId: string; status: 'COMPLETED' | 'FAILED'; failureReason: FailureReason | null; at: Date; event: EventEnvelope },
   ): Promise<boolean> {
-    const rows = await em.execute<{ id: string }[]>(
+    const rows = await q<{ id: string }>(
       `with settled as (
-         update payment set status = ?, failure_reason = ?, updated_at = ? where id = ? and status = 'PENDING' returning id
+         update payment set status = ?::text, failure_reason = ?::text, updated_at = ?::timestamptz where id = ? and status = 'PENDING' returning id
        )
        insert into outbox (${OUTBOX_INSERT_COLUMNS})
-       select ?, ?, ?, ?::jsonb, ?, null, 0, null, ? from settled
+       select ?::uuid, ?::text, ?::text, ?::jsonb, ?::timestamptz, null, 0, null, ?::timestamptz from settled
        returning id`,
       [s.status, s.failureReason, s.at, s.paymentId, ...outboxRowValues(s.event)],
     );

@@ -11,6 +11,7 @@ import { checkSinglePaymentLimit, checkWindowLimits, needsUsage, usageWindows } 
 import { IdempotencyKeyRepository } from '../repositories/idempotency-key.repository.js';
 import { PaymentRepository } from '../repositories/payment.repository.js';
 import { P2PRepository } from '../repositories/p2p.repository.js';
+import { plainSql } from '@paygraph/platform/plain-sql';
 import {
   validateAddFunds,
   validateConvertCurrency,
@@ -172,6 +173,7 @@ export class PaymentService {
     if (bound) return bound;
 
     const draft = await prepare();
+    if (draft.kind === 'P2P') return this.createP2P({ userId, key, operation: canonical.operation, hash }, draft);
     try {
       return await inTransaction(this.orm, async (tx) => {
         if (draft.limits && needsUsage(draft.limits.limits)) {
@@ -180,7 +182,6 @@ export class PaymentService {
         const now = this.clock();
         const paymentId = newId('pay');
         const expiresAt = new Date(now.getTime() + this.opts.idempotencyTtlHours * 3600 * 1000);
-        if (draft.kind === 'P2P') return await this.createP2P(tx, { userId, key, operation: canonical.operation, hash, paymentId, now, expiresAt }, draft);
         const claimed = await this.keys.claim(tx, {
           userId,
           key,
@@ -211,18 +212,16 @@ export class PaymentService {
   }
 
   /**
-   * P2P's creation in one statement after the sender's lock (P2PRepository.claimAndInsert): the key's claim, the
-   * usage the window limits read and the PENDING payment with its transaction id. The same rules as the general path
-   * (a lost claim answers with the winner; limits exceeded roll everything back), one round trip and no unit of work.
+   * P2P's creation in one statement after the sender's lock (P2PRepository.claimAndInsert), on plain SQL: the key's
+   * claim, the usage the window limits read and the PENDING payment with its transaction id. The same rules as the
+   * general path (a lost claim answers with the winner; limits exceeded roll everything back), one round trip for
+   * the lot and no unit of work.
    */
-  private async createP2P(
-    tx: EntityManager,
-    c: { userId: string; key: string; operation: CanonicalRequest['operation']; hash: string; paymentId: string; now: Date; expiresAt: Date },
-    draft: Draft,
-  ): Promise<Payment> {
+  private async createP2P(c: { userId: string; key: string; operation: CanonicalRequest['operation']; hash: string }, draft: Draft): Promise<Payment> {
     const limits = draft.limits && needsUsage(draft.limits.limits) ? draft.limits : null;
+    const now = this.clock();
     const row = {
-      id: c.paymentId,
+      id: newId('pay'),
       senderId: draft.senderId,
       recipientId: draft.recipientId,
       amount: draft.money.amount,
@@ -230,21 +229,28 @@ export class PaymentService {
       usdEquivalent: draft.limits?.amountUsd ?? null,
       note: draft.note,
       transactionId: newId('txn'),
-      createdAt: c.now,
+      createdAt: now,
     };
-    const result = await this.p2p.claimAndInsert(
-      tx,
-      { key: c.key, operation: c.operation, requestHash: c.hash, expiresAt: c.expiresAt, usage: limits ? usageWindows(limits.limits, c.now) : null },
-      row,
-    );
-    if (!result.claimed) {
-      // A concurrent duplicate won the key (this statement waited for its commit): answer as it did.
-      const winner = await this.boundPayment(tx, c.userId, c.key, c.hash);
+    const expiresAt = new Date(now.getTime() + this.opts.idempotencyTtlHours * 3600 * 1000);
+    // Plain SQL: BEGIN, the sender's lock (when window limits apply), the claim with the usage and the row, COMMIT.
+    const claimed = await plainSql(this.orm).transaction(async (q) => {
+      if (limits) await this.p2p.lockSender(q, c.userId);
+      const result = await this.p2p.claimAndInsert(
+        q,
+        { key: c.key, operation: c.operation, requestHash: c.hash, expiresAt, usage: limits ? usageWindows(limits.limits, now) : null },
+        row,
+      );
+      // Over a window limit: the throw rolls the claim and the payment back.
+      if (result.claimed && limits) checkWindowLimits(limits.limits, result.usage!, limits.amountUsd);
+      return result.claimed;
+    });
+    if (!claimed) {
+      // A concurrent duplicate won the key (the claim waited for its commit): answer as it did.
+      const winner = await this.boundPayment(this.orm.em.fork(), c.userId, c.key, c.hash);
       if (winner) return winner;
       throw new Error('idempotency key conflict without a bound payment');
     }
-    if (limits) checkWindowLimits(limits.limits, result.usage!, limits.amountUsd);
-    return tx.create(
+    return this.orm.em.fork().create(
       Payment,
       {
         ...row,
@@ -258,7 +264,7 @@ export class PaymentService {
         pspToken: null,
         cardLast4: null,
         targetWalletId: null,
-        updatedAt: c.now,
+        updatedAt: now,
       },
       { persist: false },
     );

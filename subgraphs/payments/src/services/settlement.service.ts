@@ -2,6 +2,7 @@ import { inTransaction, type EntityManager, type MikroORM } from '@paygraph/plat
 import { AppError } from '@paygraph/platform/errors';
 import type { Outbox } from '@paygraph/platform/events';
 import { failpoint } from '@paygraph/platform/failpoints';
+import { plainSql } from '@paygraph/platform/plain-sql';
 import type { Logger } from '@paygraph/platform/logger';
 import { Payment, type FailureReason, type PaymentStatus } from '../entities/payment.entity.js';
 import type { RiskDecisionView, SettlementPeers, TransferView } from '../adapters/settlement-peers.js';
@@ -38,7 +39,7 @@ export class SettlementService {
      * Called once a drive wrote the outcome (committed, its PaymentSettled in the outbox): wakes awaitCompletion's
      * waiters and the outbox relay, which no flush told.
      */
-    private readonly onSettled: (em: EntityManager, paymentId: string, status: PaymentStatus) => void = () => {},
+    private readonly onSettled: (em: EntityManager | null, paymentId: string, status: PaymentStatus) => void = () => {},
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -110,11 +111,11 @@ export class SettlementService {
       createdAt: payment.createdAt.toISOString(),
       at: at.toISOString(),
     });
-    const em = this.orm.em.fork();
-    const settled = await this.sql.settle(em, { paymentId: payment.id, status: outcome.status, failureReason: outcome.failureReason, at, event });
+    // Plain SQL, one statement: committed when it returns.
+    const settled = await this.sql.settle(plainSql(this.orm).query, { paymentId: payment.id, status: outcome.status, failureReason: outcome.failureReason, at, event });
     if (!settled) return this.reread(payment);
-    // Committed already (one statement): wakes the waiters and the relay now.
-    this.onSettled(em, payment.id, outcome.status);
+    // Wakes the waiters and the relay now.
+    this.onSettled(null, payment.id, outcome.status);
     return Object.assign(payment, { status: outcome.status, failureReason: outcome.failureReason, updatedAt: at });
   }
 
