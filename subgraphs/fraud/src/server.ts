@@ -37,7 +37,7 @@ export async function start(config: FraudConfig, deps: FraudDeps = {}): Promise<
     const services: FraudServices = {
       history,
       blocklist,
-      assessments: new AssessmentService(outbox, history, blocklist, velocity, thresholdsFrom(config), clock),
+      assessments: new AssessmentService(outbox, velocity, thresholdsFrom(config), clock),
       reviews: new ReviewService(orm, outbox, clock),
     };
 

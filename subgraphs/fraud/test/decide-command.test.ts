@@ -56,6 +56,14 @@ describe('when payments asks fraud to decide', () => {
     expect(answers[0]).toMatchObject({ decision: 'REVIEW', caseId: expect.stringMatching(/^rvc_/) });
     expect(new Set(answers.map((a) => a.caseId)).size).toBe(1);
     expect(await h.sql(`select id from review_case where transaction_id = $1`, [req.transactionId])).toEqual([{ id: answers[0]!.caseId }]);
+    // The assessment and its case are one statement: the case points at the stored assessment, its reasons kept as text[].
+    const [stored] = await h.sql<{ id: string; reasons: string[]; case_assessment: string }>(
+      `select a.id, a.reasons, c.assessment_id as case_assessment from risk_assessment a join review_case c on c.assessment_id = a.id where a.transaction_id = $1`,
+      [req.transactionId],
+    );
+    expect(stored).toMatchObject({ id: answers[0]!.assessmentId, case_assessment: answers[0]!.assessmentId });
+    expect(stored!.reasons.length).toBeGreaterThan(0);
+    expect(stored!.reasons.every((r) => typeof r === 'string' && r.length > 0)).toBe(true);
   });
 
   it('when a repeat comes later with other facts (a later time), then the first decision still stands', async () => {

@@ -32,7 +32,7 @@ export async function startEngine(velocity: VelocityStore, env: Env = testEnv())
   const orm = await openDatabase({ serverUrl: config.DATABASE_URL, dbName: `${config.DATABASE_PREFIX}fraud`, entities, migrations });
   const history = new HistoryService();
   const blocklist = new BlocklistService(orm);
-  const assessments = new AssessmentService(new Outbox('fraud'), history, blocklist, velocity, thresholdsFrom(config));
+  const assessments = new AssessmentService(new Outbox('fraud'), velocity, thresholdsFrom(config));
   return {
     env,
     orm,

@@ -90,9 +90,23 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
         timeoutMs: config.INTERNAL_CALL_TIMEOUT_MS,
         logger,
       });
-    const settlement = new SettlementService(orm, outbox, settlementPeers, logger, (em, paymentId, to) =>
-      afterCommit.run(em, () => completion.notify(paymentId, to)),
-    deps.clock);
+    const relay = backbone.relay(orm);
+    const settlement = new SettlementService(
+      orm,
+      outbox,
+      settlementPeers,
+      logger,
+      // em: the settling transaction (a hand-over to the saga); null when the outcome is committed already.
+      (em, paymentId, to) => {
+        const wake = () => {
+          completion.notify(paymentId, to);
+          relay.nudge();
+        };
+        if (em) afterCommit.run(em, wake);
+        else wake();
+      },
+      deps.clock,
+    );
     const payoutPeers =
       deps.payoutPeers ??
       InternalPayoutPeers.create({ secret: config.INTERNAL_AUTH_SECRET, walletsUrl: config.WALLETS_URL, timeoutMs: config.INTERNAL_CALL_TIMEOUT_MS, logger });
@@ -125,7 +139,7 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
       ChargeRequested: chargeRequestedHandler(charges),
     });
     const workers: Worker[] = [
-      backbone.relay(orm),
+      relay,
       consumer,
       new IdempotencyCleanupWorker(orm, config.IDEMPOTENCY_CLEANUP_INTERVAL_MS, logger),
       new SettlementRecoveryWorker(settlement, { afterMs: config.PAYMENT_RECOVERY_AFTER_MS, intervalMs: config.PAYMENT_RECOVERY_INTERVAL_MS }, logger),

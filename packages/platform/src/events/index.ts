@@ -14,7 +14,7 @@ import { OutboxEventSchema } from './outbox.entity.js';
 export { parseEnvelope, validateEventData, type EventEnvelope, type EventHandler, type EventHandlers, type ParseResult } from './envelope.js';
 export { OutboxEvent, OutboxEventSchema } from './outbox.entity.js';
 export { InboxEntry, InboxEntrySchema } from './inbox.entity.js';
-export { Outbox, type EmitOptions } from './outbox.js';
+export { Outbox, OUTBOX_INSERT_COLUMNS, outboxRowValues, type EmitOptions } from './outbox.js';
 export {
   createPublisher,
   createSqsClient,

@@ -24,6 +24,24 @@ export class Outbox {
   }
 
   emit<T extends EventType>(em: EntityManager, type: T, aggregateId: string, data: EventData<T>, opts: EmitOptions = {}): EventEnvelope<T> {
+    const envelope = this.envelope(type, aggregateId, data, opts);
+    const now = new Date(envelope.occurredAt);
+    em.persist(
+      em.create(
+        OutboxEvent,
+        { id: envelope.id, type, aggregateId, envelope: envelope as EventEnvelope, createdAt: now, publishedAt: null, attempts: 0, lastError: null, nextAttemptAt: now },
+        { persist: false },
+      ),
+    );
+    return envelope;
+  }
+
+  /**
+   * The checked envelope `emit` would store, for a caller that writes its outbox row itself in the statement of its
+   * business change (`OUTBOX_INSERT_COLUMNS` / `outboxRowValues`); that caller wakes the relay itself (`nudge`),
+   * since no flush tells it.
+   */
+  envelope<T extends EventType>(type: T, aggregateId: string, data: EventData<T>, opts: EmitOptions = {}): EventEnvelope<T> {
     if (!isEventType(type)) throw new Error(`Unknown event type ${String(type)}`);
     const entry = catalog[type];
     // The catalog names one producer per event type; another service emitting it is a wiring mistake.
@@ -56,13 +74,18 @@ export class Outbox {
     assertEnvelopeShape(envelope);
     // Fails here, at the call site, rather than at commit time in the ORM's serializer (e.g. a bigint in data).
     JSON.stringify(envelope);
-    em.persist(
-      em.create(
-        OutboxEvent,
-        { id, type, aggregateId, envelope: envelope as EventEnvelope, createdAt: now, publishedAt: null, attempts: 0, lastError: null, nextAttemptAt: now },
-        { persist: false },
-      ),
-    );
     return envelope;
   }
+}
+
+/** The outbox columns a hand-written insert fills, in the order of `outboxRowValues`. */
+export const OUTBOX_INSERT_COLUMNS = 'id, type, aggregate_id, envelope, created_at, published_at, attempts, last_error, next_attempt_at';
+
+/**
+ * The values of an envelope's outbox row for `OUTBOX_INSERT_COLUMNS`, as `?` parameters: write them as
+ * `?, ?, ?, ?::jsonb, ?, null, 0, null, ?`.
+ */
+export function outboxRowValues(envelope: EventEnvelope): unknown[] {
+  const at = new Date(envelope.occurredAt);
+  return [envelope.id, envelope.type, envelope.aggregateId, JSON.stringify(envelope), at, at];
 }

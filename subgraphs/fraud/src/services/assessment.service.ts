@@ -2,11 +2,11 @@ import type { EventData } from '@paygraph/events';
 import type { EntityManager } from '@paygraph/platform/db';
 import { newId } from '@paygraph/platform/ids';
 import { countDecisionOnCommit } from '@paygraph/platform/metrics';
+import { emQuery, type Query } from '@paygraph/platform/plain-sql';
 import type { Outbox } from '@paygraph/platform/events';
 import { ReviewCase } from '../entities/review-case.entity.js';
+import { ScoringRepository, type AssessmentRow } from '../repositories/scoring.repository.js';
 import { RiskAssessment } from '../entities/risk-assessment.entity.js';
-import type { BlocklistService } from './blocklist.service.js';
-import type { HistoryService } from './history.service.js';
 import { assess, factsNeeded, type RiskFacts, type RuleThresholds, type WindowStat } from './rules.js';
 import { toUsdCents } from './usd-rates.js';
 import type { VelocityStore } from './velocity-store.js';
@@ -34,10 +34,10 @@ export interface Decision {
  * because a fact could not be read.
  */
 export class AssessmentService {
+  private readonly scoring = new ScoringRepository();
+
   constructor(
     private readonly outbox: Outbox,
-    private readonly history: HistoryService,
-    private readonly blocklist: BlocklistService,
     private readonly velocity: VelocityStore,
     private readonly thresholds: RuleThresholds,
     private readonly clock: () => Date = () => new Date(),
@@ -50,8 +50,11 @@ export class AssessmentService {
    * is idempotent by member, so a repeat does not count twice there either.
    */
   async assess(em: EntityManager, req: AssessmentRequest): Promise<RiskAssessment | null> {
-    const scored = await this.score(em, req);
-    if (!scored) return null;
+    const stored = await this.score(emQuery(em), req);
+    if (!stored) return null;
+    countDecisionOnCommit(em, stored.row.decision, req.kind);
+    // What was inserted, without reading it back.
+    const scored = { assessment: em.create(RiskAssessment, stored.row as never, { persist: false }), caseId: stored.caseId };
     // The saga orders a transaction's events by its id: RiskAssessed before any ReviewResolved of the same case.
     this.outbox.emit(em, 'RiskAssessed', req.transactionId, {
       transactionId: req.transactionId,
@@ -70,26 +73,30 @@ export class AssessmentService {
   /**
    * The synchronous decision (internal command `decide`, DESIGN.md §4): the same scoring, answered in the response
    * instead of by RiskAssessed. Idempotent per transaction: a repeat (a retry after a lost answer, the payment's
-   * recovery) returns the first decision and changes nothing.
+   * recovery) returns the first decision and changes nothing. `q` runs its two statements (plain SQL on the pool:
+   * each is atomic by itself, no transaction); `em` is asked only by a repeat, to read the first decision.
    */
-  async decide(em: EntityManager, req: AssessmentRequest): Promise<Decision> {
-    const scored = await this.score(em, req);
-    if (scored) {
-      await em.flush();
-      return { assessmentId: scored.assessment.id, decision: scored.assessment.decision, score: scored.assessment.score, caseId: scored.caseId };
-    }
+  async decide(q: Query, em: () => EntityManager, req: AssessmentRequest): Promise<Decision> {
+    const scored = await this.score(q, req);
+    // Plain SQL, committed already: counted now.
+    if (scored) countDecisionOnCommit(em(), scored.row.decision, req.kind);
+    if (scored) return { assessmentId: scored.row.id, decision: scored.row.decision, score: scored.row.score, caseId: scored.caseId };
+    return this.firstDecision(em(), req);
+  }
+
+  private async firstDecision(em: EntityManager, req: AssessmentRequest): Promise<Decision> {
     const first = await em.findOneOrFail(RiskAssessment, { transactionId: req.transactionId }, { refresh: true });
     const reviewCase = first.decision === 'REVIEW' ? await em.findOne(ReviewCase, { assessmentId: first.id }) : null;
     return { assessmentId: first.id, decision: first.decision, score: first.score, caseId: reviewCase?.id ?? null };
   }
 
   /** Scores a movement and stores the assessment (and a REVIEW's case); null when the transaction was scored before. */
-  private async score(em: EntityManager, req: AssessmentRequest): Promise<{ assessment: RiskAssessment; caseId: string | null } | null> {
-    const facts = await this.gather(em, req);
+  private async score(q: Query, req: AssessmentRequest): Promise<{ row: AssessmentRow; caseId: string | null } | null> {
+    const facts = await this.gather(q, req);
     const result = assess(facts, this.thresholds);
     const now = this.clock();
     const assessmentId = newId('rsk');
-    const row = {
+    const row: AssessmentRow = {
       id: assessmentId,
       transactionId: req.transactionId,
       paymentId: req.paymentId,
@@ -106,53 +113,35 @@ export class AssessmentService {
       requestedAt: facts.at,
       createdAt: now,
     };
-    const inserted = await em
-      .createQueryBuilder(RiskAssessment)
-      .insert(row)
-      .onConflict(['transactionId'])
-      .ignore()
-      .execute('run');
-    if (inserted.affectedRows === 0) return null;
-    countDecisionOnCommit(em, result.decision, req.kind);
-
-    let caseId: string | null = null;
-    if (result.decision === 'REVIEW') {
-      caseId = newId('rvc');
-      em.create(ReviewCase, {
-        id: caseId,
-        assessmentId,
-        transactionId: req.transactionId,
-        paymentId: req.paymentId,
-        status: 'OPEN',
-        openedAt: now,
-        resolvedBy: null,
-        resolvedAt: null,
-        note: null,
-      });
-    }
-    // What was inserted, without reading it back.
-    return { assessment: em.create(RiskAssessment, row, { persist: false }), caseId };
+    const caseId = result.decision === 'REVIEW' ? newId('rvc') : null;
+    // The assessment and a REVIEW's case in one statement: atomic with or without the caller's transaction.
+    if (!(await this.scoring.insertAssessment(q, row, caseId))) return null;
+    return { row, caseId };
   }
 
-  private async gather(em: EntityManager, req: AssessmentRequest): Promise<RiskFacts> {
+  private async gather(q: Query, req: AssessmentRequest): Promise<RiskFacts> {
     const at = new Date(req.at);
     const amountUsd = toUsdCents(BigInt(req.amount.minor), req.amount.currency);
     const needs = factsNeeded(req.kind);
     const toOther = req.recipientId !== req.senderId;
 
-    const sender = (await this.history.touch(em, [req.senderId, req.recipientId], at)).get(req.senderId)!;
-    const blocked = await this.blocklist.blockedAmong(
-      em,
-      toOther ? [req.senderId, req.recipientId] : [req.senderId],
-      req.fundingInstrumentId ? [req.fundingInstrumentId] : [],
-    );
-    const recipientKnown = needs.fanOut && toOther ? await this.history.isKnownRecipient(em, req.senderId, req.recipientId) : false;
-
-    let velocity: RiskFacts['velocity'] = null;
-    if (needs.velocity) {
-      const [minute, hour] = await this.velocity.record(`out:${req.senderId}`, req.transactionId, amountUsd, at, [MINUTE, HOUR]);
-      velocity = { minute: minute!, hour: hour! };
-    }
+    // The database's facts in one statement, and the sender's velocity (Redis) at the same time.
+    const [stored, outWindows] = await Promise.all([
+      this.scoring.read(q, {
+        userIds: [req.senderId, req.recipientId],
+        at,
+        blockable: [
+          ...(toOther ? [req.senderId, req.recipientId] : [req.senderId]).map((id) => ['USER', id] as const),
+          ...(req.fundingInstrumentId ? [['FUNDING_INSTRUMENT', req.fundingInstrumentId] as const] : []),
+        ],
+        known: needs.fanOut && toOther ? { senderId: req.senderId, recipientId: req.recipientId } : null,
+      }),
+      needs.velocity ? this.velocity.record(`out:${req.senderId}`, req.transactionId, amountUsd, at, [MINUTE, HOUR]) : Promise.resolve(null),
+    ]);
+    const sender = stored.parties.get(req.senderId)!;
+    const blocked = stored.blocked;
+    const recipientKnown = stored.knownRecipient;
+    const velocity: RiskFacts['velocity'] = outWindows ? { minute: outWindows[0]!, hour: outWindows[1]! } : null;
     let newRecipientsToday: number | null = null;
     if (needs.fanOut && toOther && !recipientKnown) {
       // Members are recipients, not payments: a second payment to the same new recipient is not a second one.

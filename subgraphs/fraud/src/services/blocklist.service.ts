@@ -44,18 +44,6 @@ export class BlocklistService {
     });
   }
 
-  /** Which of the given users and instruments are blocked. */
-  async blockedAmong(em: EntityManager, users: string[], instruments: string[]): Promise<Set<string>> {
-    const ids = [...users.map((id) => ['USER', id]), ...instruments.map((id) => ['FUNDING_INSTRUMENT', id])];
-    if (ids.length === 0) return new Set();
-    // Plain SQL on the scoring path (one per payment).
-    const rows = await em.execute<{ entity_id: string }[]>(
-      `select entity_id from blocklist_entry where (kind, entity_id) in (${ids.map(() => '(?, ?)').join(', ')})`,
-      ids.flat(),
-    );
-    return new Set(rows.map((r) => r.entity_id));
-  }
-
   private entityId(kind: BlockedKind, id: string): string {
     const prefix = ID_PREFIX[kind];
     if (!isId(prefix, id)) {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@paygraph/platform/db';
 import { LIMITED_KINDS, type WindowUsage } from '../domain/limits.js';
 
 /** Namespace of this service's advisory locks (the second key is the hashed user id). */
-const SENDER_LOCK = 0x7061_7931; // "pay1"
+export const SENDER_LOCK = 0x7061_7931; // "pay1"
 
 /** The payment table's SQL beyond the unit of work: the sender's lock and the usage the window limits read. */
 export class PaymentRepository {

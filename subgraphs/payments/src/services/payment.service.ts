@@ -10,6 +10,8 @@ import { requestHash, type CanonicalRequest } from '../domain/idempotency.js';
 import { checkSinglePaymentLimit, checkWindowLimits, needsUsage, usageWindows } from '../domain/limits.js';
 import { IdempotencyKeyRepository } from '../repositories/idempotency-key.repository.js';
 import { PaymentRepository } from '../repositories/payment.repository.js';
+import { P2PRepository } from '../repositories/p2p.repository.js';
+import { plainSql } from '@paygraph/platform/plain-sql';
 import {
   validateAddFunds,
   validateConvertCurrency,
@@ -52,6 +54,7 @@ export interface PaymentServiceOptions {
 export class PaymentService {
   private readonly keys = new IdempotencyKeyRepository();
   private readonly paymentsSql = new PaymentRepository();
+  private readonly p2p = new P2PRepository();
 
   constructor(
     private readonly orm: MikroORM,
@@ -170,6 +173,7 @@ export class PaymentService {
     if (bound) return bound;
 
     const draft = await prepare();
+    if (draft.kind === 'P2P') return this.createP2P({ userId, key, operation: canonical.operation, hash }, draft);
     try {
       return await inTransaction(this.orm, async (tx) => {
         if (draft.limits && needsUsage(draft.limits.limits)) {
@@ -205,6 +209,65 @@ export class PaymentService {
       }
       throw error;
     }
+  }
+
+  /**
+   * P2P's creation in one statement after the sender's lock (P2PRepository.claimAndInsert), on plain SQL: the key's
+   * claim, the usage the window limits read and the PENDING payment with its transaction id. The same rules as the
+   * general path (a lost claim answers with the winner; limits exceeded roll everything back), one round trip for
+   * the lot and no unit of work.
+   */
+  private async createP2P(c: { userId: string; key: string; operation: CanonicalRequest['operation']; hash: string }, draft: Draft): Promise<Payment> {
+    const limits = draft.limits && needsUsage(draft.limits.limits) ? draft.limits : null;
+    const now = this.clock();
+    const row = {
+      id: newId('pay'),
+      senderId: draft.senderId,
+      recipientId: draft.recipientId,
+      amount: draft.money.amount,
+      currency: draft.money.currency,
+      usdEquivalent: draft.limits?.amountUsd ?? null,
+      note: draft.note,
+      transactionId: newId('txn'),
+      createdAt: now,
+    };
+    const expiresAt = new Date(now.getTime() + this.opts.idempotencyTtlHours * 3600 * 1000);
+    // Plain SQL: BEGIN, the sender's lock (when window limits apply), the claim with the usage and the row, COMMIT.
+    const claimed = await plainSql(this.orm).transaction(async (q) => {
+      if (limits) await this.p2p.lockSender(q, c.userId);
+      const result = await this.p2p.claimAndInsert(
+        q,
+        { key: c.key, operation: c.operation, requestHash: c.hash, expiresAt, usage: limits ? usageWindows(limits.limits, now) : null },
+        row,
+      );
+      // Over a window limit: the throw rolls the claim and the payment back.
+      if (result.claimed && limits) checkWindowLimits(limits.limits, result.usage!, limits.amountUsd);
+      return result.claimed;
+    });
+    if (!claimed) {
+      // A concurrent duplicate won the key (the claim waited for its commit): answer as it did.
+      const winner = await this.boundPayment(this.orm.em.fork(), c.userId, c.key, c.hash);
+      if (winner) return winner;
+      throw new Error('idempotency key conflict without a bound payment');
+    }
+    return this.orm.em.fork().create(
+      Payment,
+      {
+        ...row,
+        kind: 'P2P',
+        status: 'PENDING',
+        failureReason: null,
+        targetAmount: null,
+        targetCurrency: null,
+        quoteId: null,
+        fundingInstrumentId: null,
+        pspToken: null,
+        cardLast4: null,
+        targetWalletId: null,
+        updatedAt: now,
+      },
+      { persist: false },
+    );
   }
 
   /** The payment a live key is bound to, if any; IDEMPOTENCY_KEY_REUSED when it was bound to another request. */

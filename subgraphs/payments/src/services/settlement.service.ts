@@ -2,9 +2,11 @@ import { inTransaction, type EntityManager, type MikroORM } from '@paygraph/plat
 import { AppError } from '@paygraph/platform/errors';
 import type { Outbox } from '@paygraph/platform/events';
 import { failpoint } from '@paygraph/platform/failpoints';
+import { plainSql } from '@paygraph/platform/plain-sql';
 import type { Logger } from '@paygraph/platform/logger';
 import { Payment, type FailureReason, type PaymentStatus } from '../entities/payment.entity.js';
 import type { RiskDecisionView, SettlementPeers, TransferView } from '../adapters/settlement-peers.js';
+import { P2PRepository } from '../repositories/p2p.repository.js';
 
 interface Outcome {
   status: 'COMPLETED' | 'FAILED';
@@ -26,13 +28,18 @@ interface Outcome {
  * PENDING, so exactly one drive writes the outcome and its event, whatever runs concurrently.
  */
 export class SettlementService {
+  private readonly sql = new P2PRepository();
+
   constructor(
     private readonly orm: MikroORM,
     private readonly outbox: Outbox,
     private readonly peers: SettlementPeers,
     private readonly logger: Logger,
-    /** Called in the settling transaction (wakes awaitCompletion waiters once it commits). */
-    private readonly onSettled: (em: EntityManager, paymentId: string, status: PaymentStatus) => void = () => {},
+    /**
+     * Called once a drive wrote the outcome (committed, its PaymentSettled in the outbox): wakes awaitCompletion's
+     * waiters and the outbox relay, which no flush told.
+     */
+    private readonly onSettled: (em: EntityManager | null, paymentId: string, status: PaymentStatus) => void = () => {},
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
@@ -77,41 +84,38 @@ export class SettlementService {
     }
   }
 
-  /** Writes the outcome once: only while the payment is still PENDING. Returns the payment as stored afterwards. */
+  /**
+   * Writes the outcome once: only while the payment is still PENDING, with its PaymentSettled, in one statement (no
+   * transaction). Returns the payment as stored afterwards.
+   */
   private async finish(payment: Payment, outcome: Outcome): Promise<Payment> {
     const at = this.clock();
-    const settled = await inTransaction(this.orm, async (em) => {
-      const rows = await em.execute<{ id: string }[]>(
-        `update payment set status = ?, failure_reason = ?, updated_at = ? where id = ? and status = 'PENDING' returning id`,
-        [outcome.status, outcome.failureReason, at, payment.id],
-      );
-      if (rows.length === 0) return false;
-      const wallets = [
-        outcome.transfer?.senderWalletId ? { walletId: outcome.transfer.senderWalletId, ownerId: payment.senderId } : null,
-        outcome.transfer?.recipientWalletId ? { walletId: outcome.transfer.recipientWalletId, ownerId: payment.recipientId } : null,
-      ].filter((w) => w !== null);
-      this.outbox.emit(em, 'PaymentSettled', payment.id, {
-        paymentId: payment.id,
-        transactionId: payment.transactionId!,
-        kind: 'P2P',
-        status: outcome.status,
-        failureReason: outcome.failureReason,
-        senderId: payment.senderId,
-        recipientId: payment.recipientId,
-        amount: { minor: payment.amount.toString(), currency: payment.currency },
-        note: payment.note ?? null,
-        risk: outcome.risk ? { assessmentId: outcome.risk.assessmentId, decision: outcome.risk.decision, score: outcome.risk.score } : null,
-        journalEntryId: outcome.transfer?.journalEntryId ?? null,
-        // Balances moved only when the money did.
-        wallets: outcome.status === 'COMPLETED' ? wallets : [],
-        createdAt: payment.createdAt.toISOString(),
-        at: at.toISOString(),
-      });
-      await em.flush();
-      this.onSettled(em, payment.id, outcome.status);
-      return true;
+    const wallets = [
+      outcome.transfer?.senderWalletId ? { walletId: outcome.transfer.senderWalletId, ownerId: payment.senderId } : null,
+      outcome.transfer?.recipientWalletId ? { walletId: outcome.transfer.recipientWalletId, ownerId: payment.recipientId } : null,
+    ].filter((w) => w !== null);
+    const event = this.outbox.envelope('PaymentSettled', payment.id, {
+      paymentId: payment.id,
+      transactionId: payment.transactionId!,
+      kind: 'P2P',
+      status: outcome.status,
+      failureReason: outcome.failureReason,
+      senderId: payment.senderId,
+      recipientId: payment.recipientId,
+      amount: { minor: payment.amount.toString(), currency: payment.currency },
+      note: payment.note ?? null,
+      risk: outcome.risk ? { assessmentId: outcome.risk.assessmentId, decision: outcome.risk.decision, score: outcome.risk.score } : null,
+      journalEntryId: outcome.transfer?.journalEntryId ?? null,
+      // Balances moved only when the money did.
+      wallets: outcome.status === 'COMPLETED' ? wallets : [],
+      createdAt: payment.createdAt.toISOString(),
+      at: at.toISOString(),
     });
+    // Plain SQL, one statement: committed when it returns.
+    const settled = await this.sql.settle(plainSql(this.orm).query, { paymentId: payment.id, status: outcome.status, failureReason: outcome.failureReason, at, event });
     if (!settled) return this.reread(payment);
+    // Wakes the waiters and the relay now.
+    this.onSettled(null, payment.id, outcome.status);
     return Object.assign(payment, { status: outcome.status, failureReason: outcome.failureReason, updatedAt: at });
   }
 

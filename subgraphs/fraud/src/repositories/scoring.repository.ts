@@ -1,0 +1,145 @@
+import type { Query } from '@paygraph/platform/plain-sql';
+import type { PartyFacts } from '../services/history.service.js';
+
+/** What the rules read from the database about one movement. */
+export interface StoredFacts {
+  /** The parties asked about (seen now if they were not), by user id. */
+  parties: Map<string, PartyFacts>;
+  /** Which of the users and instruments asked about are blocked. */
+  blocked: Set<string>;
+  /** Whether the sender has completed a payment to the recipient before (false when not asked). */
+  knownRecipient: boolean;
+}
+
+/** The row of an assessment as stored, with the review case a REVIEW opens. */
+export interface AssessmentRow {
+  id: string;
+  transactionId: string;
+  paymentId: string;
+  senderId: string;
+  recipientId: string;
+  kind: string;
+  amountMinor: bigint;
+  currency: string;
+  amountUsdCents: bigint;
+  fundingInstrumentId: string | null;
+  score: number;
+  decision: 'APPROVE' | 'REVIEW' | 'DECLINE';
+  reasons: string[];
+  requestedAt: Date;
+  createdAt: Date;
+}
+
+interface FactSqlRow {
+  fact: 'party' | 'blocked' | 'known';
+  id: string | null;
+  first_seen_at: Date | null;
+  completed_out_count: number | null;
+  completed_out_sum_usd_cents: string | null;
+}
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/**
+ * The scoring path's SQL (one assessment per payment, so every statement counts): the facts in one read, the
+ * assessment and its case in one write. Both run in the caller's `em`, in a transaction or not: each is one statement,
+ * atomic by itself. The statements are `Query`s: plain SQL on the pool for the decision, the entity manager's
+ * `execute` (emQuery) inside the saga's transaction.
+ */
+export class ScoringRepository {
+  /**
+   * Records that fraud has seen these users (no-op for those it had, no row lock kept), and reads in the same
+   * statement what it knows about them, which of `blockable` are blocked, and whether `known` is a known
+   * sender → recipient pair. The statement's snapshot predates its own insert: a party inserted by it comes back
+   * from the insert's RETURNING, one that existed from the table. A party inserted by a concurrent transaction that
+   * committed after the snapshot is in neither; it is read again by a second statement (rare: two first payments of
+   * one new user at the same instant).
+   */
+  async read(
+    query: Query,
+    q: { userIds: string[]; at: Date; blockable: (readonly ['USER' | 'FUNDING_INSTRUMENT', string])[]; known: { senderId: string; recipientId: string } | null },
+  ): Promise<StoredFacts> {
+    // Rows in id order: two movements between the same new users in opposite directions cannot deadlock.
+    const ids = [...new Set(q.userIds)].sort();
+    const parts = [
+      `select 'party' as fact, user_id as id, first_seen_at, completed_out_count, completed_out_sum_usd_cents::text as completed_out_sum_usd_cents
+         from party where user_id in (${placeholders(ids.length)})`,
+      `select 'party', user_id, first_seen_at, completed_out_count, completed_out_sum_usd_cents::text from seen`,
+    ];
+    const params: unknown[] = [...ids.flatMap((id) => [id, q.at]), ...ids];
+    if (q.blockable.length > 0) {
+      parts.push(`select 'blocked', entity_id, null, null, null from blocklist_entry where (kind, entity_id) in (${q.blockable.map(() => '(?, ?)').join(', ')})`);
+      params.push(...q.blockable.flat());
+    }
+    if (q.known) {
+      parts.push(`select 'known', null, null, null, null where exists (select 1 from counterparty where sender_id = ? and recipient_id = ?)`);
+      params.push(q.known.senderId, q.known.recipientId);
+    }
+    const rows = await query<FactSqlRow>(
+      `with seen as (
+         insert into party (user_id, first_seen_at) values ${ids.map(() => '(?, ?)').join(', ')}
+         on conflict (user_id) do nothing
+         returning user_id, first_seen_at, completed_out_count, completed_out_sum_usd_cents
+       )
+       ${parts.join('\n union all ')}`,
+      params,
+    );
+    const facts: StoredFacts = { parties: new Map(), blocked: new Set(), knownRecipient: false };
+    for (const r of rows) {
+      if (r.fact === 'party') facts.parties.set(r.id!, toParty(r));
+      else if (r.fact === 'blocked') facts.blocked.add(r.id!);
+      else facts.knownRecipient = true;
+    }
+    const missing = ids.filter((id) => !facts.parties.has(id));
+    if (missing.length > 0) {
+      const again = await query<FactSqlRow>(
+        `select user_id as id, first_seen_at, completed_out_count, completed_out_sum_usd_cents::text as completed_out_sum_usd_cents
+           from party where user_id in (${placeholders(missing.length)})`,
+        missing,
+      );
+      for (const r of again) facts.parties.set(r.id!, toParty(r));
+    }
+    return facts;
+  }
+
+  /**
+   * Inserts the assessment unless the transaction has one, and a REVIEW's case with it, in one statement. False when
+   * the transaction was assessed before (nothing written).
+   */
+  async insertAssessment(q: Query, a: AssessmentRow, caseId: string | null): Promise<boolean> {
+    const rows = await q<{ id: string }>(
+      `with a as (
+         insert into risk_assessment (id, transaction_id, payment_id, sender_id, recipient_id, kind, amount_minor, currency, amount_usd_cents,
+                                      funding_instrument_id, score, decision, reasons, requested_at, created_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?, ?)
+         on conflict (transaction_id) do nothing
+         returning id, transaction_id, payment_id, created_at
+       ), c as (
+         insert into review_case (id, assessment_id, transaction_id, payment_id, status, opened_at)
+         select ?::text, a.id, a.transaction_id, a.payment_id, 'OPEN', a.created_at from a where ?::text is not null
+         returning id
+       )
+       select a.id, (select count(*) from c)::int as cases from a`,
+      [
+        a.id, a.transactionId, a.paymentId, a.senderId, a.recipientId, a.kind, a.amountMinor, a.currency, a.amountUsdCents,
+        a.fundingInstrumentId, a.score, a.decision, toPgArray(a.reasons), a.requestedAt, a.createdAt,
+        caseId, caseId,
+      ],
+    );
+    return rows.length > 0;
+  }
+}
+
+function toParty(r: FactSqlRow): PartyFacts {
+  return {
+    userId: r.id!,
+    firstSeenAt: new Date(r.first_seen_at!),
+    completedOutCount: Number(r.completed_out_count),
+    completedOutSumUsdCents: BigInt(r.completed_out_sum_usd_cents!),
+  };
+}
+
+/** A text[] literal (the same through either kind of Query): every element quoted, quotes and backslashes escaped. */
+function toPgArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}
