@@ -275,10 +275,15 @@ export class SqsConsumer implements Worker {
       return messages;
     }
     const now = Date.now();
-    for (const event of events) observeConsumed(consumer, event, applied.fresh.has(event.id) ? (this.opts.handlers[event.type] ? 'handled' : 'unhandled') : 'duplicate', now);
-    const log = () => logger.debug({ consumer, events: events.length, applied: applied.applied }, 'event batch consumed');
-    if (spans[0]) spans[0].within(log);
-    else log();
+    events.forEach((event, i) => {
+      const outcome = applied.fresh.has(event.id) ? (this.opts.handlers[event.type] ? 'handled' : 'unhandled') : 'duplicate';
+      observeConsumed(consumer, event, outcome, now);
+      // One line per event, in that event's own span: a batch mixes requests, and each line must name its trace.
+      const log = () => logger.debug({ consumer, eventId: event.id, type: event.type, outcome, batch: events.length }, 'event consumed');
+      const span = spans[i];
+      if (span) span.within(log);
+      else log();
+    });
     for (const span of spans) span?.finish();
     for (const { event } of valid) failpoint(`consumer.after-commit:${event.type}`);
     const ack = this.acknowledge(valid.map((v) => v.message));
