@@ -9,6 +9,8 @@ import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { baseSchema, parseConfig } from '@paygraph/platform/config';
 import { databaseUrl } from '@paygraph/platform/db';
 import { consumerQueueName, createSqsClient } from '@paygraph/platform/events';
+import { IdentitySigner } from '@paygraph/platform/identity';
+import { TEST_INTERNAL_SECRET } from '@paygraph/platform/testing';
 import { bootStack, registerUser, type TestStack } from '../support/stack.js';
 import { fund } from '../support/money.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
@@ -346,5 +348,41 @@ describe('when the input is bad', () => {
     const badCursor = await t.op('webhooks.graphql', 'WebhookDeliveries', { endpointId: 'whe_00000000000000000000000000000000' }, a.owner.accessToken);
     expect(badCursor.data.webhookEndpoint).toBeNull();
     expect((await t.op('webhooks.graphql', 'WebhookEndpoints', { applicationId: a.applicationId }, a.owner.accessToken)).data.webhookEndpoints).toEqual([]);
+  });
+});
+
+describe('when other services reach a partner application', () => {
+  it("then users resolves the PartnerApplication entity for its owner only, and answers notifications' command only", async () => {
+    const a = await business('Entity');
+    const stranger = await registerUser(t, 'Stranger');
+    const gateway = new IdentitySigner(TEST_INTERNAL_SECRET, 'gateway');
+    const users = t.stack.services.users!.url;
+    const entities = async (identity: string) => {
+      const res = await fetch(users, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-paygraph-identity': identity },
+        body: JSON.stringify({
+          query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on PartnerApplication { id name } } }',
+          variables: { r: [{ __typename: 'PartnerApplication', id: a.applicationId }] },
+        }),
+      });
+      return ((await res.json()) as { data: { _entities: unknown[] } }).data._entities[0];
+    };
+    expect(await entities(await gateway.sign({ userId: a.owner.id, roles: ['USER'], scopes: [] }))).toEqual({ id: a.applicationId, name: 'Entity shop' });
+    expect(await entities(await gateway.sign({ userId: stranger.id, roles: ['USER'], scopes: [] }))).toBeNull();
+    expect(
+      await entities(await gateway.sign({ userId: a.owner.id, roles: ['USER'], scopes: ['webhooks:manage'], apiKey: { id: 'key_x', applicationId: a.applicationId, accountId: a.accountId } })),
+    ).toBeNull();
+
+    const command = async (issuer: string) => {
+      const res = await fetch(new URL('/_internal/partnerApplication', users), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-paygraph-identity': await new IdentitySigner(TEST_INTERNAL_SECRET, issuer).sign({ userId: null, roles: [], scopes: [] }) },
+        body: JSON.stringify({ applicationId: a.applicationId }),
+      });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    expect(await command('notifications')).toEqual({ status: 200, body: { result: { applicationId: a.applicationId, ownerId: a.owner.id, accountId: a.accountId } } });
+    expect((await command('gateway')).status).toBe(403);
   });
 });
