@@ -136,6 +136,10 @@ describe('when a key with webhooks:manage registers an endpoint and its owner is
     const listed = await withKey(keySecret, 'WebhookEndpoints');
     expect(listed.body.data.webhookEndpoints.map((e: { id: string }) => e.id)).toEqual([endpointId, failures.body.data.createWebhookEndpoint.endpoint.id]);
     expect(JSON.stringify(listed.body)).not.toContain(secret);
+    // Stored sealed, never as given.
+    const [stored] = (await db('notifications', (c) => c.query(`select secret from webhook_endpoint where id = $1`, [endpointId]))).rows;
+    expect(stored.secret).toMatch(/^v1:/);
+    expect(stored.secret).not.toContain(secret.slice(6));
     // The owner, signed in, sees them under the application.
     const mine = await t.op('webhooks.graphql', 'PartnerWebhookEndpoints', {}, a.owner.accessToken);
     expect(mine.data.me.partnerApplications[0].webhookEndpoints).toHaveLength(2);

@@ -1,6 +1,6 @@
 import { baseSchema, env, z } from '@paygraph/platform/config';
 
-export const notificationsConfigSchema = baseSchema.extend({
+const notificationsConfigFields = baseSchema.extend({
   NOTIFICATIONS_PORT: z.coerce.number().int().min(0).max(65535).default(4007),
   /**
    * Where the sandbox email, SMS and push adapters append what they would have sent, one JSON line per message
@@ -23,6 +23,11 @@ export const notificationsConfigSchema = baseSchema.extend({
    * `npm start` set it, since their receivers are on 127.0.0.1.
    */
   WEBHOOKS_ALLOW_PRIVATE_TARGETS: env.bool.default(false),
+  /**
+   * Encrypts the webhook signing secrets in the database (adapters/secret-box.ts). Required in production; elsewhere a
+   * key derived from INTERNAL_AUTH_SECRET stands in. Never change it once set: the stored secrets would not open.
+   */
+  WEBHOOKS_SECRET_KEY: env.secret(32).optional(),
   /** How often the webhook worker looks for deliveries that are due. */
   WEBHOOKS_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   /** Time allowed for one POST, connection to last byte of the answer's head; longer counts as a failed attempt. */
@@ -39,6 +44,12 @@ export const notificationsConfigSchema = baseSchema.extend({
   WEBHOOKS_RETRY_FOR_MS: z.coerce.number().int().min(0).max(30 * 86_400_000).default(3 * 86_400_000),
   /** Prefix of the real-time pub/sub channels (Redis with REDIS_URL, in process without); the gateway uses the same. */
   REALTIME_CHANNEL_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]+$/).default('paygraph:rt:'),
+});
+
+export const notificationsConfigSchema = notificationsConfigFields.superRefine((config, ctx) => {
+  if (config.NODE_ENV === 'production' && !config.WEBHOOKS_SECRET_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['WEBHOOKS_SECRET_KEY'], message: 'is required in production (it encrypts the webhook signing secrets)' });
+  }
 });
 
 export type NotificationsConfig = z.infer<typeof notificationsConfigSchema>;

@@ -15,6 +15,7 @@ import { notificationBatchHandler, notificationHandlers } from './events/notific
 import { WEBHOOKS_CONSUMER, webhookHandlers } from './events/webhook.consumer.js';
 import { UsersPartnerApplications, type PartnerApplications } from './adapters/partner-applications.js';
 import { HttpWebhookSender, type WebhookSender } from './adapters/webhook-sender.js';
+import { SecretBox } from './adapters/secret-box.js';
 import { WebhookRepository } from './repositories/webhook.repository.js';
 import { WebhookService } from './services/webhook.service.js';
 import { WebhookDeliveryWorker } from './workers/webhook-delivery.worker.js';
@@ -56,9 +57,12 @@ export async function start(config: NotificationsConfig, deps: NotificationsDeps
     const afterCommit = new AfterCommit(orm);
     const retry = { baseMs: config.WEBHOOKS_RETRY_BASE_MS, maxDelayMs: config.WEBHOOKS_RETRY_MAX_DELAY_MS, retryForMs: config.WEBHOOKS_RETRY_FOR_MS };
     const webhookRepo = new WebhookRepository();
+    // Outside production (where the key is required) one derived from the internal secret stands in.
+    const secretBox = new SecretBox(config.WEBHOOKS_SECRET_KEY ?? `webhooks:${config.INTERNAL_AUTH_SECRET}`);
     const webhookWorker = new WebhookDeliveryWorker({
       orm,
       repo: webhookRepo,
+      secrets: secretBox,
       sender: deps.webhookSender ?? new HttpWebhookSender({ timeoutMs: config.WEBHOOKS_TIMEOUT_MS, allowPrivate: config.WEBHOOKS_ALLOW_PRIVATE_TARGETS }),
       logger,
       retry,
@@ -67,7 +71,7 @@ export async function start(config: NotificationsConfig, deps: NotificationsDeps
       concurrency: config.WEBHOOKS_CONCURRENCY,
     });
     const wakeWebhooks = () => webhookWorker.wake();
-    const webhooks = new WebhookService(orm, webhookRepo, deps.applications ?? new UsersPartnerApplications(internal('users', config.USERS_URL)), {
+    const webhooks = new WebhookService(orm, webhookRepo, deps.applications ?? new UsersPartnerApplications(internal('users', config.USERS_URL)), secretBox, {
       targets: { allowPrivate: config.WEBHOOKS_ALLOW_PRIVATE_TARGETS, requireHttps: config.NODE_ENV === 'production' },
       retry,
       onDue: wakeWebhooks,

@@ -18,6 +18,7 @@ export interface NewEndpoint {
   url: string;
   description: string | null;
   eventTypes: string[];
+  /** Sealed. */
   secret: string;
 }
 
@@ -46,7 +47,7 @@ export interface ClaimedDelivery {
   retryUntil: Date;
   manual: boolean;
   url: string;
-  /** The secrets that sign it: the current one, and the previous one while its overlap lasts. */
+  /** The secrets that sign it, sealed (adapters/secret-box.ts): the current one, and the previous one while its overlap lasts. */
   secrets: string[];
 }
 

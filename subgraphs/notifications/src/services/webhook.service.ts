@@ -4,6 +4,7 @@ import type { EventEnvelope } from '@paygraph/platform/events';
 import { hasRole, requireUser, type Identity } from '@paygraph/platform/identity';
 import { isId, newId } from '@paygraph/platform/ids';
 import type { PartnerApplications } from '../adapters/partner-applications.js';
+import type { SecretBox } from '../adapters/secret-box.js';
 import { deliveryBody, WEBHOOK_EVENT_TYPE_NAMES, webhookEventFor, type WebhookEventType } from '../domain/webhook-events.js';
 import type { RetryPolicy } from '../domain/webhook-retry.js';
 import { deliveryIdFor, newWebhookSecret } from '../domain/webhook-signature.js';
@@ -44,6 +45,7 @@ export class WebhookService {
     private readonly orm: MikroORM,
     private readonly repo: WebhookRepository,
     private readonly applications: PartnerApplications,
+    private readonly secrets: SecretBox,
     private readonly opts: { targets: TargetRules; retry: RetryPolicy; onDue: () => void },
   ) {}
 
@@ -94,9 +96,10 @@ export class WebhookService {
     const description = checkDescription(input.description);
     const app = await this.application(identity, userId, input.applicationId ?? null);
     const secret = newWebhookSecret();
+    const id = newId('whe');
     const endpoint = await this.repo.insertEndpoint(
       this.orm.em.fork(),
-      { id: newId('whe'), ...app, url, description, eventTypes, secret },
+      { id, ...app, url, description, eventTypes, secret: this.secrets.seal(secret, id) },
       MAX_ENDPOINTS_PER_APPLICATION,
     );
     if (!endpoint) throw errors.user('TOO_MANY_ENDPOINTS', `At most ${MAX_ENDPOINTS_PER_APPLICATION} webhook endpoints per application`, 'input');
@@ -124,7 +127,7 @@ export class WebhookService {
     }
     await this.managed(identity, input.endpointId);
     const secret = newWebhookSecret();
-    const endpoint = await this.repo.rotateSecret(this.orm.em.fork(), input.endpointId, secret, overlap);
+    const endpoint = await this.repo.rotateSecret(this.orm.em.fork(), input.endpointId, this.secrets.seal(secret, input.endpointId), overlap);
     if (!endpoint) throw endpointNotFound();
     return { endpoint, secret };
   }

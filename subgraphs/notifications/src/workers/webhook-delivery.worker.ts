@@ -1,6 +1,7 @@
 import type { MikroORM } from '@paygraph/platform/db';
 import type { Logger } from '@paygraph/platform/logger';
 import type { Worker } from '@paygraph/platform/server';
+import type { SecretBox } from '../adapters/secret-box.js';
 import type { WebhookSender } from '../adapters/webhook-sender.js';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../domain/webhook-events.js';
 import { isSuccess, nextAttemptAt, type RetryPolicy } from '../domain/webhook-retry.js';
@@ -11,6 +12,8 @@ export interface WebhookDeliveryWorkerOptions {
   orm: MikroORM;
   repo: WebhookRepository;
   sender: WebhookSender;
+  /** Opens the endpoints' sealed signing secrets. */
+  secrets: SecretBox;
   logger: Logger;
   retry: RetryPolicy;
   pollIntervalMs: number;
@@ -98,7 +101,7 @@ export class WebhookDeliveryWorker implements Worker {
       url: d.url,
       body: d.body,
       headers: {
-        'paygraph-signature': signatureHeader(d.body, d.secrets, startedAt),
+        'paygraph-signature': signatureHeader(d.body, d.secrets.map((sealed) => this.opts.secrets.open(sealed, d.endpointId)), startedAt),
         'paygraph-delivery-id': d.id,
         'idempotency-key': d.id,
         'paygraph-event-id': d.eventId,
