@@ -71,6 +71,8 @@ try {
       DATABASE_URL: databaseUrl,
       SQS_ENDPOINT: sqsEndpoint,
       LOG_LEVEL: host.LOG_LEVEL ?? 'warn',
+      // A developer's webhook receiver runs on this machine (docs/partners.md §7): loopback targets are allowed here.
+      WEBHOOKS_ALLOW_PRIVATE_TARGETS: host.WEBHOOKS_ALLOW_PRIVATE_TARGETS ?? 'true',
       CORS_ORIGINS: [host.CORS_ORIGINS, ...consoleOrigins].filter(Boolean).join(','),
     },
     ports: 'fixed',

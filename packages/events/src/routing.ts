@@ -37,6 +37,8 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
     'FundingInstrumentLinked',
     'WithdrawalStatusChanged',
   ],
+  // notifications' second consumer: the events partners' webhook endpoints subscribe to (a queue of its own).
+  'notifications-webhooks': ['PaymentSettled', 'PaymentStatusChanged', 'RefundSettled', 'WithdrawalStatusChanged'],
   audit: ['*'],
 };
 

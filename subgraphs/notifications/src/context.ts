@@ -2,14 +2,18 @@ import DataLoader from 'dataloader';
 import type { BaseRequestContext } from '@paygraph/platform/server';
 import type { EntityManager } from '@paygraph/platform/db';
 import type { Notification } from './entities/notification.entity.js';
+import type { WebhookAttempt } from './entities/webhook-attempt.entity.js';
+import type { WebhookEndpoint } from './entities/webhook-endpoint.entity.js';
 import type { NotificationService, PageQuery } from './services/notification.service.js';
 import type { PreferenceService } from './services/preference.service.js';
 import type { RealtimeService } from './services/realtime.service.js';
+import type { WebhookService } from './services/webhook.service.js';
 
 export interface NotificationsServices {
   notifications: NotificationService;
   preferences: PreferenceService;
   realtime: RealtimeService;
+  webhooks: WebhookService;
 }
 
 /** Per-request batching: every key asked for in one tick of one request becomes a single query. */
@@ -17,6 +21,10 @@ export interface NotificationsLoaders {
   notificationById: DataLoader<string, Notification | null>;
   /** Up to `first + 1` notifications of a user (the extra one tells whether there is a next page). */
   notificationPage: DataLoader<PageQuery, Notification[], string>;
+  /** The attempts of each delivery on a page of the delivery log, oldest first. */
+  webhookAttempts: DataLoader<string, WebhookAttempt[]>;
+  /** A delivery's endpoint (unchecked: reached only through a delivery the caller may see). */
+  webhookEndpointById: DataLoader<string, WebhookEndpoint | null>;
 }
 
 export interface NotificationsContext extends BaseRequestContext {
@@ -49,6 +57,11 @@ export function createLoaders(em: EntityManager, services: NotificationsServices
       },
       { cacheKeyFn: pageKey },
     ),
+    webhookAttempts: new DataLoader(async (ids) => {
+      const found = await services.webhooks.attemptsOf(em, ids);
+      return ids.map((id) => found.get(id) ?? []);
+    }),
+    webhookEndpointById: new DataLoader(async (ids) => Promise.all(ids.map((id) => services.webhooks.endpointById(em, id)))),
   };
 }
 

@@ -35,6 +35,12 @@ export function usersCommands(revocations: RevocationService, partners: PartnerS
       input: z.object({ batches: z.array(z.object({ apiKeyId: z.string().max(64), uses: z.array(use).max(2_000) })).max(1_000) }),
       handle: ({ batches }) => partners.recordUses(batches),
     }),
+    /** Notifications, before a person registers a webhook endpoint: the application's owner and account, or null. */
+    partnerApplication: internalCommand({
+      callers: ['notifications'],
+      input: z.object({ applicationId: z.string().regex(/^app_[0-9a-f]{32}$/) }),
+      handle: ({ applicationId }) => partners.applicationOwner(applicationId),
+    }),
     /** The gateways' revocation list: sessions ended and roles changed since `since` (ms since the epoch). */
     revocations: internalCommand({
       callers: ['gateway'],

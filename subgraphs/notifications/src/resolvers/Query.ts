@@ -8,4 +8,7 @@ export const Query: QueryResolvers = {
     if (afterSeq !== null && afterSeq !== undefined && afterSeq < 0) throw errors.user('BAD_USER_INPUT', 'afterSeq must not be negative', 'afterSeq');
     return ctx.services.realtime.open(ctx.em, ctx.identity, field, args, afterSeq ?? null);
   },
+  webhookEndpoints: (_parent, { applicationId }, ctx) => ctx.services.webhooks.endpointsOf(ctx.em, ctx.identity, applicationId ?? null),
+  webhookEndpoint: (_parent, { id }, ctx) => ctx.services.webhooks.endpoint(ctx.em, ctx.identity, id),
+  webhookDelivery: (_parent, { id }, ctx) => ctx.services.webhooks.delivery(ctx.em, ctx.identity, id),
 };

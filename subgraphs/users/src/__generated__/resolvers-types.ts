@@ -193,7 +193,7 @@ export type MutationUpdateProfileArgs = {
   input: UpdateProfileInput;
 };
 
-/** A partner's integration with Paygraph for one business account: its API keys and trusted documents. */
+/** A partner's integration with Paygraph for one business account: its API keys, trusted documents and webhook endpoints. */
 export type PartnerApplication = {
   __typename?: 'PartnerApplication';
   /** The business account the application's keys act for. */
@@ -459,11 +459,15 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  PartnerApplication: PartnerApplication;
   User: User;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  PartnerApplication:
+    ( { __typename: 'PartnerApplication' }
+    & GraphQLRecursivePick<FederationTypes['PartnerApplication'], {"id":true}> );
   User:
     ( { __typename: 'User' }
     & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
@@ -613,7 +617,8 @@ export type MutationResolvers<ContextType = UsersContext, ParentType extends Res
   updateProfile?: Resolver<ResolversTypes['UpdateProfilePayload'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
 };
 
-export type PartnerApplicationResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['PartnerApplication'] = ResolversParentTypes['PartnerApplication']> = {
+export type PartnerApplicationResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['PartnerApplication'] = ResolversParentTypes['PartnerApplication'], FederationReferenceType extends FederationReferenceTypes['PartnerApplication'] = FederationReferenceTypes['PartnerApplication']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PartnerApplication']> | FederationReferenceType, FederationReferenceType, ContextType>;
   account?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

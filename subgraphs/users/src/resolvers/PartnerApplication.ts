@@ -2,6 +2,7 @@ import type { ApiKeyResolvers, PartnerApplicationResolvers, TrustedDocumentResol
 
 /** Reached only through the owner's (or an admin's) own reads: PartnerService decides who sees an application. */
 export const PartnerApplication: PartnerApplicationResolvers = {
+  __resolveReference: (ref, ctx) => ctx.services.partners.referencedApplication(ctx.em, ctx.identity, ref.id),
   account: (app) => ({ id: app.accountId }),
   owner: async (app, _args, ctx) => {
     const owner = await ctx.loaders.userById.load(app.ownerId);

@@ -95,6 +95,19 @@ export class PartnerService {
     return app && this.mayManage(identity, app) ? app : null;
   }
 
+  /** A reference from another subgraph (notifications' webhook endpoints): visible as `application` is, else null. */
+  async referencedApplication(em: EntityManager, identity: Identity, id: string): Promise<PartnerApplication | null> {
+    if (identity.apiKey || !isId('app', id)) return null;
+    const app = await em.findOne(PartnerApplication, id);
+    return app && this.mayManage(identity, app) ? app : null;
+  }
+
+  /** Notifications' internal command: whose an application is, before a person registers a webhook endpoint for it. */
+  async applicationOwner(applicationId: string): Promise<{ applicationId: string; ownerId: string; accountId: string } | null> {
+    const app = await this.orm.em.fork().findOne(PartnerApplication, applicationId);
+    return app ? { applicationId: app.id, ownerId: app.ownerId, accountId: app.accountId } : null;
+  }
+
   keysOf(em: EntityManager, applicationId: string): Promise<ApiKey[]> {
     return em.find(ApiKey, { application: applicationId }, { orderBy: { createdAt: 'desc', id: 'desc' } });
   }
