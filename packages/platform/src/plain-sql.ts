@@ -15,14 +15,14 @@ export type Query = <T = Record<string, unknown>>(text: string, params?: readonl
  */
 export class PlainSql {
   private pool: pg.Pool | null = null;
-  private readonly texts = new Map<string, string>();
+  private readonly texts = new Map<string, { name: string; text: string }>();
 
   constructor(private readonly orm: MikroORM) {}
 
   /** One statement on its own (autocommit): atomic by itself. */
   readonly query: Query = async <T>(text: string, params: readonly unknown[] = []): Promise<T[]> => {
     const pool = this.pool ?? (await this.open());
-    return (await pool.query(this.numbered(text), params as unknown[])).rows as T[];
+    return (await pool.query({ ...this.numbered(text), values: params as unknown[] })).rows as T[];
   };
 
   /**
@@ -34,24 +34,24 @@ export class PlainSql {
     const client = await pool.connect();
     // A connection whose socket or protocol failed is discarded rather than returned to the pool.
     let broken: Error | undefined;
-    const run = async <R>(text: string, params: readonly unknown[] = []): Promise<R[]> => {
+    const run = async <R>(text: string, params: readonly unknown[] = [], prepared = true): Promise<R[]> => {
       try {
-        return (await client.query(this.numbered(text), params as unknown[])).rows as R[];
+        return (await client.query(prepared ? { ...this.numbered(text), values: params as unknown[] } : text)).rows as R[];
       } catch (error) {
         if (isConnectionError(error)) broken = error as Error;
         throw error;
       }
     };
     try {
-      await run('begin');
+      await run('begin', [], false);
       let result: T;
       try {
-        result = await fn(run);
+        result = await fn((text, params) => run(text, params));
       } catch (error) {
-        if (!broken) await run('rollback').catch(() => {});
+        if (!broken) await run('rollback', [], false).catch(() => {});
         throw error;
       }
-      await run('commit');
+      await run('commit', [], false);
       return result;
     } finally {
       client.release(broken);
@@ -64,18 +64,26 @@ export class PlainSql {
     return this.pool;
   }
 
-  private numbered(text: string): string {
+  /**
+   * The statement as PostgreSQL gets it: `$n` placeholders and a name, so each connection parses and plans it once
+   * (a prepared statement) instead of on every call; these multi-CTE statements run on every payment.
+   */
+  private numbered(text: string): { name: string; text: string } {
     let out = this.texts.get(text);
     if (out === undefined) {
       let n = 0;
-      out = text.replace(/\?/g, () => `$${++n}`);
+      out = { name: `plain_${++statementSeq}`, text: text.replace(/\?/g, () => `$${++n}`) };
       // Texts built with a variable number of placeholders are few (1–3 parties, 1–2 instruments); bounded anyway.
+      // A cleared text gets a new name: a connection never sees one name with two texts.
       if (this.texts.size > 1000) this.texts.clear();
       this.texts.set(text, out);
     }
     return out;
   }
 }
+
+/** Names of prepared statements, unique in the process (connections of one pool are shared by every PlainSql). */
+let statementSeq = 0;
 
 /** No SQLSTATE: the socket or the protocol failed, not the statement. */
 function isConnectionError(error: unknown): boolean {
