@@ -12,7 +12,7 @@ import type { NotificationsConfig } from './config.js';
 import { createLoaders, type NotificationsContext, type NotificationsServices } from './context.js';
 import { entities, migrations } from './database.js';
 import { notificationBatchHandler, notificationHandlers } from './events/notification.consumer.js';
-import { WEBHOOKS_CONSUMER, webhookHandlers } from './events/webhook.consumer.js';
+import { WEBHOOKS_CONSUMER, webhookBatchHandler, webhookHandlers } from './events/webhook.consumer.js';
 import { UsersPartnerApplications, type PartnerApplications } from './adapters/partner-applications.js';
 import { HttpWebhookSender, type WebhookSender } from './adapters/webhook-sender.js';
 import { SecretBox } from './adapters/secret-box.js';
@@ -102,6 +102,7 @@ export async function start(config: NotificationsConfig, deps: NotificationsDeps
       sqs: backbone.sqs,
       queueUrl: webhookQueue,
       handlers: webhookHandlers(webhooks, afterCommit, wakeWebhooks),
+      batchHandler: webhookBatchHandler(webhooks, afterCommit, wakeWebhooks),
       logger,
       waitTimeSeconds: config.SQS_WAIT_TIME_SECONDS,
       pollers: config.SQS_CONSUMER_POLLERS,

@@ -1,5 +1,5 @@
 import type { AfterCommit } from '@paygraph/platform/after-commit';
-import type { EventHandler, EventHandlers } from '@paygraph/platform/events';
+import type { BatchHandler, EventHandler, EventHandlers } from '@paygraph/platform/events';
 import { WEBHOOK_SOURCE_EVENTS } from '../domain/webhook-events.js';
 import type { WebhookService } from '../services/webhook.service.js';
 
@@ -13,7 +13,14 @@ export const WEBHOOKS_CONSUMER = 'notifications-webhooks';
 
 export function webhookHandlers(webhooks: WebhookService, afterCommit: AfterCommit, wake: () => void): EventHandlers {
   const handler: EventHandler<(typeof WEBHOOK_SOURCE_EVENTS)[number]> = async (event, em) => {
-    if ((await webhooks.deliveriesFor(em, event)) > 0) afterCommit.run(em, wake);
+    if ((await webhooks.deliveriesFor(em, [event])) > 0) afterCommit.run(em, wake);
   };
   return Object.fromEntries(WEBHOOK_SOURCE_EVENTS.map((type) => [type, handler])) as EventHandlers;
+}
+
+/** The same for a received batch, in one transaction: one read of the parties' endpoints, one insert of the deliveries. */
+export function webhookBatchHandler(webhooks: WebhookService, afterCommit: AfterCommit, wake: () => void): BatchHandler {
+  return async (events, em) => {
+    if ((await webhooks.deliveriesFor(em, events)) > 0) afterCommit.run(em, wake);
+  };
 }

@@ -32,6 +32,8 @@ export interface EndpointChanges {
 export interface NewDelivery {
   id: string;
   endpointId: string;
+  eventId: string;
+  eventType: string;
   body: string;
 }
 
@@ -147,27 +149,29 @@ export class WebhookRepository {
   }
 
   /** The enabled endpoints of these owners subscribed to `eventType`. */
-  async subscribers(em: EntityManager, ownerIds: readonly string[], eventType: string): Promise<{ id: string }[]> {
-    return em.execute<{ id: string }[]>(
-      `select id from webhook_endpoint
-       where owner_id in (select jsonb_array_elements_text(?::jsonb)) and enabled and event_types @> jsonb_build_array(?::text)
+  /** The enabled endpoints of any of these owners, with the event types each subscribed to, in id order. */
+  async subscribedEndpointsOf(em: EntityManager, ownerIds: readonly string[]): Promise<{ id: string; ownerId: string; eventTypes: string[] }[]> {
+    const rows = await em.execute<{ id: string; owner_id: string; event_types: string[] }[]>(
+      `select id, owner_id, event_types from webhook_endpoint
+       where owner_id in (select jsonb_array_elements_text(?::jsonb)) and enabled
        order by id`,
-      [JSON.stringify([...new Set(ownerIds)]), eventType],
+      [JSON.stringify([...new Set(ownerIds)])],
     );
+    return rows.map((r) => ({ id: r.id, ownerId: r.owner_id, eventTypes: r.event_types }));
   }
 
   /**
    * New deliveries, due now; one that exists already (the same event for the same endpoint) is left as it is.
    * created_at in whole milliseconds: the delivery log's cursor carries it in milliseconds.
    */
-  async insertDeliveries(em: EntityManager, eventId: string, eventType: string, rows: NewDelivery[], retryForMs: number): Promise<void> {
+  async insertDeliveries(em: EntityManager, rows: NewDelivery[], retryForMs: number): Promise<void> {
     if (rows.length === 0) return;
     await em.execute(
       `insert into webhook_delivery (id, endpoint_id, event_id, event_type, body, status, attempts, next_attempt_at, retry_until, manual, created_at)
-       select d.id, d.endpoint_id, ?::uuid, ?, d.body, 'PENDING', 0, now(), now() + make_interval(secs => ?::float8 / 1000), false, date_trunc('milliseconds', now())
-       from jsonb_to_recordset(?::jsonb) as d(id text, endpoint_id text, body text)
+       select d.id, d.endpoint_id, d.event_id, d.event_type, d.body, 'PENDING', 0, now(), now() + make_interval(secs => ?::float8 / 1000), false, date_trunc('milliseconds', now())
+       from jsonb_to_recordset(?::jsonb) as d(id text, endpoint_id text, event_id uuid, event_type text, body text)
        on conflict (id) do nothing`,
-      [eventId, eventType, retryForMs, JSON.stringify(rows.map((r) => ({ id: r.id, endpoint_id: r.endpointId, body: r.body })))],
+      [retryForMs, JSON.stringify(rows.map((r) => ({ id: r.id, endpoint_id: r.endpointId, event_id: r.eventId, event_type: r.eventType, body: r.body })))],
       'run',
     );
   }

@@ -22,74 +22,95 @@ type QueryResult = { affectedRows?: number };
 // Lists travel as one JSON parameter: the ORM would expand an array parameter into a list of placeholders.
 const ROW_COLUMNS = 'id, user_id, seq, kind, title, body, payment_id, wallet_id, event_id, created_at, read_at';
 
+const CREATE_NOTIFICATIONS = `
+  with input as (
+    select * from jsonb_to_recordset(?::jsonb) as x(
+      ord int, id text, user_id text, event_id uuid, kind text, title text, body text, payment_id text, wallet_id text,
+      email boolean, sms boolean, push boolean)
+  ), fresh as (
+    select i.* from input i
+    where not exists (select 1 from notification n where n.user_id = i.user_id and n.event_id = i.event_id)
+  ), counted as (
+    select user_id, count(*)::bigint as n from fresh group by user_id
+  ), counter as (
+    insert into notification_counter as c (user_id, last_seq)
+    select user_id, n from counted order by user_id
+    on conflict (user_id) do update set last_seq = c.last_seq + excluded.last_seq
+    returning c.user_id, c.last_seq
+  ), numbered as (
+    select f.*, counter.last_seq - counted.n + row_number() over (partition by f.user_id order by f.ord) as seq
+    from fresh f join counter using (user_id) join counted using (user_id)
+  ), created as (
+    insert into notification (id, user_id, seq, kind, title, body, payment_id, wallet_id, event_id, created_at)
+    select id, user_id, seq, kind, title, body, payment_id, wallet_id, event_id, clock_timestamp()
+    from numbered order by user_id, seq
+    returning ${ROW_COLUMNS}
+  ), deliveries as (
+    insert into notification_delivery (id, notification_id, user_id, channel, status, attempts, next_attempt_at, created_at)
+    select gen_random_uuid(), created.id, created.user_id, ch.channel, 'PENDING', 0, now(), now()
+    from created
+    join input i on i.id = created.id
+    left join notification_preference p on p.user_id = created.user_id and p.kind = created.kind,
+    lateral (values ('EMAIL', coalesce(p.email, i.email)), ('SMS', coalesce(p.sms, i.sms)), ('PUSH', coalesce(p.push, i.push))) as ch(channel, wanted)
+    where ch.wanted
+  )
+  select * from created`;
+
 export class NotificationService {
 
   /**
-   * Creates the drafts of one event, in the consumer's transaction, one statement per recipient (in user id order, so
-   * two events between the same two users cannot deadlock). The statement bumps the user's counter row — whose row
-   * lock makes `seq` the order in which the user's notifications commit, without gaps — only when no notification of
-   * this (user, event) exists yet, so a redelivery that got past the inbox creates nothing and uses no seq; it inserts
-   * the notification with that seq, and one PENDING delivery per external channel the user's preference (or the
-   * kind's default) chooses, which the delivery worker carries out after commit.
+   * Creates the drafts of one event, in the consumer's transaction (see `createFromEvents`).
    */
   async createFromEvent(em: EntityManager, eventId: string, drafts: NotificationDraft[]): Promise<Notification[]> {
     return (await this.createFromEvents(em, [{ eventId, drafts }])).get(eventId) ?? [];
   }
 
   /**
-   * `createFromEvent` for a batch of events in one transaction (the consumer's batch mode): every (user, event) is
-   * created in user id order, and in the given order within a user, so that two batches, or a batch and a single
-   * event, always take the users' counter rows in the same order and cannot deadlock.
+   * Creates the notifications of a batch of events in the consumer's transaction, in one statement whatever the
+   * batch's size (each statement is a round trip on an event loop shared with the request path, so a statement per
+   * notification made this consumer the one that fell behind). The statement:
+   * - skips every (user, event) that has a notification already, so a redelivery that got past the inbox creates
+   *   nothing and uses no seq (should a concurrent transaction create the same pair meanwhile, the unique constraint
+   *   rejects this one and the consumer handles the events again one at a time, when the inbox sees the duplicate);
+   * - bumps each user's counter row once, by the number of the user's new notifications, taking the rows in user id
+   *   order (so two batches, or a batch and a single event, cannot deadlock on them); the row lock makes `seq` the
+   *   order in which the user's notifications commit, without gaps;
+   * - numbers the user's notifications from the counter in the given order (drafts in event order), and inserts them
+   *   with one PENDING delivery per external channel the user's preference (or the kind's default) chooses, which the
+   *   delivery worker carries out after commit.
    */
   async createFromEvents(em: EntityManager, events: { eventId: string; drafts: NotificationDraft[] }[]): Promise<Map<string, Notification[]>> {
-    const work: { userId: string; eventId: string; draft: NotificationDraft; order: number }[] = [];
+    const input: Record<string, unknown>[] = [];
     for (const { eventId, drafts } of events) {
       const seen = new Set<string>();
       for (const draft of drafts) {
         if (seen.has(draft.userId)) continue;
         seen.add(draft.userId);
-        work.push({ userId: draft.userId, eventId, draft, order: work.length });
+        const d = defaultPreference(draft.kind);
+        input.push({
+          ord: input.length,
+          id: newId('ntf'),
+          user_id: draft.userId,
+          event_id: eventId,
+          kind: draft.kind,
+          title: draft.title,
+          body: draft.body,
+          payment_id: draft.paymentId ?? null,
+          wallet_id: draft.walletId ?? null,
+          email: d.email,
+          sms: d.sms,
+          push: d.push,
+        });
       }
     }
-    work.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : a.order - b.order));
     const created = new Map<string, Notification[]>(events.map((e) => [e.eventId, []]));
-    for (const { userId, eventId, draft } of work) {
-      const row = await this.createOne(em, eventId, userId, draft);
-      if (row) created.get(eventId)!.push(row);
+    if (input.length === 0) return created;
+    const rows = await em.execute<Record<string, unknown>[]>(CREATE_NOTIFICATIONS, [JSON.stringify(input)]);
+    const notifications = rows.map((row) => em.map(Notification, row));
+    for (const n of notifications.sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : a.seq - b.seq))) {
+      created.get(n.eventId)?.push(n);
     }
     return created;
-  }
-
-  private async createOne(em: EntityManager, eventId: string, userId: string, draft: NotificationDraft): Promise<Notification | null> {
-    const d = defaultPreference(draft.kind);
-    const [row] = await em.execute<Record<string, unknown>[]>(
-      `with counter as (
-         insert into notification_counter as c (user_id, last_seq) values (?, 1)
-         on conflict (user_id) do update set last_seq = c.last_seq + 1
-           where not exists (select 1 from notification n where n.user_id = excluded.user_id and n.event_id = ?::uuid)
-         returning last_seq
-       ), created as (
-         insert into notification (id, user_id, seq, kind, title, body, payment_id, wallet_id, event_id, created_at)
-         select ?, ?, last_seq, ?, ?, ?, ?, ?, ?::uuid, clock_timestamp() from counter
-         returning ${ROW_COLUMNS}
-       ), preference as (
-         select coalesce(p.email, ?::boolean) as email, coalesce(p.sms, ?::boolean) as sms, coalesce(p.push, ?::boolean) as push
-         from (select 1) one left join notification_preference p on p.user_id = ? and p.kind = ?
-       ), deliveries as (
-         insert into notification_delivery (id, notification_id, user_id, channel, status, attempts, next_attempt_at, created_at)
-         select gen_random_uuid(), created.id, created.user_id, ch.channel, 'PENDING', 0, now(), now()
-         from created, preference,
-           lateral (values ('EMAIL', preference.email), ('SMS', preference.sms), ('PUSH', preference.push)) as ch(channel, wanted)
-         where ch.wanted
-       )
-       select * from created`,
-      [
-        userId, eventId,
-        newId('ntf'), userId, draft.kind, draft.title, draft.body, draft.paymentId ?? null, draft.walletId ?? null, eventId,
-        d.email, d.sms, d.push, userId, draft.kind,
-      ],
-    );
-    return row ? em.map(Notification, row) : null;
   }
 
   async byIds(em: EntityManager, ids: readonly string[]): Promise<Map<string, Notification>> {

@@ -151,18 +151,28 @@ export class WebhookService {
   // --- the backbone ----------------------------------------------------------------------------------------------
 
   /**
-   * In the webhooks consumer's transaction: one PENDING delivery per enabled endpoint of the event's parties that
-   * subscribed to its type. Returns how many endpoints it was for (the caller wakes the worker after commit).
+   * In the webhooks consumer's transaction: one PENDING delivery per enabled endpoint of an event's parties that
+   * subscribed to its type, for every event of a received batch: the endpoints of all the batch's parties in one read,
+   * the deliveries in one insert (none when no party has an endpoint, the common case). Returns how many deliveries
+   * it made (the caller wakes the worker after commit).
    */
-  async deliveriesFor(em: EntityManager, event: EventEnvelope): Promise<number> {
-    const webhook = webhookEventFor(event);
-    if (!webhook) return 0;
-    const endpoints = await this.repo.subscribers(em, webhook.parties, webhook.type);
-    const rows = endpoints.map(({ id }) => {
-      const deliveryId = deliveryIdFor(id, event.id);
-      return { id: deliveryId, endpointId: id, body: deliveryBody(event, webhook, deliveryId) };
+  async deliveriesFor(em: EntityManager, events: readonly EventEnvelope[]): Promise<number> {
+    const webhooks = events.flatMap((event) => {
+      const webhook = webhookEventFor(event);
+      return webhook ? [{ event, webhook }] : [];
     });
-    await this.repo.insertDeliveries(em, event.id, webhook.type, rows, this.opts.retry.retryForMs);
+    if (webhooks.length === 0) return 0;
+    const endpoints = await this.repo.subscribedEndpointsOf(em, webhooks.flatMap(({ webhook }) => webhook.parties));
+    if (endpoints.length === 0) return 0;
+    const rows = webhooks.flatMap(({ event, webhook }) =>
+      endpoints
+        .filter((e) => webhook.parties.includes(e.ownerId) && e.eventTypes.includes(webhook.type))
+        .map(({ id }) => {
+          const deliveryId = deliveryIdFor(id, event.id);
+          return { id: deliveryId, endpointId: id, eventId: event.id, eventType: webhook.type, body: deliveryBody(event, webhook, deliveryId) };
+        }),
+    );
+    await this.repo.insertDeliveries(em, rows, this.opts.retry.retryForMs);
     return rows.length;
   }
 
