@@ -14,6 +14,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import { readEnv } from '@paygraph/platform/config';
 import { databaseUrl } from '@paygraph/platform/db';
@@ -63,6 +64,18 @@ let countingStatements = false;
     }
     return query.apply(this, args);
   } as typeof pg.Client.prototype.query;
+}
+/** SQS calls made while the load runs, by command (one-process mode only), printed per payment. */
+const sqsCalls = new Map<string, number>();
+{
+  const send = SQSClient.prototype.send as (...args: unknown[]) => unknown;
+  SQSClient.prototype.send = function (this: SQSClient, ...args: unknown[]) {
+    if (countingStatements) {
+      const name = (args[0] as object).constructor.name.replace(/Command$/, '');
+      sqsCalls.set(name, (sqsCalls.get(name) ?? 0) + 1);
+    }
+    return send.apply(this, args);
+  } as typeof SQSClient.prototype.send;
 }
 const sqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
 env.SQS_ENDPOINT = sqs.address;
@@ -215,6 +228,7 @@ try {
     `raw SQL transfers:  ${raw.toFixed(0)} /s (ceiling); ratio ${((rate / raw) * 100).toFixed(1)}%`,
     ...(cpu ? [`CPU per payment:    ${cpu}`] : []),
     ...(children.length === 0 ? [`SQL per payment:    ${sqlPerPayment(latencies.length)}`] : []),
+    ...(children.length === 0 ? [`SQS calls per payment: ${sqsPerPayment(latencies.length)}`] : []),
     `notification lag p99: ${notificationLag}`,
     `audit lag p99:      ${auditLag}`,
     `one payment at a time: p50 ${singleP50.toFixed(1)} ms (${single.length} payments)`,
@@ -239,6 +253,13 @@ function sqlPerPayment(payments: number): string {
   const per = [...statements].map(([db, n]) => [db.slice(env.DATABASE_PREFIX!.length), n / payments] as const).sort((a, b) => b[1] - a[1]);
   const total = per.reduce((sum, [, n]) => sum + n, 0);
   return `${total.toFixed(1)} (${per.map(([db, n]) => `${db} ${n.toFixed(1)}`).join(', ')})`;
+}
+
+/** "N (ReceiveMessage a, DeleteMessageBatch b, …)": SQS calls per completed payment while the load ran. */
+function sqsPerPayment(payments: number): string {
+  const per = [...sqsCalls].map(([name, n]) => [name, n / payments] as const).sort((a, b) => b[1] - a[1]);
+  const total = per.reduce((sum, [, n]) => sum + n, 0);
+  return `${total.toFixed(2)} (${per.map(([name, n]) => `${name} ${n.toFixed(2)}`).join(', ')})`;
 }
 
 /**

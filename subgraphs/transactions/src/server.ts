@@ -2,12 +2,12 @@ import { IdentitySigner } from '@paygraph/platform/identity';
 import { InternalClient } from '@paygraph/platform/internal-client';
 import type { RunningService } from '@paygraph/platform/server';
 import { openSubgraphRuntime, serveSubgraph } from '@paygraph/platform/subgraph-runtime';
-import { Outbox, handlersInOneTransaction } from '@paygraph/platform/events';
+import { Outbox } from '@paygraph/platform/events';
 import type { TransactionsConfig } from './config.js';
 import { createLoaders, type TransactionsContext, type TransactionsServices } from './context.js';
 import { entities, migrations } from './database.js';
 import { resolvers } from './resolvers/index.js';
-import { sagaHandlers } from './events/saga.consumer.js';
+import { sagaBatchHandler, sagaHandlers } from './events/saga.consumer.js';
 import { HistoryService } from './services/history.service.js';
 import { SagaService } from './services/saga.service.js';
 import { WalletDirectory, WalletsSubgraphSource, type WalletSource } from './services/wallet-directory.js';
@@ -54,7 +54,7 @@ export async function start(config: TransactionsConfig, deps: TransactionsDeps =
 
     const handlers = sagaHandlers(services.saga);
     // Every money movement reaches the history here: a received batch is applied in one transaction.
-    const consumer = await backbone.consumer(orm, handlers, { batchHandler: handlersInOneTransaction(handlers) });
+    const consumer = await backbone.consumer(orm, handlers, { batchHandler: sagaBatchHandler(services.saga, handlers) });
     const timeouts = new SagaTimeoutWorker({
       saga: services.saga,
       logger,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newId } from '@paygraph/platform/ids';
 import { dropTestDatabases } from '@paygraph/platform/testing';
 import type { EventData } from '@paygraph/events';
-import { commandsOf, envelope, paymentInitiated, startHarness, stepsOf, transactionOf, type Harness } from './support.js';
+import { commandsOf, copyOf, envelope, paymentInitiated, startHarness, stepsOf, transactionOf, type Harness } from './support.js';
 
 /**
  * P2P payments settled in their request (DESIGN.md §4) reach transactions as one PaymentSettled: it becomes the
@@ -77,6 +77,27 @@ describe('when a P2P payment settled in its request', () => {
     const event = settled({ status: 'FAILED', failureReason: 'RISK_DECLINED', risk: { assessmentId: newId('rsk'), decision: 'DECLINE', score: 100 }, journalEntryId: null, wallets: [] });
     await h.handle(event);
     expect(await stepsOf(h, event.data.transactionId)).toEqual(['RISK_ASSESSMENT:FAILED', 'COMPLETION:FAILED']);
+  });
+});
+
+describe('when a received batch holds many settled payments', () => {
+  it('then each is recorded once with its own steps, a copy in the same batch or one recorded before changes nothing, and a waiting payment between them starts its saga', async () => {
+    const before = settled();
+    await h.handle(before);
+    const fresh = [settled(), settled({ status: 'FAILED', failureReason: 'INSUFFICIENT_FUNDS', journalEntryId: null, wallets: [] }), settled()];
+    const waiting = paymentInitiated('P2P', { transactionId: newId('txn') });
+    await h.handleBatch([fresh[0]!, copyOf(before), copyOf(fresh[0]!), fresh[1]!, waiting, fresh[2]!, copyOf(fresh[1]!)]);
+
+    for (const event of [before, ...fresh]) {
+      const rows = await h.sql(`select id from "transaction" where payment_id = $1`, [event.data.paymentId]);
+      expect(rows).toEqual([{ id: event.data.transactionId }]);
+    }
+    expect(await stepsOf(h, fresh[0]!.data.transactionId)).toEqual(['RISK_ASSESSMENT:SUCCEEDED', 'FUNDS_RESERVATION:SUCCEEDED', 'FUNDS_CAPTURE:SUCCEEDED', 'COMPLETION:SUCCEEDED']);
+    expect(await stepsOf(h, before.data.transactionId)).toHaveLength(4);
+    expect(await stepsOf(h, fresh[1]!.data.transactionId)).toEqual(['RISK_ASSESSMENT:SUCCEEDED', 'FUNDS_RESERVATION:FAILED', 'COMPLETION:FAILED']);
+    expect((await commandsOf(h, waiting.data.transactionId!)).map((c) => c.type)).toContain('TransactionStarted');
+    const learnt = await h.sql(`select wallet_id, owner_id from wallet_ref where wallet_id = any($1) order by wallet_id`, [fresh[2]!.data.wallets.map((w) => w.walletId)]);
+    expect(learnt).toEqual([...fresh[2]!.data.wallets].sort((a, b) => a.walletId.localeCompare(b.walletId)).map((w) => ({ wallet_id: w.walletId, owner_id: w.ownerId })));
   });
 });
 

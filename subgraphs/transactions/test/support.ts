@@ -7,7 +7,7 @@ import { Outbox, type EventEnvelope, type EventHandler } from '@paygraph/platfor
 import { createLogger } from '@paygraph/platform/logger';
 import { transactionsConfigSchema, type TransactionsConfig } from '../src/config.js';
 import { entities, migrations } from '../src/database.js';
-import { sagaHandlers } from '../src/events/saga.consumer.js';
+import { sagaBatchHandler, sagaHandlers } from '../src/events/saga.consumer.js';
 import { SagaService } from '../src/services/saga.service.js';
 import { WalletDirectory, type WalletInfo, type WalletSource } from '../src/services/wallet-directory.js';
 import { start, type TransactionsDeps } from '../src/server.js';
@@ -20,6 +20,8 @@ export interface Harness extends SubgraphHarness<TransactionsConfig> {
   wallets: FakeWalletSource;
   /** Applies one event in its own transaction with the service's handlers, bypassing SQS and the inbox. */
   handle(event: EventEnvelope): Promise<void>;
+  /** Applies a received batch in one transaction with the service's batch handler, as the consumer would. */
+  handleBatch(events: EventEnvelope[]): Promise<void>;
 }
 
 /** Wallets' `_wallet` read, as a table the test fills (and counts calls to). */
@@ -59,6 +61,7 @@ export async function startHarness(overrides: Env = {}, deps: TransactionsDeps =
     deps.clock,
   );
   const handlers = sagaHandlers(saga);
+  const batchHandler = sagaBatchHandler(saga, handlers);
   return {
     ...h,
     orm,
@@ -68,6 +71,7 @@ export async function startHarness(overrides: Env = {}, deps: TransactionsDeps =
         const handler = handlers[event.type] as EventHandler<EventType>;
         await handler(event, em);
       }),
+    handleBatch: (events) => inTransaction(orm, (em) => batchHandler(events, em)),
     stop: async () => {
       await h.stop();
       await orm.close();

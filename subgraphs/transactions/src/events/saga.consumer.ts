@@ -1,5 +1,5 @@
-import type { EventHandlers } from '@paygraph/platform/events';
-import type { SagaService } from '../services/saga.service.js';
+import { handlersInOneTransaction, type BatchHandler, type EventEnvelope, type EventHandlers } from '@paygraph/platform/events';
+import { refunded, settled, type SagaService, type SettledMovement } from '../services/saga.service.js';
 
 /**
  * The saga's entry points on the backbone: each event routed to transactions becomes one saga input, applied in the
@@ -12,14 +12,10 @@ export function sagaHandlers(saga: SagaService): EventHandlers {
       await saga.start(em, event.data);
     },
     PaymentSettled: async ({ data }, em) => {
-      if (await saga.recordSettled(em, data)) {
-        for (const w of data.wallets) await saga.learnWallet(em, w.walletId, w.ownerId, data.amount.currency);
-      }
+      await saga.recordSettled(em, data);
     },
     RefundSettled: async ({ data }, em) => {
-      if (await saga.recordRefund(em, data)) {
-        for (const w of data.wallets) await saga.learnWallet(em, w.walletId, w.ownerId, data.amount.currency);
-      }
+      await saga.recordRefund(em, data);
     },
     RiskAssessed: async ({ data }, em) => {
       await saga.advance(em, data, { type: 'RiskAssessed', decision: data.decision, assessmentId: data.assessmentId, caseId: data.caseId });
@@ -60,5 +56,31 @@ export function sagaHandlers(saga: SagaService): EventHandlers {
       const { state } = await saga.advance(em, data, { type: 'FundsCredited', walletId: data.walletId, journalEntryId: data.journalEntryId });
       await saga.learnWallet(em, data.walletId, state.senderId, data.amount.currency);
     },
+  };
+}
+
+/**
+ * A received batch in one transaction, in receive order: each run of movements settled in their requests
+ * (PaymentSettled, RefundSettled: the bulk of the traffic) is recorded in one statement, any other event by its own
+ * handler.
+ */
+export function sagaBatchHandler(saga: SagaService, handlers: EventHandlers): BatchHandler {
+  const oneByOne = handlersInOneTransaction(handlers);
+  return async (events, em) => {
+    let run: SettledMovement[] = [];
+    const flush = async () => {
+      if (run.length === 0) return;
+      await saga.recordInRequest(em, run);
+      run = [];
+    };
+    for (const event of events) {
+      if (event.type === 'PaymentSettled') run.push(settled((event as EventEnvelope<'PaymentSettled'>).data));
+      else if (event.type === 'RefundSettled') run.push(refunded((event as EventEnvelope<'RefundSettled'>).data));
+      else {
+        await flush();
+        await oneByOne([event], em);
+      }
+    }
+    await flush();
   };
 }

@@ -27,6 +27,34 @@ export interface SagaTimeouts {
   riskMaxWaitMs: number;
 }
 
+/** A movement settled in its request, as the history records it. */
+export interface SettledMovement {
+  state: SagaState;
+  steps: StepRecord[];
+  /** The wallets it moved money between, with their owners (the history's directory learns them). */
+  wallets: { walletId: string; ownerId: string }[];
+}
+
+export function settled(data: PaymentSettledData): SettledMovement {
+  return { ...settledTransaction(data), wallets: data.wallets };
+}
+
+export function refunded(data: EventData<'RefundSettled'>): SettledMovement {
+  return { ...refundTransaction(data), wallets: data.wallets };
+}
+
+/** The transaction table's column per entity property (the ORM's naming), read once per metadata. */
+const columnsByMetadata = new WeakMap<object, Map<string, string>>();
+function transactionColumns(em: EntityManager): Map<string, string> {
+  const meta = em.getMetadata().get(Transaction);
+  let columns = columnsByMetadata.get(meta);
+  if (!columns) {
+    columns = new Map(Object.values(meta.properties).map((prop) => [prop.name, prop.fieldNames[0]!]));
+    columnsByMetadata.set(meta, columns);
+  }
+  return columns;
+}
+
 /** Which transaction an event is about (every saga event carries both ids). */
 export interface SagaRef {
   transactionId: string;
@@ -84,28 +112,63 @@ export class SagaService {
 
   /**
    * PaymentSettled: a P2P payment settled in the request becomes its history row and step log, once (the unique
-   * payment id, as for `start`). No saga runs and no command is written.
+   * payment id, as for `start`), and the wallets it names are learnt. No saga runs and no command is written.
    */
   async recordSettled(em: EntityManager, data: PaymentSettledData): Promise<boolean> {
-    return this.recordInRequest(em, settledTransaction(data));
+    return (await this.recordInRequest(em, [settled(data)])) > 0;
   }
 
   /** RefundSettled: a refund settled in its request, recorded the same way (its own row, kind REFUND). */
   async recordRefund(em: EntityManager, data: EventData<'RefundSettled'>): Promise<boolean> {
-    return this.recordInRequest(em, refundTransaction(data));
+    return (await this.recordInRequest(em, [refunded(data)])) > 0;
   }
 
-  private async recordInRequest(em: EntityManager, { state, steps }: { state: SagaState; steps: StepRecord[] }): Promise<boolean> {
-    const inserted = await em
-      .createQueryBuilder(Transaction)
-      .insert(toRow(state))
-      .onConflict(['paymentId'])
-      .ignore()
-      .execute('run');
-    if (inserted.affectedRows === 0) return false;
-    for (const step of steps) em.create(TransactionStep, { transactionId: state.transactionId, ...step }, { persist: true });
-    await em.flush();
-    return true;
+  /**
+   * Movements settled in their requests (PaymentSettled, RefundSettled), many in one statement: the rows of those
+   * not recorded yet, their step logs and the wallets they name. Returns how many rows were new. A projection's
+   * batch costs one round trip whatever its size.
+   */
+  async recordInRequest(em: EntityManager, batch: SettledMovement[]): Promise<number> {
+    // A redelivered event can sit in the same batch as its first copy: keep one, or its steps would be written twice.
+    const movements = [...new Map(batch.map((m) => [m.state.paymentId, m])).values()];
+    if (movements.length === 0) return 0;
+    const columns = transactionColumns(em);
+    const rows = movements.map(({ state }) => {
+      const row: Record<string, unknown> = { [columns.get('version')!]: 1 };
+      for (const [property, value] of Object.entries(toRow(state))) {
+        row[columns.get(property)!] = typeof value === 'bigint' ? value.toString() : value instanceof Date ? value.toISOString() : value;
+      }
+      return row;
+    });
+    const steps = movements.flatMap(({ state, steps }) =>
+      steps.map((step) => ({ transaction_id: state.transactionId, name: step.name, status: step.status, at: step.at.toISOString() })),
+    );
+    const wallets = movements.flatMap(({ state, wallets }) =>
+      wallets.map((w) => ({ transaction_id: state.transactionId, wallet_id: w.walletId, owner_id: w.ownerId, currency: state.amount.currency })),
+    );
+    const inserted = await em.execute<{ id: string }[]>(
+      `with inserted as (
+         insert into "transaction" select * from jsonb_populate_recordset(null::"transaction", ?::jsonb)
+         on conflict (payment_id) do nothing returning id
+       ), steps as (
+         insert into transaction_step (transaction_id, name, status, at)
+         select s.transaction_id, s.name, s.status, s.at
+         from rows from (jsonb_to_recordset(?::jsonb) as (transaction_id text, name text, status text, at timestamptz))
+           with ordinality as s(transaction_id, name, status, at, ord)
+         join inserted on inserted.id = s.transaction_id
+         order by s.ord
+       ), wallets as (
+         insert into wallet_ref (wallet_id, owner_id, currency, learned_at)
+         select distinct on (w.wallet_id) w.wallet_id, w.owner_id, w.currency, now()
+         from jsonb_to_recordset(?::jsonb) as w(transaction_id text, wallet_id text, owner_id text, currency text)
+         join inserted on inserted.id = w.transaction_id
+         order by w.wallet_id
+         on conflict (wallet_id) do nothing
+       )
+       select id from inserted`,
+      [JSON.stringify(rows), JSON.stringify(steps), JSON.stringify(wallets)],
+    );
+    return inserted.length;
   }
 
   /** Any other saga input, from an event handler (with the handler's transaction) or the timeout worker. */
