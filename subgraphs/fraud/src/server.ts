@@ -7,7 +7,7 @@ import { entities, migrations } from './database.js';
 import { fraudCommands } from './commands.js';
 import { resolvers } from './resolvers/index.js';
 import { riskAssessmentRequestedHandler } from './events/risk-assessment-requested.consumer.js';
-import { paymentSettledHandler, transactionCompletedHandler } from './events/transaction-completed.consumer.js';
+import { fraudBatchHandler, paymentSettledHandler, transactionCompletedHandler } from './events/transaction-completed.consumer.js';
 import { AssessmentService } from './services/assessment.service.js';
 import { BlocklistService } from './services/blocklist.service.js';
 import { HistoryService } from './services/history.service.js';
@@ -46,9 +46,9 @@ export async function start(config: FraudConfig, deps: FraudDeps = {}): Promise<
       TransactionCompleted: transactionCompletedHandler(history),
       PaymentSettled: paymentSettledHandler(history),
     };
-    // One event per transaction: a history update locks both parties' rows (in id order), and a batch of them would
-    // take many in receive order and deadlock with its neighbours.
-    const consumer = await backbone.consumer(orm, handlers);
+    // Every settled payment reaches the history here: a received batch is applied in one transaction, its completions
+    // in one statement that locks the parties' rows in id order (two batches cannot deadlock on them).
+    const consumer = await backbone.consumer(orm, handlers, { batchHandler: fraudBatchHandler(history, handlers) });
 
     return {
       resolvers,

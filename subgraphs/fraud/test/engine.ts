@@ -22,6 +22,8 @@ export interface Engine {
   assess(req: RequestData): Promise<RiskAssessment | null>;
   /** Records the movement as completed (the TransactionCompleted handler). */
   complete(req: RequestData): Promise<boolean>;
+  /** Records a received batch of completed movements in one transaction (the batch handler); how many were new. */
+  completeAll(reqs: RequestData[]): Promise<number>;
   block(input: BlockInput): Promise<void>;
   unblock(input: Omit<BlockInput, 'reason'>): Promise<void>;
   close(): Promise<void>;
@@ -37,19 +39,8 @@ export async function startEngine(velocity: VelocityStore, env: Env = testEnv())
     env,
     orm,
     assess: (req) => inTransaction(orm, (em) => assessments.assess(em, req)),
-    complete: (req) =>
-      inTransaction(orm, (em) =>
-        history.recordCompleted(em, {
-          transactionId: req.transactionId,
-          paymentId: req.paymentId,
-          kind: req.kind,
-          senderId: req.senderId,
-          recipientId: req.recipientId,
-          amount: req.amount,
-          journalEntryId: newId('jnl'),
-          at: req.at,
-        }),
-      ),
+      complete: (req) => inTransaction(orm, (em) => history.recordCompleted(em, req)),
+    completeAll: (reqs) => inTransaction(orm, (em) => history.recordAllCompleted(em, reqs)),
     block: async (input) => {
       await blocklist.block(newId('usr'), input);
     },
