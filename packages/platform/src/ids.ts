@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { errors } from './errors.js';
 
 /**
@@ -11,7 +11,7 @@ let counter = 0;
 export function uuidv7(now = Date.now()): string {
   if (now > lastMs) {
     lastMs = now;
-    counter = randomBytes(2).readUInt16BE(0) & 0x3ff; // leave headroom so the counter rarely overflows
+    counter = randomUint16() & 0x3ff; // leave headroom so the counter rarely overflows
   } else {
     counter++;
     if (counter > 0xfff) {
@@ -19,14 +19,42 @@ export function uuidv7(now = Date.now()): string {
       counter = 0;
     }
   }
-  const bytes = randomBytes(16);
-  const ms = BigInt(lastMs);
-  for (let i = 0; i < 6; i++) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
+  const bytes = Buffer.allocUnsafe(16);
+  takeRandom(bytes, 16);
+  // The 48-bit millisecond timestamp, big-endian (exact in a double).
+  let ms = lastMs;
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = ms % 256;
+    ms = Math.floor(ms / 256);
+  }
   bytes[6] = 0x70 | ((counter >> 8) & 0x0f);
   bytes[7] = counter & 0xff;
   bytes[8] = 0x80 | (bytes[8]! & 0x3f);
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Random bytes from a pool filled 4 KiB at a time (as crypto.randomUUID does): ids are minted on every statement of
+ * the money path, and one call into the CSPRNG per id cost more than the id.
+ */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+function takeRandom(target: Buffer, n: number): void {
+  if (poolOffset + n > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  // Each byte is handed out once.
+  pool.copy(target, 0, poolOffset, poolOffset + n);
+  poolOffset += n;
+}
+
+function randomUint16(): number {
+  const two = Buffer.allocUnsafe(2);
+  takeRandom(two, 2);
+  return two.readUInt16BE(0);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -28,8 +28,12 @@ export class PlainSql {
   /**
    * Runs `fn` in one database transaction on one connection: COMMIT when it resolves, ROLLBACK when it throws. A
    * connection that fails mid-way is discarded rather than returned to the pool.
+   *
+   * `opening` is a statement sent with BEGIN in the same round trip (simple protocol, so it takes no parameters: a
+   * fixed text or one built from integers only, never from text input), e.g. the advisory lock the transaction
+   * starts with.
    */
-  async transaction<T>(fn: (query: Query) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (query: Query) => Promise<T>, opts: { opening?: string } = {}): Promise<T> {
     const pool = this.pool ?? (await this.open());
     const client = await pool.connect();
     // A connection whose socket or protocol failed is discarded rather than returned to the pool.
@@ -43,9 +47,10 @@ export class PlainSql {
       }
     };
     try {
-      await run('begin', [], false);
       let result: T;
       try {
+        // (A failed opening leaves the transaction aborted: rolled back below like any failure.)
+        await run(opts.opening ? `begin; ${opts.opening}` : 'begin', [], false);
         result = await fn((text, params) => run(text, params));
       } catch (error) {
         if (!broken) await run('rollback', [], false).catch(() => {});

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { databaseUrl } from '@paygraph/platform/db';
 import {
   eventsOf,
   footprint,
@@ -194,6 +196,26 @@ describe('when an idempotency key is reused', () => {
       { userId: sender.id },
     );
     expect(convert.data.convertCurrency.userErrors).toEqual([{ code: 'IDEMPOTENCY_KEY_REUSED' }]);
+    expect(await footprint(w, sender.id)).toEqual({ payments: 1, events: 1, keys: 1 });
+  });
+
+  it('when a repeat comes after its checks would refuse it (the recipient changed email), then it still gets its first payment', async () => {
+    const [sender, recipient] = await Promise.all([registerUser(w, 'Early'), registerUser(w, 'Mover')]);
+    const input = { recipientEmail: recipient.email, amount: usd('6.00'), idempotencyKey: key() };
+    const first = await send(sender.id, input);
+    expect(first.data.sendMoney.userErrors).toEqual([]);
+    const users = new pg.Client({ connectionString: databaseUrl(w.env.DATABASE_URL!, `${w.env.DATABASE_PREFIX}users`) });
+    await users.connect();
+    try {
+      await users.query(`update users set email = 'moved.' || email, email_normalized = 'moved.' || email_normalized where id = $1`, [recipient.id]);
+    } finally {
+      await users.end();
+    }
+    // A new request under a new key is refused now: the old address is nobody's.
+    const fresh = await send(sender.id, { ...input, idempotencyKey: key() });
+    expect(fresh.data.sendMoney.userErrors[0].code).toBe('RECIPIENT_NOT_FOUND');
+    const again = await send(sender.id, input);
+    expect(again.data.sendMoney).toEqual(first.data.sendMoney);
     expect(await footprint(w, sender.id)).toEqual({ payments: 1, events: 1, keys: 1 });
   });
 

@@ -1,7 +1,6 @@
 import type { Query } from '@paygraph/platform/plain-sql';
 import { OUTBOX_INSERT_COLUMNS, outboxRowValues, type EventEnvelope } from '@paygraph/platform/events';
 import { LIMITED_KINDS, type WindowUsage } from '../domain/limits.js';
-import { SENDER_LOCK } from './payment.repository.js';
 import type { Operation } from '../domain/idempotency.js';
 import type { FailureReason } from '../entities/payment.entity.js';
 
@@ -23,11 +22,6 @@ export interface P2PRow {
  * one statement.
  */
 export class P2PRepository {
-  /** PaymentRepository.lockSender's lock (the same key), as a Query. */
-  async lockSender(q: Query, userId: string): Promise<void> {
-    await q('select pg_advisory_xact_lock(?::int, hashtext(?::text))', [SENDER_LOCK, userId]);
-  }
-
   /**
    * In the creating transaction: claims the idempotency key (as IdempotencyKeyRepository.claim), sums the sender's
    * usage when `usage` is asked (as PaymentRepository.usageUsd; its snapshot is this statement's, taken after the

@@ -1,14 +1,25 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@paygraph/platform/db';
 import { LIMITED_KINDS, type WindowUsage } from '../domain/limits.js';
 
 /** Namespace of this service's advisory locks (the second key is the hashed user id). */
 export const SENDER_LOCK = 0x7061_7931; // "pay1"
 
+/**
+ * The sender's advisory lock as a statement without parameters (two integers: the namespace and the user id's
+ * hash, computed here), so that it can travel with BEGIN in one round trip (PlainSql.transaction's `opening`). Every
+ * path that locks a sender takes this same key. Two users whose hashes collide only wait for each other.
+ */
+export function senderLockStatement(userId: string): string {
+  const key = createHash('sha256').update(userId).digest().readInt32BE(0);
+  return `select pg_advisory_xact_lock(${SENDER_LOCK}, ${key})`;
+}
+
 /** The payment table's SQL beyond the unit of work: the sender's lock and the usage the window limits read. */
 export class PaymentRepository {
   /** Serialises one sender's limited payments until the transaction ends, so their usage sums cannot race. */
   async lockSender(em: EntityManager, userId: string): Promise<void> {
-    await em.execute('select pg_advisory_xact_lock(?, hashtext(?))', [SENDER_LOCK, userId]);
+    await em.execute(senderLockStatement(userId));
   }
 
   /**

@@ -9,7 +9,7 @@ import type { SettlementService } from './settlement.service.js';
 import { requestHash, type CanonicalRequest } from '../domain/idempotency.js';
 import { checkSinglePaymentLimit, checkWindowLimits, needsUsage, usageWindows } from '../domain/limits.js';
 import { IdempotencyKeyRepository } from '../repositories/idempotency-key.repository.js';
-import { PaymentRepository } from '../repositories/payment.repository.js';
+import { PaymentRepository, senderLockStatement } from '../repositories/payment.repository.js';
 import { P2PRepository } from '../repositories/p2p.repository.js';
 import { plainSql } from '@paygraph/platform/plain-sql';
 import {
@@ -169,11 +169,24 @@ export class PaymentService {
   private async idempotent(userId: string, key: string, canonical: CanonicalRequest, prepare: () => Promise<Draft>): Promise<Payment> {
     const hash = requestHash(canonical);
     const em = this.orm.em.fork();
+    // P2P claims first (nearly every key is new): no read before the claim, whose loss reads the bound payment. A
+    // repeat whose checks now refuse it (a limit lowered, the recipient gone) still gets its first payment back, and a
+    // key bound to another request still answers IDEMPOTENCY_KEY_REUSED first.
+    if (canonical.operation === 'sendMoney') {
+      let draft: Draft;
+      try {
+        draft = await prepare();
+      } catch (error) {
+        const bound = await this.boundPayment(em, userId, key, hash);
+        if (bound) return bound;
+        throw error;
+      }
+      return this.createP2P({ userId, key, operation: canonical.operation, hash }, draft);
+    }
     const bound = await this.boundPayment(em, userId, key, hash);
     if (bound) return bound;
 
     const draft = await prepare();
-    if (draft.kind === 'P2P') return this.createP2P({ userId, key, operation: canonical.operation, hash }, draft);
     try {
       return await inTransaction(this.orm, async (tx) => {
         if (draft.limits && needsUsage(draft.limits.limits)) {
@@ -232,18 +245,21 @@ export class PaymentService {
       createdAt: now,
     };
     const expiresAt = new Date(now.getTime() + this.opts.idempotencyTtlHours * 3600 * 1000);
-    // Plain SQL: BEGIN, the sender's lock (when window limits apply), the claim with the usage and the row, COMMIT.
-    const claimed = await plainSql(this.orm).transaction(async (q) => {
-      if (limits) await this.p2p.lockSender(q, c.userId);
-      const result = await this.p2p.claimAndInsert(
-        q,
-        { key: c.key, operation: c.operation, requestHash: c.hash, expiresAt, usage: limits ? usageWindows(limits.limits, now) : null },
-        row,
-      );
-      // Over a window limit: the throw rolls the claim and the payment back.
-      if (result.claimed && limits) checkWindowLimits(limits.limits, result.usage!, limits.amountUsd);
-      return result.claimed;
-    });
+    // Plain SQL: BEGIN with the sender's lock (when window limits apply) in one round trip, the claim with the usage
+    // and the row, COMMIT.
+    const claimed = await plainSql(this.orm).transaction(
+      async (q) => {
+        const result = await this.p2p.claimAndInsert(
+          q,
+          { key: c.key, operation: c.operation, requestHash: c.hash, expiresAt, usage: limits ? usageWindows(limits.limits, now) : null },
+          row,
+        );
+        // Over a window limit: the throw rolls the claim and the payment back.
+        if (result.claimed && limits) checkWindowLimits(limits.limits, result.usage!, limits.amountUsd);
+        return result.claimed;
+      },
+      limits ? { opening: senderLockStatement(c.userId) } : {},
+    );
     if (!claimed) {
       // A concurrent duplicate won the key (the claim waited for its commit): answer as it did.
       const winner = await this.boundPayment(this.orm.em.fork(), c.userId, c.key, c.hash);
