@@ -54,4 +54,27 @@ describe('PlainSql', () => {
     await Promise.all(Array.from({ length: 10 }, (_, i) => plainSql(orm).transaction((q) => q('update t set v = v + 1 where id = ?', [1 + (i % 2)]))));
     expect(await rows()).toEqual([[1, '15'], [2, '25']]);
   });
+
+  it('when a transaction has an opening, then it runs inside the transaction (its lock held to the end); a failing one rolls back cleanly', async () => {
+    const held = await plainSql(orm).transaction(
+      (q) => q<{ n: number }>(`select count(*)::int as n from pg_locks where locktype = 'advisory' and pid = pg_backend_pid() and granted`),
+      { opening: 'select pg_advisory_xact_lock(7, 42)' },
+    );
+    expect(held).toEqual([{ n: 1 }]);
+    // Released with the transaction: another connection takes it at once.
+    expect(await plainSql(orm).query<{ ok: boolean }>('select pg_try_advisory_xact_lock(7, 42) as ok')).toEqual([{ ok: true }]);
+    // An opening that fails aborts the transaction; it is rolled back, nothing of `fn` runs, and the pool still serves.
+    let ran = false;
+    await expect(
+      plainSql(orm).transaction(
+        async () => {
+          ran = true;
+        },
+        { opening: 'select 1 / 0' },
+      ),
+    ).rejects.toThrow(/division by zero/);
+    expect(ran).toBe(false);
+    await Promise.all(Array.from({ length: 6 }, () => plainSql(orm).transaction((q) => q('update t set v = v + 1 where id = ?', [1]), { opening: 'select 1' })));
+    expect((await rows())[0]).toEqual([1, '21']);
+  });
 });
