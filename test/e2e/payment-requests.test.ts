@@ -3,8 +3,11 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { databaseUrl } from '@paygraph/platform/db';
 import { formatReport, runReconciliation } from '@paygraph/stack/reconcile';
-import { bootStack, registerUser, type TestStack } from '../support/stack.js';
-import { assertLedgerBalanced, fund, walletOf } from '../support/money.js';
+import { parseConfig } from '@paygraph/platform/config';
+import { bootStack, email, PASSWORD, registerUser, type TestStack } from '../support/stack.js';
+import { assertLedgerBalanced, fund, settle, walletOf } from '../support/money.js';
+import { usersConfigSchema } from '../../subgraphs/users/src/config.js';
+import { runAdmin } from '../../subgraphs/users/src/cli/admin.js';
 
 /**
  * Payment requests through the public graph (schema/operations/requests.graphql) on the real stack: a requester asks,
@@ -18,6 +21,8 @@ beforeAll(async () => {
     FRAUD_VELOCITY_MAX_PER_HOUR: '10000',
     FRAUD_FANOUT_MAX_NEW_RECIPIENTS_PER_DAY: '1000',
     PAYMENT_REQUEST_SWEEP_INTERVAL_MS: '200',
+    // How long a request's payment is under way before the sweep drives it again (here: after a review ends).
+    PAYMENT_RECOVERY_AFTER_MS: '1000',
   });
 });
 afterEach(async () => {
@@ -301,5 +306,46 @@ describe('when the input is bad', () => {
     expect(b.data.requestMoney.paymentRequest.id).toBe(a.data.requestMoney.paymentRequest.id);
     expect((await requestMoney(requester, { from: payer.id, amount: usd('2.00'), idempotencyKey: k })).data.requestMoney.userErrors.map((e: { code: string }) => e.code)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
     expect(await count('payments', `SELECT count(*)::int AS n FROM payment_request WHERE requester_id = $1`, [requester.id])).toBe(1);
+  });
+});
+
+describe('when paying a request goes to fraud review', () => {
+  it('then the request stays OPEN with the payment linked, cannot be declined or canceled, and is PAID once the review approves', async () => {
+    const adminEmail = email('admin');
+    await t.gql(`mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`, { input: { email: adminEmail, password: PASSWORD, displayName: 'Admin' } });
+    expect(await runAdmin(['grant-role', adminEmail, 'ADMIN'], parseConfig(usersConfigSchema, t.env), { out: () => {}, err: () => {} })).toBe(0);
+    const admin = (await t.gql(`mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { email: adminEmail, password: PASSWORD } })).data.login.accessToken;
+
+    const requester = await registerUser(t, 'Rose Review');
+    const payer = await registerUser(t, 'Rick Review');
+    await t.op('identity.graphql', 'SubmitKyc', {
+      input: { legalName: 'Rick Review', dateOfBirth: '1980-02-02', country: 'US', addressLine1: '1 Main St', city: 'Springfield', postalCode: '12345', documentNumber: 'X1234567' },
+    }, payer.accessToken);
+    await fund(t, payer.accessToken, '3000.00', 'USD');
+    const id = await open(requester, payer, '2000.00');
+
+    const held = await payRequest(payer, id);
+    expect(held.data.payRequest.userErrors).toEqual([]);
+    const payment = held.data.payRequest.payment;
+    expect(['PROCESSING', 'ON_HOLD']).toContain(payment.status);
+    expect(held.data.payRequest.paymentRequest).toMatchObject({ status: 'OPEN', payment: { id: payment.id } });
+    expect((await declineRequest(payer, id)).data.declineRequest.userErrors.map((e: { code: string }) => e.code)).toEqual(['REQUEST_PAYMENT_IN_PROGRESS']);
+    expect((await cancelRequest(requester, id)).data.cancelRequest.userErrors.map((e: { code: string }) => e.code)).toEqual(['REQUEST_PAYMENT_IN_PROGRESS']);
+    // Paying again joins the payment under review.
+    expect((await payRequest(payer, id)).data.payRequest.payment.id).toBe(payment.id);
+
+    const reviewCase = await waitFor('the review case', async () => {
+      const q = await t.gql(`{ reviewQueue(first: 50) { edges { node { id status payment { id } } } } }`, {}, admin);
+      return q.data.reviewQueue.edges.map((e: any) => e.node).find((n: any) => n.payment.id === payment.id && n.status === 'OPEN');
+    });
+    const resolved = await t.gql(`mutation($input: ResolveReviewInput!) { resolveReview(input: $input) { userErrors { code } } }`, { input: { caseId: reviewCase.id, decision: 'APPROVE' } }, admin);
+    expect(resolved.data.resolveReview.userErrors).toEqual([]);
+    expect(await settle(t, payment.id, payer.accessToken, ['COMPLETED', 'FAILED'])).toEqual({ status: 'COMPLETED', failureReason: null });
+
+    await waitFor('the request PAID', async () => (await readRequest(requester, id))?.status === 'PAID');
+    expect(await readRequest(requester, id)).toMatchObject({ status: 'PAID', payment: { id: payment.id, status: 'COMPLETED' } });
+    await waitFor('the requester hears it was paid', async () => (await notifications(requester)).some((n) => n.title === 'Payment request paid'));
+    expect(await paymentsOfRequest(id)).toBe(1);
+    expect(await balance(requester)).toBe('2000.00');
   });
 });
