@@ -113,7 +113,7 @@ function withdrawalStatusChanged(d: EventData<'WithdrawalStatusChanged'>): Notif
  * themself, still worth the record — or expired). A paid one links to the payment that paid it.
  */
 function paymentRequestCreated(d: EventData<'PaymentRequestCreated'>): NotificationDraft[] {
-  const note = d.note ? `: "${d.note}"` : '.';
+  const note = d.note ? `: "${d.note}".` : '.';
   return [
     {
       userId: d.payerId,
