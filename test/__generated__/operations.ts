@@ -72,6 +72,10 @@ export type NotificationKind =
   | 'PAYMENT_FAILED'
   | 'PAYMENT_ON_HOLD'
   | 'PAYMENT_RECEIVED'
+  /** Someone asked the viewer for money (a PaymentRequest they can pay or decline). */
+  | 'PAYMENT_REQUEST_RECEIVED'
+  /** A payment request of the viewer's was paid, declined, canceled or expired. */
+  | 'PAYMENT_REQUEST_UPDATED'
   | 'PAYMENT_SENT'
   | 'SESSION_REVOKED';
 

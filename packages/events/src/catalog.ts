@@ -31,6 +31,8 @@ export const RISK_DECISIONS = ['APPROVE', 'REVIEW', 'DECLINE'] as const;
 export const WITHDRAWAL_STATUSES = ['PENDING', 'IN_TRANSIT', 'PAID', 'FAILED', 'RETURNED'] as const;
 /** Why the bank refused (FAILED) or sent back (RETURNED) a withdrawal, as the rail says it. */
 export const WITHDRAWAL_FAILURE_REASONS = ['INSUFFICIENT_FUNDS', 'ACCOUNT_CLOSED', 'NO_ACCOUNT', 'RAIL_ERROR'] as const;
+/** A payment request: OPEN until its payer pays it (PAID), declines it, its requester cancels it, or it expires. */
+export const PAYMENT_REQUEST_STATUSES = ['OPEN', 'PAID', 'DECLINED', 'CANCELED', 'EXPIRED'] as const;
 const paymentKind = z.enum(PAYMENT_KINDS);
 const paymentStatus = z.enum(PAYMENT_STATUSES);
 const failureReason = z.enum(FAILURE_REASONS);
@@ -257,6 +259,38 @@ export const catalog = {
       failureReason: z.enum(WITHDRAWAL_FAILURE_REASONS).nullable(),
       /** The WITHDRAWAL entry (PAID) or the WITHDRAWAL_RETURN entry (RETURNED); null otherwise. */
       journalEntryId: id('jnl').nullable(),
+      at: instant,
+    }),
+  },
+
+  PaymentRequestCreated: {
+    version: 1,
+    source: 'payments',
+    description: "A user (the requester) asked another (the payer) for money: the payer's notification, audit. The request is OPEN.",
+    data: z.object({
+      requestId: id('prq'),
+      requesterId: id('usr'),
+      payerId: id('usr'),
+      amount: money,
+      note: z.string().max(280).nullable(),
+      expiresAt: instant,
+      createdAt: instant,
+    }),
+  },
+  PaymentRequestUpdated: {
+    version: 1,
+    source: 'payments',
+    description:
+      "A payment request left OPEN (the requester's notification, audit): PAID (its P2P payment `paymentId` COMPLETED), " +
+      'DECLINED by its payer, CANCELED by its requester, or EXPIRED unpaid.',
+    data: z.object({
+      requestId: id('prq'),
+      requesterId: id('usr'),
+      payerId: id('usr'),
+      amount: money,
+      status: z.enum(PAYMENT_REQUEST_STATUSES).exclude(['OPEN']),
+      previousStatus: z.literal('OPEN'),
+      paymentId: id('pay').nullable(),
       at: instant,
     }),
   },

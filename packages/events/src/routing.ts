@@ -36,6 +36,8 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
     'RefreshTokenReuseDetected',
     'FundingInstrumentLinked',
     'WithdrawalStatusChanged',
+    'PaymentRequestCreated',
+    'PaymentRequestUpdated',
   ],
   // notifications' second consumer: the events partners' webhook endpoints subscribe to (a queue of its own).
   'notifications-webhooks': ['PaymentSettled', 'PaymentStatusChanged', 'RefundSettled', 'WithdrawalStatusChanged'],

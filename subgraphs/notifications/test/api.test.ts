@@ -127,7 +127,7 @@ describe('preferences', () => {
     const userId = newUserId();
     const res = await h.call(`query($id: ID!) { _entities(representations: [{ __typename: "User", id: $id }]) { ... on User { notificationPreferences { kind email sms push } } } }`, { id: userId }, { userId });
     const prefs = res.data._entities[0].notificationPreferences;
-    expect(prefs).toHaveLength(8);
+    expect(prefs).toHaveLength(10);
     expect(prefs.find((p: any) => p.kind === 'NEW_LOGIN')).toEqual({ kind: 'NEW_LOGIN', email: true, sms: true, push: true });
     expect(prefs.find((p: any) => p.kind === 'PAYMENT_RECEIVED')).toEqual({ kind: 'PAYMENT_RECEIVED', email: true, sms: false, push: true });
   });

@@ -60,6 +60,11 @@ export const paymentsConfigSchema = baseSchema
     /** The payout worker's pass interval, and how often a transfer in transit or a paid one is asked about again. */
     PAYOUT_WORKER_INTERVAL_MS: ms(500, 10, 600_000),
     PAYOUT_POLL_MS: ms(1_000, 10, 3_600_000),
+
+    /** The payment request sweep: expires OPEN requests past their expiry, and drives payments of requests under way. */
+    PAYMENT_REQUEST_SWEEP_INTERVAL_MS: ms(1_000, 10, 600_000),
+    /** A payment request attempt that never created its payment (its request stopped) is given up after this long. */
+    PAYMENT_REQUEST_ABANDONED_AFTER_MS: ms(60_000, 1_000, 3_600_000),
   })
   .refine((c) => c.PSP_CHARGE_LEASE_MS > c.PSP_TIMEOUT_MS, {
     message: 'PSP_CHARGE_LEASE_MS must be longer than PSP_TIMEOUT_MS (a lease that ends mid-call lets a second worker in)',

@@ -3,6 +3,8 @@ import type { BaseRequestContext } from '@paygraph/platform/server';
 import type { EntityManager } from '@paygraph/platform/db';
 import type { Payment } from './entities/payment.entity.js';
 import type { PaymentService } from './services/payment.service.js';
+import type { PaymentRequest } from './entities/payment-request.entity.js';
+import type { PaymentRequestService } from './services/payment-request.service.js';
 import type { RefundService } from './services/refund.service.js';
 import type { Withdrawal, WithdrawalStatus } from './entities/withdrawal.entity.js';
 import type { WithdrawalService } from './services/withdrawal.service.js';
@@ -10,6 +12,7 @@ import type { PageArgs, PaymentQueryService } from './services/payment-query.ser
 
 export interface PaymentsServices {
   payments: PaymentService;
+  requests: PaymentRequestService;
   queries: PaymentQueryService;
   refunds: RefundService;
   withdrawals: WithdrawalService;
@@ -23,6 +26,7 @@ export interface PaymentsLoaders {
   withdrawalPage: DataLoader<{ userId: string; status: WithdrawalStatus | null } & PageArgs, Withdrawal[], string>;
   /** A user's newest payments for one page; `first + 1` rows, so the resolver knows whether there is a next page. */
   paymentPage: DataLoader<{ userId: string } & PageArgs, Payment[], string>;
+  paymentRequestById: DataLoader<string, PaymentRequest | null>;
   /** The refunds of a payment, oldest first. */
   refundsOf: DataLoader<string, Payment[]>;
 }
@@ -37,6 +41,10 @@ export function createLoaders(em: EntityManager, services: PaymentsServices): Pa
   return {
     paymentById: new DataLoader(async (ids) => {
       const found = await services.queries.byIds(em, ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+    paymentRequestById: new DataLoader(async (ids) => {
+      const found = await services.requests.byIds(em, ids);
       return ids.map((id) => found.get(id) ?? null);
     }),
     refundsOf: new DataLoader(async (ids) => {

@@ -29,6 +29,8 @@ import { SandboxBankRail, type BankRail } from './adapters/bank-rail.js';
 import { InternalPayoutPeers, type PayoutPeers } from './adapters/payout-peers.js';
 import { WithdrawalService } from './services/withdrawal.service.js';
 import { PayoutWorker } from './workers/payout.worker.js';
+import { PaymentRequestService } from './services/payment-request.service.js';
+import { PaymentRequestExpiryWorker } from './workers/payment-request-expiry.worker.js';
 
 export const SERVICE = 'payments';
 
@@ -124,8 +126,18 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
       deps.clock,
     );
     payoutWorker = new PayoutWorker(withdrawals, { intervalMs: config.PAYOUT_WORKER_INTERVAL_MS, unheldAfterMs: config.PAYMENT_RECOVERY_AFTER_MS }, logger);
+    const payments = new PaymentService(orm, outbox, peers, completion, settlement, { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS }, deps.clock);
     const services: PaymentsServices = {
-      payments: new PaymentService(orm, outbox, peers, completion, settlement, { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS }, deps.clock),
+      payments,
+      requests: new PaymentRequestService(
+        orm,
+        outbox,
+        peers,
+        payments,
+        logger,
+        { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS, abandonedAfterMs: config.PAYMENT_REQUEST_ABANDONED_AFTER_MS },
+        deps.clock,
+      ),
       queries: new PaymentQueryService(),
       refunds: new RefundService(orm, outbox, settlementPeers, logger, { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS }, deps.clock),
       withdrawals,
@@ -146,6 +158,11 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
       new RefundRecoveryWorker(services.refunds, { afterMs: config.PAYMENT_RECOVERY_AFTER_MS, intervalMs: config.PAYMENT_RECOVERY_INTERVAL_MS }, logger),
       ...(pspWorker ? [pspWorker] : []),
       payoutWorker,
+      new PaymentRequestExpiryWorker(
+        services.requests,
+        { intervalMs: config.PAYMENT_REQUEST_SWEEP_INTERVAL_MS, underWayAfterMs: config.PAYMENT_RECOVERY_AFTER_MS },
+        logger,
+      ),
     ];
 
     return {

@@ -25,6 +25,9 @@ export const actorOf: { [T in EventType]: (data: EventData<T>) => string | null 
   RefundSettled: (d) => d.senderId,
   // The user asked for it (PENDING); the later steps are the rail's, but they are still about the owner's money.
   WithdrawalStatusChanged: (d) => (d.status === 'PENDING' ? d.userId : null),
+  PaymentRequestCreated: (d) => d.requesterId,
+  // DECLINED is the payer's act, CANCELED the requester's; PAID follows the payer's payment; EXPIRED is the clock's.
+  PaymentRequestUpdated: (d) => (d.status === 'CANCELED' ? d.requesterId : d.status === 'EXPIRED' ? null : d.payerId),
   TransactionStarted: () => null,
   RiskAssessmentRequested: (d) => d.senderId,
   FundsReservationRequested: (d) => d.userId,
@@ -60,6 +63,7 @@ const KINDS: Record<string, string> = {
   kyc: 'KycVerification',
   fi: 'FundingInstrument',
   pay: 'Payment',
+  prq: 'PaymentRequest',
   txn: 'Transaction',
   wal: 'Wallet',
   hld: 'Hold',

@@ -9,6 +9,8 @@ export const NOTIFICATION_KINDS = [
   'NEW_LOGIN',
   'SESSION_REVOKED',
   'FUNDING_INSTRUMENT_LINKED',
+  'PAYMENT_REQUEST_RECEIVED',
+  'PAYMENT_REQUEST_UPDATED',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -36,6 +36,8 @@ export function notificationHandlers(notifications: NotificationService, realtim
     RefreshTokenReuseDetected: handler,
     FundingInstrumentLinked: handler,
     WithdrawalStatusChanged: handler,
+    PaymentRequestCreated: handler,
+    PaymentRequestUpdated: handler,
     // A stored notification for every posting would bury the ones that matter: balance changes are real time only.
     WalletBalanceChanged: handler,
   };

@@ -108,6 +108,34 @@ function withdrawalStatusChanged(d: EventData<'WithdrawalStatusChanged'>): Notif
   }
 }
 
+/**
+ * A payment request: its payer hears that they were asked, its requester how it ended (paid, declined, canceled — by
+ * themself, still worth the record — or expired). A paid one links to the payment that paid it.
+ */
+function paymentRequestCreated(d: EventData<'PaymentRequestCreated'>): NotificationDraft[] {
+  const note = d.note ? `: "${d.note}".` : '.';
+  return [
+    {
+      userId: d.payerId,
+      kind: 'PAYMENT_REQUEST_RECEIVED',
+      title: 'Payment requested',
+      body: `A Paygraph user asked you for ${amount(d.amount)}${note} The request is open until ${d.expiresAt}.`,
+    },
+  ];
+}
+
+const REQUEST_OUTCOME = {
+  PAID: ['Payment request paid', (m: string) => `Your request for ${m} was paid.`],
+  DECLINED: ['Payment request declined', (m: string) => `Your request for ${m} was declined.`],
+  CANCELED: ['Payment request canceled', (m: string) => `You canceled your request for ${m}.`],
+  EXPIRED: ['Payment request expired', (m: string) => `Your request for ${m} expired unpaid.`],
+} as const;
+
+function paymentRequestUpdated(d: EventData<'PaymentRequestUpdated'>): NotificationDraft[] {
+  const [title, body] = REQUEST_OUTCOME[d.status];
+  return [{ userId: d.requesterId, kind: 'PAYMENT_REQUEST_UPDATED', title, body: body(amount(d.amount)), paymentId: d.paymentId }];
+}
+
 const where = (ip: string | null) => (ip ? ` from ${ip}` : '');
 
 /** The notifications one event makes (empty for events that make none, such as WalletBalanceChanged). */
@@ -137,6 +165,10 @@ export function draftsFor(event: EventEnvelope<EventType>): NotificationDraft[] 
     }
     case 'WithdrawalStatusChanged':
       return withdrawalStatusChanged(event.data as EventData<'WithdrawalStatusChanged'>);
+    case 'PaymentRequestCreated':
+      return paymentRequestCreated(event.data as EventData<'PaymentRequestCreated'>);
+    case 'PaymentRequestUpdated':
+      return paymentRequestUpdated(event.data as EventData<'PaymentRequestUpdated'>);
     case 'KycStatusChanged': {
       const d = event.data as EventData<'KycStatusChanged'>;
       const [title, body] = KYC_TEXT[d.status];

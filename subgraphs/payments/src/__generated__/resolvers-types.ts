@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Withdrawal as WithdrawalEntity } from '../entities/withdrawal.entity.js';
 import type { Payment as PaymentEntity } from '../entities/payment.entity.js';
+import type { PaymentRequest as PaymentRequestEntity } from '../entities/payment-request.entity.js';
 import type { UserRef } from '../resolvers/User.js';
 import type { PaymentsContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -34,6 +35,16 @@ export type AddFundsPayload = {
   userErrors: Array<UserError>;
 };
 
+export type CancelRequestInput = {
+  requestId: Scalars['ID']['input'];
+};
+
+export type CancelRequestPayload = {
+  __typename?: 'CancelRequestPayload';
+  paymentRequest?: Maybe<PaymentRequest>;
+  userErrors: Array<UserError>;
+};
+
 export type ConvertCurrencyInput = {
   awaitCompletion?: InputMaybe<Scalars['Boolean']['input']>;
   idempotencyKey: Scalars['String']['input'];
@@ -43,6 +54,16 @@ export type ConvertCurrencyInput = {
 export type ConvertCurrencyPayload = {
   __typename?: 'ConvertCurrencyPayload';
   payment?: Maybe<Payment>;
+  userErrors: Array<UserError>;
+};
+
+export type DeclineRequestInput = {
+  requestId: Scalars['ID']['input'];
+};
+
+export type DeclineRequestPayload = {
+  __typename?: 'DeclineRequestPayload';
+  paymentRequest?: Maybe<PaymentRequest>;
   userErrors: Array<UserError>;
 };
 
@@ -74,8 +95,21 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Pulls money from one of the viewer's linked cards through the PSP into a wallet of the viewer's. */
   addFunds: AddFundsPayload;
+  /** The requester withdraws an OPEN request (CANCELED). REQUEST_PAYMENT_IN_PROGRESS while it is being paid. */
+  cancelRequest: CancelRequestPayload;
   /** Converts at a quote's rate from the viewer's source-currency wallet into their target-currency wallet. */
   convertCurrency: ConvertCurrencyPayload;
+  /** The payer refuses an OPEN request (DECLINED); the requester is notified. REQUEST_PAYMENT_IN_PROGRESS while it is being paid. */
+  declineRequest: DeclineRequestPayload;
+  /**
+   * Pays a request the viewer was asked to pay: a P2P payment (as sendMoney) from the viewer's wallet in its currency to
+   * the requester, settled in the request. COMPLETED: the request is PAID. FAILED (failureReason, e.g. INSUFFICIENT_FUNDS):
+   * the request stays OPEN and may be paid again. Held for review (PROCESSING): the request stays OPEN with the payment
+   * linked, and becomes PAID if the review lets it through. A request is paid at most once: concurrent payRequests join
+   * the one payment. Refused: REQUEST_NOT_FOUND, REQUEST_NOT_ALLOWED (the requester), REQUEST_NOT_OPEN, REQUEST_EXPIRED,
+   * and sendMoney's refusals (limits). idempotencyKey as for sendMoney.
+   */
+  payRequest: PayRequestPayload;
   /**
    * Returns money of a COMPLETED P2P payment the viewer received to its payer's wallet, all of what is left or part of it
    * (several partial refunds may follow each other; together they never exceed the payment). Settles in the request: the
@@ -83,6 +117,13 @@ export type Mutation = {
    * viewer's wallet cannot cover it, with that userError). idempotencyKey: as for sendMoney.
    */
   refundPayment: RefundPaymentPayload;
+  /**
+   * Asks another user (`from`, the payer) for money: the request is OPEN until they pay it, decline it, the viewer
+   * cancels it or it expires (default 30 days, at most 90). The payer is notified. Refused (userErrors, nothing stored):
+   * PAYER_NOT_FOUND, CANNOT_REQUEST_FROM_SELF, INVALID_AMOUNT, UNSUPPORTED_CURRENCY, INVALID_NOTE, INVALID_EXPIRY,
+   * INVALID_IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_REUSED (same key and input: the same request).
+   */
+  requestMoney: RequestMoneyPayload;
   /**
    * P2P: pays another user, found by email or id (exactly one of them). Amounts are exact decimals in the currency's major
    * unit. Settles in the request: the payment comes back COMPLETED or FAILED (with failureReason); PROCESSING when it is
@@ -107,13 +148,33 @@ export type MutationAddFundsArgs = {
 };
 
 
+export type MutationCancelRequestArgs = {
+  input: CancelRequestInput;
+};
+
+
 export type MutationConvertCurrencyArgs = {
   input: ConvertCurrencyInput;
 };
 
 
+export type MutationDeclineRequestArgs = {
+  input: DeclineRequestInput;
+};
+
+
+export type MutationPayRequestArgs = {
+  input: PayRequestInput;
+};
+
+
 export type MutationRefundPaymentArgs = {
   input: RefundPaymentInput;
+};
+
+
+export type MutationRequestMoneyArgs = {
+  input: RequestMoneyInput;
 };
 
 
@@ -133,6 +194,20 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
   hasPreviousPage: Scalars['Boolean']['output'];
   startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+/** The payment is made from the viewer's wallet in the request's currency (as sendMoney does). */
+export type PayRequestInput = {
+  idempotencyKey: Scalars['String']['input'];
+  requestId: Scalars['ID']['input'];
+};
+
+export type PayRequestPayload = {
+  __typename?: 'PayRequestPayload';
+  payment?: Maybe<Payment>;
+  /** The request as it is after this payment (PAID, or still OPEN when the payment failed or is held for review). */
+  paymentRequest?: Maybe<PaymentRequest>;
+  userErrors: Array<UserError>;
 };
 
 /** What a user asked for: one money movement and where it stands. Visible to its sender, its recipient and admins. */
@@ -155,6 +230,8 @@ export type Payment = {
   refundedAmount: Money;
   /** The refunds of this payment (payments of kind REFUND), oldest first, failed and pending ones included. */
   refunds: Array<Payment>;
+  /** For a P2P payment that paid (or tried to pay) a payment request: that request. */
+  request?: Maybe<PaymentRequest>;
   sender: User;
   status: PaymentStatus;
   updatedAt: Scalars['DateTime']['output'];
@@ -190,6 +267,58 @@ export type PaymentKind =
   | 'WITHDRAWAL';
 
 /**
+ * One user (the requester) asking another (the payer) for an amount. OPEN → PAID (its payment COMPLETED), DECLINED (by the
+ * payer), CANCELED (by the requester) or EXPIRED (past expiresAt, unpaid); nothing leaves those. Visible to both parties and
+ * admins.
+ */
+export type PaymentRequest = {
+  __typename?: 'PaymentRequest';
+  amount: Money;
+  /** When it left OPEN; null while OPEN. */
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  expiresAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  note?: Maybe<Scalars['String']['output']>;
+  payer: User;
+  /** The payment that paid it, or the one paying it now (e.g. held for review); null otherwise. */
+  payment?: Maybe<Payment>;
+  requester: User;
+  status: PaymentRequestStatus;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type PaymentRequestConnection = {
+  __typename?: 'PaymentRequestConnection';
+  edges: Array<PaymentRequestEdge>;
+  pageInfo: PageInfo;
+};
+
+export type PaymentRequestDirection =
+  | 'ALL'
+  /** Requests the user was asked to pay. */
+  | 'INCOMING'
+  /** Requests the user made. */
+  | 'OUTGOING';
+
+export type PaymentRequestEdge = {
+  __typename?: 'PaymentRequestEdge';
+  cursor: Scalars['String']['output'];
+  node: PaymentRequest;
+};
+
+/**
+ * OPEN until one of the others; an OPEN request past its expiry shows EXPIRED at once. While a payment of it is under way
+ * (a fraud review) it stays OPEN and cannot be declined, canceled or expire.
+ */
+export type PaymentRequestStatus =
+  | 'CANCELED'
+  | 'DECLINED'
+  | 'EXPIRED'
+  | 'OPEN'
+  | 'PAID';
+
+/**
  * PENDING → PROCESSING → COMPLETED / FAILED, or ON_HOLD (parked for review) on the way. COMPLETED and FAILED are final
  * for the money movement (a Transaction ends there). A COMPLETED payment then shows PARTIALLY_REFUNDED once refunds
  * returned part of it and REFUNDED once they returned all of it (each refund is a payment of kind REFUND of its own).
@@ -209,6 +338,8 @@ export type Query = {
   _payment?: Maybe<InternalPayment>;
   /** A payment the viewer sent or received (admins: any); null for anyone else and for unknown ids. */
   payment?: Maybe<Payment>;
+  /** A payment request the viewer made or was asked to pay (admins: any); null for anyone else and for unknown ids. */
+  paymentRequest?: Maybe<PaymentRequest>;
   /** A withdrawal of the viewer's (admins: any); null for anyone else and for unknown ids. */
   withdrawal?: Maybe<Withdrawal>;
 };
@@ -220,6 +351,11 @@ export type Query_PaymentArgs = {
 
 
 export type QueryPaymentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryPaymentRequestArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -248,6 +384,24 @@ export type RefundPaymentPayload = {
   userErrors: Array<UserError>;
 };
 
+/**
+ * from: the user asked to pay. amount: as for sendMoney. note: at most 280 characters. expiresAt: in the future, at most 90
+ * days away; default 30 days. idempotencyKey: 1-255 printable ASCII characters.
+ */
+export type RequestMoneyInput = {
+  amount: MoneyInput;
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  from: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RequestMoneyPayload = {
+  __typename?: 'RequestMoneyPayload';
+  paymentRequest?: Maybe<PaymentRequest>;
+  userErrors: Array<UserError>;
+};
+
 /** Exactly one of recipientEmail / recipientId. note: at most 280 characters. idempotencyKey: 1-255 printable ASCII characters. */
 export type SendMoneyInput = {
   amount: MoneyInput;
@@ -267,10 +421,20 @@ export type SendMoneyPayload = {
 export type User = {
   __typename?: 'User';
   id: Scalars['ID']['output'];
+  /** Payment requests the user was asked to pay (INCOMING), made (OUTGOING) or both (ALL, the default), newest first. Visible to the user and admins. */
+  paymentRequests: PaymentRequestConnection;
   /** Payments the user sent or received, newest first. Visible to the user and admins. */
   payments: PaymentConnection;
   /** The user's withdrawals, newest first, optionally of one status. Visible to the user and admins. */
   withdrawals: WithdrawalConnection;
+};
+
+
+export type UserPaymentRequestsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  direction?: InputMaybe<PaymentRequestDirection>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<PaymentRequestStatus>;
 };
 
 
@@ -440,6 +604,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Payment: Payment;
+  PaymentRequest: PaymentRequest;
   User: User;
   Withdrawal: Withdrawal;
 };
@@ -449,6 +614,9 @@ export type FederationReferenceTypes = {
   Payment:
     ( { __typename: 'Payment' }
     & GraphQLRecursivePick<FederationTypes['Payment'], {"id":true}> );
+  PaymentRequest:
+    ( { __typename: 'PaymentRequest' }
+    & GraphQLRecursivePick<FederationTypes['PaymentRequest'], {"id":true}> );
   User:
     ( { __typename: 'User' }
     & GraphQLRecursivePick<FederationTypes['User'], {"id":true}> );
@@ -466,24 +634,37 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   AddFundsPayload: ResolverTypeWrapper<Omit<AddFundsPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }>;
+  CancelRequestInput: CancelRequestInput;
+  CancelRequestPayload: ResolverTypeWrapper<Omit<CancelRequestPayload, 'paymentRequest'> & { paymentRequest?: Maybe<ResolversTypes['PaymentRequest']> }>;
   ConvertCurrencyInput: ConvertCurrencyInput;
   ConvertCurrencyPayload: ResolverTypeWrapper<Omit<ConvertCurrencyPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeclineRequestInput: DeclineRequestInput;
+  DeclineRequestPayload: ResolverTypeWrapper<Omit<DeclineRequestPayload, 'paymentRequest'> & { paymentRequest?: Maybe<ResolversTypes['PaymentRequest']> }>;
   FundingInstrument: ResolverTypeWrapper<FundingInstrument>;
   InternalPayment: ResolverTypeWrapper<InternalPayment>;
   Money: ResolverTypeWrapper<Money>;
   MoneyInput: MoneyInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PayRequestInput: PayRequestInput;
+  PayRequestPayload: ResolverTypeWrapper<Omit<PayRequestPayload, 'payment' | 'paymentRequest'> & { payment?: Maybe<ResolversTypes['Payment']>, paymentRequest?: Maybe<ResolversTypes['PaymentRequest']> }>;
   Payment: ResolverTypeWrapper<PaymentEntity>;
   PaymentConnection: ResolverTypeWrapper<Omit<PaymentConnection, 'edges'> & { edges: Array<ResolversTypes['PaymentEdge']> }>;
   PaymentEdge: ResolverTypeWrapper<Omit<PaymentEdge, 'node'> & { node: ResolversTypes['Payment'] }>;
   PaymentFailureReason: PaymentFailureReason;
   PaymentKind: PaymentKind;
+  PaymentRequest: ResolverTypeWrapper<PaymentRequestEntity>;
+  PaymentRequestConnection: ResolverTypeWrapper<Omit<PaymentRequestConnection, 'edges'> & { edges: Array<ResolversTypes['PaymentRequestEdge']> }>;
+  PaymentRequestDirection: PaymentRequestDirection;
+  PaymentRequestEdge: ResolverTypeWrapper<Omit<PaymentRequestEdge, 'node'> & { node: ResolversTypes['PaymentRequest'] }>;
+  PaymentRequestStatus: PaymentRequestStatus;
   PaymentStatus: PaymentStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RefundPaymentInput: RefundPaymentInput;
   RefundPaymentPayload: ResolverTypeWrapper<Omit<RefundPaymentPayload, 'payment' | 'refund'> & { payment?: Maybe<ResolversTypes['Payment']>, refund?: Maybe<ResolversTypes['Payment']> }>;
+  RequestMoneyInput: RequestMoneyInput;
+  RequestMoneyPayload: ResolverTypeWrapper<Omit<RequestMoneyPayload, 'paymentRequest'> & { paymentRequest?: Maybe<ResolversTypes['PaymentRequest']> }>;
   SendMoneyInput: SendMoneyInput;
   SendMoneyPayload: ResolverTypeWrapper<Omit<SendMoneyPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }>;
   User: ResolverTypeWrapper<UserRef>;
@@ -506,21 +687,32 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
   AddFundsPayload: Omit<AddFundsPayload, 'payment'> & { payment?: Maybe<ResolversParentTypes['Payment']> };
+  CancelRequestInput: CancelRequestInput;
+  CancelRequestPayload: Omit<CancelRequestPayload, 'paymentRequest'> & { paymentRequest?: Maybe<ResolversParentTypes['PaymentRequest']> };
   ConvertCurrencyInput: ConvertCurrencyInput;
   ConvertCurrencyPayload: Omit<ConvertCurrencyPayload, 'payment'> & { payment?: Maybe<ResolversParentTypes['Payment']> };
   DateTime: Scalars['DateTime']['output'];
+  DeclineRequestInput: DeclineRequestInput;
+  DeclineRequestPayload: Omit<DeclineRequestPayload, 'paymentRequest'> & { paymentRequest?: Maybe<ResolversParentTypes['PaymentRequest']> };
   FundingInstrument: FundingInstrument;
   InternalPayment: InternalPayment;
   Money: Money;
   MoneyInput: MoneyInput;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
+  PayRequestInput: PayRequestInput;
+  PayRequestPayload: Omit<PayRequestPayload, 'payment' | 'paymentRequest'> & { payment?: Maybe<ResolversParentTypes['Payment']>, paymentRequest?: Maybe<ResolversParentTypes['PaymentRequest']> };
   Payment: PaymentEntity;
   PaymentConnection: Omit<PaymentConnection, 'edges'> & { edges: Array<ResolversParentTypes['PaymentEdge']> };
   PaymentEdge: Omit<PaymentEdge, 'node'> & { node: ResolversParentTypes['Payment'] };
+  PaymentRequest: PaymentRequestEntity;
+  PaymentRequestConnection: Omit<PaymentRequestConnection, 'edges'> & { edges: Array<ResolversParentTypes['PaymentRequestEdge']> };
+  PaymentRequestEdge: Omit<PaymentRequestEdge, 'node'> & { node: ResolversParentTypes['PaymentRequest'] };
   Query: Record<PropertyKey, never>;
   RefundPaymentInput: RefundPaymentInput;
   RefundPaymentPayload: Omit<RefundPaymentPayload, 'payment' | 'refund'> & { payment?: Maybe<ResolversParentTypes['Payment']>, refund?: Maybe<ResolversParentTypes['Payment']> };
+  RequestMoneyInput: RequestMoneyInput;
+  RequestMoneyPayload: Omit<RequestMoneyPayload, 'paymentRequest'> & { paymentRequest?: Maybe<ResolversParentTypes['PaymentRequest']> };
   SendMoneyInput: SendMoneyInput;
   SendMoneyPayload: Omit<SendMoneyPayload, 'payment'> & { payment?: Maybe<ResolversParentTypes['Payment']> };
   User: UserRef;
@@ -539,6 +731,11 @@ export type AddFundsPayloadResolvers<ContextType = PaymentsContext, ParentType e
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type CancelRequestPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['CancelRequestPayload'] = ResolversParentTypes['CancelRequestPayload']> = {
+  paymentRequest?: Resolver<Maybe<ResolversTypes['PaymentRequest']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type ConvertCurrencyPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['ConvertCurrencyPayload'] = ResolversParentTypes['ConvertCurrencyPayload']> = {
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -547,6 +744,11 @@ export type ConvertCurrencyPayloadResolvers<ContextType = PaymentsContext, Paren
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DeclineRequestPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['DeclineRequestPayload'] = ResolversParentTypes['DeclineRequestPayload']> = {
+  paymentRequest?: Resolver<Maybe<ResolversTypes['PaymentRequest']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
 
 export type FundingInstrumentResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['FundingInstrument'] = ResolversParentTypes['FundingInstrument']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -565,8 +767,12 @@ export type MoneyResolvers<ContextType = PaymentsContext, ParentType extends Res
 
 export type MutationResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addFunds?: Resolver<ResolversTypes['AddFundsPayload'], ParentType, ContextType, RequireFields<MutationAddFundsArgs, 'input'>>;
+  cancelRequest?: Resolver<ResolversTypes['CancelRequestPayload'], ParentType, ContextType, RequireFields<MutationCancelRequestArgs, 'input'>>;
   convertCurrency?: Resolver<ResolversTypes['ConvertCurrencyPayload'], ParentType, ContextType, RequireFields<MutationConvertCurrencyArgs, 'input'>>;
+  declineRequest?: Resolver<ResolversTypes['DeclineRequestPayload'], ParentType, ContextType, RequireFields<MutationDeclineRequestArgs, 'input'>>;
+  payRequest?: Resolver<ResolversTypes['PayRequestPayload'], ParentType, ContextType, RequireFields<MutationPayRequestArgs, 'input'>>;
   refundPayment?: Resolver<ResolversTypes['RefundPaymentPayload'], ParentType, ContextType, RequireFields<MutationRefundPaymentArgs, 'input'>>;
+  requestMoney?: Resolver<ResolversTypes['RequestMoneyPayload'], ParentType, ContextType, RequireFields<MutationRequestMoneyArgs, 'input'>>;
   sendMoney?: Resolver<ResolversTypes['SendMoneyPayload'], ParentType, ContextType, RequireFields<MutationSendMoneyArgs, 'input'>>;
   withdraw?: Resolver<ResolversTypes['WithdrawPayload'], ParentType, ContextType, RequireFields<MutationWithdrawArgs, 'input'>>;
 };
@@ -576,6 +782,12 @@ export type PageInfoResolvers<ContextType = PaymentsContext, ParentType extends 
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PayRequestPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['PayRequestPayload'] = ResolversParentTypes['PayRequestPayload']> = {
+  payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
+  paymentRequest?: Resolver<Maybe<ResolversTypes['PaymentRequest']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type PaymentResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment'], FederationReferenceType extends FederationReferenceTypes['Payment'] = FederationReferenceTypes['Payment']> = {
@@ -590,6 +802,7 @@ export type PaymentResolvers<ContextType = PaymentsContext, ParentType extends R
   refundOf?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
   refundedAmount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   refunds?: Resolver<Array<ResolversTypes['Payment']>, ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['PaymentRequest']>, ParentType, ContextType>;
   sender?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['PaymentStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -605,15 +818,46 @@ export type PaymentEdgeResolvers<ContextType = PaymentsContext, ParentType exten
   node?: Resolver<ResolversTypes['Payment'], ParentType, ContextType>;
 };
 
+export type PaymentRequestResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['PaymentRequest'] = ResolversParentTypes['PaymentRequest'], FederationReferenceType extends FederationReferenceTypes['PaymentRequest'] = FederationReferenceTypes['PaymentRequest']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PaymentRequest']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  payer?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
+  requester?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PaymentRequestStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type PaymentRequestConnectionResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['PaymentRequestConnection'] = ResolversParentTypes['PaymentRequestConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PaymentRequestEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type PaymentRequestEdgeResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['PaymentRequestEdge'] = ResolversParentTypes['PaymentRequestEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['PaymentRequest'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   _payment?: Resolver<Maybe<ResolversTypes['InternalPayment']>, ParentType, ContextType, RequireFields<Query_PaymentArgs, 'id'>>;
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentArgs, 'id'>>;
+  paymentRequest?: Resolver<Maybe<ResolversTypes['PaymentRequest']>, ParentType, ContextType, RequireFields<QueryPaymentRequestArgs, 'id'>>;
   withdrawal?: Resolver<Maybe<ResolversTypes['Withdrawal']>, ParentType, ContextType, RequireFields<QueryWithdrawalArgs, 'id'>>;
 };
 
 export type RefundPaymentPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['RefundPaymentPayload'] = ResolversParentTypes['RefundPaymentPayload']> = {
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
   refund?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type RequestMoneyPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['RequestMoneyPayload'] = ResolversParentTypes['RequestMoneyPayload']> = {
+  paymentRequest?: Resolver<Maybe<ResolversTypes['PaymentRequest']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
@@ -625,6 +869,7 @@ export type SendMoneyPayloadResolvers<ContextType = PaymentsContext, ParentType 
 export type UserResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  paymentRequests?: Resolver<ResolversTypes['PaymentRequestConnection'], ParentType, ContextType, Partial<UserPaymentRequestsArgs>>;
   payments?: Resolver<ResolversTypes['PaymentConnection'], ParentType, ContextType, Partial<UserPaymentsArgs>>;
   withdrawals?: Resolver<ResolversTypes['WithdrawalConnection'], ParentType, ContextType, Partial<UserWithdrawalsArgs>>;
 };
@@ -671,18 +916,25 @@ export type WithdrawalEdgeResolvers<ContextType = PaymentsContext, ParentType ex
 
 export type Resolvers<ContextType = PaymentsContext> = {
   AddFundsPayload?: AddFundsPayloadResolvers<ContextType>;
+  CancelRequestPayload?: CancelRequestPayloadResolvers<ContextType>;
   ConvertCurrencyPayload?: ConvertCurrencyPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeclineRequestPayload?: DeclineRequestPayloadResolvers<ContextType>;
   FundingInstrument?: FundingInstrumentResolvers<ContextType>;
   InternalPayment?: InternalPaymentResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PayRequestPayload?: PayRequestPayloadResolvers<ContextType>;
   Payment?: PaymentResolvers<ContextType>;
   PaymentConnection?: PaymentConnectionResolvers<ContextType>;
   PaymentEdge?: PaymentEdgeResolvers<ContextType>;
+  PaymentRequest?: PaymentRequestResolvers<ContextType>;
+  PaymentRequestConnection?: PaymentRequestConnectionResolvers<ContextType>;
+  PaymentRequestEdge?: PaymentRequestEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RefundPaymentPayload?: RefundPaymentPayloadResolvers<ContextType>;
+  RequestMoneyPayload?: RequestMoneyPayloadResolvers<ContextType>;
   SendMoneyPayload?: SendMoneyPayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;

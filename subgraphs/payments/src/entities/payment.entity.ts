@@ -49,6 +49,8 @@ export const PaymentSchema = defineEntity({
      * one; never above `amount` (RefundService checks under this row's lock, the check constraint makes sure).
      */
     refundedAmount: p.bigint().default(0),
+    /** P2P paying a payment request (set once the payment exists; failed attempts keep theirs). */
+    requestId: p.text().nullable(),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
   },
@@ -58,6 +60,7 @@ export const PaymentSchema = defineEntity({
     { name: 'payment_sender_id_created_at_index', properties: ['senderId', 'createdAt'] },
     // The recovery worker's queue: P2P payments whose request has not settled them yet, a tiny fraction of the table.
     { name: 'payment_refund_of_id_index', properties: ['refundOfId'], where: 'refund_of_id is not null' },
+    { name: 'payment_request_id_index', properties: ['requestId'], where: 'request_id is not null' },
     { name: 'payment_unsettled_idx', properties: ['createdAt'], where: "status = 'PENDING' and transaction_id is not null" },
   ],
   // A quote converts once: a second conversion with it is refused here whatever races the validation lets through.

@@ -24,4 +24,20 @@ export const Mutation: MutationResolvers = {
     const userId = requireUser(ctx.identity);
     return payload('withdrawal', () => ctx.services.withdrawals.withdraw(userId, input));
   },
+  requestMoney: (_parent, { input }, ctx) => {
+    const userId = requireUser(ctx.identity);
+    return payload('paymentRequest', () => ctx.services.requests.requestMoney(userId, input));
+  },
+  payRequest: async (_parent, { input }, ctx) => {
+    const userId = requireUser(ctx.identity);
+    return { paymentRequest: null, payment: null, ...(await userErrorsOr(() => ctx.services.requests.payRequest(userId, input))) };
+  },
+  declineRequest: (_parent, { input }, ctx) => {
+    const userId = requireUser(ctx.identity);
+    return payload('paymentRequest', () => ctx.services.requests.declineRequest(userId, input));
+  },
+  cancelRequest: (_parent, { input }, ctx) => {
+    const userId = requireUser(ctx.identity);
+    return payload('paymentRequest', () => ctx.services.requests.cancelRequest(userId, input));
+  },
 };

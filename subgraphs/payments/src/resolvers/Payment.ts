@@ -1,6 +1,6 @@
 import type { PaymentResolvers } from '../__generated__/resolvers-types.js';
 import { toMoneyDto } from '@paygraph/platform/money';
-import { visibleTo } from '../services/payment-query.service.js';
+import { requestVisibleTo, visibleTo } from '../services/payment-query.service.js';
 import { displayStatus } from '../domain/refund.js';
 
 export const Payment: PaymentResolvers = {
@@ -17,4 +17,6 @@ export const Payment: PaymentResolvers = {
   refunds: (payment, _args, ctx) => ctx.loaders.refundsOf.load(payment.id),
   refundedAmount: (payment) => toMoneyDto(payment.refundedAmount, payment.currency),
   refundOf: async (payment, _args, ctx) => (payment.refundOfId ? ctx.loaders.paymentById.load(payment.refundOfId) : null),
+  request: async (payment, _args, ctx) =>
+    payment.requestId ? requestVisibleTo(ctx.identity, await ctx.loaders.paymentRequestById.load(payment.requestId)) : null,
 };

@@ -22,6 +22,12 @@ export const User: UserResolvers = {
     const rows = await ctx.loaders.withdrawalPage.load({ userId: user.id, status: status ?? null, ...args });
     return connection(rows, args.first);
   },
+  paymentRequests: async (user, { direction, status, first, after }, ctx) => {
+    assertCanSeePaymentsOf(ctx.identity, user.id);
+    const args = pageArgs(first, after, 'prq');
+    const rows = await ctx.services.requests.page(ctx.em, { userId: user.id, direction: direction ?? 'ALL', status: status ?? null, limit: args.first + 1, after: args.after });
+    return connection(rows, args.first);
+  },
   payments: async (user, { first, after }, ctx) => {
     assertCanSeePaymentsOf(ctx.identity, user.id);
     const args = pageArgs(first, after);

@@ -1,8 +1,9 @@
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { Mutation } from './Mutation.js';
 import { Payment } from './Payment.js';
+import { PaymentRequest } from './PaymentRequest.js';
 import { Query } from './Query.js';
 import { User } from './User.js';
 import { Withdrawal } from './Withdrawal.js';
 
-export const resolvers: Resolvers = { Query, Mutation, User, Payment, Withdrawal };
+export const resolvers: Resolvers = { Query, Mutation, User, Payment, PaymentRequest, Withdrawal };

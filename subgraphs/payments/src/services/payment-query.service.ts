@@ -4,6 +4,8 @@ import { canSeeOwnedBy, hasRole, type Identity } from '@paygraph/platform/identi
 import { isId } from '@paygraph/platform/ids';
 import { Payment } from '../entities/payment.entity.js';
 import type { Withdrawal } from '../entities/withdrawal.entity.js';
+import type { PaymentRequest } from '../entities/payment-request.entity.js';
+import { isParty } from '../domain/payment-request.js';
 
 export const PAGE_DEFAULT = 20;
 export const PAGE_MAX = 100;
@@ -20,6 +22,12 @@ export function visibleTo(identity: Identity, payment: Payment | null | undefine
 export function withdrawalVisibleTo(identity: Identity, withdrawal: Withdrawal | null | undefined): Withdrawal | null {
   if (!withdrawal || !identity.userId) return null;
   return identity.userId === withdrawal.userId || hasRole(identity, 'ADMIN') ? withdrawal : null;
+}
+
+/** A payment request is its two parties' and the admins' to see; to anyone else it does not exist. */
+export function requestVisibleTo(identity: Identity, request: PaymentRequest | null | undefined): PaymentRequest | null {
+  if (!request || !identity.userId) return null;
+  return isParty(request, identity.userId) || hasRole(identity, 'ADMIN') ? request : null;
 }
 
 export function assertCanSeePaymentsOf(identity: Identity, userId: string): void {
