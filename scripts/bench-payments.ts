@@ -18,7 +18,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import { readEnv } from '@paygraph/platform/config';
 import { databaseUrl } from '@paygraph/platform/db';
-import { benchEnv } from './lib/bench-env.js';
+import { benchEnv, postgresTransport } from './lib/bench-env.js';
 import { dropTestDatabases, postGraphQL } from '@paygraph/platform/testing';
 import { startStack } from '@paygraph/stack';
 import { runReconciliation, formatReport } from '@paygraph/stack/reconcile';
@@ -383,7 +383,7 @@ async function recordInDocs(lines: string[]): Promise<void> {
   const section = [
     `## bench:payments (${children.length ? 'one process per subgraph' : 'one process'}) — ${new Date().toISOString().slice(0, 16)}Z`,
     '',
-    `Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${children.length ? `one process per subgraph (${Object.keys(external).join(', ')}), gateway + fauxqs + driver in another` : 'one process (gateway + every subgraph + fauxqs + driver)'}, PostgreSQL on loopback. ${SECONDS} s at concurrency ${CONCURRENCY}, ${USERS} users.`,
+    `Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${children.length ? `one process per subgraph (${Object.keys(external).join(', ')}), gateway + fauxqs + driver in another` : 'one process (gateway + every subgraph + fauxqs + driver)'}, ${postgresTransport(serverUrl)} on this machine. ${SECONDS} s at concurrency ${CONCURRENCY}, ${USERS} users.`,
     '',
     '```',
     ...lines,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { Env } from '@paygraph/platform/config';
 
 /**
@@ -12,7 +13,7 @@ export function benchEnv(host: Env, overrides: Record<string, string> = {}): Rec
     ...host,
     NODE_ENV: 'test',
     LOG_LEVEL: host.LOG_LEVEL ?? 'error',
-    DATABASE_URL: host.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    DATABASE_URL: host.DATABASE_URL ?? machinePostgres(),
     DATABASE_PREFIX: `t${tag}_`,
     SQS_QUEUE_PREFIX: `bench${tag}-`,
     RATE_LIMIT_PREFIX: `bench${tag}:rl`,
@@ -22,4 +23,23 @@ export function benchEnv(host: Env, overrides: Record<string, string> = {}): Rec
     SQS_WAIT_TIME_SECONDS: '1',
     ...overrides,
   };
+}
+
+/** Debian's PostgreSQL socket, the machine's local server. */
+const MACHINE_SOCKET_DIR = '/var/run/postgresql';
+
+/**
+ * The machine's PostgreSQL as a service on the same host reaches it: through its Unix socket when there is one
+ * (cheaper per statement than loopback TCP, as the embedded mode does), else 127.0.0.1:5432.
+ */
+export function machinePostgres(): string {
+  return existsSync(`${MACHINE_SOCKET_DIR}/.s.PGSQL.5432`)
+    ? `postgres://postgres@${encodeURIComponent(MACHINE_SOCKET_DIR)}:5432/postgres`
+    : 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+
+/** How a database URL reaches its server, for the benchmarks' headers. */
+export function postgresTransport(url: string): string {
+  const host = decodeURIComponent(new URL(url).hostname);
+  return host.startsWith('/') ? `PostgreSQL over its Unix socket (${host})` : `PostgreSQL over TCP (${host})`;
 }
