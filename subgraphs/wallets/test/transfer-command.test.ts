@@ -102,7 +102,7 @@ describe('when payments asks wallets to transfer', () => {
     expect((await walletRow(h, walletId)).balance).toBe(1_000n);
   });
 
-  describe('between two wallets that both exist (the two-statement path: claim + locks, then one posting statement)', () => {
+  describe('between two wallets that both exist (one statement: the wallet_transfer_p2p function)', () => {
     it('then the entry, both postings, both balances, the captured hold and the stored answer are written together', async () => {
       const [alice, bob] = [newUserId(), newUserId()];
       const [aliceWallet, bobWallet] = [await fund(h, alice, 10_000), await fund(h, bob, 100)];

@@ -324,85 +324,37 @@ export class LedgerRepository {
   }
 
   /**
-   * The synchronous transfer's first statement: claims the transaction (as `claimTransfer`) and, only when this call
-   * is the first, finds both owners' wallets in the currency and locks their balance rows in account id order (as
-   * `lock`). The row locks give the latest committed balances, whatever the statement's snapshot. An empty answer is
-   * either a claim lost to an earlier call or a claim without wallets: `transferOutcome` tells them apart (STARTED is
-   * this transaction's own row).
+   * The synchronous transfer between two existing wallets, in one statement (the `wallet_transfer_p2p` function of
+   * migration 20261204221500, its own transaction): the transaction claimed (a repeat waits for the first call and
+   * gets its stored answer, `repeated`), both balance rows locked in account id order, the available amount decides,
+   * and the entry, its postings, both balances, the transaction's hold born CAPTURED and the stored answer are written
+   * together. OPENING: a wallet is missing, nothing was kept (the claim undone), and the general path must do it.
    */
-  async claimTransferLockingWallets(
+  async transferBetweenWallets(
     q: Query,
-    claim: { transactionId: string; paymentId: string; currency: string; ownerIds: readonly string[] },
+    t: { transactionId: string; paymentId: string; senderId: string; recipientId: string; currency: string; amount: bigint; journalEntryId: string; holdId: string },
     at: Date,
-  ): Promise<BalanceRow[]> {
-    const owners = [...new Set(claim.ownerIds)];
-    const rows = await q<BalanceSqlRow>(
-      `with claim as (
-         insert into transfer_command (transaction_id, payment_id, status, created_at) values (?, ?, 'STARTED', ?)
-         on conflict (transaction_id) do nothing
-         returning transaction_id
-       )
-       select ${BALANCE_COLUMNS}
-         from account_balance b join ledger_account a on a.id = b.account_id
-        where exists (select 1 from claim) and a.kind = 'WALLET' and a.currency = ? and a.owner_id in (${placeholders(owners.length)})
-        order by b.account_id
-          for update of b`,
-      [claim.transactionId, claim.paymentId, at, claim.currency, ...owners],
-    );
-    return rows.map(toBalanceRow);
-  }
-
-  /**
-   * The synchronous transfer's second statement, under the locks of the first: the P2P journal entry, its postings,
-   * both balance rows, the transaction's hold born CAPTURED and the command's outcome, all or nothing (one statement;
-   * the deferred triggers check the entry at commit). Throws when any part did not happen as planned (an entry of
-   * this transaction already there, a balance row missing), which rolls the whole transaction back.
-   */
-  async postTransfer(
-    q: Query,
-    t: { journalEntryId: string; holdId: string; transactionId: string; paymentId: string; fromWallet: string; toWallet: string; amount: bigint; currency: string },
-    at: Date,
-  ): Promise<void> {
-    const [row] = await q<{ journals: number; postings: number; balances: number; holds: number; commands: number }>(
-      `with j as (
-         insert into journal_entry (id, kind, transaction_id, payment_id, created_at) values (?, 'P2P', ?, ?, ?)
-         on conflict (transaction_id, kind) do nothing
-         returning id
-       ), legs (account_id, amount) as (
-         values (?::text, -(?::bigint)), (?::text, ?::bigint)
-       ), p as (
-         insert into posting (journal_entry_id, account_id, amount, currency, created_at)
-         select j.id, legs.account_id, legs.amount, ?::text, ?::timestamptz from j cross join legs
-         returning 1
-       ), b as (
-         update account_balance as ab set balance = ab.balance + legs.amount, version = ab.version + 1, updated_at = ?::timestamptz
-           from legs
-          where ab.account_id = legs.account_id and exists (select 1 from j)
-         returning 1
-       ), h as (
-         insert into hold (id, wallet_id, amount, currency, status, transaction_id, payment_id, expires_at, created_at, ended_at, journal_entry_id)
-         select ?::text, ?::text, ?::bigint, ?::text, 'CAPTURED', ?::text, ?::text, ?::timestamptz, ?::timestamptz, ?::timestamptz, j.id from j
-         returning 1
-       ), c as (
-         update transfer_command set status = 'TRANSFERRED', journal_entry_id = j.id, sender_wallet_id = ?, recipient_wallet_id = ?, available = null
-           from j
-          where transaction_id = ?
-         returning 1
-       )
-       select (select count(*) from j)::int as journals, (select count(*) from p)::int as postings, (select count(*) from b)::int as balances,
-              (select count(*) from h)::int as holds, (select count(*) from c)::int as commands`,
-      [
-        t.journalEntryId, t.transactionId, t.paymentId, at,
-        t.fromWallet, t.amount, t.toWallet, t.amount,
-        t.currency, at,
-        at,
-        t.holdId, t.fromWallet, t.amount, t.currency, t.transactionId, t.paymentId, at, at, at,
-        t.fromWallet, t.toWallet, t.transactionId,
-      ],
-    );
-    if (!row || row.journals !== 1 || row.postings !== 2 || row.balances !== 2 || row.holds !== 1 || row.commands !== 1) {
-      throw new Error(`transfer ${t.transactionId} not posted as planned: ${JSON.stringify(row)}`);
-    }
+  ): Promise<(TransferOutcomeRow & { repeated: boolean }) | { status: 'OPENING' }> {
+    const [row] = await q<{
+      status: TransferOutcomeRow['status'] | 'OPENING';
+      journal_entry_id: string | null;
+      sender_wallet_id: string | null;
+      recipient_wallet_id: string | null;
+      available: string | null;
+      repeated: boolean;
+    }>(`select * from wallet_transfer_p2p(?, ?, ?, ?, ?, ?::bigint, ?, ?, ?::timestamptz)`, [
+      t.transactionId, t.paymentId, t.senderId, t.recipientId, t.currency, t.amount, t.journalEntryId, t.holdId, at,
+    ]);
+    if (!row) throw new Error(`transfer ${t.transactionId}: no answer`);
+    if (row.status === 'OPENING') return { status: 'OPENING' };
+    return {
+      status: row.status,
+      journalEntryId: row.journal_entry_id,
+      senderWalletId: row.sender_wallet_id,
+      recipientWalletId: row.recipient_wallet_id,
+      available: row.available === null ? null : BigInt(row.available),
+      repeated: row.repeated,
+    };
   }
 
   async transferOutcome(q: Query, transactionId: string): Promise<TransferOutcomeRow | null> {

@@ -1,9 +1,9 @@
 import { inTransaction, type MikroORM } from '@paygraph/platform/db';
 import { failpoint } from '@paygraph/platform/failpoints';
 import { newId } from '@paygraph/platform/ids';
-import { emQuery, plainSql, type Query } from '@paygraph/platform/plain-sql';
-import { positiveMinor, transferPostings, validateJournal } from '../../domain/journal.js';
-import type { BalanceRow, TransferOutcomeRow } from '../../repositories/ledger.repository.js';
+import { emQuery, plainSql } from '@paygraph/platform/plain-sql';
+import { positiveMinor } from '../../domain/journal.js';
+import type { TransferOutcomeRow } from '../../repositories/ledger.repository.js';
 import type { Books } from './books.js';
 import { transfer } from './transfer.js';
 
@@ -36,41 +36,24 @@ export async function transferNow(books: Books, orm: MikroORM, cmd: TransferNowC
 }
 
 /**
- * Nearly every transfer, on plain SQL in four statements (BEGIN, the claim with both wallets and their row locks,
- * the posting, COMMIT): both wallets exist, or this is a repeat. Null when a wallet is missing: this transaction is
- * rolled back (the claim with it) and `transferOpening` does the work.
+ * Nearly every transfer: both wallets exist, or this is a repeat. One statement on plain SQL (the repository's
+ * `transferBetweenWallets`, a function in the database), which is its own transaction. Null when a wallet is
+ * missing: nothing was kept, and `transferOpening` does the work.
  */
 async function transferBetweenWallets(books: Books, orm: MikroORM, cmd: TransferNowCommand): Promise<TransferNowResult | null> {
-  return plainSql(orm).transaction(async (q) => {
-    const at = books.clock();
-    // Only the first call of a transaction gets rows.
-    const locked = await books.repo.claimTransferLockingWallets(
-      q,
-      { transactionId: cmd.transactionId, paymentId: cmd.paymentId, currency: cmd.amount.currency, ownerIds: [cmd.senderId, cmd.recipientId] },
-      at,
-    );
-    if (locked.length === 0) {
-      const first = await books.repo.transferOutcome(q, cmd.transactionId);
-      if (!first) throw new Error(`transfer ${cmd.transactionId} neither claimed nor found`);
-      // STARTED is this transaction's own claim (no wallet found): left to transferOpening. Else the first answer.
-      if (first.status === 'STARTED') throw ROLL_BACK;
-      return { ...first, status: first.status, repeated: true };
-    }
-    const sender = locked.find((row) => row.ownerId === cmd.senderId);
-    const recipient = locked.find((row) => row.ownerId === cmd.recipientId);
-    if (!sender || !recipient || sender.accountId === recipient.accountId) throw ROLL_BACK;
-    const answer = await transferLocked(books, q, cmd, sender, recipient.accountId, at);
-    // Crash tests: everything written, nothing committed (the database rolls it back when the connection drops).
-    failpoint('wallets.transfer.before-commit');
-    return answer;
-  }).catch((error: unknown) => {
-    if (error === ROLL_BACK) return null;
-    throw error;
-  });
+  const amount = positiveMinor(cmd.amount.minor);
+  const ids = { journalEntryId: newId('jnl'), holdId: newId('hld') };
+  // Crash tests: nothing written yet. The statement is the commit on this path: there is no moment in between.
+  failpoint('wallets.transfer.before-commit');
+  const answer = await books.repo.transferBetweenWallets(
+    plainSql(orm).query,
+    { transactionId: cmd.transactionId, paymentId: cmd.paymentId, senderId: cmd.senderId, recipientId: cmd.recipientId, currency: cmd.amount.currency, amount, ...ids },
+    books.clock(),
+  );
+  if (answer.status === 'OPENING') return null;
+  if (answer.status === 'STARTED') throw new Error(`transfer ${cmd.transactionId} claimed without an outcome`);
+  return { ...answer, status: answer.status };
 }
-
-/** Thrown to roll the plain transaction back and leave the transfer to `transferOpening`. */
-const ROLL_BACK = Symbol('roll back');
 
 /**
  * The recipient's first payment in the currency (their wallet opens, with its WalletOpened) or a sender without a
@@ -113,29 +96,4 @@ async function transferOpening(books: Books, orm: MikroORM, cmd: TransferNowComm
     failpoint('wallets.transfer.before-commit');
     return answer;
   });
-}
-
-/**
- * Both wallets exist and their rows are locked (the first statement): the available amount decides, and the
- * movement — entry, postings, balances, captured hold, the command's outcome — is one statement.
- */
-async function transferLocked(books: Books, q: Query, cmd: TransferNowCommand, sender: BalanceRow, toWallet: string, at: Date): Promise<TransferNowResult> {
-  const amount = positiveMinor(cmd.amount.minor);
-  const { currency } = cmd.amount;
-  const available = sender.balance - sender.held;
-  if (available < amount) {
-    const answer = { status: 'INSUFFICIENT_FUNDS', journalEntryId: null, senderWalletId: sender.accountId, recipientWalletId: null, available, repeated: false } as const;
-    await books.repo.recordTransferOutcome(q, cmd.transactionId, answer);
-    return answer;
-  }
-  // The same rules as every entry (Books.post): balanced, non-zero, in the accounts' currency.
-  validateJournal({ kind: 'P2P', transactionId: cmd.transactionId, paymentId: cmd.paymentId, postings: transferPostings(sender.accountId, toWallet, amount, currency) });
-  if (sender.currency !== currency) throw new Error(`Posting in ${currency} to ${sender.accountId}, an account in ${sender.currency}`);
-  const journalEntryId = newId('jnl');
-  await books.repo.postTransfer(
-    q,
-    { journalEntryId, holdId: newId('hld'), transactionId: cmd.transactionId, paymentId: cmd.paymentId, fromWallet: sender.accountId, toWallet, amount, currency },
-    at,
-  );
-  return { status: 'TRANSFERRED', journalEntryId, senderWalletId: sender.accountId, recipientWalletId: toWallet, available: null, repeated: false };
 }
