@@ -19,54 +19,42 @@ export interface P2PRow {
 
 /**
  * The P2P path's SQL beyond the unit of work (PaymentService's creation, SettlementService's outcome): each step
- * one statement.
+ * one statement, its own transaction.
  */
 export class P2PRepository {
   /**
-   * In the creating transaction: claims the idempotency key (as IdempotencyKeyRepository.claim), sums the sender's
-   * usage when `usage` is asked (as PaymentRepository.usageUsd; its snapshot is this statement's, taken after the
-   * sender's lock), and inserts the payment only when the claim succeeded — one statement. The caller checks the
-   * window limits on the usage returned and throws to roll back (the claim and the payment with it).
+   * A P2P payment's creation, one statement and its own transaction (the `payments_claim_p2p` function of migration
+   * 20261204223000): with `limits`, the sender's advisory lock (`lockKey`, the key every path that locks a sender
+   * takes) and then, once the idempotency key is claimed, the usage in the windows; the PENDING payment only when the
+   * claim succeeded and the usage leaves room for `amountUsd` (usage + amount ≤ each limit that applies). A lost
+   * claim (a live key, a concurrent winner waited for) writes nothing; over a limit, nothing is kept either and the
+   * usage comes back for the error.
    */
   async claimAndInsert(
     q: Query,
-    c: { key: string; operation: Operation; requestHash: string; expiresAt: Date; usage: { since: Date; dayStart: Date } | null },
+    c: {
+      key: string;
+      operation: Operation;
+      requestHash: string;
+      expiresAt: Date;
+      limits: { lockKey: readonly [number, number]; since: Date; dayStart: Date; amountUsd: bigint; daily: bigint | null; monthly: bigint | null } | null;
+    },
     p: P2PRow,
-  ): Promise<{ claimed: boolean; usage: WindowUsage | null }> {
-    const usage = c.usage
-      ? `, u.day, u.month
-           from (select coalesce(sum(usd_equivalent) filter (where created_at > ?), 0)::text as day, coalesce(sum(usd_equivalent), 0)::text as month
-                   from (select usd_equivalent, created_at from payment
-                          where sender_id = ? and kind in (${LIMITED_KINDS.map(() => '?').join(', ')}) and status <> 'FAILED' and created_at > ?
-                         union all
-                         select usd_equivalent, created_at from withdrawal
-                          where user_id = ? and status not in ('FAILED', 'RETURNED') and created_at > ?) counted) as u`
-      : '';
-    const rows = await q<{ claimed: number; day?: string; month?: string }>(
-      `with k as (
-         insert into idempotency_key (user_id, key, operation, request_hash, payment_id, created_at, expires_at)
-         values (?, ?, ?, ?, ?, ?, ?)
-         on conflict (user_id, key) do update
-           set operation = excluded.operation, request_hash = excluded.request_hash, payment_id = excluded.payment_id,
-               created_at = excluded.created_at, expires_at = excluded.expires_at
-           where idempotency_key.expires_at <= excluded.created_at
-         returning payment_id
-       ), p as (
-         insert into payment (id, kind, status, sender_id, recipient_id, amount, currency, usd_equivalent, note, transaction_id, created_at, updated_at)
-         select k.payment_id, 'P2P', 'PENDING', ?::text, ?::text, ?::bigint, ?::text, ?::bigint, ?::text, ?::text, ?::timestamptz, ?::timestamptz from k
-         returning id
-       )
-       select (select count(*) from p)::int as claimed${usage}`,
+  ): Promise<{ claimed: false } | { claimed: true; fits: boolean; usage: WindowUsage | null }> {
+    const l = c.limits;
+    const [row] = await q<{ claimed: boolean; fits: boolean | null; usage_day: string | null; usage_month: string | null }>(
+      `select * from payments_claim_p2p(?::int, ?::int, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?, ?::bigint, ?, ?::bigint, ?, ?,
+                                        ?::timestamptz, ?::timestamptz, ?::text[], ?::bigint, ?::bigint, ?::bigint)`,
       [
+        l?.lockKey[0] ?? null, l?.lockKey[1] ?? null,
         p.senderId, c.key, c.operation, c.requestHash, p.id, p.createdAt, c.expiresAt,
-        p.senderId, p.recipientId, p.amount, p.currency, p.usdEquivalent, p.note, p.transactionId, p.createdAt, p.createdAt,
-        ...(c.usage
-          ? [c.usage.dayStart, p.senderId, ...LIMITED_KINDS, c.usage.since, p.senderId, c.usage.since]
-          : []),
+        p.recipientId, p.amount, p.currency, p.usdEquivalent, p.note, p.transactionId,
+        l?.since ?? null, l?.dayStart ?? null, [...LIMITED_KINDS], l?.amountUsd ?? null, l?.daily ?? null, l?.monthly ?? null,
       ],
     );
-    const row = rows[0]!;
-    return { claimed: row.claimed === 1, usage: c.usage ? { day: BigInt(row.day ?? '0'), month: BigInt(row.month ?? '0') } : null };
+    if (!row?.claimed) return { claimed: false };
+    const usage = row.usage_day === null || row.usage_month === null ? null : { day: BigInt(row.usage_day), month: BigInt(row.usage_month) };
+    return { claimed: true, fits: row.fits === true, usage };
   }
 
   /**

@@ -11,8 +11,13 @@ export const SENDER_LOCK = 0x7061_7931; // "pay1"
  * path that locks a sender takes this same key. Two users whose hashes collide only wait for each other.
  */
 export function senderLockStatement(userId: string): string {
-  const key = createHash('sha256').update(userId).digest().readInt32BE(0);
-  return `select pg_advisory_xact_lock(${SENDER_LOCK}, ${key})`;
+  const [ns, key] = senderLockKey(userId);
+  return `select pg_advisory_xact_lock(${ns}, ${key})`;
+}
+
+/** The two integers of the sender's advisory lock (namespace, hashed user id), for statements that take it themselves. */
+export function senderLockKey(userId: string): readonly [number, number] {
+  return [SENDER_LOCK, createHash('sha256').update(userId).digest().readInt32BE(0)];
 }
 
 /** The payment table's SQL beyond the unit of work: the sender's lock and the usage the window limits read. */

@@ -9,7 +9,7 @@ import type { SettlementService } from './settlement.service.js';
 import { requestHash, type CanonicalRequest } from '../domain/idempotency.js';
 import { checkSinglePaymentLimit, checkWindowLimits, needsUsage, usageWindows } from '../domain/limits.js';
 import { IdempotencyKeyRepository } from '../repositories/idempotency-key.repository.js';
-import { PaymentRepository, senderLockStatement } from '../repositories/payment.repository.js';
+import { PaymentRepository, senderLockKey } from '../repositories/payment.repository.js';
 import { P2PRepository } from '../repositories/p2p.repository.js';
 import { plainSql } from '@paygraph/platform/plain-sql';
 import {
@@ -225,7 +225,7 @@ export class PaymentService {
   }
 
   /**
-   * P2P's creation in one statement after the sender's lock (P2PRepository.claimAndInsert), on plain SQL: the key's
+   * P2P's creation in one statement (P2PRepository.claimAndInsert), on plain SQL: the sender's lock, the key's
    * claim, the usage the window limits read and the PENDING payment with its transaction id. The same rules as the
    * general path (a lost claim answers with the winner; limits exceeded roll everything back), one round trip for
    * the lot and no unit of work.
@@ -245,21 +245,26 @@ export class PaymentService {
       createdAt: now,
     };
     const expiresAt = new Date(now.getTime() + this.opts.idempotencyTtlHours * 3600 * 1000);
-    // Plain SQL: BEGIN with the sender's lock (when window limits apply) in one round trip, the claim with the usage
-    // and the row, COMMIT.
-    const claimed = await plainSql(this.orm).transaction(
-      async (q) => {
-        const result = await this.p2p.claimAndInsert(
-          q,
-          { key: c.key, operation: c.operation, requestHash: c.hash, expiresAt, usage: limits ? usageWindows(limits.limits, now) : null },
-          row,
-        );
-        // Over a window limit: the throw rolls the claim and the payment back.
-        if (result.claimed && limits) checkWindowLimits(limits.limits, result.usage!, limits.amountUsd);
-        return result.claimed;
+    // One statement, its own transaction: the sender's lock (when window limits apply), the claim, the usage, the row.
+    const result = await this.p2p.claimAndInsert(
+      plainSql(this.orm).query,
+      {
+        key: c.key,
+        operation: c.operation,
+        requestHash: c.hash,
+        expiresAt,
+        limits: limits
+          ? { lockKey: senderLockKey(c.userId), ...usageWindows(limits.limits, now), amountUsd: limits.amountUsd, daily: limits.limits.daily, monthly: limits.limits.monthly }
+          : null,
       },
-      limits ? { opening: senderLockStatement(c.userId) } : {},
+      row,
     );
+    const claimed = result.claimed;
+    if (result.claimed && !result.fits) {
+      // Over a window limit: nothing was kept. The same rule names the limit for the error.
+      checkWindowLimits(limits!.limits, result.usage!, limits!.amountUsd);
+      throw new Error(`payment ${row.id} refused by the window limits without one exceeded`);
+    }
     if (!claimed) {
       // A concurrent duplicate won the key (the claim waited for its commit): answer as it did.
       const winner = await this.boundPayment(this.orm.em.fork(), c.userId, c.key, c.hash);
