@@ -299,8 +299,8 @@ describe('event backbone', () => {
     expect(await r.relay.flush()).toBe(1);
     await waitFor('the effect', async () => (await effects(r)).length === 1);
 
-    // What a crash after the SendMessageBatch but before the commit leaves behind.
-    await r.orm.em.fork().execute('update outbox set published_at = null');
+    // What a crash after the SendMessageBatch but before the mark leaves behind, once the claim's lease ran out.
+    await r.orm.em.fork().execute('update outbox set published_at = null, next_attempt_at = now()');
     expect(await r.relay.flush()).toBe(1);
     expect(published).toBe(2);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -309,6 +309,35 @@ describe('event backbone', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.event_id).toBe(event!.id);
     expect(await count(r, 'select attempts as n from outbox')).toBe(2);
+  });
+
+  it('when a relay is publishing, then no transaction is open, and another relay leaves its leased rows alone until they are marked', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const r = await rig('lease', {
+      publisher: (real) => ({
+        publish: async (events, o) => {
+          calls++;
+          await gate;
+          await real.publish(events, o);
+        },
+      }),
+    });
+    await emit(r, [{ userId: newId('usr') }]);
+    const first = r.relay.flush();
+    await waitFor('the first relay to be publishing', async () => calls === 1);
+    // The claim committed on its own: nothing idles in a transaction across the SQS call.
+    expect(
+      await count(r, `select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`),
+    ).toBe(0);
+    // A second relay (another replica) on the same outbox: the row is leased, so it claims nothing.
+    const other = new OutboxRelay({ orm: r.orm, publisher: createPublisher({ sqs, queuePrefix: r.queuePrefix, createQueues: true }), logger });
+    expect(await other.flush()).toBe(0);
+    release();
+    expect(await first).toBe(1);
+    expect(await count(r, 'select count(*)::int as n from outbox where published_at is not null and attempts = 1')).toBe(1);
+    expect(await other.flush()).toBe(0);
   });
 
   it('when a handler always fails, then the message reaches the DLQ after maxReceiveCount receives, its effect never happens, and one alert is raised', async () => {

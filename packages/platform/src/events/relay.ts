@@ -1,5 +1,6 @@
 import type { EventSubscriber, FlushEventArgs, TransactionEventArgs } from '@mikro-orm/core';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { plainSql } from '../plain-sql.js';
 import type { Logger } from '../logger.js';
 import type { Worker } from '../server.js';
 import type { EventEnvelope } from './envelope.js';
@@ -7,8 +8,9 @@ import { OutboxEventSchema } from './outbox.entity.js';
 import { openSpan } from '../tracing.js';
 import { observePublished } from './event-metrics.js';
 
-const OUTBOX_TABLE = OutboxEventSchema.meta.tableName;
 import { errorMessage, PublishError, type Publisher } from './publisher.js';
+
+const OUTBOX_TABLE = OutboxEventSchema.meta.tableName;
 
 export interface OutboxRelayOptions {
   orm: MikroORM;
@@ -23,6 +25,11 @@ export interface OutboxRelayOptions {
   retryMaxMs?: number;
   /** A publish call that takes longer is abandoned (and its rows retried). Default 15 s. */
   publishTimeoutMs?: number;
+  /**
+   * How long claimed rows stay reserved for this relay (published and marked within it, or due again). Longer than
+   * the publish timeout. Default publishTimeoutMs + 15 s.
+   */
+  leaseMs?: number;
   name?: string;
 }
 
@@ -40,10 +47,13 @@ interface ClaimedRow {
 }
 
 /**
- * Claims unpublished rows in id order. `FOR UPDATE SKIP LOCKED` lets any number of relays (one per replica) run at
- * once without publishing a row concurrently. A row whose aggregate has an older unpublished row outside this claim
- * (held by another relay, or waiting out a backoff after a failure) is left alone, so that an aggregate's events never
- * overtake each other, even across relays and retries.
+ * Claims due rows in id order by leasing them: their `next_attempt_at` moves `leaseMs` ahead, so that no relay (this
+ * one's next batch, another replica's) takes them while they are being published, and a relay that dies with them
+ * leaves them due again once the lease runs out (published twice then: the SQS deduplication id and the consumers'
+ * inboxes absorb it). One autocommitted statement: no transaction is held while SQS is called. `FOR UPDATE SKIP
+ * LOCKED` keeps concurrent claims off each other's rows. A row whose aggregate has an older unpublished row outside
+ * this claim (leased by another relay, or waiting out a backoff after a failure) is left alone, so that an
+ * aggregate's events never overtake each other, even across relays and retries.
  */
 const CLAIM_SQL = `
 with candidates as (
@@ -52,15 +62,20 @@ with candidates as (
   order by id
   limit ?
   for update skip locked
+), eligible as (
+  select c.id from candidates c
+  where not exists (
+    select 1 from outbox earlier
+    where earlier.aggregate_id = c.aggregate_id and earlier.published_at is null and earlier.id < c.id
+      and not exists (select 1 from candidates mine where mine.id = earlier.id)
+  )
+), leased as (
+  update outbox o set next_attempt_at = now() + (?::int * interval '1 millisecond')
+  from eligible e
+  where o.id = e.id
+  returning o.id, o.aggregate_id, o.envelope, o.attempts
 )
-select o.id, o.aggregate_id, o.envelope, o.attempts
-from outbox o join candidates c on c.id = o.id
-where not exists (
-  select 1 from outbox earlier
-  where earlier.aggregate_id = c.aggregate_id and earlier.published_at is null and earlier.id < c.id
-    and not exists (select 1 from candidates mine where mine.id = earlier.id)
-)
-order by o.id`;
+select id, aggregate_id, envelope, attempts from leased order by id`;
 
 /**
  * Moves outbox rows to the publisher (SQS fan-out or EventBridge) and marks them published, in a loop.
@@ -71,8 +86,8 @@ order by o.id`;
  * rare) are found by polling every `pollIntervalMs`, which is one indexed query on a tiny partial index. `nudge()`
  * wakes it by hand.
  *
- * Delivery is at-least-once: a crash between publishing and the commit that marks the rows publishes them again,
- * which the SQS deduplication id and the consumers' inbox absorb. A row that fails to publish stays, with `attempts`,
+ * Delivery is at-least-once: a crash between publishing and the statement that marks the rows publishes them again
+ * once their lease ends, which the SQS deduplication id (5 minutes) and the consumers' inbox absorb. A row that fails to publish stays, with `attempts`,
  * `last_error` and a growing backoff; later rows of its aggregate wait for it.
  */
 export class OutboxRelay implements Worker {
@@ -85,6 +100,7 @@ export class OutboxRelay implements Worker {
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
   private readonly publishTimeoutMs: number;
+  private readonly leaseMs: number;
 
   private running = false;
   private loop: Promise<void> | null = null;
@@ -105,6 +121,8 @@ export class OutboxRelay implements Worker {
     this.retryBaseMs = opts.retryBaseMs ?? 200;
     this.retryMaxMs = opts.retryMaxMs ?? 30_000;
     this.publishTimeoutMs = opts.publishTimeoutMs ?? 15_000;
+    this.leaseMs = opts.leaseMs ?? this.publishTimeoutMs + 15_000;
+    if (!(this.leaseMs > this.publishTimeoutMs)) throw new Error('leaseMs must be longer than publishTimeoutMs');
     this.name = opts.name ?? 'outbox-relay';
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new Error('batchSize must be a positive integer');
   }
@@ -179,9 +197,7 @@ export class OutboxRelay implements Worker {
    * query instead of a claim transaction's three.
    */
   private async probe(): Promise<boolean> {
-    const rows = (await this.orm.em
-      .fork()
-      .execute(`select 1 as due from ${OUTBOX_TABLE} where published_at is null and next_attempt_at <= now() limit 1`)) as unknown[];
+    const rows = await plainSql(this.orm).query(`select 1 as due from ${OUTBOX_TABLE} where published_at is null and next_attempt_at <= now() limit 1`);
     return rows.length > 0;
   }
 
@@ -191,67 +207,68 @@ export class OutboxRelay implements Worker {
     return next;
   }
 
-  /** One transaction: claim, publish, mark. The row locks are what keep other relays off these rows meanwhile. */
+  /**
+   * Claim (a lease, one statement), publish, mark (one statement): no transaction spans the SQS call. The rows are
+   * published once they are marked; until then a crash, or a mark that fails, leaves them to come due again when the
+   * lease ends.
+   */
   private async runBatch(): Promise<BatchResult> {
-    let sent: EventEnvelope[] = [];
-    let unsent: EventEnvelope[] = [];
-    const result = await this.orm.em.fork().transactional(async (em) => {
-      const rows = (await (em as EntityManager).execute(CLAIM_SQL, [this.batchSize])) as ClaimedRow[];
-      if (rows.length === 0) return { claimed: 0, published: 0, failed: 0 };
+    const query = plainSql(this.orm).query;
+    const rows = await query<ClaimedRow>(CLAIM_SQL, [this.batchSize, this.leaseMs]);
+    if (rows.length === 0) return { claimed: 0, published: 0, failed: 0 };
 
-      // One span per event, in the trace of the request that emitted it; the SQS/EventBridge calls are made within
-      // the first one's (dd-trace's AWS integration traces them and puts that context on the messages as well).
-      const spans = rows.map((row) =>
-        openSpan('paygraph.outbox.publish', row.envelope.trace, {
-          'service.name': row.envelope.source,
-          'event.type': row.envelope.type,
-          'event.id': row.id,
-          'aggregate.id': row.aggregate_id,
-        }),
+    // One span per event, in the trace of the request that emitted it; the SQS/EventBridge calls are made within
+    // the first one's (dd-trace's AWS integration traces them and puts that context on the messages as well).
+    const spans = rows.map((row) =>
+      openSpan('paygraph.outbox.publish', row.envelope.trace, {
+        'service.name': row.envelope.source,
+        'event.type': row.envelope.type,
+        'event.id': row.id,
+        'aggregate.id': row.aggregate_id,
+      }),
+    );
+    let failures = new Map<string, string>();
+    try {
+      const publish = () => this.publisher.publish(
+        rows.map((row) => row.envelope),
+        { signal: AbortSignal.timeout(this.publishTimeoutMs) },
       );
-      let failures = new Map<string, string>();
-      try {
-        const publish = () => this.publisher.publish(
-          rows.map((row) => row.envelope),
-          { signal: AbortSignal.timeout(this.publishTimeoutMs) },
-        );
-        await (spans[0] ? spans[0].within(publish) : publish());
-      } catch (error) {
-        if (error instanceof PublishError) failures = error.failures;
-        else for (const row of rows) failures.set(row.id, errorMessage(error));
-      }
-      rows.forEach((row, i) => {
-        const reason = failures.get(row.id);
-        if (reason !== undefined) spans[i]?.fail(new Error(reason));
-        spans[i]?.finish();
-      });
-      sent = rows.filter((row) => !failures.has(row.id)).map((row) => row.envelope);
-      unsent = rows.filter((row) => failures.has(row.id)).map((row) => row.envelope);
-
-      const published = rows.filter((row) => !failures.has(row.id)).map((row) => row.id);
-      if (published.length > 0) {
-        await em.execute('update outbox set published_at = now(), attempts = attempts + 1 where id in (?)', [published]);
-      }
-      for (const row of rows) {
-        const reason = failures.get(row.id);
-        if (reason === undefined) continue;
-        const attempts = row.attempts + 1;
-        const delayMs = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(attempts - 1, 20));
-        await em.execute(
-          `update outbox set attempts = ?, last_error = ?, next_attempt_at = now() + (? * interval '1 millisecond') where id = ?`,
-          [attempts, reason.slice(0, 2000), delayMs, row.id],
-        );
-        this.logger[attempts >= 10 ? 'error' : 'warn'](
-          { relay: this.name, eventId: row.id, type: row.envelope.type, aggregateId: row.aggregate_id, attempts, retryInMs: delayMs, reason },
-          'event not published; will retry',
-        );
-      }
-      if (published.length > 0) this.logger.debug({ relay: this.name, published: published.length }, 'events published');
-      return { claimed: rows.length, published: published.length, failed: rows.length - published.length };
+      await (spans[0] ? spans[0].within(publish) : publish());
+    } catch (error) {
+      if (error instanceof PublishError) failures = error.failures;
+      else for (const row of rows) failures.set(row.id, errorMessage(error));
+    }
+    rows.forEach((row, i) => {
+      const reason = failures.get(row.id);
+      if (reason !== undefined) spans[i]?.fail(new Error(reason));
+      spans[i]?.finish();
     });
-    // Counted once the marks committed (a batch rolled back is published and counted again: at-least-once).
-    if (result.claimed > 0) observePublished(sent, unsent, Date.now());
-    return result;
+    const sent = rows.filter((row) => !failures.has(row.id));
+    const unsent = rows.filter((row) => failures.has(row.id));
+    if (sent.length > 0) {
+      await query('update outbox set published_at = now(), attempts = attempts + 1 where id = any (?::uuid[])', [sent.map((row) => row.id)]);
+      this.logger.debug({ relay: this.name, published: sent.length }, 'events published');
+    }
+    for (const row of unsent) {
+      const reason = failures.get(row.id)!;
+      const attempts = row.attempts + 1;
+      const delayMs = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(attempts - 1, 20));
+      await query(
+        `update outbox set attempts = ?, last_error = ?, next_attempt_at = now() + (?::int * interval '1 millisecond') where id = ?::uuid`,
+        [attempts, reason.slice(0, 2000), delayMs, row.id],
+      );
+      this.logger[attempts >= 10 ? 'error' : 'warn'](
+        { relay: this.name, eventId: row.id, type: row.envelope.type, aggregateId: row.aggregate_id, attempts, retryInMs: delayMs, reason },
+        'event not published; will retry',
+      );
+    }
+    // Counted once marked (rows whose mark is lost are published and counted again: at-least-once).
+    observePublished(
+      sent.map((row) => row.envelope),
+      unsent.map((row) => row.envelope),
+      Date.now(),
+    );
+    return { claimed: rows.length, published: sent.length, failed: unsent.length };
   }
 
   private sleep(ms: number): Promise<void> {
