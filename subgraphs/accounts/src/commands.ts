@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { MikroORM } from '@paygraph/platform/db';
 import { internalCommand, type InternalCommand } from '@paygraph/platform/internal-commands';
-import { kycView, type KycService } from './services/kyc.service.js';
+import type { KycService } from './services/kyc.service.js';
 import { internalLimits } from './services/limits.js';
 import { Account } from './entities/account.entity.js';
 
@@ -27,8 +27,7 @@ export function accountCommands(orm: MikroORM, kyc: KycService): Record<string, 
       callers: ['payments'],
       input: z.object({ userId: z.string().regex(/^usr_[0-9a-f]{32}$/) }),
       handle: async ({ userId }) => {
-        const latest = (await kyc.latestFor(orm.em.fork(), [userId])).get(userId);
-        return internalLimits(userId, kycView(latest).tier);
+        return internalLimits(userId, await kyc.currentTier(userId));
       },
     }),
   };

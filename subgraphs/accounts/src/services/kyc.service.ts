@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { errors, UserErrors } from '@paygraph/platform/errors';
 import { inTransaction, type EntityManager, type MikroORM } from '@paygraph/platform/db';
 import { newId } from '@paygraph/platform/ids';
+import { plainSql } from '@paygraph/platform/plain-sql';
 import type { Outbox } from '@paygraph/platform/events';
 import { KycVerification, type KycStatus, type KycTier } from '../entities/kyc-verification.entity.js';
 import { limitsAsMoney, type Money } from './limits.js';
@@ -119,6 +120,18 @@ export class KycService {
       await em.flush();
       return kycView(row);
     });
+  }
+
+  /**
+   * A user's tier as `kycView` of their latest verification gives it, read for the limits asked on every payment:
+   * one prepared statement on plain SQL, no entity mapped.
+   */
+  async currentTier(userId: string): Promise<KycView['tier']> {
+    const [row] = await plainSql(this.orm).query<{ status: KycStatus; tier: KycView['tier'] | null }>(
+      `select status, tier from kyc_verification where user_id = ? order by submitted_at desc, id desc limit 1`,
+      [userId],
+    );
+    return row?.tier ?? tierOf(row?.status ?? 'UNVERIFIED');
   }
 
   /** The latest verification per user (users without one are absent: UNVERIFIED). One query for any number of users. */
