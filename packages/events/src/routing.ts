@@ -11,6 +11,7 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
     'PaymentInitiated',
     'PaymentSettled',
     'RefundSettled',
+    'CheckoutUpdated',
     'PaymentChargeSucceeded',
     'PaymentChargeFailed',
     'RiskAssessed',
@@ -38,6 +39,7 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
     'WithdrawalStatusChanged',
     'PaymentRequestCreated',
     'PaymentRequestUpdated',
+    'CheckoutUpdated',
   ],
   // notifications' second consumer: the events partners' webhook endpoints subscribe to (a queue of its own).
   'notifications-webhooks': ['PaymentSettled', 'PaymentStatusChanged', 'RefundSettled', 'WithdrawalStatusChanged'],

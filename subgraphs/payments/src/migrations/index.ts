@@ -4,6 +4,7 @@ import { Migration20261203125407_unsettled_index as M1 } from './Migration202612
 import { Migration20261203172958_refunds as M2 } from './Migration20261203172958_refunds.js';
 import { Migration20261203173646_withdrawals as M3 } from './Migration20261203173646_withdrawals.js';
 import { Migration20261204205212_payment_requests as M4 } from './Migration20261204205212_payment_requests.js';
+import { Migration20261204223527_checkouts as M5 } from './Migration20261204223527_checkouts.js';
 
 export const migrations = [
   { name: 'Migration20261126112955_init', class: M0 },
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'Migration20261203172958_refunds', class: M2 },
   { name: 'Migration20261203173646_withdrawals', class: M3 },
   { name: 'Migration20261204205212_payment_requests', class: M4 },
+  { name: 'Migration20261204223527_checkouts', class: M5 },
 ];
