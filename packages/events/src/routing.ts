@@ -39,7 +39,6 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
     'WithdrawalStatusChanged',
     'PaymentRequestCreated',
     'PaymentRequestUpdated',
-    'CheckoutUpdated',
   ],
   // notifications' second consumer: the events partners' webhook endpoints subscribe to (a queue of its own).
   'notifications-webhooks': ['PaymentSettled', 'PaymentStatusChanged', 'RefundSettled', 'WithdrawalStatusChanged'],
