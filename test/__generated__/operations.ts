@@ -95,6 +95,8 @@ export type PaymentFailureReason =
 
 export type PaymentKind =
   | 'ADD_FUNDS'
+  /** A buyer paying a merchant's checkout (the merchant is its recipient; the fee is on the Checkout). */
+  | 'CHECKOUT'
   | 'CONVERSION'
   | 'P2P'
   | 'REFUND'

@@ -14,7 +14,7 @@ const role = z.enum(['USER', 'ADMIN', 'COMPLIANCE']);
 /** Money on the backbone: minor units as a decimal string (JSON has no 64-bit integers) and an ISO 4217 code. */
 const money = z.object({ minor: z.string().regex(/^-?[0-9]{1,19}$/), currency: z.string().regex(/^[A-Z]{3}$/) });
 /** The money-movement vocabulary every service shares (payments and transactions store these values). */
-export const PAYMENT_KINDS = ['ADD_FUNDS', 'P2P', 'CONVERSION', 'WITHDRAWAL', 'REFUND'] as const;
+export const PAYMENT_KINDS = ['ADD_FUNDS', 'P2P', 'CONVERSION', 'WITHDRAWAL', 'REFUND', 'CHECKOUT'] as const;
 export const PAYMENT_STATUSES = ['PENDING', 'PROCESSING', 'ON_HOLD', 'COMPLETED', 'FAILED'] as const;
 export const FAILURE_REASONS = [
   'INSUFFICIENT_FUNDS',
@@ -33,7 +33,14 @@ export const WITHDRAWAL_STATUSES = ['PENDING', 'IN_TRANSIT', 'PAID', 'FAILED', '
 export const WITHDRAWAL_FAILURE_REASONS = ['INSUFFICIENT_FUNDS', 'ACCOUNT_CLOSED', 'NO_ACCOUNT', 'RAIL_ERROR'] as const;
 /** A payment request: OPEN until its payer pays it (PAID), declines it, its requester cancels it, or it expires. */
 export const PAYMENT_REQUEST_STATUSES = ['OPEN', 'PAID', 'DECLINED', 'CANCELED', 'EXPIRED'] as const;
+/**
+ * A merchant checkout: OPEN until a buyer approves it; AUTOMATIC capture goes straight to CAPTURED, MANUAL to
+ * AUTHORIZED (held in the buyer's wallet), then CAPTURED (all or part), VOIDED by the merchant or EXPIRED.
+ */
+export const CHECKOUT_STATUSES = ['OPEN', 'AUTHORIZED', 'CAPTURED', 'VOIDED', 'EXPIRED'] as const;
 const paymentKind = z.enum(PAYMENT_KINDS);
+/** What the saga runs and fraud screens: a checkout never starts a saga (it moves by wallets' checkout commands). */
+const screenedKind = paymentKind.exclude(['CHECKOUT']);
 const paymentStatus = z.enum(PAYMENT_STATUSES);
 const failureReason = z.enum(FAILURE_REASONS);
 const riskDecision = z.enum(RISK_DECISIONS);
@@ -140,7 +147,7 @@ export const catalog = {
       "sender's wallet in amount.currency) is credited. CONVERSION: quoteId converts `amount` into `targetAmount`.",
     data: z.object({
       paymentId: id('pay'),
-      kind: paymentKind,
+      kind: screenedKind,
       senderId: id('usr'),
       recipientId: id('usr'),
       amount: money,
@@ -295,6 +302,38 @@ export const catalog = {
     }),
   },
 
+  CheckoutUpdated: {
+    version: 1,
+    source: 'payments',
+    description:
+      "A merchant checkout reached a new status (the merchant's and the buyer's notifications, history, audit). AUTHORIZED: " +
+      "`authorizedAmount` is held in the buyer's wallet; CAPTURED: the CHECKOUT journal entry moved `capturedAmount` out of " +
+      "the buyer's wallet, `capturedAmount − fee` into the merchant's and `fee` into FEES, as the COMPLETED payment " +
+      '`paymentId` (kind CHECKOUT, its own transaction); VOIDED / EXPIRED: the hold was released, nothing moved.',
+    data: z.object({
+      checkoutId: id('chk'),
+      merchantId: id('usr'),
+      merchantAccountId: id('acc'),
+      buyerId: id('usr'),
+      reference: z.string().max(200),
+      status: z.enum(CHECKOUT_STATUSES).exclude(['OPEN']),
+      previousStatus: z.enum(CHECKOUT_STATUSES),
+      captureMode: z.enum(['AUTOMATIC', 'MANUAL']),
+      amount: money,
+      authorizedAmount: money.nullable(),
+      capturedAmount: money.nullable(),
+      fee: money.nullable(),
+      /** CAPTURED: the payment (kind CHECKOUT) and its transaction; null otherwise. */
+      paymentId: id('pay').nullable(),
+      transactionId: id('txn'),
+      journalEntryId: id('jnl').nullable(),
+      /** The wallets whose balances changed (buyer's first), for the real-time balance streams. */
+      wallets: z.array(z.object({ walletId: id('wal'), ownerId: id('usr') })).max(2),
+      createdAt: instant,
+      at: instant,
+    }),
+  },
+
   // --- money movement: the saga's orchestrator (transactions) -------------------------------------------------------
   TransactionStarted: {
     version: 1,
@@ -308,7 +347,7 @@ export const catalog = {
     description: 'Command to fraud: assess this money movement before any funds move.',
     data: z.object({
       ...sagaRef,
-      kind: paymentKind,
+      kind: screenedKind,
       senderId: id('usr'),
       recipientId: id('usr'),
       amount: money,

@@ -11,6 +11,7 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
     'PaymentInitiated',
     'PaymentSettled',
     'RefundSettled',
+    'CheckoutUpdated',
     'PaymentChargeSucceeded',
     'PaymentChargeFailed',
     'RiskAssessed',

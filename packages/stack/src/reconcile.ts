@@ -21,6 +21,11 @@ import { databaseUrl } from '@paygraph/platform/db';
  *     back out); every PENDING (held) or IN_TRANSIT withdrawal has its ACTIVE hold of the same amount and no other
  *     withdrawal has one; PAID and RETURNED ones have their WITHDRAWAL entry, RETURNED ones their WITHDRAWAL_RETURN,
  *     and nothing else has either; none is left without its hold past the deadline.
+ *  9. checkouts: every CAPTURED checkout has its COMPLETED payment of kind CHECKOUT (same id, amount, buyer → merchant)
+ *     and exactly one CHECKOUT journal entry with exactly its legs (buyer −captured, merchant +(captured − fee),
+ *     FEES +fee), and no other checkout or transaction has one; per currency FEES holds exactly the captured fees;
+ *     AUTHORIZED ones have their ACTIVE hold of the authorised amount, VOIDED and EXPIRED ones a released hold; none
+ *     is left with an approval or a step under way past the deadline.
  */
 export interface Finding {
   check: string;
@@ -216,6 +221,7 @@ export async function runReconciliation(opts: ReconciliationOptions): Promise<Re
       }
     }
     await checkRefunds(payments, wallets, findings);
+    const checkouts = await checkCheckouts(payments, wallets, findings, opts.olderThanSeconds);
     return {
       ok: findings.length === 0,
       findings,
@@ -225,6 +231,7 @@ export async function runReconciliation(opts: ReconciliationOptions): Promise<Re
         journalEntries: journalRows.length,
         refunds: paymentRows.filter((p) => p.kind === 'REFUND').length,
         withdrawals: withdrawals.length,
+        checkouts,
         currencies: byCurrency.rows.map((r: { currency: string; wallets: string }) => `${r.currency} ${r.wallets}`).join(', ') || 'none',
       },
     };
@@ -278,6 +285,86 @@ async function checkRefunds(payments: pg.Client, wallets: pg.Client, findings: F
       findings.push({ check: 'refund-legs-match', detail: `refund ${r.id} of ${r.amount} ${r.currency} has legs ${JSON.stringify(l.map((x) => `${x.owner_id}:${x.amount}`))}` });
     }
   }
+}
+
+/** Check 9: checkouts against their payments, their CHECKOUT entries, the FEES account and their holds. Returns how many checkouts there are. */
+async function checkCheckouts(payments: pg.Client, wallets: pg.Client, findings: Finding[], olderThanSeconds: number): Promise<number> {
+  const rows = (
+    await payments.query(
+      `SELECT c.id, c.status, c.capture_mode, c.currency, c.merchant_id, c.buyer_id, c.transaction_id, c.payment_id, c.hold_id,
+              c.authorized_amount::text AS authorized, c.captured_amount::text AS captured, c.fee_amount::text AS fee,
+              (coalesce(c.approving_since, c.step_since) < now() - make_interval(secs => $1)) AS stuck,
+              p.kind AS p_kind, p.status AS p_status, p.amount::text AS p_amount, p.sender_id AS p_sender, p.recipient_id AS p_recipient, p.currency AS p_currency
+         FROM checkout c LEFT JOIN payment p ON p.id = c.payment_id AND c.status = 'CAPTURED'`,
+      [olderThanSeconds],
+    )
+  ).rows as {
+    id: string; status: string; capture_mode: string; currency: string; merchant_id: string; buyer_id: string | null; transaction_id: string | null;
+    payment_id: string | null; hold_id: string | null; authorized: string | null; captured: string | null; fee: string | null; stuck: boolean | null;
+    p_kind: string | null; p_status: string | null; p_amount: string | null; p_sender: string | null; p_recipient: string | null; p_currency: string | null;
+  }[];
+  const orphans = await payments.query(
+    `SELECT p.id FROM payment p LEFT JOIN checkout c ON c.payment_id = p.id AND c.status = 'CAPTURED' WHERE p.kind = 'CHECKOUT' AND c.id IS NULL`,
+  );
+  for (const r of orphans.rows as { id: string }[]) findings.push({ check: 'checkout-payments', detail: `payment ${r.id} of kind CHECKOUT belongs to no captured checkout` });
+
+  const legs = (
+    await wallets.query(
+      `SELECT j.id, j.transaction_id, a.kind, a.owner_id, p.currency, p.amount::text AS amount
+         FROM journal_entry j JOIN posting p ON p.journal_entry_id = j.id JOIN ledger_account a ON a.id = p.account_id
+        WHERE j.kind = 'CHECKOUT'`,
+    )
+  ).rows as { id: string; transaction_id: string; kind: string; owner_id: string | null; currency: string; amount: string }[];
+  const byTx = new Map<string, typeof legs>();
+  for (const l of legs) byTx.set(l.transaction_id, [...(byTx.get(l.transaction_id) ?? []), l]);
+  const holds = new Map(
+    (
+      (await wallets.query(`SELECT transaction_id, status, amount::text AS amount FROM hold WHERE transaction_id = ANY($1)`, [
+        rows.map((c) => c.transaction_id).filter((x) => x !== null),
+      ])).rows as { transaction_id: string; status: string; amount: string }[]
+    ).map((h) => [h.transaction_id, h]),
+  );
+  const feesByCurrency = new Map<string, bigint>();
+  const captureTxs = new Set<string>();
+  for (const c of rows) {
+    if (c.stuck) findings.push({ check: 'checkout-settled', detail: `checkout ${c.id} has had a step under way past the deadline` });
+    const hold = c.transaction_id ? holds.get(c.transaction_id) : undefined;
+    if (c.status === 'AUTHORIZED' && (!hold || hold.status !== 'ACTIVE' || hold.amount !== c.authorized)) {
+      findings.push({ check: 'checkout-holds', detail: `checkout ${c.id} is AUTHORIZED but its hold is ${hold ? `${hold.status} ${hold.amount}` : 'missing'}` });
+    }
+    if ((c.status === 'VOIDED' || c.status === 'EXPIRED') && hold?.status !== 'RELEASED') {
+      findings.push({ check: 'checkout-holds', detail: `checkout ${c.id} is ${c.status} but its hold is ${hold?.status ?? 'missing'}` });
+    }
+    if (c.status !== 'CAPTURED') continue;
+    captureTxs.add(c.transaction_id!);
+    const captured = BigInt(c.captured!);
+    const fee = BigInt(c.fee!);
+    feesByCurrency.set(c.currency, (feesByCurrency.get(c.currency) ?? 0n) + fee);
+    if (c.capture_mode === 'MANUAL' && hold?.status !== 'CAPTURED') findings.push({ check: 'checkout-holds', detail: `checkout ${c.id} is CAPTURED but its hold is ${hold?.status ?? 'missing'}` });
+    if (c.p_kind !== 'CHECKOUT' || c.p_status !== 'COMPLETED' || c.p_amount !== c.captured || c.p_sender !== c.buyer_id || c.p_recipient !== c.merchant_id || c.p_currency !== c.currency) {
+      findings.push({ check: 'checkout-payments', detail: `checkout ${c.id} is CAPTURED but its payment ${c.payment_id} is ${c.p_kind ?? 'missing'} ${c.p_status ?? ''} ${c.p_amount ?? ''}` });
+    }
+    const l = byTx.get(c.transaction_id!) ?? [];
+    const expected = [
+      `WALLET:${c.buyer_id}:${-captured}`,
+      ...(captured - fee > 0n ? [`WALLET:${c.merchant_id}:${captured - fee}`] : []),
+      ...(fee > 0n ? [`FEES:null:${fee}`] : []),
+    ].sort();
+    const actual = l.filter((x) => x.currency === c.currency).map((x) => `${x.kind}:${x.owner_id}:${x.amount}`).sort();
+    if (new Set(l.map((x) => x.id)).size !== 1 || l.length !== actual.length || JSON.stringify(actual) !== JSON.stringify(expected)) {
+      findings.push({ check: 'checkout-legs-match', detail: `checkout ${c.id} (${captured} − fee ${fee}) has legs ${JSON.stringify(actual)}` });
+    }
+  }
+  for (const tx of byTx.keys()) {
+    if (!captureTxs.has(tx)) findings.push({ check: 'checkout-legs-match', detail: `CHECKOUT entry of transaction ${tx} belongs to no captured checkout` });
+  }
+  const feesHeld = (await wallets.query(`SELECT currency, balance::text AS balance FROM account_balance WHERE kind = 'FEES'`)).rows as { currency: string; balance: string }[];
+  for (const currency of new Set([...feesByCurrency.keys(), ...feesHeld.map((f) => f.currency)])) {
+    const held = BigInt(feesHeld.find((f) => f.currency === currency)?.balance ?? '0');
+    const taken = feesByCurrency.get(currency) ?? 0n;
+    if (held !== taken) findings.push({ check: 'fees-equal-checkout-fees', detail: `${currency}: FEES holds ${held}, captured checkouts' fees sum to ${taken}` });
+  }
+  return rows.length;
 }
 
 export function formatReport(report: ReconciliationReport): string {

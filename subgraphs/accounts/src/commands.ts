@@ -12,11 +12,12 @@ import { Account } from './entities/account.entity.js';
 export function accountCommands(orm: MikroORM, kyc: KycService): Record<string, InternalCommand> {
   return {
     /**
-     * For users, before it registers a partner application (issue 13): the account if it is an ACTIVE BUSINESS
-     * account (of `userId` when given; an admin registering on an owner's behalf passes none), else null.
+     * For users, before it registers a partner application (issue 13), and payments, before it creates a merchant
+     * checkout: the account if it is an ACTIVE BUSINESS account (of `userId` when given; an admin registering on an
+     * owner's behalf passes none), else null.
      */
     businessAccount: internalCommand({
-      callers: ['users'],
+      callers: ['users', 'payments'],
       input: z.object({ accountId: z.string().regex(/^acc_[0-9a-f]{32}$/), userId: z.string().regex(/^usr_[0-9a-f]{32}$/).nullable() }),
       handle: async ({ accountId, userId }) => {
         const account = await orm.em.fork().findOne(Account, { id: accountId, type: 'BUSINESS', status: 'ACTIVE', ...(userId ? { userId } : {}) });

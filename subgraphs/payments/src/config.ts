@@ -1,4 +1,6 @@
 import { baseSchema, env, z } from '@paygraph/platform/config';
+import { isCurrency } from '@paygraph/platform/money';
+import { parseFixedFees } from './domain/checkout.js';
 
 const ms = (fallback: number, min = 0, max = 600_000) => z.coerce.number().int().min(min).max(max).default(fallback);
 
@@ -65,6 +67,28 @@ export const paymentsConfigSchema = baseSchema
     PAYMENT_REQUEST_SWEEP_INTERVAL_MS: ms(1_000, 10, 600_000),
     /** A payment request attempt that never created its payment (its request stopped) is given up after this long. */
     PAYMENT_REQUEST_ABANDONED_AFTER_MS: ms(60_000, 1_000, 3_600_000),
+
+    /**
+     * Merchant checkout fees (domain/checkout.ts checkoutFee): basis points of the captured amount, rounded half-up to
+     * the minor unit, plus a fixed part per currency in minor units (`USD=30,EUR=25`; unlisted currencies: none); never
+     * more than the amount. Frozen on each checkout when it is created.
+     */
+    CHECKOUT_FEE_BPS: z.coerce.number().int().min(0).max(10_000).default(290),
+    CHECKOUT_FEE_FIXED_MINOR: z
+      .string()
+      .default('USD=30,EUR=25,GBP=20')
+      .transform((v, ctx) => {
+        try {
+          return parseFixedFees(v, isCurrency);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return {};
+        }
+      }),
+    /** How long a MANUAL checkout's authorisation holds the buyer's money before the checkout worker releases it (EXPIRED). */
+    CHECKOUT_AUTHORIZATION_TTL_MS: z.coerce.number().int().min(1_000).max(30 * 86_400_000).default(7 * 86_400_000),
+    /** The checkout worker: expires authorisations past their deadline, and drives approvals and steps left under way. */
+    CHECKOUT_SWEEP_INTERVAL_MS: ms(1_000, 10, 600_000),
   })
   .refine((c) => c.PSP_CHARGE_LEASE_MS > c.PSP_TIMEOUT_MS, {
     message: 'PSP_CHARGE_LEASE_MS must be longer than PSP_TIMEOUT_MS (a lease that ends mid-call lets a second worker in)',

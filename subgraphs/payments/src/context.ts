@@ -9,6 +9,8 @@ import type { RefundService } from './services/refund.service.js';
 import type { Withdrawal, WithdrawalStatus } from './entities/withdrawal.entity.js';
 import type { WithdrawalService } from './services/withdrawal.service.js';
 import type { PageArgs, PaymentQueryService } from './services/payment-query.service.js';
+import type { Checkout } from './entities/checkout.entity.js';
+import type { CheckoutService } from './services/checkout.service.js';
 
 export interface PaymentsServices {
   payments: PaymentService;
@@ -16,6 +18,7 @@ export interface PaymentsServices {
   queries: PaymentQueryService;
   refunds: RefundService;
   withdrawals: WithdrawalService;
+  checkouts: CheckoutService;
 }
 
 /** Per-request batching: every key asked for in one tick of one request becomes a single query. */
@@ -29,6 +32,7 @@ export interface PaymentsLoaders {
   paymentRequestById: DataLoader<string, PaymentRequest | null>;
   /** The refunds of a payment, oldest first. */
   refundsOf: DataLoader<string, Payment[]>;
+  checkoutById: DataLoader<string, Checkout | null>;
 }
 
 export interface PaymentsContext extends BaseRequestContext {
@@ -45,6 +49,10 @@ export function createLoaders(em: EntityManager, services: PaymentsServices): Pa
     }),
     paymentRequestById: new DataLoader(async (ids) => {
       const found = await services.requests.byIds(em, ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+    checkoutById: new DataLoader(async (ids) => {
+      const found = await services.checkouts.byIds(em, ids);
       return ids.map((id) => found.get(id) ?? null);
     }),
     refundsOf: new DataLoader(async (ids) => {

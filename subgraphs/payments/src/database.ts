@@ -6,7 +6,8 @@ import { SandboxPspChargeSchema } from './entities/sandbox-psp-charge.entity.js'
 import { SandboxBankTransferSchema } from './entities/sandbox-bank-transfer.entity.js';
 import { WithdrawalSchema } from './entities/withdrawal.entity.js';
 import { PaymentRequestSchema } from './entities/payment-request.entity.js';
+import { CheckoutSchema } from './entities/checkout.entity.js';
 import { migrations } from './migrations/index.js';
 
-export const entities = [PaymentSchema, IdempotencyKeySchema, PaymentChargeSchema, SandboxPspChargeSchema, WithdrawalSchema, SandboxBankTransferSchema, PaymentRequestSchema, ...backboneEntities];
+export const entities = [PaymentSchema, IdempotencyKeySchema, PaymentChargeSchema, SandboxPspChargeSchema, WithdrawalSchema, SandboxBankTransferSchema, PaymentRequestSchema, CheckoutSchema, ...backboneEntities];
 export { migrations };

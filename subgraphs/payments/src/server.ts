@@ -31,6 +31,9 @@ import { WithdrawalService } from './services/withdrawal.service.js';
 import { PayoutWorker } from './workers/payout.worker.js';
 import { PaymentRequestService } from './services/payment-request.service.js';
 import { PaymentRequestExpiryWorker } from './workers/payment-request-expiry.worker.js';
+import { InternalCheckoutPeers, type CheckoutPeers } from './adapters/checkout-peers.js';
+import { CheckoutService } from './services/checkout.service.js';
+import { CheckoutWorker } from './workers/checkout.worker.js';
 
 export const SERVICE = 'payments';
 
@@ -40,6 +43,7 @@ export interface PaymentsDeps {
   peers?: Peers;
   settlementPeers?: SettlementPeers;
   payoutPeers?: PayoutPeers;
+  checkoutPeers?: CheckoutPeers;
   bankRail?: BankRail;
   clock?: () => Date;
 }
@@ -141,6 +145,27 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
       queries: new PaymentQueryService(),
       refunds: new RefundService(orm, outbox, settlementPeers, logger, { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS }, deps.clock),
       withdrawals,
+      checkouts: new CheckoutService(
+        orm,
+        outbox,
+        peers,
+        deps.checkoutPeers ??
+          InternalCheckoutPeers.create({
+            secret: config.INTERNAL_AUTH_SECRET,
+            accountsUrl: config.ACCOUNTS_URL,
+            walletsUrl: config.WALLETS_URL,
+            timeoutMs: config.INTERNAL_CALL_TIMEOUT_MS,
+            logger,
+          }),
+        logger,
+        {
+          idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS,
+          feeBps: config.CHECKOUT_FEE_BPS,
+          feeFixed: config.CHECKOUT_FEE_FIXED_MINOR,
+          authorizationTtlMs: config.CHECKOUT_AUTHORIZATION_TTL_MS,
+        },
+        deps.clock,
+      ),
     };
 
     const consumer = await backbone.consumer(orm, {
@@ -163,6 +188,7 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
         { intervalMs: config.PAYMENT_REQUEST_SWEEP_INTERVAL_MS, underWayAfterMs: config.PAYMENT_RECOVERY_AFTER_MS },
         logger,
       ),
+      new CheckoutWorker(services.checkouts, { intervalMs: config.CHECKOUT_SWEEP_INTERVAL_MS, underWayAfterMs: config.PAYMENT_RECOVERY_AFTER_MS }, logger),
     ];
 
     return {

@@ -9,12 +9,13 @@ import {
   type Command,
   type CommandType,
   type PaymentInitiatedData,
-  type PaymentKind,
   type SagaClock,
   type SagaInput,
   type SagaState,
   type StepRecord,
 } from '../src/domain/saga/index.js';
+/** The kinds a saga runs (a checkout never starts one). */
+type PaymentKind = PaymentInitiatedData['kind'];
 
 const T0 = Date.parse('2026-11-26T10:00:00.000Z');
 const STEP = 60_000;

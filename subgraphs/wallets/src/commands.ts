@@ -8,10 +8,14 @@ const id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-f]{
 const money = z.object({ minor: z.string().regex(/^[1-9][0-9]{0,18}$/), currency: z.string().regex(/^[A-Z]{3}$/) });
 const payoutRef = { transactionId: id('txn'), withdrawalId: id('wdr') };
 const minorOrNull = (v: bigint | null) => (v === null ? null : v.toString());
+const fee = z.string().regex(/^(0|[1-9][0-9]{0,18})$/);
+const checkoutRef = { transactionId: id('txn'), checkoutId: id('chk') };
+const withAvailable = <T extends { status: string }>(r: T) => ('available' in r ? { ...r, available: minorOrNull(r.available as bigint | null) } : r);
 
 /**
  * What wallets does synchronously for other services (internal-commands.ts): the P2P transfer of DESIGN.md §4, and a
- * withdrawal's hold, capture, release and return (services/ledger/payout.ts). Each is idempotent on the transaction id.
+ * withdrawal's hold, capture, release and return (services/ledger/payout.ts), a merchant checkout's pay, authorize,
+ * capture and release (services/ledger/checkout.ts). Each is idempotent on the transaction id.
  */
 export function walletCommands(orm: MikroORM, ledger: LedgerService): Record<string, InternalCommand> {
   return {
@@ -46,6 +50,26 @@ export function walletCommands(orm: MikroORM, ledger: LedgerService): Record<str
       callers: ['payments'],
       input: z.object({ ...payoutRef, holdId: id('hld'), reason: z.string().min(1).max(100) }),
       handle: (cmd) => ledger.releasePayout(orm, cmd),
+    }),
+    checkoutPay: internalCommand({
+      callers: ['payments'],
+      input: z.object({ ...checkoutRef, paymentId: id('pay'), buyerId: id('usr'), merchantId: id('usr'), amount: money, fee }),
+      handle: async (cmd) => withAvailable(await ledger.payCheckout(orm, cmd)),
+    }),
+    checkoutAuthorize: internalCommand({
+      callers: ['payments'],
+      input: z.object({ ...checkoutRef, buyerId: id('usr'), amount: money }),
+      handle: async (cmd) => withAvailable(await ledger.authorizeCheckout(orm, cmd)),
+    }),
+    checkoutCapture: internalCommand({
+      callers: ['payments'],
+      input: z.object({ ...checkoutRef, paymentId: id('pay'), holdId: id('hld'), merchantId: id('usr'), amount: money, fee }),
+      handle: (cmd) => ledger.captureCheckout(orm, cmd),
+    }),
+    checkoutRelease: internalCommand({
+      callers: ['payments'],
+      input: z.object({ ...checkoutRef, holdId: id('hld'), reason: z.string().min(1).max(100) }),
+      handle: (cmd) => ledger.releaseCheckout(orm, cmd),
     }),
     payoutReturn: internalCommand({
       callers: ['payments'],

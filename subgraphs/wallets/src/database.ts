@@ -7,6 +7,7 @@ import { LedgerAccountSchema } from './entities/ledger-account.entity.js';
 import { PostingSchema } from './entities/posting.entity.js';
 import { TransferCommandSchema } from './entities/transfer-command.entity.js';
 import { PayoutCommandSchema } from './entities/payout-command.entity.js';
+import { CheckoutCommandSchema } from './entities/checkout-command.entity.js';
 import { migrations } from './migrations/index.js';
 
 export const entities = [
@@ -18,6 +19,7 @@ export const entities = [
   FxQuoteSchema,
   TransferCommandSchema,
   PayoutCommandSchema,
+  CheckoutCommandSchema,
   ...backboneEntities,
 ];
 export { migrations };

@@ -28,6 +28,9 @@ export const actorOf: { [T in EventType]: (data: EventData<T>) => string | null 
   PaymentRequestCreated: (d) => d.requesterId,
   // DECLINED is the payer's act, CANCELED the requester's; PAID follows the payer's payment; EXPIRED is the clock's.
   PaymentRequestUpdated: (d) => (d.status === 'CANCELED' ? d.requesterId : d.status === 'EXPIRED' ? null : d.payerId),
+  // The buyer approves (AUTHORIZED, or CAPTURED at once); the merchant captures a MANUAL one or voids it; EXPIRED is the clock's.
+  CheckoutUpdated: (d) =>
+    d.status === 'EXPIRED' ? null : d.status === 'VOIDED' || (d.status === 'CAPTURED' && d.captureMode === 'MANUAL') ? d.merchantId : d.buyerId,
   TransactionStarted: () => null,
   RiskAssessmentRequested: (d) => d.senderId,
   FundsReservationRequested: (d) => d.userId,
@@ -64,6 +67,7 @@ const KINDS: Record<string, string> = {
   fi: 'FundingInstrument',
   pay: 'Payment',
   prq: 'PaymentRequest',
+  chk: 'Checkout',
   txn: 'Transaction',
   wal: 'Wallet',
   hld: 'Hold',

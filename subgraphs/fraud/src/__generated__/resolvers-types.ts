@@ -102,6 +102,8 @@ export type Payment = {
 
 export type PaymentKind =
   | 'ADD_FUNDS'
+  /** A buyer paying a merchant's checkout (never screened: it moves through wallets' checkout commands, not the saga). */
+  | 'CHECKOUT'
   | 'CONVERSION'
   | 'P2P'
   | 'REFUND'

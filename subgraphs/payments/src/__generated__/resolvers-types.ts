@@ -2,6 +2,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Withdrawal as WithdrawalEntity } from '../entities/withdrawal.entity.js';
 import type { Payment as PaymentEntity } from '../entities/payment.entity.js';
 import type { PaymentRequest as PaymentRequestEntity } from '../entities/payment-request.entity.js';
+import type { Checkout as CheckoutEntity } from '../entities/checkout.entity.js';
+import type { AccountRef } from '../resolvers/Account.js';
 import type { UserRef } from '../resolvers/User.js';
 import type { PaymentsContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -20,6 +22,22 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type Account = {
+  __typename?: 'Account';
+  /** A business account's checkouts, newest first, optionally of one status and created in [createdAfter, createdBefore). Its owner and admins see them; for anyone else the list is empty. */
+  checkouts: CheckoutConnection;
+  id: Scalars['ID']['output'];
+};
+
+
+export type AccountCheckoutsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  createdAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  createdBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<CheckoutStatus>;
+};
+
 /** walletId: the viewer's wallet to credit; when absent, the viewer's wallet in amount.currency (opened if needed). */
 export type AddFundsInput = {
   amount: MoneyInput;
@@ -35,6 +53,19 @@ export type AddFundsPayload = {
   userErrors: Array<UserError>;
 };
 
+/** walletId: the viewer's wallet to pay from (in the checkout's currency); absent: their wallet in its currency. */
+export type ApproveCheckoutInput = {
+  checkoutId: Scalars['ID']['input'];
+  walletId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type ApproveCheckoutPayload = {
+  __typename?: 'ApproveCheckoutPayload';
+  /** The checkout as it is after this approval (CAPTURED, AUTHORIZED, or still OPEN when it was refused). */
+  checkout?: Maybe<Checkout>;
+  userErrors: Array<UserError>;
+};
+
 export type CancelRequestInput = {
   requestId: Scalars['ID']['input'];
 };
@@ -45,6 +76,84 @@ export type CancelRequestPayload = {
   userErrors: Array<UserError>;
 };
 
+/** amount: in the checkout's currency, at most what was authorised; absent: all of it. */
+export type CaptureCheckoutInput = {
+  amount?: InputMaybe<MoneyInput>;
+  checkoutId: Scalars['ID']['input'];
+};
+
+export type CaptureCheckoutPayload = {
+  __typename?: 'CaptureCheckoutPayload';
+  checkout?: Maybe<Checkout>;
+  userErrors: Array<UserError>;
+};
+
+/**
+ * A merchant's request to be paid (the merchant: the owner of a BUSINESS account). OPEN → CAPTURED (AUTOMATIC: paid at
+ * approval), or OPEN → AUTHORIZED (MANUAL: held in the buyer's wallet) → CAPTURED (all or part), VOIDED (by the merchant) or
+ * EXPIRED (the authorisation's deadline passed). Visible to its merchant, its buyer and admins.
+ */
+export type Checkout = {
+  __typename?: 'Checkout';
+  amount: Money;
+  /** AUTHORIZED: when the hold is released if the merchant has not captured it. */
+  authorizationExpiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** MANUAL: what the approval holds in the buyer's wallet; null before approval and for AUTOMATIC. */
+  authorizedAmount?: Maybe<Money>;
+  authorizedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who approved it; null while nobody has. */
+  buyer?: Maybe<User>;
+  captureMode: CheckoutCaptureMode;
+  /** CAPTURED: what the buyer paid. */
+  capturedAmount?: Maybe<Money>;
+  /** When it reached CAPTURED, VOIDED or EXPIRED. */
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** CAPTURED: the merchant's fee (feeBasisPoints of capturedAmount, rounded half-up, plus feeFixed; at most capturedAmount). */
+  fee?: Maybe<Money>;
+  /** The fee rule this checkout is charged by (fixed when it was created). */
+  feeBasisPoints: Scalars['Int']['output'];
+  feeFixed: Money;
+  id: Scalars['ID']['output'];
+  merchant: User;
+  merchantAccount: Account;
+  /** CAPTURED: what the merchant received (capturedAmount − fee). */
+  net?: Maybe<Money>;
+  /** CAPTURED: the payment (kind CHECKOUT, buyer → merchant) that moved the money; the merchant may refund it with refundPayment. */
+  payment?: Maybe<Payment>;
+  /** The merchant's own reference (an order number). */
+  reference: Scalars['String']['output'];
+  /** Where the merchant's site wants the buyer sent after approving. */
+  returnUrl: Scalars['String']['output'];
+  status: CheckoutStatus;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type CheckoutCaptureMode =
+  /** The money moves when the buyer approves. */
+  | 'AUTOMATIC'
+  /** The buyer's approval holds the money; the merchant captures (or voids) it later. */
+  | 'MANUAL';
+
+export type CheckoutConnection = {
+  __typename?: 'CheckoutConnection';
+  edges: Array<CheckoutEdge>;
+  pageInfo: PageInfo;
+};
+
+export type CheckoutEdge = {
+  __typename?: 'CheckoutEdge';
+  cursor: Scalars['String']['output'];
+  node: Checkout;
+};
+
+export type CheckoutStatus =
+  | 'AUTHORIZED'
+  | 'CAPTURED'
+  | 'EXPIRED'
+  | 'OPEN'
+  | 'VOIDED';
+
 export type ConvertCurrencyInput = {
   awaitCompletion?: InputMaybe<Scalars['Boolean']['input']>;
   idempotencyKey: Scalars['String']['input'];
@@ -54,6 +163,26 @@ export type ConvertCurrencyInput = {
 export type ConvertCurrencyPayload = {
   __typename?: 'ConvertCurrencyPayload';
   payment?: Maybe<Payment>;
+  userErrors: Array<UserError>;
+};
+
+/**
+ * accountId: the viewer's ACTIVE BUSINESS account that is paid. reference: 1-200 printable ASCII characters. returnUrl: an
+ * absolute https URL (http only for localhost), at most 2048 characters. captureMode: AUTOMATIC when absent.
+ * idempotencyKey: 1-255 printable ASCII characters.
+ */
+export type CreateCheckoutInput = {
+  accountId: Scalars['ID']['input'];
+  amount: MoneyInput;
+  captureMode?: InputMaybe<CheckoutCaptureMode>;
+  idempotencyKey: Scalars['String']['input'];
+  reference: Scalars['String']['input'];
+  returnUrl: Scalars['String']['input'];
+};
+
+export type CreateCheckoutPayload = {
+  __typename?: 'CreateCheckoutPayload';
+  checkout?: Maybe<Checkout>;
   userErrors: Array<UserError>;
 };
 
@@ -95,10 +224,31 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Pulls money from one of the viewer's linked cards through the PSP into a wallet of the viewer's. */
   addFunds: AddFundsPayload;
+  /**
+   * The buyer pays an OPEN checkout from their wallet in its currency. AUTOMATIC: the money moves at once (CAPTURED); MANUAL:
+   * the amount is held in the buyer's wallet (AUTHORIZED) for the merchant to capture. Paid at most once: a repeat by the
+   * same buyer returns the checkout as it is (and finishes an approval that stopped half-way). Refused: CHECKOUT_NOT_FOUND,
+   * CANNOT_PAY_SELF, CHECKOUT_NOT_OPEN (another buyer approved it, or it is closed), CURRENCY_MISMATCH, WALLET_NOT_FOUND,
+   * INSUFFICIENT_FUNDS (nothing moved; the checkout stays OPEN).
+   */
+  approveCheckout: ApproveCheckoutPayload;
   /** The requester withdraws an OPEN request (CANCELED). REQUEST_PAYMENT_IN_PROGRESS while it is being paid. */
   cancelRequest: CancelRequestPayload;
+  /**
+   * The merchant captures an AUTHORIZED checkout: all of the authorisation (no amount) or part of it, once; what is not
+   * captured is released to the buyer. Repeating the same capture returns the checkout. Refused: CHECKOUT_NOT_FOUND,
+   * CHECKOUT_NOT_ALLOWED (the buyer), CHECKOUT_NOT_AUTHORIZED, AUTHORIZATION_EXPIRED, CAPTURE_EXCEEDS_AUTHORIZED,
+   * CURRENCY_MISMATCH, INVALID_AMOUNT.
+   */
+  captureCheckout: CaptureCheckoutPayload;
   /** Converts at a quote's rate from the viewer's source-currency wallet into their target-currency wallet. */
   convertCurrency: ConvertCurrencyPayload;
+  /**
+   * A merchant (the owner of an ACTIVE BUSINESS account) asks to be paid: the checkout is OPEN until a buyer approves it.
+   * Refused (userErrors, nothing stored): NOT_A_BUSINESS_ACCOUNT, INVALID_AMOUNT, UNSUPPORTED_CURRENCY, INVALID_REFERENCE,
+   * INVALID_RETURN_URL, INVALID_IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_REUSED (same key and input: the same checkout).
+   */
+  createCheckout: CreateCheckoutPayload;
   /** The payer refuses an OPEN request (DECLINED); the requester is notified. REQUEST_PAYMENT_IN_PROGRESS while it is being paid. */
   declineRequest: DeclineRequestPayload;
   /**
@@ -132,6 +282,8 @@ export type Mutation = {
    * idempotencyKey: same key and same input returns the same payment; same key with other input: IDEMPOTENCY_KEY_REUSED.
    */
   sendMoney: SendMoneyPayload;
+  /** The merchant releases an AUTHORIZED checkout's hold without taking anything (VOIDED). Refused as captureCheckout. */
+  voidCheckout: VoidCheckoutPayload;
   /**
    * Pays out from one of the viewer's wallets to one of their VERIFIED bank accounts, in the wallet's (and the account's)
    * currency, within their limits. The amount is held at once: the withdrawal comes back PENDING, then moves on its own
@@ -148,13 +300,28 @@ export type MutationAddFundsArgs = {
 };
 
 
+export type MutationApproveCheckoutArgs = {
+  input: ApproveCheckoutInput;
+};
+
+
 export type MutationCancelRequestArgs = {
   input: CancelRequestInput;
 };
 
 
+export type MutationCaptureCheckoutArgs = {
+  input: CaptureCheckoutInput;
+};
+
+
 export type MutationConvertCurrencyArgs = {
   input: ConvertCurrencyInput;
+};
+
+
+export type MutationCreateCheckoutArgs = {
+  input: CreateCheckoutInput;
 };
 
 
@@ -180,6 +347,11 @@ export type MutationRequestMoneyArgs = {
 
 export type MutationSendMoneyArgs = {
   input: SendMoneyInput;
+};
+
+
+export type MutationVoidCheckoutArgs = {
+  input: VoidCheckoutInput;
 };
 
 
@@ -261,6 +433,8 @@ export type PaymentFailureReason =
 
 export type PaymentKind =
   | 'ADD_FUNDS'
+  /** A buyer paying a merchant's checkout (the merchant is its recipient; the fee is on the Checkout). */
+  | 'CHECKOUT'
   | 'CONVERSION'
   | 'P2P'
   | 'REFUND'
@@ -336,6 +510,8 @@ export type Query = {
   __typename?: 'Query';
   /** Internal (service identity only): who takes part in a payment (notifications checks real-time subscriptions with it). */
   _payment?: Maybe<InternalPayment>;
+  /** A checkout of the viewer's business account, or one the viewer approved (admins: any); null for anyone else and for unknown ids. */
+  checkout?: Maybe<Checkout>;
   /** A payment the viewer sent or received (admins: any); null for anyone else and for unknown ids. */
   payment?: Maybe<Payment>;
   /** A payment request the viewer made or was asked to pay (admins: any); null for anyone else and for unknown ids. */
@@ -346,6 +522,11 @@ export type Query = {
 
 
 export type Query_PaymentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryCheckoutArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -456,6 +637,16 @@ export type UserError = {
   code: Scalars['String']['output'];
   field?: Maybe<Array<Scalars['String']['output']>>;
   message: Scalars['String']['output'];
+};
+
+export type VoidCheckoutInput = {
+  checkoutId: Scalars['ID']['input'];
+};
+
+export type VoidCheckoutPayload = {
+  __typename?: 'VoidCheckoutPayload';
+  checkout?: Maybe<Checkout>;
+  userErrors: Array<UserError>;
 };
 
 export type Wallet = {
@@ -603,6 +794,8 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  Account: Account;
+  Checkout: Checkout;
   Payment: Payment;
   PaymentRequest: PaymentRequest;
   User: User;
@@ -611,6 +804,12 @@ export type FederationTypes = {
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  Account:
+    ( { __typename: 'Account' }
+    & GraphQLRecursivePick<FederationTypes['Account'], {"id":true}> );
+  Checkout:
+    ( { __typename: 'Checkout' }
+    & GraphQLRecursivePick<FederationTypes['Checkout'], {"id":true}> );
   Payment:
     ( { __typename: 'Payment' }
     & GraphQLRecursivePick<FederationTypes['Payment'], {"id":true}> );
@@ -629,15 +828,28 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  Account: ResolverTypeWrapper<AccountRef>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AddFundsInput: AddFundsInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   AddFundsPayload: ResolverTypeWrapper<Omit<AddFundsPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }>;
+  ApproveCheckoutInput: ApproveCheckoutInput;
+  ApproveCheckoutPayload: ResolverTypeWrapper<Omit<ApproveCheckoutPayload, 'checkout'> & { checkout?: Maybe<ResolversTypes['Checkout']> }>;
   CancelRequestInput: CancelRequestInput;
   CancelRequestPayload: ResolverTypeWrapper<Omit<CancelRequestPayload, 'paymentRequest'> & { paymentRequest?: Maybe<ResolversTypes['PaymentRequest']> }>;
+  CaptureCheckoutInput: CaptureCheckoutInput;
+  CaptureCheckoutPayload: ResolverTypeWrapper<Omit<CaptureCheckoutPayload, 'checkout'> & { checkout?: Maybe<ResolversTypes['Checkout']> }>;
+  Checkout: ResolverTypeWrapper<CheckoutEntity>;
+  CheckoutCaptureMode: CheckoutCaptureMode;
+  CheckoutConnection: ResolverTypeWrapper<Omit<CheckoutConnection, 'edges'> & { edges: Array<ResolversTypes['CheckoutEdge']> }>;
+  CheckoutEdge: ResolverTypeWrapper<Omit<CheckoutEdge, 'node'> & { node: ResolversTypes['Checkout'] }>;
+  CheckoutStatus: CheckoutStatus;
   ConvertCurrencyInput: ConvertCurrencyInput;
   ConvertCurrencyPayload: ResolverTypeWrapper<Omit<ConvertCurrencyPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }>;
+  CreateCheckoutInput: CreateCheckoutInput;
+  CreateCheckoutPayload: ResolverTypeWrapper<Omit<CreateCheckoutPayload, 'checkout'> & { checkout?: Maybe<ResolversTypes['Checkout']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeclineRequestInput: DeclineRequestInput;
   DeclineRequestPayload: ResolverTypeWrapper<Omit<DeclineRequestPayload, 'paymentRequest'> & { paymentRequest?: Maybe<ResolversTypes['PaymentRequest']> }>;
@@ -668,8 +880,9 @@ export type ResolversTypes = {
   SendMoneyInput: SendMoneyInput;
   SendMoneyPayload: ResolverTypeWrapper<Omit<SendMoneyPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }>;
   User: ResolverTypeWrapper<UserRef>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   UserError: ResolverTypeWrapper<UserError>;
+  VoidCheckoutInput: VoidCheckoutInput;
+  VoidCheckoutPayload: ResolverTypeWrapper<Omit<VoidCheckoutPayload, 'checkout'> & { checkout?: Maybe<ResolversTypes['Checkout']> }>;
   Wallet: ResolverTypeWrapper<Wallet>;
   WithdrawInput: WithdrawInput;
   WithdrawPayload: ResolverTypeWrapper<Omit<WithdrawPayload, 'withdrawal'> & { withdrawal?: Maybe<ResolversTypes['Withdrawal']> }>;
@@ -682,15 +895,26 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  Account: AccountRef;
+  String: Scalars['String']['output'];
+  Int: Scalars['Int']['output'];
+  ID: Scalars['ID']['output'];
   AddFundsInput: AddFundsInput;
   Boolean: Scalars['Boolean']['output'];
-  ID: Scalars['ID']['output'];
-  String: Scalars['String']['output'];
   AddFundsPayload: Omit<AddFundsPayload, 'payment'> & { payment?: Maybe<ResolversParentTypes['Payment']> };
+  ApproveCheckoutInput: ApproveCheckoutInput;
+  ApproveCheckoutPayload: Omit<ApproveCheckoutPayload, 'checkout'> & { checkout?: Maybe<ResolversParentTypes['Checkout']> };
   CancelRequestInput: CancelRequestInput;
   CancelRequestPayload: Omit<CancelRequestPayload, 'paymentRequest'> & { paymentRequest?: Maybe<ResolversParentTypes['PaymentRequest']> };
+  CaptureCheckoutInput: CaptureCheckoutInput;
+  CaptureCheckoutPayload: Omit<CaptureCheckoutPayload, 'checkout'> & { checkout?: Maybe<ResolversParentTypes['Checkout']> };
+  Checkout: CheckoutEntity;
+  CheckoutConnection: Omit<CheckoutConnection, 'edges'> & { edges: Array<ResolversParentTypes['CheckoutEdge']> };
+  CheckoutEdge: Omit<CheckoutEdge, 'node'> & { node: ResolversParentTypes['Checkout'] };
   ConvertCurrencyInput: ConvertCurrencyInput;
   ConvertCurrencyPayload: Omit<ConvertCurrencyPayload, 'payment'> & { payment?: Maybe<ResolversParentTypes['Payment']> };
+  CreateCheckoutInput: CreateCheckoutInput;
+  CreateCheckoutPayload: Omit<CreateCheckoutPayload, 'checkout'> & { checkout?: Maybe<ResolversParentTypes['Checkout']> };
   DateTime: Scalars['DateTime']['output'];
   DeclineRequestInput: DeclineRequestInput;
   DeclineRequestPayload: Omit<DeclineRequestPayload, 'paymentRequest'> & { paymentRequest?: Maybe<ResolversParentTypes['PaymentRequest']> };
@@ -716,8 +940,9 @@ export type ResolversParentTypes = {
   SendMoneyInput: SendMoneyInput;
   SendMoneyPayload: Omit<SendMoneyPayload, 'payment'> & { payment?: Maybe<ResolversParentTypes['Payment']> };
   User: UserRef;
-  Int: Scalars['Int']['output'];
   UserError: UserError;
+  VoidCheckoutInput: VoidCheckoutInput;
+  VoidCheckoutPayload: Omit<VoidCheckoutPayload, 'checkout'> & { checkout?: Maybe<ResolversParentTypes['Checkout']> };
   Wallet: Wallet;
   WithdrawInput: WithdrawInput;
   WithdrawPayload: Omit<WithdrawPayload, 'withdrawal'> & { withdrawal?: Maybe<ResolversParentTypes['Withdrawal']> };
@@ -726,8 +951,19 @@ export type ResolversParentTypes = {
   WithdrawalEdge: Omit<WithdrawalEdge, 'node'> & { node: ResolversParentTypes['Withdrawal'] };
 };
 
+export type AccountResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  checkouts?: Resolver<ResolversTypes['CheckoutConnection'], ParentType, ContextType, Partial<AccountCheckoutsArgs>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type AddFundsPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['AddFundsPayload'] = ResolversParentTypes['AddFundsPayload']> = {
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type ApproveCheckoutPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['ApproveCheckoutPayload'] = ResolversParentTypes['ApproveCheckoutPayload']> = {
+  checkout?: Resolver<Maybe<ResolversTypes['Checkout']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
@@ -736,8 +972,53 @@ export type CancelRequestPayloadResolvers<ContextType = PaymentsContext, ParentT
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type CaptureCheckoutPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['CaptureCheckoutPayload'] = ResolversParentTypes['CaptureCheckoutPayload']> = {
+  checkout?: Resolver<Maybe<ResolversTypes['Checkout']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CheckoutResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Checkout'] = ResolversParentTypes['Checkout'], FederationReferenceType extends FederationReferenceTypes['Checkout'] = FederationReferenceTypes['Checkout']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Checkout']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  authorizationExpiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  authorizedAmount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  authorizedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  buyer?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  captureMode?: Resolver<ResolversTypes['CheckoutCaptureMode'], ParentType, ContextType>;
+  capturedAmount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  fee?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  feeBasisPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  feeFixed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  merchant?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  merchantAccount?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
+  net?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
+  reference?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  returnUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CheckoutStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type CheckoutConnectionResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['CheckoutConnection'] = ResolversParentTypes['CheckoutConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['CheckoutEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type CheckoutEdgeResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['CheckoutEdge'] = ResolversParentTypes['CheckoutEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Checkout'], ParentType, ContextType>;
+};
+
 export type ConvertCurrencyPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['ConvertCurrencyPayload'] = ResolversParentTypes['ConvertCurrencyPayload']> = {
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type CreateCheckoutPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['CreateCheckoutPayload'] = ResolversParentTypes['CreateCheckoutPayload']> = {
+  checkout?: Resolver<Maybe<ResolversTypes['Checkout']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
@@ -767,13 +1048,17 @@ export type MoneyResolvers<ContextType = PaymentsContext, ParentType extends Res
 
 export type MutationResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addFunds?: Resolver<ResolversTypes['AddFundsPayload'], ParentType, ContextType, RequireFields<MutationAddFundsArgs, 'input'>>;
+  approveCheckout?: Resolver<ResolversTypes['ApproveCheckoutPayload'], ParentType, ContextType, RequireFields<MutationApproveCheckoutArgs, 'input'>>;
   cancelRequest?: Resolver<ResolversTypes['CancelRequestPayload'], ParentType, ContextType, RequireFields<MutationCancelRequestArgs, 'input'>>;
+  captureCheckout?: Resolver<ResolversTypes['CaptureCheckoutPayload'], ParentType, ContextType, RequireFields<MutationCaptureCheckoutArgs, 'input'>>;
   convertCurrency?: Resolver<ResolversTypes['ConvertCurrencyPayload'], ParentType, ContextType, RequireFields<MutationConvertCurrencyArgs, 'input'>>;
+  createCheckout?: Resolver<ResolversTypes['CreateCheckoutPayload'], ParentType, ContextType, RequireFields<MutationCreateCheckoutArgs, 'input'>>;
   declineRequest?: Resolver<ResolversTypes['DeclineRequestPayload'], ParentType, ContextType, RequireFields<MutationDeclineRequestArgs, 'input'>>;
   payRequest?: Resolver<ResolversTypes['PayRequestPayload'], ParentType, ContextType, RequireFields<MutationPayRequestArgs, 'input'>>;
   refundPayment?: Resolver<ResolversTypes['RefundPaymentPayload'], ParentType, ContextType, RequireFields<MutationRefundPaymentArgs, 'input'>>;
   requestMoney?: Resolver<ResolversTypes['RequestMoneyPayload'], ParentType, ContextType, RequireFields<MutationRequestMoneyArgs, 'input'>>;
   sendMoney?: Resolver<ResolversTypes['SendMoneyPayload'], ParentType, ContextType, RequireFields<MutationSendMoneyArgs, 'input'>>;
+  voidCheckout?: Resolver<ResolversTypes['VoidCheckoutPayload'], ParentType, ContextType, RequireFields<MutationVoidCheckoutArgs, 'input'>>;
   withdraw?: Resolver<ResolversTypes['WithdrawPayload'], ParentType, ContextType, RequireFields<MutationWithdrawArgs, 'input'>>;
 };
 
@@ -845,6 +1130,7 @@ export type PaymentRequestEdgeResolvers<ContextType = PaymentsContext, ParentTyp
 
 export type QueryResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   _payment?: Resolver<Maybe<ResolversTypes['InternalPayment']>, ParentType, ContextType, RequireFields<Query_PaymentArgs, 'id'>>;
+  checkout?: Resolver<Maybe<ResolversTypes['Checkout']>, ParentType, ContextType, RequireFields<QueryCheckoutArgs, 'id'>>;
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentArgs, 'id'>>;
   paymentRequest?: Resolver<Maybe<ResolversTypes['PaymentRequest']>, ParentType, ContextType, RequireFields<QueryPaymentRequestArgs, 'id'>>;
   withdrawal?: Resolver<Maybe<ResolversTypes['Withdrawal']>, ParentType, ContextType, RequireFields<QueryWithdrawalArgs, 'id'>>;
@@ -878,6 +1164,11 @@ export type UserErrorResolvers<ContextType = PaymentsContext, ParentType extends
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type VoidCheckoutPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['VoidCheckoutPayload'] = ResolversParentTypes['VoidCheckoutPayload']> = {
+  checkout?: Resolver<Maybe<ResolversTypes['Checkout']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type WalletResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Wallet'] = ResolversParentTypes['Wallet']> = {
@@ -915,9 +1206,16 @@ export type WithdrawalEdgeResolvers<ContextType = PaymentsContext, ParentType ex
 };
 
 export type Resolvers<ContextType = PaymentsContext> = {
+  Account?: AccountResolvers<ContextType>;
   AddFundsPayload?: AddFundsPayloadResolvers<ContextType>;
+  ApproveCheckoutPayload?: ApproveCheckoutPayloadResolvers<ContextType>;
   CancelRequestPayload?: CancelRequestPayloadResolvers<ContextType>;
+  CaptureCheckoutPayload?: CaptureCheckoutPayloadResolvers<ContextType>;
+  Checkout?: CheckoutResolvers<ContextType>;
+  CheckoutConnection?: CheckoutConnectionResolvers<ContextType>;
+  CheckoutEdge?: CheckoutEdgeResolvers<ContextType>;
   ConvertCurrencyPayload?: ConvertCurrencyPayloadResolvers<ContextType>;
+  CreateCheckoutPayload?: CreateCheckoutPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeclineRequestPayload?: DeclineRequestPayloadResolvers<ContextType>;
   FundingInstrument?: FundingInstrumentResolvers<ContextType>;
@@ -938,6 +1236,7 @@ export type Resolvers<ContextType = PaymentsContext> = {
   SendMoneyPayload?: SendMoneyPayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  VoidCheckoutPayload?: VoidCheckoutPayloadResolvers<ContextType>;
   Wallet?: WalletResolvers<ContextType>;
   WithdrawPayload?: WithdrawPayloadResolvers<ContextType>;
   Withdrawal?: WithdrawalResolvers<ContextType>;

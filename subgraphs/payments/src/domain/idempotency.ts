@@ -17,7 +17,7 @@ export function isValidIdempotencyKey(key: unknown): key is string {
   return typeof key === 'string' && IDEMPOTENCY_KEY.test(key) && key.trim().length > 0;
 }
 
-export type Operation = 'sendMoney' | 'addFunds' | 'convertCurrency' | 'refundPayment' | 'withdraw' | 'requestMoney' | 'payRequest';
+export type Operation = 'sendMoney' | 'addFunds' | 'convertCurrency' | 'refundPayment' | 'withdraw' | 'requestMoney' | 'payRequest' | 'createCheckout';
 
 export interface CanonicalRequest {
   operation: Operation;

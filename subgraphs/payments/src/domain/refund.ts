@@ -12,8 +12,11 @@ import type { Payment, PaymentStatus } from '../entities/payment.entity.js';
  * ones: a PENDING refund may still move its money) never exceeds the payment.
  */
 
-/** Kinds whose recipient may refund them. A merchant checkout will join P2P here: its merchant is its recipient. */
-export const REFUNDABLE_KINDS = ['P2P'] as const satisfies readonly Payment['kind'][];
+/**
+ * Kinds whose recipient may refund them: a merchant checkout's merchant is its recipient. A checkout paid from the
+ * buyer's wallet refunds to it like a P2P payment (the gross amount; the fee is not returned to the merchant).
+ */
+export const REFUNDABLE_KINDS = ['P2P', 'CHECKOUT'] as const satisfies readonly Payment['kind'][];
 
 export interface RefundPaymentInput {
   paymentId: string;

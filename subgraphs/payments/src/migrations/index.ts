@@ -5,6 +5,7 @@ import { Migration20261203172958_refunds as M2 } from './Migration20261203172958
 import { Migration20261203173646_withdrawals as M3 } from './Migration20261203173646_withdrawals.js';
 import { Migration20261204205212_payment_requests as M4 } from './Migration20261204205212_payment_requests.js';
 import { Migration20261204223000_p2p_claim_function as M5 } from './Migration20261204223000_p2p_claim_function.js';
+import { Migration20261204223527_checkouts as M6 } from './Migration20261204223527_checkouts.js';
 
 export const migrations = [
   { name: 'Migration20261126112955_init', class: M0 },
@@ -13,4 +14,5 @@ export const migrations = [
   { name: 'Migration20261203173646_withdrawals', class: M3 },
   { name: 'Migration20261204205212_payment_requests', class: M4 },
   { name: 'Migration20261204223000_p2p_claim_function', class: M5 },
+  { name: 'Migration20261204223527_checkouts', class: M6 },
 ];

@@ -36,6 +36,22 @@ export const Mutation: MutationResolvers = {
     const userId = requireUser(ctx.identity);
     return payload('paymentRequest', () => ctx.services.requests.declineRequest(userId, input));
   },
+  createCheckout: (_parent, { input }, ctx) => {
+    const userId = requireUser(ctx.identity);
+    return payload('checkout', () => ctx.services.checkouts.create(userId, input));
+  },
+  approveCheckout: async (_parent, { input }, ctx) => {
+    const userId = requireUser(ctx.identity);
+    return { checkout: null, ...(await userErrorsOr(() => ctx.services.checkouts.approve(userId, input))) };
+  },
+  captureCheckout: (_parent, { input }, ctx) => {
+    const userId = requireUser(ctx.identity);
+    return payload('checkout', () => ctx.services.checkouts.capture(userId, input));
+  },
+  voidCheckout: (_parent, { input }, ctx) => {
+    const userId = requireUser(ctx.identity);
+    return payload('checkout', () => ctx.services.checkouts.void(userId, input));
+  },
   cancelRequest: (_parent, { input }, ctx) => {
     const userId = requireUser(ctx.identity);
     return payload('paymentRequest', () => ctx.services.requests.cancelRequest(userId, input));

@@ -6,6 +6,8 @@ import { Payment } from '../entities/payment.entity.js';
 import type { Withdrawal } from '../entities/withdrawal.entity.js';
 import type { PaymentRequest } from '../entities/payment-request.entity.js';
 import { isParty } from '../domain/payment-request.js';
+import type { Checkout } from '../entities/checkout.entity.js';
+import { isCheckoutParty } from '../domain/checkout.js';
 
 export const PAGE_DEFAULT = 20;
 export const PAGE_MAX = 100;
@@ -28,6 +30,21 @@ export function withdrawalVisibleTo(identity: Identity, withdrawal: Withdrawal |
 export function requestVisibleTo(identity: Identity, request: PaymentRequest | null | undefined): PaymentRequest | null {
   if (!request || !identity.userId) return null;
   return isParty(request, identity.userId) || hasRole(identity, 'ADMIN') ? request : null;
+}
+
+/** A checkout is its merchant's, its buyer's (once they approved it) and the admins' to see; to anyone else it does not exist. */
+export function checkoutVisibleTo(identity: Identity, checkout: Checkout | null | undefined): Checkout | null {
+  if (!checkout || !identity.userId) return null;
+  return isCheckoutParty(checkout, identity.userId) || hasRole(identity, 'ADMIN') ? checkout : null;
+}
+
+/** A Relay connection of one page fetched with `first + 1` rows (forward pagination only). */
+export function connection<T extends { id: string }>(rows: T[], first: number) {
+  const edges = rows.slice(0, first).map((node) => ({ cursor: encodeCursor(node.id), node }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+  };
 }
 
 export function assertCanSeePaymentsOf(identity: Identity, userId: string): void {

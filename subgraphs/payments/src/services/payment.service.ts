@@ -24,7 +24,8 @@ import type { Peers, UserLimits } from '../adapters/peers.js';
 
 /** Everything a new payment row needs, gathered and checked before the write transaction starts. */
 interface Draft {
-  kind: PaymentKind;
+  // A checkout never goes through here (services/checkout.service.ts).
+  kind: Exclude<PaymentKind, 'CHECKOUT'>;
   senderId: string;
   recipientId: string;
   money: Money;

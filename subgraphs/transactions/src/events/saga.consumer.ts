@@ -17,6 +17,9 @@ export function sagaHandlers(saga: SagaService): EventHandlers {
     RefundSettled: async ({ data }, em) => {
       await saga.recordRefund(em, data);
     },
+    CheckoutUpdated: async ({ data }, em) => {
+      await saga.recordCheckout(em, data);
+    },
     RiskAssessed: async ({ data }, em) => {
       await saga.advance(em, data, { type: 'RiskAssessed', decision: data.decision, assessmentId: data.assessmentId, caseId: data.caseId });
     },

@@ -8,6 +8,7 @@ import { Transaction } from '../entities/transaction.entity.js';
 import { TransactionStep } from '../entities/transaction-step.entity.js';
 import type { EventData } from '@paygraph/events';
 import {
+  checkoutTransaction,
   refundTransaction,
   settledTransaction,
   startSaga,
@@ -121,6 +122,12 @@ export class SagaService {
   /** RefundSettled: a refund settled in its request, recorded the same way (its own row, kind REFUND). */
   async recordRefund(em: EntityManager, data: EventData<'RefundSettled'>): Promise<boolean> {
     return (await this.recordInRequest(em, [refunded(data)])) > 0;
+  }
+
+  /** CheckoutUpdated: a captured checkout's payment, recorded the same way (kind CHECKOUT); other statuses moved nothing. */
+  async recordCheckout(em: EntityManager, data: EventData<'CheckoutUpdated'>): Promise<boolean> {
+    const movement = checkoutTransaction(data);
+    return movement ? (await this.recordInRequest(em, [{ ...movement, wallets: data.wallets }])) > 0 : false;
   }
 
   /**

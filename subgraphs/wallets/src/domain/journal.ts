@@ -79,3 +79,17 @@ export function positiveMinor(minor: string): bigint {
   if (amount <= 0n) throw new Error(`Amount must be positive, got ${minor}`);
   return amount;
 }
+
+/**
+ * A merchant checkout's capture: the buyer pays the gross amount, the merchant receives it less the fee, the FEES
+ * account the fee. A zero leg (no fee; a fee that takes all of it) is left out: postings are never zero.
+ */
+export function checkoutPostings(buyerWallet: string, merchantWallet: string, fees: string, gross: bigint, fee: bigint, currency: string): PostingInput[] {
+  if (gross <= 0n) throw new Error(`A checkout's amount must be positive, got ${gross}`);
+  if (fee < 0n || fee > gross) throw new Error(`A checkout's fee must be between 0 and its amount, got ${fee} of ${gross}`);
+  return [
+    { accountId: buyerWallet, amount: -gross, currency },
+    ...(gross - fee > 0n ? [{ accountId: merchantWallet, amount: gross - fee, currency }] : []),
+    ...(fee > 0n ? [{ accountId: fees, amount: fee, currency }] : []),
+  ];
+}

@@ -9,6 +9,18 @@ import type { FxService } from './fx.service.js';
 import type { WalletService } from './wallet.service.js';
 import { Books, type LedgerOptions, type PostResult } from './ledger/books.js';
 import { capture, type CaptureOutcome } from './ledger/capture.js';
+import {
+  authorizeCheckout,
+  captureCheckout,
+  payCheckout,
+  releaseCheckout,
+  type CheckoutApprovalResult,
+  type CheckoutAuthorizeCommand,
+  type CheckoutCaptureCommand,
+  type CheckoutPayCommand,
+  type CheckoutReleaseCommand,
+  type CheckoutStepResult,
+} from './ledger/checkout.js';
 import { credit, type CreditOutcome } from './ledger/credit.js';
 import { BalanceOnlyLedgerEvents, LedgerEvents, SilentLedgerEvents } from './ledger/ledger-events.js';
 import { capturePayout, holdPayout, releasePayout, returnPayout, type PayoutHoldCommand, type PayoutHoldResult, type PayoutRef, type PayoutStepResult } from './ledger/payout.js';
@@ -23,6 +35,7 @@ export type { BalanceRow } from '../repositories/ledger.repository.js';
 export type { CaptureOutcome, CreditOutcome, LedgerOptions, LedgerReport, PostResult, ReleaseOutcome, ReserveOutcome, TransferOutcome };
 export type { TransferNowCommand, TransferNowResult };
 export type { PayoutHoldCommand, PayoutHoldResult, PayoutRef, PayoutStepResult };
+export type { CheckoutApprovalResult, CheckoutAuthorizeCommand, CheckoutCaptureCommand, CheckoutPayCommand, CheckoutReleaseCommand, CheckoutStepResult };
 export type { CurrencyTotals } from './ledger/report.js';
 
 /**
@@ -45,7 +58,7 @@ export class LedgerService {
   private readonly books: Books;
   /** The books of the synchronous commands, which write no events (see SilentLedgerEvents). */
   private readonly quietBooks: Books;
-  /** The books of a withdrawal's steps: balance changes only (see BalanceOnlyLedgerEvents). */
+  /** The books of a withdrawal's and a checkout's steps: balance changes only (see BalanceOnlyLedgerEvents). */
   private readonly payoutBooks: Books;
 
   constructor(outbox: Outbox, wallets: WalletService, fx: FxService, opts: LedgerOptions, clock: () => Date = () => new Date(), logger?: Logger) {
@@ -98,6 +111,23 @@ export class LedgerService {
 
   returnPayout(orm: MikroORM, cmd: PayoutRef & { holdId: string }): Promise<PayoutStepResult> {
     return returnPayout(this.payoutBooks, orm, cmd);
+  }
+
+  /** A merchant checkout's steps (internal commands `checkoutPay`, `checkoutAuthorize`, `checkoutCapture`, `checkoutRelease`). */
+  payCheckout(orm: MikroORM, cmd: CheckoutPayCommand): Promise<CheckoutApprovalResult> {
+    return payCheckout(this.payoutBooks, orm, cmd);
+  }
+
+  authorizeCheckout(orm: MikroORM, cmd: CheckoutAuthorizeCommand): Promise<CheckoutApprovalResult> {
+    return authorizeCheckout(this.payoutBooks, orm, cmd);
+  }
+
+  captureCheckout(orm: MikroORM, cmd: CheckoutCaptureCommand): Promise<CheckoutStepResult> {
+    return captureCheckout(this.payoutBooks, orm, cmd);
+  }
+
+  releaseCheckout(orm: MikroORM, cmd: CheckoutReleaseCommand): Promise<CheckoutStepResult> {
+    return releaseCheckout(this.payoutBooks, orm, cmd);
   }
 
   capture(em: EntityManager, cmd: EventData<'FundsCaptureRequested'>): Promise<CaptureOutcome> {

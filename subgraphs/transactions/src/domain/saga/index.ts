@@ -7,4 +7,4 @@ export * from './state.js';
 export { startSaga } from './start.js';
 export { transition } from './transition.js';
 export { nextDeadline, sameState } from './deadline.js';
-export { refundTransaction, settledTransaction, type PaymentSettledData } from './settled.js';
+export { checkoutTransaction, refundTransaction, settledTransaction, type PaymentSettledData } from './settled.js';

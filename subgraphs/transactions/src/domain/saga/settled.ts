@@ -7,7 +7,7 @@ export type PaymentSettledData = EventData<'PaymentSettled'>;
  * A P2P payment that payments settled inside the request (DESIGN.md §4), as the history's transaction row and step
  * log: the state a saga would have ended in for the same outcome, without the saga having run. Pure.
  */
-export function settledTransaction(d: PaymentSettledData, kind: 'P2P' | 'REFUND' = 'P2P'): { state: SagaState; steps: StepRecord[] } {
+export function settledTransaction(d: PaymentSettledData, kind: 'P2P' | 'REFUND' | 'CHECKOUT' = 'P2P'): { state: SagaState; steps: StepRecord[] } {
   const at = new Date(d.at);
   const createdAt = new Date(d.createdAt);
   const completed = d.status === 'COMPLETED';
@@ -89,6 +89,35 @@ export function refundTransaction(d: EventData<'RefundSettled'>): { state: SagaS
       at: d.at,
     },
     'REFUND',
+  );
+}
+
+/**
+ * A merchant checkout's capture (CheckoutUpdated CAPTURED): its payment (kind CHECKOUT) is a movement of its own from
+ * the buyer to the merchant, COMPLETED with the CHECKOUT journal entry, recorded like a settled P2P payment with no risk
+ * assessment. `amount` is what the buyer paid (the fee is the merchant's cost, on the checkout). Null for any other
+ * status: nothing moved, so history has no row for it.
+ */
+export function checkoutTransaction(d: EventData<'CheckoutUpdated'>): { state: SagaState; steps: StepRecord[] } | null {
+  if (d.status !== 'CAPTURED' || !d.paymentId || !d.capturedAmount) return null;
+  return settledTransaction(
+    {
+      paymentId: d.paymentId,
+      transactionId: d.transactionId,
+      kind: 'P2P',
+      status: 'COMPLETED',
+      failureReason: null,
+      senderId: d.buyerId,
+      recipientId: d.merchantId,
+      amount: d.capturedAmount,
+      note: d.reference,
+      risk: null,
+      journalEntryId: d.journalEntryId,
+      wallets: d.wallets,
+      createdAt: d.at,
+      at: d.at,
+    },
+    'CHECKOUT',
   );
 }
 

@@ -1,0 +1,307 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { databaseUrl } from '@paygraph/platform/db';
+import { formatReport, runReconciliation } from '@paygraph/stack/reconcile';
+import { bootStack, registerUser, type TestStack } from '../support/stack.js';
+import { assertLedgerBalanced, fund, walletOf } from '../support/money.js';
+
+/**
+ * Merchant checkout through the public graph (schema/operations/checkout.graphql) on the real stack: a BUSINESS
+ * account's owner creates a checkout, a buyer pays it from their wallet (AUTOMATIC) or authorises it (MANUAL) for the
+ * merchant to capture in part or void; the fee goes to FEES in the same journal entry; every step happens once
+ * whatever is retried or raced, refusals change nothing, and only the merchant, the buyer and admins see it.
+ */
+let t: TestStack;
+beforeAll(async () => {
+  t = await bootStack({ CHECKOUT_FEE_BPS: '290', CHECKOUT_FEE_FIXED_MINOR: 'USD=30', CHECKOUT_SWEEP_INTERVAL_MS: '200' });
+});
+afterEach(async () => {
+  await assertLedgerBalanced(t);
+});
+afterAll(async () => {
+  if (t) {
+    await waitFor('every payment in history', async () => (await count('payments', `SELECT count(*)::int AS n FROM payment`)) === (await count('transactions', `SELECT count(*)::int AS n FROM transaction`)));
+    const report = await runReconciliation({ serverUrl: t.env.DATABASE_URL!, prefix: t.env.DATABASE_PREFIX!, olderThanSeconds: 0 });
+    await t.stop();
+    if (!report.ok) throw new Error(formatReport(report));
+    expect(Number(report.summary.checkouts)).toBeGreaterThan(0);
+  }
+});
+
+type User = Awaited<ReturnType<typeof registerUser>>;
+const key = () => randomUUID();
+const usd = (amount: string) => ({ amount, currency: 'USD' });
+
+async function db<T = any>(service: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: databaseUrl(t.env.DATABASE_URL!, `${t.env.DATABASE_PREFIX}${service}`) });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+const count = async (service: string, sql: string, params: unknown[] = []) => ((await db<{ n: number }>(service, sql, params))[0]!.n);
+
+async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function merchant(name: string): Promise<User & { accountId: string }> {
+  const owner = await registerUser(t, name);
+  const opened = await t.op('partners.graphql', 'OpenBusinessAccount', { input: { businessName: `${name} Ltd` } }, owner.accessToken);
+  const accountId = opened.data?.openBusinessAccount?.account?.id as string;
+  if (!accountId) throw new Error(`openBusinessAccount: ${JSON.stringify(opened)}`);
+  return { ...owner, accountId };
+}
+
+const create = (m: User & { accountId: string }, input: Record<string, unknown> = {}) =>
+  t.op(
+    'checkout.graphql',
+    'CreateCheckout',
+    { input: { accountId: m.accountId, amount: usd('10.00'), reference: 'order-1001', returnUrl: 'https://shop.example/return', idempotencyKey: key(), ...input } },
+    m.accessToken,
+  );
+async function checkoutOf(m: User & { accountId: string }, input: Record<string, unknown> = {}): Promise<string> {
+  const res = await create(m, input);
+  expect(res.data.createCheckout.userErrors).toEqual([]);
+  return res.data.createCheckout.checkout.id;
+}
+const approve = (who: User, checkoutId: string, extra: Record<string, unknown> = {}) =>
+  t.op('checkout.graphql', 'ApproveCheckout', { input: { checkoutId, ...extra } }, who.accessToken);
+const capture = (who: User, checkoutId: string, amount?: string) =>
+  t.op('checkout.graphql', 'CaptureCheckout', { input: { checkoutId, ...(amount ? { amount: usd(amount) } : {}) } }, who.accessToken);
+const voidIt = (who: User, checkoutId: string) => t.op('checkout.graphql', 'VoidCheckout', { input: { checkoutId } }, who.accessToken);
+const read = async (who: User, id: string) => (await t.op('checkout.graphql', 'Checkout', { id }, who.accessToken)).data?.checkout;
+const wallet = async (who: User) => (await walletOf(t, who.accessToken, 'USD')) as { balance: { amount: string }; held?: { amount: string } };
+const fees = async () => BigInt((await db<{ b: string }>('wallets', `select balance::text as b from account_balance where kind = 'FEES' and currency = 'USD'`))[0]?.b ?? '0');
+const journals = (checkoutId: string) =>
+  db<{ id: string; kind: string }>('wallets', `select j.id, j.kind from journal_entry j join checkout_command c on c.transaction_id = j.transaction_id where c.checkout_id = $1`, [checkoutId]);
+
+describe('when a buyer pays an AUTOMATIC checkout from their wallet', () => {
+  it('then buyer −gross, merchant +net and fees +fee move in one entry, once, and only the two parties see it', async () => {
+    const m = await merchant('Mona Merchant');
+    const buyer = await registerUser(t, 'Bea Buyer');
+    const other = await registerUser(t, 'Otto Other');
+    await fund(t, buyer.accessToken, '50.00', 'USD');
+    await fund(t, other.accessToken, '50.00', 'USD');
+    const k = key();
+    const first = await create(m, { idempotencyKey: k });
+    expect(first.data.createCheckout.userErrors).toEqual([]);
+    const created = first.data.createCheckout.checkout;
+    expect(created).toMatchObject({ status: 'OPEN', captureMode: 'AUTOMATIC', amount: usd('10.00'), buyer: null, feeBasisPoints: 290, feeFixed: usd('0.30'), merchant: { id: m.id } });
+    // Same key, same input: the same checkout; other input: refused.
+    expect((await create(m, { idempotencyKey: k })).data.createCheckout.checkout.id).toBe(created.id);
+    expect((await create(m, { idempotencyKey: k, reference: 'order-1002' })).data.createCheckout.userErrors).toMatchObject([{ code: 'IDEMPOTENCY_KEY_REUSED' }]);
+    // Before approval only the merchant sees it.
+    expect(await read(buyer, created.id)).toBeNull();
+    const feesBefore = await fees();
+
+    // A buyer's retries and concurrent duplicates are one payment.
+    const answers = await Promise.all(Array.from({ length: 5 }, () => approve(buyer, created.id)));
+    for (const a of answers) expect(a.data.approveCheckout.userErrors).toEqual([]);
+    const paid = answers.map((a) => a.data.approveCheckout.checkout).find((c) => c.status === 'CAPTURED');
+    expect(paid).toMatchObject({
+      status: 'CAPTURED',
+      buyer: { id: buyer.id },
+      capturedAmount: usd('10.00'),
+      // 10.00 × 2.9% = 0.29, + 0.30 fixed.
+      fee: usd('0.59'),
+      net: usd('9.41'),
+      payment: { kind: 'CHECKOUT', status: 'COMPLETED', amount: usd('10.00'), sender: { id: buyer.id }, recipient: { id: m.id } },
+    });
+    expect(await journals(created.id)).toHaveLength(1);
+    expect((await wallet(buyer)).balance.amount).toBe('40.00');
+    expect((await wallet(m)).balance.amount).toBe('9.41');
+    expect((await fees()) - feesBefore).toBe(59n);
+    expect((await approve(buyer, created.id)).data.approveCheckout.checkout.status).toBe('CAPTURED');
+
+    // Another buyer is too late; a stranger does not learn it exists.
+    expect((await approve(other, created.id)).data.approveCheckout).toMatchObject({ checkout: null, userErrors: [{ code: 'CHECKOUT_NOT_OPEN' }] });
+    expect(await read(other, created.id)).toBeNull();
+    expect(await read(buyer, created.id)).toMatchObject({ id: created.id, status: 'CAPTURED' });
+    expect((await wallet(other)).balance.amount).toBe('50.00');
+
+    // History: a CHECKOUT movement out of the buyer's and into the merchant's.
+    await waitFor('checkout history', async () => (await count('transactions', `select count(*)::int as n from transaction where payment_id = $1 and kind = 'CHECKOUT' and status = 'COMPLETED'`, [paid.payment.id])) === 1);
+
+    // The merchant refunds part of it through refundPayment: back to the buyer's wallet.
+    const refund = await t.op('refunds.graphql', 'RefundPayment', { input: { paymentId: paid.payment.id, amount: usd('4.00'), idempotencyKey: key() } }, m.accessToken);
+    expect(refund.data.refundPayment.userErrors).toEqual([]);
+    expect(refund.data.refundPayment.refund).toMatchObject({ kind: 'REFUND', status: 'COMPLETED', sender: { id: m.id }, recipient: { id: buyer.id } });
+    expect((await wallet(buyer)).balance.amount).toBe('44.00');
+    expect((await wallet(m)).balance.amount).toBe('5.41');
+  });
+});
+
+describe('when a checkout is created or approved with bad input or by the wrong person', () => {
+  it('then userErrors come back and nothing is stored or moved', async () => {
+    const m = await merchant('Max Merchant');
+    const personal = await registerUser(t, 'Pete Personal');
+    const before = await count('payments', `select count(*)::int as n from checkout`);
+    const personalAccount = (await t.gql(`{ me { accounts { id type } } }`, {}, personal.accessToken)).data as { me: { accounts: { id: string }[] } };
+    const bad = [
+      [{ accountId: personalAccount.me.accounts[0]!.id }, 'NOT_A_BUSINESS_ACCOUNT'],
+      [{ amount: usd('-1.00') }, 'INVALID_AMOUNT'],
+      [{ amount: { amount: '1.00', currency: 'XXX' } }, 'UNSUPPORTED_CURRENCY'],
+      [{ reference: '' }, 'INVALID_REFERENCE'],
+      [{ returnUrl: 'javascript:alert(1)' }, 'INVALID_RETURN_URL'],
+      [{ returnUrl: 'http://shop.example/' }, 'INVALID_RETURN_URL'],
+      [{ idempotencyKey: '' }, 'INVALID_IDEMPOTENCY_KEY'],
+    ] as const;
+    for (const [input, code] of bad) {
+      const res = await create(m, input);
+      expect(res.data.createCheckout).toMatchObject({ checkout: null, userErrors: [expect.objectContaining({ code })] });
+    }
+    // Someone else's business account.
+    expect((await create({ ...personal, accountId: m.accountId })).data.createCheckout.userErrors).toMatchObject([{ code: 'NOT_A_BUSINESS_ACCOUNT' }]);
+    expect(await count('payments', `select count(*)::int as n from checkout`)).toBe(before);
+
+    const id = await checkoutOf(m, { amount: usd('30.00') });
+    expect((await approve(m, id)).data.approveCheckout.userErrors).toMatchObject([{ code: 'CANNOT_PAY_SELF' }]);
+    expect((await approve(personal, `chk_${'0'.repeat(32)}`)).data.approveCheckout.userErrors).toMatchObject([{ code: 'CHECKOUT_NOT_FOUND' }]);
+    // No wallet in USD yet, then not enough in it: the checkout stays OPEN and nothing moves.
+    expect((await approve(personal, id)).data.approveCheckout.userErrors).toMatchObject([{ code: 'WALLET_NOT_FOUND' }]);
+    await fund(t, personal.accessToken, '20.00', 'USD');
+    const eur = await t.gql(`mutation { openWallet(input: { currency: "EUR" }) { wallet { id } } }`, {}, personal.accessToken);
+    const eurWallet = (eur.data as { openWallet: { wallet: { id: string } } }).openWallet.wallet.id;
+    expect((await approve(personal, id, { walletId: eurWallet })).data.approveCheckout.userErrors).toMatchObject([{ code: 'CURRENCY_MISMATCH' }]);
+    const poor = await approve(personal, id);
+    expect(poor.data.approveCheckout.userErrors).toMatchObject([{ code: 'INSUFFICIENT_FUNDS' }]);
+    expect(poor.data.approveCheckout.checkout).toMatchObject({ status: 'OPEN', buyer: null, payment: null });
+    expect((await wallet(personal)).balance.amount).toBe('20.00');
+    expect(await journals(id)).toHaveLength(0);
+    // The merchant cannot capture or void an OPEN checkout; a stranger cannot even see it.
+    expect((await capture(m, id)).data.captureCheckout.userErrors).toMatchObject([{ code: 'CHECKOUT_NOT_AUTHORIZED' }]);
+    expect((await voidIt(personal, id)).data.voidCheckout.userErrors).toMatchObject([{ code: 'CHECKOUT_NOT_FOUND' }]);
+
+    // Money arrives: the next approval is a new attempt and pays.
+    await fund(t, personal.accessToken, '15.00', 'USD');
+    const ok = await approve(personal, id);
+    expect(ok.data.approveCheckout.userErrors).toEqual([]);
+    expect(ok.data.approveCheckout.checkout.status).toBe('CAPTURED');
+    expect((await wallet(personal)).balance.amount).toBe('5.00');
+  });
+
+  it('then of two buyers approving at once exactly one pays', async () => {
+    const m = await merchant('Mia Merchant');
+    const buyers = await Promise.all([registerUser(t, 'Ann One'), registerUser(t, 'Ben Two')]);
+    for (const b of buyers) await fund(t, b.accessToken, '20.00', 'USD');
+    const id = await checkoutOf(m);
+    const answers = await Promise.all(buyers.flatMap((b) => [approve(b, id), approve(b, id)]));
+    const winners = new Set(answers.filter((a) => a.data.approveCheckout.userErrors.length === 0).map((a) => a.data.approveCheckout.checkout.buyer?.id));
+    expect(winners.size).toBe(1);
+    const losers = answers.filter((a) => a.data.approveCheckout.userErrors.length > 0);
+    for (const l of losers) expect(l.data.approveCheckout.userErrors).toMatchObject([{ code: 'CHECKOUT_NOT_OPEN' }]);
+    const balances = await Promise.all(buyers.map(async (b) => (await wallet(b)).balance.amount));
+    expect(balances.sort()).toEqual(['10.00', '20.00']);
+    expect(await journals(id)).toHaveLength(1);
+  });
+});
+
+describe('when a MANUAL checkout is authorised and captured in part', () => {
+  it('then the hold takes the amount, the capture moves part of it with its fee, and the rest is released', async () => {
+    const m = await merchant('Milo Merchant');
+    const buyer = await registerUser(t, 'Bo Buyer');
+    await fund(t, buyer.accessToken, '50.00', 'USD');
+    const id = await checkoutOf(m, { amount: usd('20.00'), captureMode: 'MANUAL' });
+    const auth = await approve(buyer, id);
+    expect(auth.data.approveCheckout.userErrors).toEqual([]);
+    expect(auth.data.approveCheckout.checkout).toMatchObject({ status: 'AUTHORIZED', authorizedAmount: usd('20.00'), capturedAmount: null, payment: null });
+    expect(Date.parse(auth.data.approveCheckout.checkout.authorizationExpiresAt) - Date.now()).toBeGreaterThan(6 * 86_400_000);
+    expect(await wallet(buyer)).toMatchObject({ balance: usd('50.00'), held: usd('20.00') });
+
+    // The buyer cannot capture; more than authorised is refused.
+    expect((await capture(buyer, id)).data.captureCheckout.userErrors).toMatchObject([{ code: 'CHECKOUT_NOT_ALLOWED' }]);
+    expect((await capture(m, id, '20.01')).data.captureCheckout.userErrors).toMatchObject([{ code: 'CAPTURE_EXCEEDS_AUTHORIZED' }]);
+    const feesBefore = await fees();
+    const captured = await Promise.all([capture(m, id, '15.00'), capture(m, id, '15.00')]);
+    for (const c of captured) expect(c.data.captureCheckout.userErrors).toEqual([]);
+    expect(captured[0]!.data.captureCheckout.checkout).toMatchObject({
+      status: 'CAPTURED',
+      capturedAmount: usd('15.00'),
+      // 15.00 × 2.9% = 0.435 → half-up 0.44, + 0.30 fixed.
+      fee: usd('0.74'),
+      net: usd('14.26'),
+      payment: { kind: 'CHECKOUT', status: 'COMPLETED', amount: usd('15.00') },
+    });
+    expect(await wallet(buyer)).toMatchObject({ balance: usd('35.00'), held: usd('0.00') });
+    expect((await wallet(m)).balance.amount).toBe('14.26');
+    expect((await fees()) - feesBefore).toBe(74n);
+    expect(await journals(id)).toHaveLength(1);
+    // Once captured: no other capture, no void.
+    expect((await capture(m, id, '5.00')).data.captureCheckout.userErrors).toMatchObject([{ code: 'CHECKOUT_NOT_AUTHORIZED' }]);
+    expect((await voidIt(m, id)).data.voidCheckout.userErrors).toMatchObject([{ code: 'CHECKOUT_NOT_AUTHORIZED' }]);
+  });
+
+  it('then a capture and a void racing end with exactly one of them, and the money agrees', async () => {
+    const m = await merchant('Meg Merchant');
+    const buyer = await registerUser(t, 'Bill Buyer');
+    await fund(t, buyer.accessToken, '100.00', 'USD');
+    for (let i = 0; i < 4; i++) {
+      const id = await checkoutOf(m, { amount: usd('10.00'), captureMode: 'MANUAL' });
+      expect((await approve(buyer, id)).data.approveCheckout.checkout.status).toBe('AUTHORIZED');
+      const [c, v] = await Promise.all([capture(m, id), voidIt(m, id)]);
+      const ok = [c.data.captureCheckout, v.data.voidCheckout].filter((p) => p.userErrors.length === 0);
+      expect(ok).toHaveLength(1);
+      const final = (await read(m, id))!;
+      expect(['CAPTURED', 'VOIDED']).toContain(final.status);
+      expect(ok[0]!.checkout.status).toBe(final.status);
+      expect(await journals(id)).toHaveLength(final.status === 'CAPTURED' ? 1 : 0);
+    }
+    const w = await wallet(buyer);
+    expect(w.held!.amount).toBe('0.00');
+    const captured = await count('payments', `select count(*)::int as n from checkout where merchant_id = $1 and status = 'CAPTURED'`, [m.id]);
+    expect(w.balance.amount).toBe(`${100 - 10 * captured}.00`);
+  });
+
+  it('then an authorisation past its deadline is released by the worker (EXPIRED) and cannot be captured', async () => {
+    const m = await merchant('Mel Merchant');
+    const buyer = await registerUser(t, 'Bob Buyer');
+    await fund(t, buyer.accessToken, '30.00', 'USD');
+    const id = await checkoutOf(m, { amount: usd('25.00'), captureMode: 'MANUAL' });
+    expect((await approve(buyer, id)).data.approveCheckout.checkout.status).toBe('AUTHORIZED');
+    expect((await wallet(buyer)).held!.amount).toBe('25.00');
+    // Seven days pass.
+    await db('payments', `update checkout set authorization_expires_at = now() - interval '1 second' where id = $1`, [id]);
+    await waitFor('expiry', async () => (await read(m, id))?.status === 'EXPIRED');
+    expect(await wallet(buyer)).toMatchObject({ balance: usd('30.00'), held: usd('0.00') });
+    expect((await capture(m, id)).data.captureCheckout.userErrors).toMatchObject([{ code: 'CHECKOUT_NOT_AUTHORIZED' }]);
+    expect(await journals(id)).toHaveLength(0);
+  });
+});
+
+describe("when a merchant lists a business account's checkouts", () => {
+  it('then they page newest first with status and creation filters, and nobody else sees them', async () => {
+    const m = await merchant('Mae Merchant');
+    const buyer = await registerUser(t, 'Bree Buyer');
+    await fund(t, buyer.accessToken, '30.00', 'USD');
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push(await checkoutOf(m, { reference: `order-${i}` }));
+    await approve(buyer, ids[1]!);
+    const list = async (vars: Record<string, unknown>, who: User = m) => {
+      const res = await t.op('checkout.graphql', 'MerchantCheckouts', vars, who.accessToken);
+      expect(res.errors).toBeUndefined();
+      return res.data.me.accounts.find((a: { type: string }) => a.type === 'BUSINESS')?.checkouts;
+    };
+    const all = await list({ first: 2 });
+    expect(all.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([ids[2], ids[1]]);
+    expect(all.pageInfo.hasNextPage).toBe(true);
+    const next = await list({ first: 2, after: all.pageInfo.endCursor });
+    expect(next.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([ids[0]]);
+    expect((await list({ status: 'CAPTURED' })).edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([ids[1]]);
+    expect((await list({ createdAfter: new Date(Date.now() + 60_000).toISOString() })).edges).toEqual([]);
+    expect((await list({ createdBefore: new Date(Date.now() + 60_000).toISOString() })).edges).toHaveLength(3);
+    // The buyer has no business account: nothing listed; their personal account has no checkouts.
+    expect(await list({}, buyer)).toBeUndefined();
+    const personal = (await t.op('checkout.graphql', 'MerchantCheckouts', {}, buyer.accessToken)).data.me.accounts;
+    expect(personal.map((a: { checkouts: { edges: unknown[] } }) => a.checkouts.edges)).toEqual([[]]);
+  });
+});
