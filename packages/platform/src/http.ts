@@ -31,18 +31,20 @@ export function sendJson(res: http.ServerResponse, status: number, body: unknown
 
 const graphqlError = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });
 
-export interface GraphQLHttpOptions<C extends BaseContext> {
-  apollo: ApolloServer<C>;
-  context: (req: http.IncomingMessage) => Promise<C>;
+export interface GraphQLRequestOptions {
   maxBodyBytes: number;
   logger: Logger;
 }
 
 /**
- * Serves GraphQL over HTTP from a plain node:http server (Apollo Server 5 ships no framework integration). Each
- * request runs in its own log context with a request id and a correlation id that travel to subgraphs and events.
+ * What every GraphQL endpoint does before GraphQL: the request's log context (a request id and a correlation id that
+ * travel to subgraphs and events), the body read within its limit, JSON only. `handle` gets the parsed body
+ * (undefined for a GET); whatever it throws is logged and answered 500.
  */
-export function graphqlHandler<C extends BaseContext>(opts: GraphQLHttpOptions<C>): RouteHandler {
+export function withGraphQLRequest(
+  opts: GraphQLRequestOptions,
+  handle: (req: http.IncomingMessage, res: http.ServerResponse, body: unknown) => Promise<void>,
+): RouteHandler {
   return async (req, res) => {
     const requestId = headerValue(req, 'x-request-id') ?? randomUUID();
     const correlationId = headerValue(req, 'x-correlation-id') ?? requestId;
@@ -69,29 +71,41 @@ export function graphqlHandler<C extends BaseContext>(opts: GraphQLHttpOptions<C
           return sendJson(res, 400, graphqlError('BAD_REQUEST', 'Body is not valid JSON'));
         }
       }
-      const headers = new HeaderMap();
-      for (const [key, value] of Object.entries(req.headers)) {
-        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-      }
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const response = await opts.apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: () => opts.context(req),
-      });
-      for (const [key, value] of response.headers) res.setHeader(key, value);
-      res.statusCode = response.status ?? 200;
-      if (response.body.kind === 'complete') {
-        res.end(response.body.string);
-      } else {
-        for await (const chunk of response.body.asyncIterator) res.write(chunk);
-        res.end();
-      }
+      await handle(req, res, body);
     }).catch((error: unknown) => {
       opts.logger.error({ err: error }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, graphqlError('INTERNAL_SERVER_ERROR', 'Internal server error'));
       else res.end();
     });
   };
+}
+
+export interface GraphQLHttpOptions<C extends BaseContext> extends GraphQLRequestOptions {
+  apollo: ApolloServer<C>;
+  context: (req: http.IncomingMessage) => Promise<C>;
+}
+
+/** Serves an Apollo Server from a plain node:http server (Apollo Server 5 ships no framework integration): the gateway. */
+export function graphqlHandler<C extends BaseContext>(opts: GraphQLHttpOptions<C>): RouteHandler {
+  return withGraphQLRequest(opts, async (req, res, body) => {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const response = await opts.apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: () => opts.context(req),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  });
 }
 
 export function headerValue(req: http.IncomingMessage, name: string): string | undefined {

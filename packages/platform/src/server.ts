@@ -1,12 +1,11 @@
 import type http from 'node:http';
-import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { BaseContext } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import { AppError, formatErrorFor } from './errors.js';
-import { createHttpServer, graphqlHandler, headerValue, listen, sendJson, type RouteHandler } from './http.js';
+import { createHttpServer, headerValue, listen, sendJson, type RouteHandler } from './http.js';
+import { subgraphGraphqlHandler } from './subgraph-http.js';
 import { IDENTITY_HEADER, type Identity, type IdentityVerifier } from './identity.js';
 import { currentContext, runWithContext } from './context.js';
 import { tagActiveSpanService } from './tracing.js';
@@ -66,25 +65,10 @@ export async function startSubgraph<C extends BaseRequestContext>(opts: Subgraph
   const readiness = new Readiness((opts.resources ?? []).flatMap((r) => (r.probe ? [{ name: r.name, probe: r.probe }] : [])));
   // A partner's API key reaches only the fields its scopes open, checked here again after the gateway (scopes.ts).
   const schema = enforceScopes(buildSubgraphSchema({ typeDefs: opts.typeDefs, resolvers: opts.resolvers as GraphQLResolverMap<unknown> }), opts.typeDefs);
-  let httpServer: http.Server | undefined;
-  const apollo = new ApolloServer<C>({
+  const graphql = subgraphGraphqlHandler<C>({
     schema,
-    introspection: true,
-    includeStacktraceInErrorResponses: false,
-    // Shutdown is ours (index.ts): Apollo's own signal handler would exit before workers and pools are closed.
-    stopOnTerminationSignals: false,
-    formatError: formatErrorFor(logger),
-    plugins: [
-      ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginInlineTraceDisabled(),
-      { async serverWillStart() { return { async drainServer() { if (httpServer) await drain(httpServer); } }; } },
-    ],
-  });
-  await apollo.start();
-
-  const graphql = graphqlHandler<C>({
-    apollo,
     logger,
+    formatError: formatErrorFor(logger),
     maxBodyBytes: opts.maxBodyBytes ?? 1_000_000,
     context: async (req) => {
       tagActiveSpanService(opts.name);
@@ -99,9 +83,11 @@ export async function startSubgraph<C extends BaseRequestContext>(opts: Subgraph
         opts.context({ identity, logger, requestId: currentContext().requestId ?? '', clientIp: headerValue(req, CLIENT_IP_HEADER) ?? null }),
       );
     },
+    // Logs written while resolving carry the caller's user id, as those of the context's construction do.
+    around: (ctx, fn) => runWithContext({ userId: ctx.identity.userId }, fn),
   });
 
-  httpServer = createHttpServer({
+  const httpServer: http.Server = createHttpServer({
     logger,
     routes: {
       '/graphql': graphql,
@@ -131,7 +117,7 @@ export async function startSubgraph<C extends BaseRequestContext>(opts: Subgraph
     stop: () =>
       (stopping ??= (async () => {
         ready = false;
-        await apollo.stop(); // drains HTTP: in-flight requests finish, new connections are refused
+        await drain(httpServer); // in-flight requests finish, new connections are refused
         for (const worker of [...(opts.workers ?? [])].reverse()) {
           await withDeadline(worker.stop(), STOP_DEADLINE_MS, `stopping ${worker.name}`).catch((err: unknown) =>
             logger.error({ err, worker: worker.name }, 'worker stop failed'),
@@ -176,8 +162,6 @@ export async function drain(server: http.Server, graceMs = 10_000): Promise<void
   clearTimeout(timer);
   clearInterval(idle);
 }
-
-export { ApolloServerPluginDrainHttpServer };
 
 /**
  * For `index.ts`: keeps a started service running until SIGTERM/SIGINT, then stops it gracefully and exits
