@@ -10,7 +10,7 @@
  *   BENCH_SECONDS (20) BENCH_CONCURRENCY (32) BENCH_USERS (64) BENCH_WRITE_DOCS (1: update docs/benchmarks.md)
  */
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -19,6 +19,7 @@ import { startFauxqs } from 'fauxqs';
 import { readEnv } from '@paygraph/platform/config';
 import { databaseUrl } from '@paygraph/platform/db';
 import { benchEnv, postgresTransport } from './lib/bench-env.js';
+import { cpuPer, cpuSnapshot as snapshotCpu, type CpuSnapshot } from './lib/bench-cpu.js';
 import { dropTestDatabases, postGraphQL } from '@paygraph/platform/testing';
 import { startStack } from '@paygraph/stack';
 import { runReconciliation, formatReport } from '@paygraph/stack/reconcile';
@@ -181,7 +182,8 @@ try {
   // The load's span on the monotonic clock (µs): the timestamps of a --cpu-prof profile of this process.
   log(`load window (hrtime µs): ${windowStart}-${process.hrtime.bigint() / 1000n}`);
   const elapsed = (performance.now() - t0) / 1000;
-  const cpu = cpuPerPayment(cpuBefore, await cpuSnapshot(), latencies.length);
+  // PostgreSQL backends that ended during the drive are not counted.
+  const cpu = cpuPer(cpuBefore, await cpuSnapshot(), latencies.length);
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
   const rate = latencies.length / elapsed;
@@ -288,43 +290,14 @@ async function lags(sentAt: Map<string, number>, service: string, sql: string): 
 }
 
 /**
- * CPU time of this process, the subgraph processes and every PostgreSQL process, from /proc (Linux; elsewhere the
- * line is left out): what a payment costs the machine, and where.
+ * CPU time of this process, the subgraph processes and every PostgreSQL process, from /proc (scripts/lib/bench-cpu.ts;
+ * elsewhere the line is left out): what a payment costs the machine, and where.
  */
-type CpuSnapshot = Map<string, number>;
-
 async function cpuSnapshot(): Promise<CpuSnapshot | null> {
-  const ticks = async (pid: number | string): Promise<number> => {
-    try {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15 of the line)
-    } catch {
-      return 0;
-    }
-  };
-  const pids = await readdir('/proc').catch(() => null);
-  if (!pids) return null;
-  const snap: CpuSnapshot = new Map();
-  snap.set(children.length ? 'fauxqs+driver' : 'node (everything)', await ticks(process.pid));
-  if (gatewayChild) snap.set('gateway', await ticks(gatewayChild.process.pid!));
-  for (const [i, name] of Object.keys(external).entries()) snap.set(name, await ticks(children[i]!.process.pid!));
-  let postgres = 0;
-  for (const pid of pids.filter((p) => /^[0-9]+$/.test(p))) {
-    const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
-    if (comm.trim() === 'postgres') postgres += await ticks(pid);
-  }
-  snap.set('PostgreSQL', postgres);
-  return snap;
-}
-
-/** "48 ms (node (everything) 33, PostgreSQL 15)"; PostgreSQL backends that ended during the drive are not counted. */
-function cpuPerPayment(before: CpuSnapshot | null, after: CpuSnapshot | null, payments: number): string | null {
-  if (!before || !after || payments === 0) return null;
-  const ticksPerSecond = 100; // USER_HZ on Linux
-  const parts = [...after].map(([name, t]) => [name, ((t - (before.get(name) ?? 0)) / ticksPerSecond / payments) * 1000] as const);
-  const total = parts.reduce((sum, [, ms]) => sum + ms, 0);
-  return `${total.toFixed(0)} ms (${parts.map(([name, ms]) => `${name} ${ms.toFixed(1)}`).join(', ')})`;
+  const processes: Record<string, number | undefined> = { [children.length ? 'fauxqs+driver' : 'node (everything)']: process.pid };
+  if (gatewayChild) processes.gateway = gatewayChild.process.pid;
+  for (const [i, name] of Object.keys(external).entries()) processes[name] = children[i]!.process.pid;
+  return snapshotCpu(processes);
 }
 
 /** The ceiling: debit one balance row and credit another under row locks, with two postings, per transaction. */
