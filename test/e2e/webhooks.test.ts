@@ -290,7 +290,9 @@ describe('when the endpoint answers 500 before 200', () => {
     expect(verify(again.body, again.headers['paygraph-signature'], secret).deliveryId).toBe(delivery.id);
     const log = await until(5_000, async () => {
       const res = await t.op('webhooks.graphql', 'WebhookDelivery', { id: delivery.id }, a.owner.accessToken);
-      return res.data.webhookDelivery.attempts.length === 4 ? res.data.webhookDelivery : null;
+      // The delivery and its attempts are two reads: wait for both to show the fourth attempt.
+      const d = res.data.webhookDelivery;
+      return d.attempts.length === 4 && d.status !== 'PENDING' ? d : null;
     });
     expect(log).toMatchObject({ status: 'SUCCEEDED', payload: requests[0]!.body, endpoint: { id: endpoint.id } });
     expect(log.attempts[3]).toMatchObject({ number: 4, responseStatus: 200, manual: true });
