@@ -3,6 +3,7 @@ import { errors } from '@paygraph/platform/errors';
 import { isId } from '@paygraph/platform/ids';
 import { ROLES, type Role } from '@paygraph/platform/identity';
 import { Outbox } from '@paygraph/platform/events';
+import { plainSql } from '@paygraph/platform/plain-sql';
 import { User } from '../entities/user.entity.js';
 import { checkDisplayName, normalizeEmail } from './user-input.js';
 
@@ -15,11 +16,18 @@ export class UserService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** In the order of `ids`; null where there is no such user (malformed ids included, they never reach SQL). */
+  /**
+   * In the order of `ids`; null where there is no such user (malformed ids included, they never reach SQL). Every
+   * signed-in read and every entity fetch of a User comes here (the request's DataLoader), so it is one prepared
+   * statement on the pool (PlainSql) rather than an ORM query built per call; the rows become entities of the
+   * request's EntityManager all the same.
+   */
   async findByIds(em: EntityManager, ids: readonly string[]): Promise<(User | null)[]> {
     const wellFormed = [...new Set(ids.filter((id) => isId('usr', id)))];
-    const rows = wellFormed.length > 0 ? await em.find(User, { id: { $in: wellFormed } }) : [];
-    const byId = new Map(rows.map((u) => [u.id, u]));
+    const rows = wellFormed.length > 0
+      ? await plainSql(this.orm).query('select * from users where id = any(?::text[])', [wellFormed])
+      : [];
+    const byId = new Map(rows.map((row) => [row.id as string, em.map(User, row)]));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
