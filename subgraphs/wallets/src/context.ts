@@ -34,8 +34,8 @@ function loader<V>(load: (keys: readonly string[]) => Promise<Map<string, V>>, m
 
 export function createLoaders(em: EntityManager, services: WalletsServices): WalletsLoaders {
   return {
-    walletById: loader((ids) => services.wallets.byIds(em, ids), null),
-    walletsByOwner: loader((ids) => services.wallets.byOwners(em, ids), []),
+    walletById: loader((ids) => services.wallets.byIds(ids), null),
+    walletsByOwner: loader((ids) => services.wallets.byOwners(ids), []),
     quoteById: loader((ids) => services.fx.byIds(em, ids), null),
   };
 }

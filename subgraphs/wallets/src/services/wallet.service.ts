@@ -3,8 +3,7 @@ import { inTransaction, type EntityManager, type MikroORM } from '@paygraph/plat
 import { newId } from '@paygraph/platform/ids';
 import { currencyInfo } from '@paygraph/platform/money';
 import type { Outbox } from '@paygraph/platform/events';
-import { AccountBalance } from '../entities/account-balance.entity.js';
-import { LedgerAccount } from '../entities/ledger-account.entity.js';
+import { plainSql } from '@paygraph/platform/plain-sql';
 
 /** A wallet as the API shows it: the WALLET ledger account with its balance row. */
 export interface WalletView {
@@ -37,7 +36,7 @@ export class WalletService {
     const info = currencyInfo(currency, 'input.currency');
     if (!this.supports(info.code)) throw errors.user('UNSUPPORTED_CURRENCY', `Wallets in ${info.code} are not offered`, 'input.currency');
     const { id } = await inTransaction(this.orm, (em) => this.ensureWallet(em, ownerId, info.code));
-    const wallet = (await this.byIds(this.orm.em.fork(), [id])).get(id);
+    const wallet = (await this.byIds([id])).get(id);
     if (!wallet) throw new Error(`Wallet ${id} vanished after opening`);
     return wallet;
   }
@@ -81,23 +80,25 @@ export class WalletService {
     return rows[0]?.id ?? null;
   }
 
-  async byIds(em: EntityManager, ids: readonly string[]): Promise<Map<string, WalletView>> {
+  /**
+   * Wallets by id with their balances. Like byOwners, one prepared statement on the pool (PlainSql, outside any
+   * transaction): these are the reads behind every balance a client shows, so they skip the ORM's query building.
+   */
+  async byIds(ids: readonly string[]): Promise<Map<string, WalletView>> {
     if (ids.length === 0) return new Map();
-    const accounts = await em.find(LedgerAccount, { id: { $in: [...ids] }, kind: 'WALLET' });
-    const views = await this.withBalances(em, accounts);
-    return new Map(views.map((w) => [w.id, w]));
+    const rows = await plainSql(this.orm).query<WalletRow>(`${WALLET_VIEW} where a.kind = 'WALLET' and a.id = any(?::text[])`, [[...new Set(ids)]]);
+    return new Map(rows.map((r) => [r.id, walletView(r)]));
   }
 
   /** Each owner's wallets, oldest first. */
-  async byOwners(em: EntityManager, ownerIds: readonly string[]): Promise<Map<string, WalletView[]>> {
+  async byOwners(ownerIds: readonly string[]): Promise<Map<string, WalletView[]>> {
     const result = new Map<string, WalletView[]>(ownerIds.map((id) => [id, []]));
     if (ownerIds.length === 0) return result;
-    const accounts = await em.find(
-      LedgerAccount,
-      { ownerId: { $in: [...ownerIds] }, kind: 'WALLET' },
-      { orderBy: { createdAt: 'asc', id: 'asc' } },
+    const rows = await plainSql(this.orm).query<WalletRow>(
+      `${WALLET_VIEW} where a.kind = 'WALLET' and a.owner_id = any(?::text[]) order by a.created_at, a.id`,
+      [[...new Set(ownerIds)]],
     );
-    for (const wallet of await this.withBalances(em, accounts)) result.get(wallet.ownerId)?.push(wallet);
+    for (const r of rows) result.get(r.owner_id)?.push(walletView(r));
     return result;
   }
 
@@ -109,14 +110,22 @@ export class WalletService {
     );
     return BigInt(rows[0]?.total ?? '0');
   }
+}
 
-  private async withBalances(em: EntityManager, accounts: LedgerAccount[]): Promise<WalletView[]> {
-    if (accounts.length === 0) return [];
-    const balances = await em.find(AccountBalance, { accountId: { $in: accounts.map((a) => a.id) } }, { refresh: true });
-    const byId = new Map(balances.map((b) => [b.accountId, b]));
-    return accounts.map((a) => {
-      const b = byId.get(a.id);
-      return { id: a.id, ownerId: a.ownerId!, currency: a.currency, createdAt: a.createdAt, balance: b?.balance ?? 0n, held: b?.held ?? 0n };
-    });
-  }
+/** A wallet and its balance row (every wallet has one, written with it). */
+const WALLET_VIEW = `select a.id, a.owner_id, a.currency, a.created_at, b.balance::text as balance, b.held::text as held
+  from ledger_account a left join account_balance b on b.account_id = a.id`;
+
+interface WalletRow {
+  id: string;
+  owner_id: string;
+  currency: string;
+  /** As pg gives it on the ORM's pool: the text of the timestamptz. */
+  created_at: string;
+  balance: string | null;
+  held: string | null;
+}
+
+function walletView(r: WalletRow): WalletView {
+  return { id: r.id, ownerId: r.owner_id, currency: r.currency, createdAt: new Date(r.created_at), balance: BigInt(r.balance ?? 0), held: BigInt(r.held ?? 0) };
 }
