@@ -49,7 +49,7 @@ export async function start(config: TransactionsConfig, deps: TransactionsDeps =
         logger,
         deps.clock,
       ),
-      history: new HistoryService(wallets),
+      history: new HistoryService(wallets, orm),
     };
 
     const handlers = sagaHandlers(services.saga);

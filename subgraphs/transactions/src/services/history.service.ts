@@ -1,4 +1,5 @@
-import type { EntityManager } from '@paygraph/platform/db';
+import type { EntityManager, MikroORM } from '@paygraph/platform/db';
+import { plainSql } from '@paygraph/platform/plain-sql';
 import { errors } from '@paygraph/platform/errors';
 import { hasRole, requireUser, type Identity } from '@paygraph/platform/identity';
 import { isId } from '@paygraph/platform/ids';
@@ -119,7 +120,10 @@ function filterSql(filter: ActivityFilter | null | undefined): { sql: string; pa
 }
 
 export class HistoryService {
-  constructor(private readonly wallets: WalletDirectory) {}
+  constructor(
+    private readonly wallets: WalletDirectory,
+    private readonly orm: MikroORM,
+  ) {}
 
   async byIds(em: EntityManager, ids: readonly string[]): Promise<Map<string, Transaction>> {
     const valid = ids.filter((id) => isId('txn', id));
@@ -161,7 +165,9 @@ export class HistoryService {
         (select t.* from "transaction" t where t.recipient_id = ? and t.sender_id <> ?${f.sql}${keyset} order by t.created_at desc, t.id desc limit ?)
       ) h order by h.created_at desc, h.id desc limit ?`;
     const params = [userId, ...f.params, ...keysetParams, limit, userId, userId, ...f.params, ...keysetParams, limit, limit];
-    const rows = await em.execute<Record<string, unknown>[]>(sql, params);
+    // One prepared statement on the pool (PlainSql): a page is read on every history request, and the ORM's query
+    // building and its driver's result handling cost more than the statement itself; the rows still become entities.
+    const rows = await plainSql(this.orm).query<Record<string, unknown>>(sql, params);
     const nodes = rows.slice(0, first).map((row) => em.map(Transaction, row));
     const edges = nodes.map((node) => ({ cursor: encodeCursor(node), node }));
     return {
