@@ -99,6 +99,8 @@ describe('when a user runs npm start, pays someone and presses Ctrl-C', () => {
     const stopDeadline = Date.now() + 60_000;
     while (alive(node) && Date.now() < stopDeadline) await new Promise((r) => setTimeout(r, 100));
     expect(alive(node)).toBe(false);
+    // Node is gone, but what it printed last may still be in the pipe: read stdout and stderr to their ends.
+    await Promise.all([child!.stdout!, child!.stderr!].map((stream) => drained(stream, 10_000)));
     // The pid file goes last, after PostgreSQL stopped: its absence says the whole stop ran to its end.
     expect(existsSync(pidFile)).toBe(false);
     // Nothing failed while stopping: no service lost its database or queue under it.
@@ -124,3 +126,15 @@ describe('when a user runs npm start, pays someone and presses Ctrl-C', () => {
     }
   }, 240_000);
 });
+
+/** Resolves once the stream has ended (every writer of the pipe exited and its data was read), or after `ms`. */
+function drained(stream: NodeJS.ReadableStream & { destroyed?: boolean; readableEnded?: boolean }, ms: number): Promise<void> {
+  if (stream.destroyed || stream.readableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    stream.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
