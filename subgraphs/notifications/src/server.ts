@@ -79,7 +79,7 @@ export async function start(config: NotificationsConfig, deps: NotificationsDeps
     if (config.WEBHOOKS_ALLOW_PRIVATE_TARGETS && config.NODE_ENV === 'production') {
       logger.warn({ alert: 'WEBHOOKS_PRIVATE_TARGETS_ALLOWED' }, 'WEBHOOKS_ALLOW_PRIVATE_TARGETS is set in production: partners may reach internal addresses');
     }
-    const services: NotificationsServices = { preferences, notifications: new NotificationService(), realtime, webhooks };
+    const services: NotificationsServices = { preferences, notifications: new NotificationService(orm), realtime, webhooks };
     // Every settled payment makes notifications: a received batch is applied in one transaction.
     const consumer = await backbone.consumer(orm, notificationHandlers(services.notifications, realtime, afterCommit), {
       batchHandler: notificationBatchHandler(services.notifications, realtime, afterCommit),

@@ -123,7 +123,7 @@ describe('ordering without retries', () => {
   it('when 20 transactions create notifications for one user at once, then every one commits first time with its own seq', async () => {
     const orm = await openServiceDatabase({ name: 'notifications', config: h.config, entities, migrations });
     try {
-      const service = new NotificationService();
+      const service = new NotificationService(orm);
       const userId = newUserId();
       const draft = { userId, kind: 'NEW_LOGIN' as const, title: 't', body: 'b' };
       // No inbox and no redelivery here: a unique violation would reject, so only the counter lock can make this pass.
@@ -141,7 +141,7 @@ describe('batches', () => {
   it('when batches naming the same users in opposite orders commit at once, then none deadlocks and each user gets every notification', async () => {
     const orm = await openServiceDatabase({ name: 'notifications', config: h.config, entities, migrations });
     try {
-      const service = new NotificationService();
+      const service = new NotificationService(orm);
       const users = Array.from({ length: 6 }, () => newUserId());
       const draft = (userId: string) => ({ userId, kind: 'NEW_LOGIN' as const, title: 't', body: 'b' });
       // Each batch: events of two users each, users in one order here and reversed there. Taken in receive order, the

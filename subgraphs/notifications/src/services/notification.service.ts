@@ -1,4 +1,5 @@
-import type { EntityManager } from '@paygraph/platform/db';
+import type { EntityManager, MikroORM } from '@paygraph/platform/db';
+import { plainSql } from '@paygraph/platform/plain-sql';
 import { newId, isId } from '@paygraph/platform/ids';
 import { errors } from '@paygraph/platform/errors';
 import { Notification } from '../entities/notification.entity.js';
@@ -57,6 +58,8 @@ const CREATE_NOTIFICATIONS = `
   select * from created`;
 
 export class NotificationService {
+  constructor(private readonly orm: MikroORM) {}
+
 
   /**
    * Creates the drafts of one event, in the consumer's transaction (see `createFromEvents`).
@@ -124,7 +127,9 @@ export class NotificationService {
    * `first + 1` rows so the caller can tell whether there is a next page.
    */
   async pages(em: EntityManager, userIds: readonly string[], q: Omit<PageQuery, 'userId'>): Promise<Map<string, Notification[]>> {
-    const rows = await em.execute<Record<string, unknown>[]>(
+    // Every notification-history request reads here: one named prepared statement on the pool (PlainSql), cheaper
+    // than the ORM's execute; the rows still become entities of the request's EntityManager.
+    const rows = await plainSql(this.orm).query<Record<string, unknown>>(
       `select n.* from jsonb_array_elements_text(?::jsonb) as u(id) cross join lateral (
          select ${ROW_COLUMNS} from notification
          where user_id = u.id and (?::bigint is null or seq < ?::bigint) and (not ?::boolean or read_at is null)
