@@ -26,6 +26,10 @@ import { databaseUrl } from '@paygraph/platform/db';
  *     FEES +fee), and no other checkout or transaction has one; per currency FEES holds exactly the captured fees;
  *     AUTHORIZED ones have their ACTIVE hold of the authorised amount, VOIDED and EXPIRED ones a released hold; none
  *     is left with an approval or a step under way past the deadline.
+ * 10. settlement batches: every batch's gross, fees, refunds and item count are the sums of its items and
+ *     net = gross − fees − refunds; each item matches its source (a CAPTURED checkout's captured amount and fee, a
+ *     COMPLETED refund's amount, of that account and currency); every CAPTURED checkout and every COMPLETED refund of a
+ *     checkout payment whose UTC day is closed is in exactly one batch, of that day.
  */
 export interface Finding {
   check: string;
@@ -222,6 +226,7 @@ export async function runReconciliation(opts: ReconciliationOptions): Promise<Re
     }
     await checkRefunds(payments, wallets, findings);
     const checkouts = await checkCheckouts(payments, wallets, findings, opts.olderThanSeconds);
+    const settlementBatches = await checkSettlementBatches(payments, findings);
     return {
       ok: findings.length === 0,
       findings,
@@ -232,6 +237,7 @@ export async function runReconciliation(opts: ReconciliationOptions): Promise<Re
         refunds: paymentRows.filter((p) => p.kind === 'REFUND').length,
         withdrawals: withdrawals.length,
         checkouts,
+        settlementBatches,
         currencies: byCurrency.rows.map((r: { currency: string; wallets: string }) => `${r.currency} ${r.wallets}`).join(', ') || 'none',
       },
     };
@@ -365,6 +371,61 @@ async function checkCheckouts(payments: pg.Client, wallets: pg.Client, findings:
     if (held !== taken) findings.push({ check: 'fees-equal-checkout-fees', detail: `${currency}: FEES holds ${held}, captured checkouts' fees sum to ${taken}` });
   }
   return rows.length;
+}
+
+/** Check 10: settlement batches against their items, and the items against the captures and refunds of closed days. Returns how many batches there are. */
+async function checkSettlementBatches(payments: pg.Client, findings: Finding[]): Promise<number> {
+  const batches = await payments.query(
+    `SELECT b.id, b.gross::text, b.fees::text, b.refunds::text, b.net::text, b.item_count,
+            coalesce(sum(i.amount) FILTER (WHERE i.kind = 'CAPTURE'), 0)::text AS i_gross,
+            coalesce(sum(i.fee) FILTER (WHERE i.kind = 'CAPTURE'), 0)::text AS i_fees,
+            coalesce(sum(i.amount) FILTER (WHERE i.kind = 'REFUND'), 0)::text AS i_refunds,
+            count(i.id)::int AS i_count
+       FROM settlement_batch b LEFT JOIN settlement_item i ON i.batch_id = b.id
+      GROUP BY b.id`,
+  );
+  for (const b of batches.rows as Record<string, string | number>[]) {
+    const [gross, fees, refunds, net] = [b.gross, b.fees, b.refunds, b.net].map((v) => BigInt(v!));
+    if (net !== gross! - fees! - refunds!) findings.push({ check: 'settlement-net', detail: `batch ${b.id}: net ${net} is not ${gross} − ${fees} − ${refunds}` });
+    if (b.gross !== b.i_gross || b.fees !== b.i_fees || b.refunds !== b.i_refunds || b.item_count !== b.i_count) {
+      findings.push({
+        check: 'settlement-batch-equals-items',
+        detail: `batch ${b.id}: gross ${b.gross} fees ${b.fees} refunds ${b.refunds} (${b.item_count} items), its items sum to ${b.i_gross} ${b.i_fees} ${b.i_refunds} (${b.i_count})`,
+      });
+    }
+  }
+  const mismatched = await payments.query(
+    `SELECT i.id, i.kind, i.source_id FROM settlement_item i JOIN settlement_batch b ON b.id = i.batch_id
+       LEFT JOIN checkout c ON i.kind = 'CAPTURE' AND c.id = i.source_id
+       LEFT JOIN payment r ON i.kind = 'REFUND' AND r.id = i.source_id
+       LEFT JOIN checkout rc ON rc.payment_id = r.refund_of_id
+      WHERE NOT coalesce(
+              CASE i.kind
+                WHEN 'CAPTURE' THEN c.status = 'CAPTURED' AND c.captured_amount = i.amount AND c.fee_amount = i.fee AND c.payment_id = i.payment_id
+                                    AND c.merchant_account_id = b.merchant_account_id AND c.currency = b.currency
+                                    AND (c.closed_at AT TIME ZONE 'UTC')::date = b.business_date
+                ELSE r.kind = 'REFUND' AND r.status = 'COMPLETED' AND r.amount = i.amount AND i.fee = 0 AND r.refund_of_id = i.payment_id
+                     AND rc.merchant_account_id = b.merchant_account_id AND rc.currency = b.currency
+                     AND (r.updated_at AT TIME ZONE 'UTC')::date = b.business_date
+              END, false)`,
+  );
+  for (const r of mismatched.rows as { id: string; kind: string; source_id: string }[]) {
+    findings.push({ check: 'settlement-item-matches-source', detail: `item ${r.id} (${r.kind} ${r.source_id}) does not match its source` });
+  }
+  const missing = await payments.query(
+    `SELECT s.source_id, s.day::text FROM (
+         SELECT c.id AS source_id, (c.closed_at AT TIME ZONE 'UTC')::date AS day FROM checkout c WHERE c.status = 'CAPTURED'
+         UNION ALL
+         SELECT r.id, (r.updated_at AT TIME ZONE 'UTC')::date FROM payment r JOIN checkout c ON c.payment_id = r.refund_of_id
+          WHERE r.kind = 'REFUND' AND r.status = 'COMPLETED'
+       ) s
+       JOIN settlement_day d ON d.business_date = s.day
+      WHERE NOT EXISTS (SELECT 1 FROM settlement_item i WHERE i.source_id = s.source_id)`,
+  );
+  for (const r of missing.rows as { source_id: string; day: string }[]) {
+    findings.push({ check: 'settlement-closed-day-complete', detail: `${r.source_id} of closed day ${r.day} is in no settlement batch` });
+  }
+  return batches.rows.length;
 }
 
 export function formatReport(report: ReconciliationReport): string {
