@@ -252,6 +252,13 @@ describe('when a batch no longer adds up or a closed day lost an item', () => {
     const checks = async () => (await reconcile()).findings.map((f) => f.check).filter((c) => c.startsWith('settlement'));
     expect(await checks()).toEqual([]);
 
+    // A capture on a day past its close time that nobody closed.
+    const unclosedDay = daysAgo(80);
+    await capturedOn(m, buyer, '1.00', unclosedDay);
+    expect(await checks()).toEqual(['settlement-day-closed']);
+    expect((await close(unclosedDay)).data.closeSettlementDay.batches).toHaveLength(1);
+    expect(await checks()).toEqual([]);
+
     const [item] = await db<Record<string, unknown>>('payments', `select * from settlement_item where source_id = $1`, [checkoutId]);
     await db('payments', `update settlement_item set amount = amount + 1 where id = $1`, [item!.id]);
     expect(await checks()).toEqual(expect.arrayContaining(['settlement-batch-equals-items', 'settlement-item-matches-source']));

@@ -29,7 +29,8 @@ import { databaseUrl } from '@paygraph/platform/db';
  * 10. settlement batches: every batch's gross, fees, refunds and item count are the sums of its items and
  *     net = gross − fees − refunds; each item matches its source (a CAPTURED checkout's captured amount and fee, a
  *     COMPLETED refund's amount, of that account and currency); every CAPTURED checkout and every COMPLETED refund of a
- *     checkout payment whose UTC day is closed is in exactly one batch, of that day.
+ *     checkout payment whose UTC day is closed is in exactly one batch, of that day, and none is left on a day still
+ *     not closed past its close time (day end + the close delay) and the deadline.
  */
 export interface Finding {
   check: string;
@@ -47,6 +48,8 @@ export interface ReconciliationOptions {
   prefix: string;
   /** Payments younger than this may still be in flight. */
   olderThanSeconds: number;
+  /** Payments' SETTLEMENT_CLOSE_DELAY_MS, in seconds (default 900): a day is due to be closed that long after it ends. */
+  settlementCloseDelaySeconds?: number;
 }
 
 export async function runReconciliation(opts: ReconciliationOptions): Promise<ReconciliationReport> {
@@ -226,7 +229,7 @@ export async function runReconciliation(opts: ReconciliationOptions): Promise<Re
     }
     await checkRefunds(payments, wallets, findings);
     const checkouts = await checkCheckouts(payments, wallets, findings, opts.olderThanSeconds);
-    const settlementBatches = await checkSettlementBatches(payments, findings);
+    const settlementBatches = await checkSettlementBatches(payments, findings, opts.olderThanSeconds + (opts.settlementCloseDelaySeconds ?? 900));
     return {
       ok: findings.length === 0,
       findings,
@@ -374,7 +377,7 @@ async function checkCheckouts(payments: pg.Client, wallets: pg.Client, findings:
 }
 
 /** Check 10: settlement batches against their items, and the items against the captures and refunds of closed days. Returns how many batches there are. */
-async function checkSettlementBatches(payments: pg.Client, findings: Finding[]): Promise<number> {
+async function checkSettlementBatches(payments: pg.Client, findings: Finding[], dueAfterSeconds: number): Promise<number> {
   const batches = await payments.query(
     `SELECT b.id, b.gross::text, b.fees::text, b.refunds::text, b.net::text, b.item_count,
             coalesce(sum(i.amount) FILTER (WHERE i.kind = 'CAPTURE'), 0)::text AS i_gross,
@@ -424,6 +427,21 @@ async function checkSettlementBatches(payments: pg.Client, findings: Finding[]):
   );
   for (const r of missing.rows as { source_id: string; day: string }[]) {
     findings.push({ check: 'settlement-closed-day-complete', detail: `${r.source_id} of closed day ${r.day} is in no settlement batch` });
+  }
+  const unclosed = await payments.query(
+    `SELECT s.day::text, count(*)::int AS items FROM (
+         SELECT (c.closed_at AT TIME ZONE 'UTC')::date AS day FROM checkout c WHERE c.status = 'CAPTURED'
+         UNION ALL
+         SELECT (r.updated_at AT TIME ZONE 'UTC')::date FROM payment r JOIN checkout c ON c.payment_id = r.refund_of_id
+          WHERE r.kind = 'REFUND' AND r.status = 'COMPLETED'
+       ) s
+      WHERE (s.day + 1)::timestamp AT TIME ZONE 'UTC' < now() - make_interval(secs => $1)
+        AND NOT EXISTS (SELECT 1 FROM settlement_day d WHERE d.business_date = s.day)
+      GROUP BY s.day ORDER BY s.day`,
+    [dueAfterSeconds],
+  );
+  for (const r of unclosed.rows as { day: string; items: number }[]) {
+    findings.push({ check: 'settlement-day-closed', detail: `day ${r.day} is past its close time with ${r.items} captures and refunds, but not closed` });
   }
   return batches.rows.length;
 }
