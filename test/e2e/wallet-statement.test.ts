@@ -221,5 +221,24 @@ describe('when a user adds funds and pays someone', () => {
       const csv = parseCsv((await t.op('statements.graphql', 'WalletStatementCsv', { walletId, month: thisMonth }, alice.accessToken)).data.wallet.statement.csv);
       expect(csv.map((r) => r[5])).toEqual(['balance_after', '100.00', '87.66', '87.66']);
     });
+
+    it('then reconcile rebuilds both months from the statement SQL, and a balance row off the ledger is a statement finding', async () => {
+      const opts = { serverUrl: t.env.DATABASE_URL!, prefix: t.env.DATABASE_PREFIX!, olderThanSeconds: 0 };
+      const clean = await runReconciliation(opts);
+      expect(clean.findings.filter((f) => f.check.startsWith('statement'))).toEqual([]);
+      expect(Number(clean.summary.statements)).toBeGreaterThanOrEqual(3);
+
+      const bobs = ((await walletOf(t, bob.accessToken, 'USD')) as unknown as { id: string }).id;
+      const bump = (delta: number) => walletsDb((db) => db.query(`update account_balance set balance = balance + $2 where account_id = $1`, [bobs, delta]));
+      await bump(1);
+      try {
+        const broken = await runReconciliation(opts);
+        expect(broken.findings.filter((f) => f.check === 'statement-closing-equals-ledger')).toEqual([
+          { check: 'statement-closing-equals-ledger', detail: `wallet ${bobs} ${thisMonth}: closes at 1234, the wallet's balance is 1235` },
+        ]);
+      } finally {
+        await bump(-1);
+      }
+    });
   });
 });

@@ -1,5 +1,7 @@
 import pg from 'pg';
-import { databaseUrl } from '@paygraph/platform/db';
+import { databaseUrl, type EntityManager } from '@paygraph/platform/db';
+import { statementPeriod, monthOf, previousMonth } from '../../../subgraphs/wallets/src/domain/statement.js';
+import { StatementRepository } from '../../../subgraphs/wallets/src/repositories/statement.repository.js';
 
 /**
  * Reconciliation: proves from the records of wallets, payments and transactions that no money was lost, created or
@@ -31,6 +33,10 @@ import { databaseUrl } from '@paygraph/platform/db';
  *     COMPLETED refund's amount, of that account and currency); every CAPTURED checkout and every COMPLETED refund of a
  *     checkout payment whose UTC day is closed is in exactly one batch, of that day, and none is left on a day still
  *     not closed past its close time (day end + the close delay) and the deadline.
+ * 11. statements: for a sample of the wallets with postings last month and this month, the statement as the wallets
+ *     service builds it (its own SQL) opens at the ledger's balance at the month's start, every line's balance is the
+ *     one before plus its amount, its lines are the month's postings, and it closes at the ledger's balance at the
+ *     month's end (this month: at the wallet's balance row).
  */
 export interface Finding {
   check: string;
@@ -50,6 +56,8 @@ export interface ReconciliationOptions {
   olderThanSeconds: number;
   /** Payments' SETTLEMENT_CLOSE_DELAY_MS, in seconds (default 900): a day is due to be closed that long after it ends. */
   settlementCloseDelaySeconds?: number;
+  /** How many wallets' statements check 11 rebuilds per month (default 200). */
+  statementSample?: number;
 }
 
 export async function runReconciliation(opts: ReconciliationOptions): Promise<ReconciliationReport> {
@@ -230,6 +238,7 @@ export async function runReconciliation(opts: ReconciliationOptions): Promise<Re
     await checkRefunds(payments, wallets, findings);
     const checkouts = await checkCheckouts(payments, wallets, findings, opts.olderThanSeconds);
     const settlementBatches = await checkSettlementBatches(payments, findings, opts.olderThanSeconds + (opts.settlementCloseDelaySeconds ?? 900));
+    const statements = await checkStatements(wallets, findings, opts.statementSample ?? 200);
     return {
       ok: findings.length === 0,
       findings,
@@ -241,6 +250,7 @@ export async function runReconciliation(opts: ReconciliationOptions): Promise<Re
         withdrawals: withdrawals.length,
         checkouts,
         settlementBatches,
+        statements,
         currencies: byCurrency.rows.map((r: { currency: string; wallets: string }) => `${r.currency} ${r.wallets}`).join(', ') || 'none',
       },
     };
@@ -444,6 +454,66 @@ async function checkSettlementBatches(payments: pg.Client, findings: Finding[], 
     findings.push({ check: 'settlement-day-closed', detail: `day ${r.day} is past its close time with ${r.items} captures and refunds, but not closed` });
   }
   return batches.rows.length;
+}
+
+/** The `em.execute` the statement SQL is written for, on a plain pg client (positional `?`, bigint as text). */
+function executorOn(client: pg.Client): EntityManager {
+  const execute = async (sql: string, params: unknown[] = []) => {
+    let n = 0;
+    const text = sql.replace(/\?/g, () => `$${++n}`);
+    return (await client.query(text, params.map((v) => (typeof v === 'bigint' ? v.toString() : v)))).rows;
+  };
+  return { execute } as unknown as EntityManager;
+}
+
+/** Check 11: statements rebuilt by the wallets' statement SQL against the ledger. Returns how many were checked. */
+async function checkStatements(wallets: pg.Client, findings: Finding[], sample: number): Promise<number> {
+  const now = new Date();
+  const repository = new StatementRepository();
+  const em = executorOn(wallets);
+  let checked = 0;
+  for (const month of [previousMonth(now), monthOf(now)]) {
+    const period = statementPeriod(month, now);
+    const rows = (
+      await wallets.query(
+        `SELECT p.account_id, count(*)::int AS lines,
+                (SELECT coalesce(sum(q.amount), 0) FROM posting q WHERE q.account_id = p.account_id AND q.created_at <= $1)::text AS at_start,
+                (SELECT coalesce(sum(q.amount), 0) FROM posting q WHERE q.account_id = p.account_id AND q.created_at <= $2)::text AS at_end,
+                b.balance::text AS balance,
+                EXISTS (SELECT 1 FROM posting q WHERE q.account_id = p.account_id AND q.created_at > $2) AS later
+           FROM posting p JOIN ledger_account a ON a.id = p.account_id AND a.kind = 'WALLET' JOIN account_balance b ON b.account_id = p.account_id
+          WHERE p.created_at > $1 AND p.created_at <= $2
+          GROUP BY p.account_id, b.balance ORDER BY p.account_id LIMIT $3`,
+        [period.start, period.end, sample],
+      )
+    ).rows as { account_id: string; lines: number; at_start: string; at_end: string; balance: string; later: boolean }[];
+    for (const w of rows) {
+      checked++;
+      const problem = (detail: string) => findings.push({ check: 'statement-closing-equals-ledger', detail: `wallet ${w.account_id} ${month}: ${detail}` });
+      const totals = await repository.totals(em, w.account_id, period.start, period.end);
+      const closing = totals.opening + totals.credits - totals.debits;
+      if (totals.opening !== BigInt(w.at_start)) problem(`opens at ${totals.opening}, the ledger had ${w.at_start} at ${period.start.toISOString()}`);
+      if (closing !== BigInt(w.at_end)) problem(`closes at ${closing}, the ledger has ${w.at_end} at ${period.end.toISOString()}`);
+      // The current month ends now; a wallet posted to since then (a live system) is compared at the month's end only.
+      if (period.current && !w.later && closing !== BigInt(w.balance)) problem(`closes at ${closing}, the wallet's balance is ${w.balance}`);
+      let balance = totals.opening;
+      let count = 0;
+      let afterId: string | null = null;
+      for (;;) {
+        const page = await repository.lines(em, w.account_id, period, totals.opening, { afterId, limit: 1000 });
+        for (const line of page) {
+          balance += line.amount;
+          count++;
+          if (line.balanceAfter !== balance) problem(`line of posting ${line.postingId} shows ${line.balanceAfter}, the running balance is ${balance}`);
+        }
+        if (page.length < 1000) break;
+        afterId = page.at(-1)!.postingId;
+      }
+      if (count !== w.lines) problem(`${count} lines for ${w.lines} postings`);
+      if (balance !== closing) problem(`lines end at ${balance}, the statement closes at ${closing}`);
+    }
+  }
+  return checked;
 }
 
 export function formatReport(report: ReconciliationReport): string {
