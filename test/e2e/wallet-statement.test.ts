@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { databaseUrl } from '@paygraph/platform/db';
 import { formatReport, runReconciliation } from '@paygraph/stack/reconcile';
-import { bootStack, registerUser, type TestStack } from '../support/stack.js';
+import { currentContext } from '@paygraph/platform/context';
+import { bootStack, operation, registerUser, type TestStack } from '../support/stack.js';
 import { assertLedgerBalanced, fund, walletOf } from '../support/money.js';
 
 /**
@@ -11,13 +12,22 @@ import { assertLedgerBalanced, fund, walletOf } from '../support/money.js';
  * equal to the balance and to balanceAt, months moved by SQL, INVALID_MONTH, visibility, the CSV.
  */
 let t: TestStack;
+// SQL statements sent by the wallets service for one request (its correlation id), counted at the pg driver.
+let counting: string | undefined;
+let counted = 0;
+const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 beforeAll(async () => {
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    if (counting && currentContext().correlationId === counting && (this as unknown as { database?: string }).database?.endsWith('wallets')) counted++;
+    return query.apply(this, args);
+  } as typeof pg.Client.prototype.query;
   t = await bootStack();
 });
 afterEach(async () => {
   await assertLedgerBalanced(t);
 });
 afterAll(async () => {
+  pg.Client.prototype.query = query as typeof pg.Client.prototype.query;
   if (t) {
     const report = await runReconciliation({ serverUrl: t.env.DATABASE_URL!, prefix: t.env.DATABASE_PREFIX!, olderThanSeconds: 0 });
     await t.stop();
@@ -123,6 +133,23 @@ describe('when a user adds funds and pays someone', () => {
     const received = await statement(bob.accessToken, bobs.id, thisMonth);
     expect(received.data.wallet.statement.movements.edges.map((e: { node: Line }) => [e.node.description, e.node.amount.amount])).toEqual([['Payment received', '12.34']]);
     expect(received.data.wallet.statement.closingBalance.amount).toBe('12.34');
+  });
+
+  it('then a statement page costs the same few SQL statements however many lines it has', async () => {
+    const statementsFor = async (first: number) => {
+      counting = randomUUID();
+      counted = 0;
+      const res = await t.gql(operation('statements.graphql', 'WalletStatement'), { walletId, month: thisMonth, first }, alice.accessToken, { 'x-correlation-id': counting });
+      counting = undefined;
+      expect(res.errors).toBeUndefined();
+      expect(res.data.wallet.statement.movements.edges).toHaveLength(first);
+      return counted;
+    };
+    const one = await statementsFor(1);
+    const two = await statementsFor(2);
+    expect(one).toBeGreaterThan(0);
+    expect(two).toBe(one);
+    expect(two).toBeLessThanOrEqual(4); // the wallet, the totals, the page of lines (and a pool round trip)
   });
 
   it('then movements page with first and after', async () => {
@@ -240,5 +267,33 @@ describe('when a user adds funds and pays someone', () => {
         await bump(-1);
       }
     });
+  });
+});
+
+describe('when a merchant sells through a checkout', () => {
+  it('then the business owner’s wallet statement shows the sale and the buyer’s the purchase, each closing at the balance', async () => {
+    const owner = await registerUser(t, 'Mia Merchant');
+    const opened = await t.op('partners.graphql', 'OpenBusinessAccount', { input: { businessName: 'Mia Merchant Ltd' } }, owner.accessToken);
+    const accountId = opened.data?.openBusinessAccount?.account?.id as string;
+    expect(accountId).toBeTruthy();
+    const buyer = await registerUser(t, 'Ben Buyer');
+    await fund(t, buyer.accessToken, '50.00', 'USD');
+    const created = await t.op('checkout.graphql', 'CreateCheckout', {
+      input: { accountId, amount: { amount: '10.00', currency: 'USD' }, reference: 'order-1', returnUrl: 'https://shop.example/return', idempotencyKey: randomUUID() },
+    }, owner.accessToken);
+    expect(created.data.createCheckout.userErrors).toEqual([]);
+    const approved = await t.op('checkout.graphql', 'ApproveCheckout', { input: { checkoutId: created.data.createCheckout.checkout.id } }, buyer.accessToken);
+    expect(approved.data.approveCheckout.userErrors).toEqual([]);
+    expect(approved.data.approveCheckout.checkout.status).toBe('CAPTURED');
+
+    const month = monthOf(new Date());
+    for (const [who, description] of [[owner, 'Checkout sale'], [buyer, 'Checkout purchase']] as const) {
+      const w = (await walletOf(t, who.accessToken, 'USD')) as unknown as { id: string; balance: { amount: string } };
+      const s = (await statement(who.accessToken, w.id, month)).data.wallet.statement;
+      const lines: Line[] = s.movements.edges.map((e: { node: Line }) => e.node);
+      expect(lines.at(-1)).toMatchObject({ kind: 'CHECKOUT', description });
+      expect(s.closingBalance.amount).toBe(w.balance.amount);
+      expect(lines.at(-1)!.balanceAfter.amount).toBe(w.balance.amount);
+    }
   });
 });
