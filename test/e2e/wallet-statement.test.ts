@@ -4,7 +4,10 @@ import pg from 'pg';
 import { databaseUrl } from '@paygraph/platform/db';
 import { formatReport, runReconciliation } from '@paygraph/stack/reconcile';
 import { currentContext } from '@paygraph/platform/context';
-import { bootStack, operation, registerUser, type TestStack } from '../support/stack.js';
+import { parseConfig } from '@paygraph/platform/config';
+import { usersConfigSchema } from '../../subgraphs/users/src/config.js';
+import { runAdmin } from '../../subgraphs/users/src/cli/admin.js';
+import { bootStack, email, operation, PASSWORD, registerUser, type TestStack } from '../support/stack.js';
 import { assertLedgerBalanced, fund, walletOf } from '../support/money.js';
 
 /**
@@ -210,6 +213,16 @@ describe('when a user adds funds and pays someone', () => {
     const anonymous = await statement('', walletId, thisMonth);
     expect(anonymous.data?.wallet ?? null).toBeNull();
     expect(anonymous.errors?.length).toBeGreaterThan(0);
+  });
+
+  it('then an admin can read it, as other wallet fields', async () => {
+    const ADMIN = email('admin');
+    await t.gql(`mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`, { input: { email: ADMIN, password: PASSWORD, displayName: 'Admin' } });
+    expect(await runAdmin(['grant-role', ADMIN, 'ADMIN'], parseConfig(usersConfigSchema, t.env), { out: () => {}, err: () => {} })).toBe(0);
+    const admin = (await t.gql(`mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { email: ADMIN, password: PASSWORD } })).data.login.accessToken;
+    const res = await statement(admin, walletId, thisMonth);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.wallet.statement.closingBalance.amount).toBe('87.66');
   });
 
   describe('and the funding is moved into last month by SQL', () => {
