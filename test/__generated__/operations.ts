@@ -77,7 +77,9 @@ export type NotificationKind =
   /** A payment request of the viewer's was paid, declined, canceled or expired. */
   | 'PAYMENT_REQUEST_UPDATED'
   | 'PAYMENT_SENT'
-  | 'SESSION_REVOKED';
+  | 'SESSION_REVOKED'
+  /** A day's settlement batch of one of the viewer's business accounts was closed (gross, fees, refunds, net). */
+  | 'SETTLEMENT_BATCH_CLOSED';
 
 export type OpenWalletInput = {
   currency: string;

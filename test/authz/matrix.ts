@@ -31,6 +31,7 @@ export const MATRIX: Record<RootType, Record<string, Rule>> = {
     withdrawal: U,
     paymentRequest: U,
     checkout: U,
+    settlementBatches: U,
     transaction: U,
     me: U,
     user: U,
@@ -69,6 +70,7 @@ export const MATRIX: Record<RootType, Record<string, Rule>> = {
     approveCheckout: U,
     captureCheckout: U,
     voidCheckout: U,
+    closeSettlementDay: U,
     // Signing up and in: the only doors open without a token.
     register: PUBLIC,
     login: PUBLIC,

@@ -334,6 +334,29 @@ export const catalog = {
     }),
   },
 
+  SettlementBatchClosed: {
+    version: 1,
+    source: 'payments',
+    description:
+      "A merchant's settlement batch for one business account, currency and UTC day was closed (the merchant's " +
+      'notification, audit): `gross` (captured checkouts), `fees` (their fees) and `refunds` (completed refunds of checkout ' +
+      'payments) of the day, `net` = gross − fees − refunds (negative when refunds exceed sales), over `itemCount` items. ' +
+      'Written once per batch, in the transaction that closes the day.',
+    data: z.object({
+      batchId: id('stb'),
+      merchantAccountId: id('acc'),
+      merchantId: id('usr'),
+      /** The UTC day, YYYY-MM-DD. */
+      businessDate: z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/),
+      gross: money,
+      fees: money,
+      refunds: money,
+      net: money,
+      itemCount: z.number().int().min(0),
+      closedAt: instant,
+    }),
+  },
+
   // --- money movement: the saga's orchestrator (transactions) -------------------------------------------------------
   TransactionStarted: {
     version: 1,

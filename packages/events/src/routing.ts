@@ -39,6 +39,7 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
     'WithdrawalStatusChanged',
     'PaymentRequestCreated',
     'PaymentRequestUpdated',
+    'SettlementBatchClosed',
   ],
   // notifications' second consumer: the events partners' webhook endpoints subscribe to (a queue of its own).
   'notifications-webhooks': ['PaymentSettled', 'PaymentStatusChanged', 'RefundSettled', 'WithdrawalStatusChanged'],

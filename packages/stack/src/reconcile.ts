@@ -1,5 +1,7 @@
 import pg from 'pg';
-import { databaseUrl } from '@paygraph/platform/db';
+import { databaseUrl, type EntityManager } from '@paygraph/platform/db';
+import { statementPeriod, monthOf, previousMonth } from '../../../subgraphs/wallets/src/domain/statement.js';
+import { StatementRepository } from '../../../subgraphs/wallets/src/repositories/statement.repository.js';
 
 /**
  * Reconciliation: proves from the records of wallets, payments and transactions that no money was lost, created or
@@ -26,6 +28,15 @@ import { databaseUrl } from '@paygraph/platform/db';
  *     FEES +fee), and no other checkout or transaction has one; per currency FEES holds exactly the captured fees;
  *     AUTHORIZED ones have their ACTIVE hold of the authorised amount, VOIDED and EXPIRED ones a released hold; none
  *     is left with an approval or a step under way past the deadline.
+ * 10. settlement batches: every batch's gross, fees, refunds and item count are the sums of its items and
+ *     net = gross − fees − refunds; each item matches its source (a CAPTURED checkout's captured amount and fee, a
+ *     COMPLETED refund's amount, of that account and currency); every CAPTURED checkout and every COMPLETED refund of a
+ *     checkout payment whose UTC day is closed is in exactly one batch, of that day, and none is left on a day still
+ *     not closed past its close time (day end + the close delay) and the deadline.
+ * 11. statements: for a sample of the wallets with postings last month and this month, the statement as the wallets
+ *     service builds it (its own SQL) opens at the ledger's balance at the month's start, every line's balance is the
+ *     one before plus its amount, its lines are the month's postings, and it closes at the ledger's balance at the
+ *     month's end (this month: at the wallet's balance row).
  */
 export interface Finding {
   check: string;
@@ -43,6 +54,10 @@ export interface ReconciliationOptions {
   prefix: string;
   /** Payments younger than this may still be in flight. */
   olderThanSeconds: number;
+  /** Payments' SETTLEMENT_CLOSE_DELAY_MS, in seconds (default 900): a day is due to be closed that long after it ends. */
+  settlementCloseDelaySeconds?: number;
+  /** How many wallets' statements check 11 rebuilds per month (default 200). */
+  statementSample?: number;
 }
 
 export async function runReconciliation(opts: ReconciliationOptions): Promise<ReconciliationReport> {
@@ -222,6 +237,8 @@ export async function runReconciliation(opts: ReconciliationOptions): Promise<Re
     }
     await checkRefunds(payments, wallets, findings);
     const checkouts = await checkCheckouts(payments, wallets, findings, opts.olderThanSeconds);
+    const settlementBatches = await checkSettlementBatches(payments, findings, opts.olderThanSeconds + (opts.settlementCloseDelaySeconds ?? 900));
+    const statements = await checkStatements(wallets, findings, opts.statementSample ?? 200);
     return {
       ok: findings.length === 0,
       findings,
@@ -232,6 +249,8 @@ export async function runReconciliation(opts: ReconciliationOptions): Promise<Re
         refunds: paymentRows.filter((p) => p.kind === 'REFUND').length,
         withdrawals: withdrawals.length,
         checkouts,
+        settlementBatches,
+        statements,
         currencies: byCurrency.rows.map((r: { currency: string; wallets: string }) => `${r.currency} ${r.wallets}`).join(', ') || 'none',
       },
     };
@@ -365,6 +384,136 @@ async function checkCheckouts(payments: pg.Client, wallets: pg.Client, findings:
     if (held !== taken) findings.push({ check: 'fees-equal-checkout-fees', detail: `${currency}: FEES holds ${held}, captured checkouts' fees sum to ${taken}` });
   }
   return rows.length;
+}
+
+/** Check 10: settlement batches against their items, and the items against the captures and refunds of closed days. Returns how many batches there are. */
+async function checkSettlementBatches(payments: pg.Client, findings: Finding[], dueAfterSeconds: number): Promise<number> {
+  const batches = await payments.query(
+    `SELECT b.id, b.gross::text, b.fees::text, b.refunds::text, b.net::text, b.item_count,
+            coalesce(sum(i.amount) FILTER (WHERE i.kind = 'CAPTURE'), 0)::text AS i_gross,
+            coalesce(sum(i.fee) FILTER (WHERE i.kind = 'CAPTURE'), 0)::text AS i_fees,
+            coalesce(sum(i.amount) FILTER (WHERE i.kind = 'REFUND'), 0)::text AS i_refunds,
+            count(i.id)::int AS i_count
+       FROM settlement_batch b LEFT JOIN settlement_item i ON i.batch_id = b.id
+      GROUP BY b.id`,
+  );
+  for (const b of batches.rows as Record<string, string | number>[]) {
+    const [gross, fees, refunds, net] = [b.gross, b.fees, b.refunds, b.net].map((v) => BigInt(v!));
+    if (net !== gross! - fees! - refunds!) findings.push({ check: 'settlement-net', detail: `batch ${b.id}: net ${net} is not ${gross} − ${fees} − ${refunds}` });
+    if (b.gross !== b.i_gross || b.fees !== b.i_fees || b.refunds !== b.i_refunds || b.item_count !== b.i_count) {
+      findings.push({
+        check: 'settlement-batch-equals-items',
+        detail: `batch ${b.id}: gross ${b.gross} fees ${b.fees} refunds ${b.refunds} (${b.item_count} items), its items sum to ${b.i_gross} ${b.i_fees} ${b.i_refunds} (${b.i_count})`,
+      });
+    }
+  }
+  const mismatched = await payments.query(
+    `SELECT i.id, i.kind, i.source_id FROM settlement_item i JOIN settlement_batch b ON b.id = i.batch_id
+       LEFT JOIN checkout c ON i.kind = 'CAPTURE' AND c.id = i.source_id
+       LEFT JOIN payment r ON i.kind = 'REFUND' AND r.id = i.source_id
+       LEFT JOIN checkout rc ON rc.payment_id = r.refund_of_id
+      WHERE NOT coalesce(
+              CASE i.kind
+                WHEN 'CAPTURE' THEN c.status = 'CAPTURED' AND c.captured_amount = i.amount AND c.fee_amount = i.fee AND c.payment_id = i.payment_id
+                                    AND c.merchant_account_id = b.merchant_account_id AND c.currency = b.currency
+                                    AND (c.closed_at AT TIME ZONE 'UTC')::date = b.business_date
+                ELSE r.kind = 'REFUND' AND r.status = 'COMPLETED' AND r.amount = i.amount AND i.fee = 0 AND r.refund_of_id = i.payment_id
+                     AND rc.merchant_account_id = b.merchant_account_id AND rc.currency = b.currency
+                     AND (r.updated_at AT TIME ZONE 'UTC')::date = b.business_date
+              END, false)`,
+  );
+  for (const r of mismatched.rows as { id: string; kind: string; source_id: string }[]) {
+    findings.push({ check: 'settlement-item-matches-source', detail: `item ${r.id} (${r.kind} ${r.source_id}) does not match its source` });
+  }
+  const missing = await payments.query(
+    `SELECT s.source_id, s.day::text FROM (
+         SELECT c.id AS source_id, (c.closed_at AT TIME ZONE 'UTC')::date AS day FROM checkout c WHERE c.status = 'CAPTURED'
+         UNION ALL
+         SELECT r.id, (r.updated_at AT TIME ZONE 'UTC')::date FROM payment r JOIN checkout c ON c.payment_id = r.refund_of_id
+          WHERE r.kind = 'REFUND' AND r.status = 'COMPLETED'
+       ) s
+       JOIN settlement_day d ON d.business_date = s.day
+      WHERE NOT EXISTS (SELECT 1 FROM settlement_item i WHERE i.source_id = s.source_id)`,
+  );
+  for (const r of missing.rows as { source_id: string; day: string }[]) {
+    findings.push({ check: 'settlement-closed-day-complete', detail: `${r.source_id} of closed day ${r.day} is in no settlement batch` });
+  }
+  const unclosed = await payments.query(
+    `SELECT s.day::text, count(*)::int AS items FROM (
+         SELECT (c.closed_at AT TIME ZONE 'UTC')::date AS day FROM checkout c WHERE c.status = 'CAPTURED'
+         UNION ALL
+         SELECT (r.updated_at AT TIME ZONE 'UTC')::date FROM payment r JOIN checkout c ON c.payment_id = r.refund_of_id
+          WHERE r.kind = 'REFUND' AND r.status = 'COMPLETED'
+       ) s
+      WHERE (s.day + 1)::timestamp AT TIME ZONE 'UTC' < now() - make_interval(secs => $1)
+        AND NOT EXISTS (SELECT 1 FROM settlement_day d WHERE d.business_date = s.day)
+      GROUP BY s.day ORDER BY s.day`,
+    [dueAfterSeconds],
+  );
+  for (const r of unclosed.rows as { day: string; items: number }[]) {
+    findings.push({ check: 'settlement-day-closed', detail: `day ${r.day} is past its close time with ${r.items} captures and refunds, but not closed` });
+  }
+  return batches.rows.length;
+}
+
+/** The `em.execute` the statement SQL is written for, on a plain pg client (positional `?`, bigint as text). */
+function executorOn(client: pg.Client): EntityManager {
+  const execute = async (sql: string, params: unknown[] = []) => {
+    let n = 0;
+    const text = sql.replace(/\?/g, () => `$${++n}`);
+    return (await client.query(text, params.map((v) => (typeof v === 'bigint' ? v.toString() : v)))).rows;
+  };
+  return { execute } as unknown as EntityManager;
+}
+
+/** Check 11: statements rebuilt by the wallets' statement SQL against the ledger. Returns how many were checked. */
+async function checkStatements(wallets: pg.Client, findings: Finding[], sample: number): Promise<number> {
+  const now = new Date();
+  const repository = new StatementRepository();
+  const em = executorOn(wallets);
+  let checked = 0;
+  for (const month of [previousMonth(now), monthOf(now)]) {
+    const period = statementPeriod(month, now);
+    const rows = (
+      await wallets.query(
+        `SELECT p.account_id, count(*)::int AS lines,
+                (SELECT coalesce(sum(q.amount), 0) FROM posting q WHERE q.account_id = p.account_id AND q.created_at <= $1)::text AS at_start,
+                (SELECT coalesce(sum(q.amount), 0) FROM posting q WHERE q.account_id = p.account_id AND q.created_at <= $2)::text AS at_end,
+                b.balance::text AS balance,
+                EXISTS (SELECT 1 FROM posting q WHERE q.account_id = p.account_id AND q.created_at > $2) AS later
+           FROM posting p JOIN ledger_account a ON a.id = p.account_id AND a.kind = 'WALLET' JOIN account_balance b ON b.account_id = p.account_id
+          WHERE p.created_at > $1 AND p.created_at <= $2
+          GROUP BY p.account_id, b.balance ORDER BY p.account_id LIMIT $3`,
+        [period.start, period.end, sample],
+      )
+    ).rows as { account_id: string; lines: number; at_start: string; at_end: string; balance: string; later: boolean }[];
+    for (const w of rows) {
+      checked++;
+      const problem = (detail: string) => findings.push({ check: 'statement-closing-equals-ledger', detail: `wallet ${w.account_id} ${month}: ${detail}` });
+      const totals = await repository.totals(em, w.account_id, period.start, period.end);
+      const closing = totals.opening + totals.credits - totals.debits;
+      if (totals.opening !== BigInt(w.at_start)) problem(`opens at ${totals.opening}, the ledger had ${w.at_start} at ${period.start.toISOString()}`);
+      if (closing !== BigInt(w.at_end)) problem(`closes at ${closing}, the ledger has ${w.at_end} at ${period.end.toISOString()}`);
+      // The current month ends now; a wallet posted to since then (a live system) is compared at the month's end only.
+      if (period.current && !w.later && closing !== BigInt(w.balance)) problem(`closes at ${closing}, the wallet's balance is ${w.balance}`);
+      let balance = totals.opening;
+      let count = 0;
+      let afterId: string | null = null;
+      for (;;) {
+        const page = await repository.lines(em, w.account_id, period, totals.opening, { afterId, limit: 1000 });
+        for (const line of page) {
+          balance += line.amount;
+          count++;
+          if (line.balanceAfter !== balance) problem(`line of posting ${line.postingId} shows ${line.balanceAfter}, the running balance is ${balance}`);
+        }
+        if (page.length < 1000) break;
+        afterId = page.at(-1)!.postingId;
+      }
+      if (count !== w.lines) problem(`${count} lines for ${w.lines} postings`);
+      if (balance !== closing) problem(`lines end at ${balance}, the statement closes at ${closing}`);
+    }
+  }
+  return checked;
 }
 
 export function formatReport(report: ReconciliationReport): string {

@@ -89,6 +89,15 @@ export const paymentsConfigSchema = baseSchema
     CHECKOUT_AUTHORIZATION_TTL_MS: z.coerce.number().int().min(1_000).max(30 * 86_400_000).default(7 * 86_400_000),
     /** The checkout worker: expires authorisations past their deadline, and drives approvals and steps left under way. */
     CHECKOUT_SWEEP_INTERVAL_MS: ms(1_000, 10, 600_000),
+
+    /**
+     * Merchant settlement (services/merchant-settlement.service.ts): a UTC day closes this long after it ends, so that
+     * captures and refunds stamped in its last moments are in its batches; the worker looks for days to close every
+     * SETTLEMENT_INTERVAL_MS, over the last SETTLEMENT_LOOK_BACK_DAYS days.
+     */
+    SETTLEMENT_CLOSE_DELAY_MS: ms(15 * 60_000, 0, 86_400_000),
+    SETTLEMENT_INTERVAL_MS: ms(60_000, 100, 86_400_000),
+    SETTLEMENT_LOOK_BACK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   })
   .refine((c) => c.PSP_CHARGE_LEASE_MS > c.PSP_TIMEOUT_MS, {
     message: 'PSP_CHARGE_LEASE_MS must be longer than PSP_TIMEOUT_MS (a lease that ends mid-call lets a second worker in)',

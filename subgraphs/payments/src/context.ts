@@ -11,6 +11,8 @@ import type { WithdrawalService } from './services/withdrawal.service.js';
 import type { PageArgs, PaymentQueryService } from './services/payment-query.service.js';
 import type { Checkout } from './entities/checkout.entity.js';
 import type { CheckoutService } from './services/checkout.service.js';
+import type { MerchantSettlementService } from './services/merchant-settlement.service.js';
+import type { BatchRow } from './repositories/settlement-batch.repository.js';
 
 export interface PaymentsServices {
   payments: PaymentService;
@@ -19,6 +21,7 @@ export interface PaymentsServices {
   refunds: RefundService;
   withdrawals: WithdrawalService;
   checkouts: CheckoutService;
+  merchantSettlement: MerchantSettlementService;
 }
 
 /** Per-request batching: every key asked for in one tick of one request becomes a single query. */
@@ -33,6 +36,7 @@ export interface PaymentsLoaders {
   /** The refunds of a payment, oldest first. */
   refundsOf: DataLoader<string, Payment[]>;
   checkoutById: DataLoader<string, Checkout | null>;
+  settlementBatchById: DataLoader<string, BatchRow | null>;
 }
 
 export interface PaymentsContext extends BaseRequestContext {
@@ -53,6 +57,10 @@ export function createLoaders(em: EntityManager, services: PaymentsServices): Pa
     }),
     checkoutById: new DataLoader(async (ids) => {
       const found = await services.checkouts.byIds(em, ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+    settlementBatchById: new DataLoader(async (ids) => {
+      const found = await services.merchantSettlement.byIds(em, ids);
       return ids.map((id) => found.get(id) ?? null);
     }),
     refundsOf: new DataLoader(async (ids) => {

@@ -7,7 +7,10 @@ import { SandboxBankTransferSchema } from './entities/sandbox-bank-transfer.enti
 import { WithdrawalSchema } from './entities/withdrawal.entity.js';
 import { PaymentRequestSchema } from './entities/payment-request.entity.js';
 import { CheckoutSchema } from './entities/checkout.entity.js';
+import { SettlementBatchSchema } from './entities/settlement-batch.entity.js';
+import { SettlementItemSchema } from './entities/settlement-item.entity.js';
+import { SettlementDaySchema } from './entities/settlement-day.entity.js';
 import { migrations } from './migrations/index.js';
 
-export const entities = [PaymentSchema, IdempotencyKeySchema, PaymentChargeSchema, SandboxPspChargeSchema, WithdrawalSchema, SandboxBankTransferSchema, PaymentRequestSchema, CheckoutSchema, ...backboneEntities];
+export const entities = [PaymentSchema, IdempotencyKeySchema, PaymentChargeSchema, SandboxPspChargeSchema, WithdrawalSchema, SandboxBankTransferSchema, PaymentRequestSchema, CheckoutSchema, SettlementBatchSchema, SettlementItemSchema, SettlementDaySchema, ...backboneEntities];
 export { migrations };

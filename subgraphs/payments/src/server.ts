@@ -34,6 +34,8 @@ import { PaymentRequestExpiryWorker } from './workers/payment-request-expiry.wor
 import { InternalCheckoutPeers, type CheckoutPeers } from './adapters/checkout-peers.js';
 import { CheckoutService } from './services/checkout.service.js';
 import { CheckoutWorker } from './workers/checkout.worker.js';
+import { MerchantSettlementService } from './services/merchant-settlement.service.js';
+import { MerchantSettlementWorker } from './workers/merchant-settlement.worker.js';
 
 export const SERVICE = 'payments';
 
@@ -166,6 +168,13 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
         },
         deps.clock,
       ),
+      merchantSettlement: new MerchantSettlementService(
+        orm,
+        outbox,
+        logger,
+        { closeDelayMs: config.SETTLEMENT_CLOSE_DELAY_MS, lookBackDays: config.SETTLEMENT_LOOK_BACK_DAYS },
+        deps.clock,
+      ),
     };
 
     const consumer = await backbone.consumer(orm, {
@@ -189,6 +198,7 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
         logger,
       ),
       new CheckoutWorker(services.checkouts, { intervalMs: config.CHECKOUT_SWEEP_INTERVAL_MS, underWayAfterMs: config.PAYMENT_RECOVERY_AFTER_MS }, logger),
+      new MerchantSettlementWorker(services.merchantSettlement, { intervalMs: config.SETTLEMENT_INTERVAL_MS }, logger),
     ];
 
     return {

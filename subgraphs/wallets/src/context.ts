@@ -4,12 +4,14 @@ import type { EntityManager } from '@paygraph/platform/db';
 import type { FxQuote } from './entities/fx-quote.entity.js';
 import type { FxService } from './services/fx.service.js';
 import type { LedgerService } from './services/ledger.service.js';
+import type { StatementService } from './services/statement.service.js';
 import type { WalletService, WalletView } from './services/wallet.service.js';
 
 export interface WalletsServices {
   wallets: WalletService;
   ledger: LedgerService;
   fx: FxService;
+  statements: StatementService;
 }
 
 /** Per-request batching: every key asked for in one tick of one request becomes a single query. */

@@ -12,6 +12,7 @@ import { resolvers } from './resolvers/index.js';
 import { fundsHandlers } from './events/funds.consumer.js';
 import { DEFAULT_RATES_PER_USD, FxService, TableRateSource, type RateSource } from './services/fx.service.js';
 import { LedgerService } from './services/ledger.service.js';
+import { StatementService } from './services/statement.service.js';
 import { WalletService } from './services/wallet.service.js';
 import { HoldExpiryWorker } from './workers/hold-expiry.worker.js';
 
@@ -41,7 +42,7 @@ export function createServices(orm: MikroORM, config: WalletsConfig, deps: Walle
     clock,
   );
   const ledger = new LedgerService(outbox, wallets, fx, { holdTtlSeconds: config.HOLD_TTL_SECONDS }, clock, logger);
-  return { wallets, fx, ledger };
+  return { wallets, fx, ledger, statements: new StatementService(clock) };
 }
 
 export async function openWalletsDatabase(config: WalletsConfig, logger?: Logger): Promise<MikroORM> {

@@ -31,6 +31,8 @@ export const actorOf: { [T in EventType]: (data: EventData<T>) => string | null 
   // The buyer approves (AUTHORIZED, or CAPTURED at once); the merchant captures a MANUAL one or voids it; EXPIRED is the clock's.
   CheckoutUpdated: (d) =>
     d.status === 'EXPIRED' ? null : d.status === 'VOIDED' || (d.status === 'CAPTURED' && d.captureMode === 'MANUAL') ? d.merchantId : d.buyerId,
+  // Closed by the clock's worker or an admin's closeSettlementDay; the event does not say which.
+  SettlementBatchClosed: () => null,
   TransactionStarted: () => null,
   RiskAssessmentRequested: (d) => d.senderId,
   FundsReservationRequested: (d) => d.userId,
@@ -68,6 +70,7 @@ const KINDS: Record<string, string> = {
   pay: 'Payment',
   prq: 'PaymentRequest',
   chk: 'Checkout',
+  stb: 'SettlementBatch',
   txn: 'Transaction',
   wal: 'Wallet',
   hld: 'Hold',

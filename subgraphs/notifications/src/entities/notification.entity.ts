@@ -11,6 +11,7 @@ export const NOTIFICATION_KINDS = [
   'FUNDING_INSTRUMENT_LINKED',
   'PAYMENT_REQUEST_RECEIVED',
   'PAYMENT_REQUEST_UPDATED',
+  'SETTLEMENT_BATCH_CLOSED',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -38,6 +38,7 @@ export function notificationHandlers(notifications: NotificationService, realtim
     WithdrawalStatusChanged: handler,
     PaymentRequestCreated: handler,
     PaymentRequestUpdated: handler,
+    SettlementBatchClosed: handler,
     // A stored notification for every posting would bury the ones that matter: balance changes are real time only.
     WalletBalanceChanged: handler,
   };

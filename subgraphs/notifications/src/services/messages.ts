@@ -136,6 +136,18 @@ function paymentRequestUpdated(d: EventData<'PaymentRequestUpdated'>): Notificat
   return [{ userId: d.requesterId, kind: 'PAYMENT_REQUEST_UPDATED', title, body: body(amount(d.amount)), paymentId: d.paymentId }];
 }
 
+function settlementBatchClosed(d: EventData<'SettlementBatchClosed'>): NotificationDraft[] {
+  const items = `${d.itemCount} item${d.itemCount === 1 ? '' : 's'}`;
+  return [
+    {
+      userId: d.merchantId,
+      kind: 'SETTLEMENT_BATCH_CLOSED',
+      title: `Settlement for ${d.businessDate}`,
+      body: `Your ${d.businessDate} settlement is closed: sales ${amount(d.gross)}, fees ${amount(d.fees)}, refunds ${amount(d.refunds)}, net ${amount(d.net)} (${items}).`,
+    },
+  ];
+}
+
 const where = (ip: string | null) => (ip ? ` from ${ip}` : '');
 
 /** The notifications one event makes (empty for events that make none, such as WalletBalanceChanged). */
@@ -169,6 +181,8 @@ export function draftsFor(event: EventEnvelope<EventType>): NotificationDraft[] 
       return paymentRequestCreated(event.data as EventData<'PaymentRequestCreated'>);
     case 'PaymentRequestUpdated':
       return paymentRequestUpdated(event.data as EventData<'PaymentRequestUpdated'>);
+    case 'SettlementBatchClosed':
+      return settlementBatchClosed(event.data as EventData<'SettlementBatchClosed'>);
     case 'KycStatusChanged': {
       const d = event.data as EventData<'KycStatusChanged'>;
       const [title, body] = KYC_TEXT[d.status];

@@ -3,6 +3,7 @@ import type { Withdrawal as WithdrawalEntity } from '../entities/withdrawal.enti
 import type { Payment as PaymentEntity } from '../entities/payment.entity.js';
 import type { PaymentRequest as PaymentRequestEntity } from '../entities/payment-request.entity.js';
 import type { Checkout as CheckoutEntity } from '../entities/checkout.entity.js';
+import type { BatchRow, ItemRow } from '../repositories/settlement-batch.repository.js';
 import type { AccountRef } from '../resolvers/Account.js';
 import type { UserRef } from '../resolvers/User.js';
 import type { PaymentsContext } from '../context.js';
@@ -27,6 +28,8 @@ export type Account = {
   /** A business account's checkouts, newest first, optionally of one status and created in [createdAfter, createdBefore). Its owner and admins see them; for anyone else the list is empty. */
   checkouts: CheckoutConnection;
   id: Scalars['ID']['output'];
+  /** A business account's settlement batches, newest day first. Its owner and admins see them; for anyone else the list is empty. */
+  settlementBatches: SettlementBatchConnection;
 };
 
 
@@ -36,6 +39,12 @@ export type AccountCheckoutsArgs = {
   createdBefore?: InputMaybe<Scalars['DateTime']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<CheckoutStatus>;
+};
+
+
+export type AccountSettlementBatchesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** walletId: the viewer's wallet to credit; when absent, the viewer's wallet in amount.currency (opened if needed). */
@@ -154,6 +163,18 @@ export type CheckoutStatus =
   | 'OPEN'
   | 'VOIDED';
 
+/** date: a UTC day, YYYY-MM-DD. */
+export type CloseSettlementDayInput = {
+  date: Scalars['String']['input'];
+};
+
+export type CloseSettlementDayPayload = {
+  __typename?: 'CloseSettlementDayPayload';
+  /** The day's batches (all of them, whether this call or an earlier one closed the day); empty when refused or the day had no activity. */
+  batches: Array<SettlementBatch>;
+  userErrors: Array<UserError>;
+};
+
 export type ConvertCurrencyInput = {
   awaitCompletion?: InputMaybe<Scalars['Boolean']['input']>;
   idempotencyKey: Scalars['String']['input'];
@@ -241,6 +262,13 @@ export type Mutation = {
    * CURRENCY_MISMATCH, INVALID_AMOUNT.
    */
   captureCheckout: CaptureCheckoutPayload;
+  /**
+   * Admin only: closes a UTC day's merchant settlement now (the merchant-settlement worker does it on its own once the day
+   * is over plus the close delay): one batch per business account and currency with that day's captures and completed
+   * refunds. Idempotent: a day closes once, and closing it again returns the same batches. Refused (nothing written):
+   * INVALID_DATE (not YYYY-MM-DD, or not a real day), DAY_NOT_CLOSABLE (the day is not over plus the close delay yet).
+   */
+  closeSettlementDay: CloseSettlementDayPayload;
   /** Converts at a quote's rate from the viewer's source-currency wallet into their target-currency wallet. */
   convertCurrency: ConvertCurrencyPayload;
   /**
@@ -312,6 +340,11 @@ export type MutationCancelRequestArgs = {
 
 export type MutationCaptureCheckoutArgs = {
   input: CaptureCheckoutInput;
+};
+
+
+export type MutationCloseSettlementDayArgs = {
+  input: CloseSettlementDayInput;
 };
 
 
@@ -516,6 +549,8 @@ export type Query = {
   payment?: Maybe<Payment>;
   /** A payment request the viewer made or was asked to pay (admins: any); null for anyone else and for unknown ids. */
   paymentRequest?: Maybe<PaymentRequest>;
+  /** A business account's settlement batches, newest day first (as Account.settlementBatches): its owner's and admins'; empty for anyone else. */
+  settlementBatches: SettlementBatchConnection;
   /** A withdrawal of the viewer's (admins: any); null for anyone else and for unknown ids. */
   withdrawal?: Maybe<Withdrawal>;
 };
@@ -538,6 +573,13 @@ export type QueryPaymentArgs = {
 
 export type QueryPaymentRequestArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QuerySettlementBatchesArgs = {
+  accountId: Scalars['ID']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -598,6 +640,89 @@ export type SendMoneyPayload = {
   payment?: Maybe<Payment>;
   userErrors: Array<UserError>;
 };
+
+/**
+ * What one business account earned in one currency on one UTC day: its captured checkouts (gross, and their fees) less the
+ * completed refunds of checkout payments, net = gross − fees − refunds (negative when refunds exceed the day's sales).
+ * Closed once, after the day is over; never changes. Visible to the account's owner and admins.
+ */
+export type SettlementBatch = {
+  __typename?: 'SettlementBatch';
+  accountId: Scalars['ID']['output'];
+  /** The UTC day, YYYY-MM-DD. */
+  businessDate: Scalars['String']['output'];
+  closedAt: Scalars['DateTime']['output'];
+  currency: Scalars['String']['output'];
+  fees: Money;
+  gross: Money;
+  id: Scalars['ID']['output'];
+  itemCount: Scalars['Int']['output'];
+  /** Its captures and refunds, oldest first. */
+  items: SettlementItemConnection;
+  net: Money;
+  refunds: Money;
+  status: SettlementBatchStatus;
+};
+
+
+/**
+ * What one business account earned in one currency on one UTC day: its captured checkouts (gross, and their fees) less the
+ * completed refunds of checkout payments, net = gross − fees − refunds (negative when refunds exceed the day's sales).
+ * Closed once, after the day is over; never changes. Visible to the account's owner and admins.
+ */
+export type SettlementBatchItemsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type SettlementBatchConnection = {
+  __typename?: 'SettlementBatchConnection';
+  edges: Array<SettlementBatchEdge>;
+  pageInfo: PageInfo;
+};
+
+export type SettlementBatchEdge = {
+  __typename?: 'SettlementBatchEdge';
+  cursor: Scalars['String']['output'];
+  node: SettlementBatch;
+};
+
+export type SettlementBatchStatus =
+  | 'CLOSED';
+
+/** One capture or one refund in a settlement batch. */
+export type SettlementItem = {
+  __typename?: 'SettlementItem';
+  /** What was captured or refunded. */
+  amount: Money;
+  /** CAPTURE: the checkout captured; null for a refund. */
+  checkoutId?: Maybe<Scalars['ID']['output']>;
+  /** CAPTURE: the merchant's fee; zero for a refund. */
+  fee: Money;
+  id: Scalars['ID']['output'];
+  kind: SettlementItemKind;
+  occurredAt: Scalars['DateTime']['output'];
+  /** CAPTURE: the checkout's payment; REFUND: the refunded checkout payment. */
+  paymentId: Scalars['ID']['output'];
+  /** REFUND: the refund (a payment of kind REFUND); null for a capture. */
+  refundId?: Maybe<Scalars['ID']['output']>;
+};
+
+export type SettlementItemConnection = {
+  __typename?: 'SettlementItemConnection';
+  edges: Array<SettlementItemEdge>;
+  pageInfo: PageInfo;
+};
+
+export type SettlementItemEdge = {
+  __typename?: 'SettlementItemEdge';
+  cursor: Scalars['String']['output'];
+  node: SettlementItem;
+};
+
+export type SettlementItemKind =
+  | 'CAPTURE'
+  | 'REFUND';
 
 export type User = {
   __typename?: 'User';
@@ -846,6 +971,8 @@ export type ResolversTypes = {
   CheckoutConnection: ResolverTypeWrapper<Omit<CheckoutConnection, 'edges'> & { edges: Array<ResolversTypes['CheckoutEdge']> }>;
   CheckoutEdge: ResolverTypeWrapper<Omit<CheckoutEdge, 'node'> & { node: ResolversTypes['Checkout'] }>;
   CheckoutStatus: CheckoutStatus;
+  CloseSettlementDayInput: CloseSettlementDayInput;
+  CloseSettlementDayPayload: ResolverTypeWrapper<Omit<CloseSettlementDayPayload, 'batches'> & { batches: Array<ResolversTypes['SettlementBatch']> }>;
   ConvertCurrencyInput: ConvertCurrencyInput;
   ConvertCurrencyPayload: ResolverTypeWrapper<Omit<ConvertCurrencyPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }>;
   CreateCheckoutInput: CreateCheckoutInput;
@@ -879,6 +1006,14 @@ export type ResolversTypes = {
   RequestMoneyPayload: ResolverTypeWrapper<Omit<RequestMoneyPayload, 'paymentRequest'> & { paymentRequest?: Maybe<ResolversTypes['PaymentRequest']> }>;
   SendMoneyInput: SendMoneyInput;
   SendMoneyPayload: ResolverTypeWrapper<Omit<SendMoneyPayload, 'payment'> & { payment?: Maybe<ResolversTypes['Payment']> }>;
+  SettlementBatch: ResolverTypeWrapper<BatchRow>;
+  SettlementBatchConnection: ResolverTypeWrapper<Omit<SettlementBatchConnection, 'edges'> & { edges: Array<ResolversTypes['SettlementBatchEdge']> }>;
+  SettlementBatchEdge: ResolverTypeWrapper<Omit<SettlementBatchEdge, 'node'> & { node: ResolversTypes['SettlementBatch'] }>;
+  SettlementBatchStatus: SettlementBatchStatus;
+  SettlementItem: ResolverTypeWrapper<ItemRow>;
+  SettlementItemConnection: ResolverTypeWrapper<Omit<SettlementItemConnection, 'edges'> & { edges: Array<ResolversTypes['SettlementItemEdge']> }>;
+  SettlementItemEdge: ResolverTypeWrapper<Omit<SettlementItemEdge, 'node'> & { node: ResolversTypes['SettlementItem'] }>;
+  SettlementItemKind: SettlementItemKind;
   User: ResolverTypeWrapper<UserRef>;
   UserError: ResolverTypeWrapper<UserError>;
   VoidCheckoutInput: VoidCheckoutInput;
@@ -911,6 +1046,8 @@ export type ResolversParentTypes = {
   Checkout: CheckoutEntity;
   CheckoutConnection: Omit<CheckoutConnection, 'edges'> & { edges: Array<ResolversParentTypes['CheckoutEdge']> };
   CheckoutEdge: Omit<CheckoutEdge, 'node'> & { node: ResolversParentTypes['Checkout'] };
+  CloseSettlementDayInput: CloseSettlementDayInput;
+  CloseSettlementDayPayload: Omit<CloseSettlementDayPayload, 'batches'> & { batches: Array<ResolversParentTypes['SettlementBatch']> };
   ConvertCurrencyInput: ConvertCurrencyInput;
   ConvertCurrencyPayload: Omit<ConvertCurrencyPayload, 'payment'> & { payment?: Maybe<ResolversParentTypes['Payment']> };
   CreateCheckoutInput: CreateCheckoutInput;
@@ -939,6 +1076,12 @@ export type ResolversParentTypes = {
   RequestMoneyPayload: Omit<RequestMoneyPayload, 'paymentRequest'> & { paymentRequest?: Maybe<ResolversParentTypes['PaymentRequest']> };
   SendMoneyInput: SendMoneyInput;
   SendMoneyPayload: Omit<SendMoneyPayload, 'payment'> & { payment?: Maybe<ResolversParentTypes['Payment']> };
+  SettlementBatch: BatchRow;
+  SettlementBatchConnection: Omit<SettlementBatchConnection, 'edges'> & { edges: Array<ResolversParentTypes['SettlementBatchEdge']> };
+  SettlementBatchEdge: Omit<SettlementBatchEdge, 'node'> & { node: ResolversParentTypes['SettlementBatch'] };
+  SettlementItem: ItemRow;
+  SettlementItemConnection: Omit<SettlementItemConnection, 'edges'> & { edges: Array<ResolversParentTypes['SettlementItemEdge']> };
+  SettlementItemEdge: Omit<SettlementItemEdge, 'node'> & { node: ResolversParentTypes['SettlementItem'] };
   User: UserRef;
   UserError: UserError;
   VoidCheckoutInput: VoidCheckoutInput;
@@ -955,6 +1098,7 @@ export type AccountResolvers<ContextType = PaymentsContext, ParentType extends R
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Account']> | FederationReferenceType, FederationReferenceType, ContextType>;
   checkouts?: Resolver<ResolversTypes['CheckoutConnection'], ParentType, ContextType, Partial<AccountCheckoutsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  settlementBatches?: Resolver<ResolversTypes['SettlementBatchConnection'], ParentType, ContextType, RequireFields<AccountSettlementBatchesArgs, 'first'>>;
 };
 
 export type AddFundsPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['AddFundsPayload'] = ResolversParentTypes['AddFundsPayload']> = {
@@ -1012,6 +1156,11 @@ export type CheckoutEdgeResolvers<ContextType = PaymentsContext, ParentType exte
   node?: Resolver<ResolversTypes['Checkout'], ParentType, ContextType>;
 };
 
+export type CloseSettlementDayPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['CloseSettlementDayPayload'] = ResolversParentTypes['CloseSettlementDayPayload']> = {
+  batches?: Resolver<Array<ResolversTypes['SettlementBatch']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type ConvertCurrencyPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['ConvertCurrencyPayload'] = ResolversParentTypes['ConvertCurrencyPayload']> = {
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -1051,6 +1200,7 @@ export type MutationResolvers<ContextType = PaymentsContext, ParentType extends 
   approveCheckout?: Resolver<ResolversTypes['ApproveCheckoutPayload'], ParentType, ContextType, RequireFields<MutationApproveCheckoutArgs, 'input'>>;
   cancelRequest?: Resolver<ResolversTypes['CancelRequestPayload'], ParentType, ContextType, RequireFields<MutationCancelRequestArgs, 'input'>>;
   captureCheckout?: Resolver<ResolversTypes['CaptureCheckoutPayload'], ParentType, ContextType, RequireFields<MutationCaptureCheckoutArgs, 'input'>>;
+  closeSettlementDay?: Resolver<ResolversTypes['CloseSettlementDayPayload'], ParentType, ContextType, RequireFields<MutationCloseSettlementDayArgs, 'input'>>;
   convertCurrency?: Resolver<ResolversTypes['ConvertCurrencyPayload'], ParentType, ContextType, RequireFields<MutationConvertCurrencyArgs, 'input'>>;
   createCheckout?: Resolver<ResolversTypes['CreateCheckoutPayload'], ParentType, ContextType, RequireFields<MutationCreateCheckoutArgs, 'input'>>;
   declineRequest?: Resolver<ResolversTypes['DeclineRequestPayload'], ParentType, ContextType, RequireFields<MutationDeclineRequestArgs, 'input'>>;
@@ -1133,6 +1283,7 @@ export type QueryResolvers<ContextType = PaymentsContext, ParentType extends Res
   checkout?: Resolver<Maybe<ResolversTypes['Checkout']>, ParentType, ContextType, RequireFields<QueryCheckoutArgs, 'id'>>;
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentArgs, 'id'>>;
   paymentRequest?: Resolver<Maybe<ResolversTypes['PaymentRequest']>, ParentType, ContextType, RequireFields<QueryPaymentRequestArgs, 'id'>>;
+  settlementBatches?: Resolver<ResolversTypes['SettlementBatchConnection'], ParentType, ContextType, RequireFields<QuerySettlementBatchesArgs, 'accountId' | 'first'>>;
   withdrawal?: Resolver<Maybe<ResolversTypes['Withdrawal']>, ParentType, ContextType, RequireFields<QueryWithdrawalArgs, 'id'>>;
 };
 
@@ -1150,6 +1301,52 @@ export type RequestMoneyPayloadResolvers<ContextType = PaymentsContext, ParentTy
 export type SendMoneyPayloadResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['SendMoneyPayload'] = ResolversParentTypes['SendMoneyPayload']> = {
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type SettlementBatchResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['SettlementBatch'] = ResolversParentTypes['SettlementBatch']> = {
+  accountId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  businessDate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  closedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fees?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  gross?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  itemCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  items?: Resolver<ResolversTypes['SettlementItemConnection'], ParentType, ContextType, RequireFields<SettlementBatchItemsArgs, 'first'>>;
+  net?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  refunds?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SettlementBatchStatus'], ParentType, ContextType>;
+};
+
+export type SettlementBatchConnectionResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['SettlementBatchConnection'] = ResolversParentTypes['SettlementBatchConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['SettlementBatchEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type SettlementBatchEdgeResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['SettlementBatchEdge'] = ResolversParentTypes['SettlementBatchEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SettlementBatch'], ParentType, ContextType>;
+};
+
+export type SettlementItemResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['SettlementItem'] = ResolversParentTypes['SettlementItem']> = {
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  checkoutId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  fee?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['SettlementItemKind'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  paymentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  refundId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type SettlementItemConnectionResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['SettlementItemConnection'] = ResolversParentTypes['SettlementItemConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['SettlementItemEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type SettlementItemEdgeResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['SettlementItemEdge'] = ResolversParentTypes['SettlementItemEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SettlementItem'], ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
@@ -1214,6 +1411,7 @@ export type Resolvers<ContextType = PaymentsContext> = {
   Checkout?: CheckoutResolvers<ContextType>;
   CheckoutConnection?: CheckoutConnectionResolvers<ContextType>;
   CheckoutEdge?: CheckoutEdgeResolvers<ContextType>;
+  CloseSettlementDayPayload?: CloseSettlementDayPayloadResolvers<ContextType>;
   ConvertCurrencyPayload?: ConvertCurrencyPayloadResolvers<ContextType>;
   CreateCheckoutPayload?: CreateCheckoutPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -1234,6 +1432,12 @@ export type Resolvers<ContextType = PaymentsContext> = {
   RefundPaymentPayload?: RefundPaymentPayloadResolvers<ContextType>;
   RequestMoneyPayload?: RequestMoneyPayloadResolvers<ContextType>;
   SendMoneyPayload?: SendMoneyPayloadResolvers<ContextType>;
+  SettlementBatch?: SettlementBatchResolvers<ContextType>;
+  SettlementBatchConnection?: SettlementBatchConnectionResolvers<ContextType>;
+  SettlementBatchEdge?: SettlementBatchEdgeResolvers<ContextType>;
+  SettlementItem?: SettlementItemResolvers<ContextType>;
+  SettlementItemConnection?: SettlementItemConnectionResolvers<ContextType>;
+  SettlementItemEdge?: SettlementItemEdgeResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   VoidCheckoutPayload?: VoidCheckoutPayloadResolvers<ContextType>;

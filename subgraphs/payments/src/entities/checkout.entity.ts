@@ -66,6 +66,8 @@ export const CheckoutSchema = defineEntity({
     { name: 'checkout_authorized_expires_idx', properties: ['authorizationExpiresAt'], where: "status = 'AUTHORIZED' and step is null" },
     { name: 'checkout_approving_idx', properties: ['approvingSince'], where: 'approving_since is not null' },
     { name: 'checkout_step_idx', properties: ['stepSince'], where: 'step is not null' },
+    // A settlement day's captures (services/merchant-settlement.service.ts).
+    { name: 'checkout_captured_closed_at_idx', properties: ['closedAt'], where: "status = 'CAPTURED'" },
   ],
   uniques: [{ name: 'checkout_payment_id_unique', properties: ['paymentId'], where: 'payment_id is not null' }],
   checks: [

@@ -62,6 +62,8 @@ export const PaymentSchema = defineEntity({
     { name: 'payment_refund_of_id_index', properties: ['refundOfId'], where: 'refund_of_id is not null' },
     { name: 'payment_request_id_index', properties: ['requestId'], where: 'request_id is not null' },
     { name: 'payment_unsettled_idx', properties: ['createdAt'], where: "status = 'PENDING' and transaction_id is not null" },
+    // A settlement day's completed refunds (a REFUND row is final once COMPLETED: updated_at is when it completed).
+    { name: 'payment_refund_completed_idx', properties: ['updatedAt'], where: "kind = 'REFUND' and status = 'COMPLETED'" },
   ],
   // A quote converts once: a second conversion with it is refused here whatever races the validation lets through.
   uniques: [{ name: 'payment_quote_id_unique', properties: ['quoteId'], where: 'quote_id is not null' }],

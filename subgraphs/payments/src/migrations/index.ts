@@ -6,6 +6,7 @@ import { Migration20261203173646_withdrawals as M3 } from './Migration2026120317
 import { Migration20261204205212_payment_requests as M4 } from './Migration20261204205212_payment_requests.js';
 import { Migration20261204223000_p2p_claim_function as M5 } from './Migration20261204223000_p2p_claim_function.js';
 import { Migration20261204223527_checkouts as M6 } from './Migration20261204223527_checkouts.js';
+import { Migration20261206032731_merchant_settlement as M7 } from './Migration20261206032731_merchant_settlement.js';
 
 export const migrations = [
   { name: 'Migration20261126112955_init', class: M0 },
@@ -15,4 +16,5 @@ export const migrations = [
   { name: 'Migration20261204205212_payment_requests', class: M4 },
   { name: 'Migration20261204223000_p2p_claim_function', class: M5 },
   { name: 'Migration20261204223527_checkouts', class: M6 },
+  { name: 'Migration20261206032731_merchant_settlement', class: M7 },
 ];

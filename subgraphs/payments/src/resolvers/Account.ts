@@ -1,6 +1,6 @@
 import type { AccountResolvers } from '../__generated__/resolvers-types.js';
 import { errors } from '@paygraph/platform/errors';
-import { hasRole } from '@paygraph/platform/identity';
+import { hasRole, requireUser } from '@paygraph/platform/identity';
 import { connection, pageArgs } from '../services/payment-query.service.js';
 
 /** Accounts own the Account entity; here it is only a key that a business account's checkouts hang from. */
@@ -17,6 +17,12 @@ const instant = (v: string | null | undefined, field: string): Date | null => {
 
 export const Account: AccountResolvers = {
   __resolveReference: (ref) => ({ id: ref.id }),
+  settlementBatches: async (account, { first, after }, ctx) => {
+    const userId = requireUser(ctx.identity);
+    const args = pageArgs(first, after, 'stb');
+    const rows = await ctx.services.merchantSettlement.page(ctx.em, { userId, admin: hasRole(ctx.identity, 'ADMIN') }, { accountId: account.id, limit: args.first + 1, after: args.after });
+    return connection(rows, args.first);
+  },
   checkouts: async (account, { first, after, status, createdAfter, createdBefore }, ctx) => {
     if (!ctx.identity.userId) throw errors.unauthenticated();
     const args = pageArgs(first, after, 'chk');

@@ -1,6 +1,6 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import { payload, userErrorsOr } from '@paygraph/platform/errors';
-import { requireUser } from '@paygraph/platform/identity';
+import { requireRole, requireUser } from '@paygraph/platform/identity';
 
 
 export const Mutation: MutationResolvers = {
@@ -51,6 +51,12 @@ export const Mutation: MutationResolvers = {
   voidCheckout: (_parent, { input }, ctx) => {
     const userId = requireUser(ctx.identity);
     return payload('checkout', () => ctx.services.checkouts.void(userId, input));
+  },
+  closeSettlementDay: async (_parent, { input }, ctx) => {
+    requireUser(ctx.identity);
+    requireRole(ctx.identity, 'ADMIN');
+    const result = await payload('batches', async () => (await ctx.services.merchantSettlement.closeDay(input.date)).batches);
+    return { batches: result.batches ?? [], userErrors: result.userErrors };
   },
   cancelRequest: (_parent, { input }, ctx) => {
     const userId = requireUser(ctx.identity);

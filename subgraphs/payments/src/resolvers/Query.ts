@@ -1,7 +1,7 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { isId } from '@paygraph/platform/ids';
-import { requireInternalCaller, requireUser } from '@paygraph/platform/identity';
-import { checkoutVisibleTo, requestVisibleTo, visibleTo, withdrawalVisibleTo } from '../services/payment-query.service.js';
+import { hasRole, requireInternalCaller, requireUser } from '@paygraph/platform/identity';
+import { checkoutVisibleTo, connection, pageArgs, requestVisibleTo, visibleTo, withdrawalVisibleTo } from '../services/payment-query.service.js';
 
 export const Query: QueryResolvers = {
   payment: async (_parent, { id }, ctx) => {
@@ -19,6 +19,12 @@ export const Query: QueryResolvers = {
   checkout: async (_parent, { id }, ctx) => {
     requireUser(ctx.identity);
     return isId('chk', id) ? checkoutVisibleTo(ctx.identity, await ctx.loaders.checkoutById.load(id)) : null;
+  },
+  settlementBatches: async (_parent, { accountId, first, after }, ctx) => {
+    const userId = requireUser(ctx.identity);
+    const args = pageArgs(first, after, 'stb');
+    const rows = await ctx.services.merchantSettlement.page(ctx.em, { userId, admin: hasRole(ctx.identity, 'ADMIN') }, { accountId, limit: args.first + 1, after: args.after });
+    return connection(rows, args.first);
   },
   _payment: async (_parent, { id }, ctx) => {
     requireInternalCaller(ctx.identity, 'Internal field');

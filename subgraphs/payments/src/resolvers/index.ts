@@ -5,7 +5,8 @@ import { Mutation } from './Mutation.js';
 import { Payment } from './Payment.js';
 import { PaymentRequest } from './PaymentRequest.js';
 import { Query } from './Query.js';
+import { SettlementBatch, SettlementItem } from './SettlementBatch.js';
 import { User } from './User.js';
 import { Withdrawal } from './Withdrawal.js';
 
-export const resolvers: Resolvers = { Query, Mutation, User, Payment, PaymentRequest, Withdrawal, Checkout, Account };
+export const resolvers: Resolvers = { Query, Mutation, User, Payment, PaymentRequest, Withdrawal, Checkout, Account, SettlementBatch, SettlementItem };

@@ -2,6 +2,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { WalletView as WalletEntity } from '../services/wallet.service.js';
 import type { FxQuote as FxQuoteEntity } from '../entities/fx-quote.entity.js';
 import type { LedgerReport as LedgerReportModel, CurrencyTotals as CurrencyTotalsModel } from '../services/ledger.service.js';
+import type { WalletStatementView } from '../services/statement.service.js';
+import type { StatementLine as StatementLineModel } from '../domain/statement.js';
 import type { UserRef } from '../resolvers/User.js';
 import type { WalletsContext } from '../context.js';
 export type Maybe<T> = T | null;
@@ -117,6 +119,14 @@ export type OpenWalletPayload = {
   wallet?: Maybe<Wallet>;
 };
 
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Internal (service identity only): a quote as the payments service needs it to accept a conversion. */
@@ -163,6 +173,31 @@ export type QueryWalletArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** One posting to the wallet. */
+export type StatementLine = {
+  __typename?: 'StatementLine';
+  /** Signed: positive into the wallet. */
+  amount: Money;
+  balanceAfter: Money;
+  description: Scalars['String']['output'];
+  journalEntryId: Scalars['ID']['output'];
+  /** The journal entry's kind: P2P, CONVERSION, ADD_FUNDS, ADJUSTMENT, WITHDRAWAL, WITHDRAWAL_RETURN, CHECKOUT. */
+  kind: Scalars['String']['output'];
+  postedAt: Scalars['DateTime']['output'];
+};
+
+export type StatementLineConnection = {
+  __typename?: 'StatementLineConnection';
+  edges: Array<StatementLineEdge>;
+  pageInfo: PageInfo;
+};
+
+export type StatementLineEdge = {
+  __typename?: 'StatementLineEdge';
+  cursor: Scalars['String']['output'];
+  node: StatementLine;
+};
+
 export type User = {
   __typename?: 'User';
   id: Scalars['ID']['output'];
@@ -194,12 +229,61 @@ export type Wallet = {
   held: Money;
   id: Scalars['ID']['output'];
   owner: User;
+  /**
+   * The wallet's statement for a month (`YYYY-MM`, UTC): opening balance, every movement, closing balance. A malformed
+   * month or one that has not started is a GraphQL error with extensions.code INVALID_MONTH (and the field null); a month
+   * before the wallet existed is an empty statement with zero balances. The current month runs until now.
+   */
+  statement?: Maybe<WalletStatement>;
 };
 
 
 /** A user's money in one currency. `available = balance - held`, never below zero. */
 export type WalletBalanceAtArgs = {
   at: Scalars['DateTime']['input'];
+};
+
+
+/** A user's money in one currency. `available = balance - held`, never below zero. */
+export type WalletStatementArgs = {
+  month: Scalars['String']['input'];
+};
+
+/**
+ * A wallet's month. It covers the postings after its first instant up to and including the next month's first instant
+ * (`end`; now for the current month), so closingBalance = openingBalance + totalCredits - totalDebits = balanceAt(end).
+ */
+export type WalletStatement = {
+  __typename?: 'WalletStatement';
+  closingBalance: Money;
+  /**
+   * The whole statement as CSV (RFC 4180, CRLF line ends): `posted_at,journal_entry_id,description,amount,currency,balance_after`,
+   * an opening line, one line per movement, a closing line. More than 10000 movements: STATEMENT_TOO_LARGE (page movements instead).
+   */
+  csv: Scalars['String']['output'];
+  currency: Scalars['String']['output'];
+  end: Scalars['DateTime']['output'];
+  /** `YYYY-MM`. */
+  month: Scalars['String']['output'];
+  /** The month's movements in posting order; `first` at most 500. */
+  movements: StatementLineConnection;
+  openingBalance: Money;
+  start: Scalars['DateTime']['output'];
+  /** What came in during the month. */
+  totalCredits: Money;
+  /** What went out during the month (a positive amount). */
+  totalDebits: Money;
+  walletId: Scalars['ID']['output'];
+};
+
+
+/**
+ * A wallet's month. It covers the postings after its first instant up to and including the next month's first instant
+ * (`end`; now for the current month), so closingBalance = openingBalance + totalCredits - totalDebits = balanceAt(end).
+ */
+export type WalletStatementMovementsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -314,10 +398,16 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OpenWalletInput: OpenWalletInput;
   OpenWalletPayload: ResolverTypeWrapper<Omit<OpenWalletPayload, 'wallet'> & { wallet?: Maybe<ResolversTypes['Wallet']> }>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  StatementLine: ResolverTypeWrapper<StatementLineModel>;
+  StatementLineConnection: ResolverTypeWrapper<Omit<StatementLineConnection, 'edges'> & { edges: Array<ResolversTypes['StatementLineEdge']> }>;
+  StatementLineEdge: ResolverTypeWrapper<Omit<StatementLineEdge, 'node'> & { node: ResolversTypes['StatementLine'] }>;
   User: ResolverTypeWrapper<UserRef>;
   UserError: ResolverTypeWrapper<UserError>;
   Wallet: ResolverTypeWrapper<WalletEntity>;
+  WalletStatement: ResolverTypeWrapper<WalletStatementView>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -336,10 +426,16 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   OpenWalletInput: OpenWalletInput;
   OpenWalletPayload: Omit<OpenWalletPayload, 'wallet'> & { wallet?: Maybe<ResolversParentTypes['Wallet']> };
+  PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  StatementLine: StatementLineModel;
+  StatementLineConnection: Omit<StatementLineConnection, 'edges'> & { edges: Array<ResolversParentTypes['StatementLineEdge']> };
+  StatementLineEdge: Omit<StatementLineEdge, 'node'> & { node: ResolversParentTypes['StatementLine'] };
   User: UserRef;
   UserError: UserError;
   Wallet: WalletEntity;
+  WalletStatement: WalletStatementView;
+  Int: Scalars['Int']['output'];
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -406,6 +502,13 @@ export type OpenWalletPayloadResolvers<ContextType = WalletsContext, ParentType 
   wallet?: Resolver<Maybe<ResolversTypes['Wallet']>, ParentType, ContextType>;
 };
 
+export type PageInfoResolvers<ContextType = WalletsContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = WalletsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   _fxQuote?: Resolver<Maybe<ResolversTypes['InternalFxQuote']>, ParentType, ContextType, RequireFields<Query_FxQuoteArgs, 'id'>>;
   _usdEquivalent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType, RequireFields<Query_UsdEquivalentArgs, 'amount' | 'currency'>>;
@@ -413,6 +516,25 @@ export type QueryResolvers<ContextType = WalletsContext, ParentType extends Reso
   fxQuote?: Resolver<Maybe<ResolversTypes['FxQuote']>, ParentType, ContextType, RequireFields<QueryFxQuoteArgs, 'input'>>;
   ledgerBalances?: Resolver<ResolversTypes['LedgerReport'], ParentType, ContextType>;
   wallet?: Resolver<Maybe<ResolversTypes['Wallet']>, ParentType, ContextType, RequireFields<QueryWalletArgs, 'id'>>;
+};
+
+export type StatementLineResolvers<ContextType = WalletsContext, ParentType extends ResolversParentTypes['StatementLine'] = ResolversParentTypes['StatementLine']> = {
+  amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  balanceAfter?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  journalEntryId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  postedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type StatementLineConnectionResolvers<ContextType = WalletsContext, ParentType extends ResolversParentTypes['StatementLineConnection'] = ResolversParentTypes['StatementLineConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['StatementLineEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type StatementLineEdgeResolvers<ContextType = WalletsContext, ParentType extends ResolversParentTypes['StatementLineEdge'] = ResolversParentTypes['StatementLineEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['StatementLine'], ParentType, ContextType>;
 };
 
 export type UserResolvers<ContextType = WalletsContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = {
@@ -437,6 +559,21 @@ export type WalletResolvers<ContextType = WalletsContext, ParentType extends Res
   held?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   owner?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+  statement?: Resolver<Maybe<ResolversTypes['WalletStatement']>, ParentType, ContextType, RequireFields<WalletStatementArgs, 'month'>>;
+};
+
+export type WalletStatementResolvers<ContextType = WalletsContext, ParentType extends ResolversParentTypes['WalletStatement'] = ResolversParentTypes['WalletStatement']> = {
+  closingBalance?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  csv?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  movements?: Resolver<ResolversTypes['StatementLineConnection'], ParentType, ContextType, RequireFields<WalletStatementMovementsArgs, 'first'>>;
+  openingBalance?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  totalCredits?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  totalDebits?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  walletId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = WalletsContext> = {
@@ -449,9 +586,14 @@ export type Resolvers<ContextType = WalletsContext> = {
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OpenWalletPayload?: OpenWalletPayloadResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  StatementLine?: StatementLineResolvers<ContextType>;
+  StatementLineConnection?: StatementLineConnectionResolvers<ContextType>;
+  StatementLineEdge?: StatementLineEdgeResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   Wallet?: WalletResolvers<ContextType>;
+  WalletStatement?: WalletStatementResolvers<ContextType>;
 };
 

@@ -13,4 +13,5 @@ export const Wallet: WalletResolvers = {
   createdAt: (wallet) => wallet.createdAt.toISOString(),
   balanceAt: async (wallet, { at }, ctx) =>
     toMoneyDto(await ctx.services.wallets.balanceAt(ctx.em, wallet.id, parseInstant(at, 'at')), wallet.currency),
+  statement: (wallet, { month }, ctx) => ctx.services.statements.statement(ctx.em, wallet, month),
 };

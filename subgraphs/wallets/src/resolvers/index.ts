@@ -5,6 +5,8 @@ import { LedgerCurrencyTotals } from './LedgerCurrencyTotals.js';
 import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
 import { User } from './User.js';
+import { StatementLine } from './StatementLine.js';
 import { Wallet } from './Wallet.js';
+import { WalletStatement } from './WalletStatement.js';
 
-export const resolvers: Resolvers = { Query, Mutation, User, Wallet, FxQuote, InternalFxQuote, LedgerCurrencyTotals };
+export const resolvers: Resolvers = { Query, Mutation, User, Wallet, FxQuote, InternalFxQuote, LedgerCurrencyTotals, WalletStatement, StatementLine };
