@@ -112,6 +112,8 @@ async function fund(token: string, amount: string): Promise<void> {
 }
 
 interface Paid {
+  alice: Awaited<ReturnType<typeof registerUser>>;
+  bob: Awaited<ReturnType<typeof registerUser>>;
   paymentId: string;
   traceId: string;
   spans: AgentSpan[];
@@ -137,7 +139,7 @@ async function payOnce(): Promise<Paid> {
   const traceId = agent.spans.find(consumedBy('audit'))!.trace_id;
   // The trace's other spans are flushed by then or within a few flush intervals.
   await new Promise((r) => setTimeout(r, 500));
-  paid = { paymentId, traceId, spans: agent.spans.filter((s) => s.trace_id === traceId) };
+  paid = { alice, bob, paymentId, traceId, spans: agent.spans.filter((s) => s.trace_id === traceId) };
   return paid;
 }
 
@@ -246,5 +248,24 @@ describe('when a user sends money through the gateway', () => {
     expect(statsdHas(/^paygraph\.payments\.duration:[\d.:]+\|d\|#.*service:payments/)).toBe(true);
     expect(statsdHas(/^paygraph\.ledger\.postings:\d+\|c\|#.*service:wallets/)).toBe(true);
     expect(statsdHas(/^paygraph\.dlq\.size:0\|g\|#.*service:audit/)).toBe(true);
+  });
+
+  it('then a payment between wallets that exist (the one-statement transfer) counts one journal entry and two postings', async () => {
+    const { alice, bob } = await payOnce();
+    const series = async () => {
+      const text = await (await fetch(`http://127.0.0.1:${ports.wallets}/metrics`)).text();
+      const read = (re: RegExp) => Number(text.split('\n').find((l) => re.test(l))?.split(' ').pop() ?? 0);
+      return {
+        entries: read(/^paygraph_ledger_journal_entries_total\{service="wallets",kind="P2P"\} /),
+        postings: read(/^paygraph_ledger_postings_total\{service="wallets",kind="P2P",currency="USD"\} /),
+      };
+    };
+    const before = await series();
+    // Both have a USD wallet now (the first payment opened Bob's): wallets answers on its one-statement path.
+    const sent = await t.op('money.graphql', 'SendMoney', {
+      input: { recipientEmail: bob.email, amount: { amount: '1.10', currency: 'USD' }, idempotencyKey: randomUUID() },
+    }, alice.accessToken);
+    expect(sent.data.sendMoney.payment.status).toBe('COMPLETED');
+    expect(await series()).toEqual({ entries: before.entries + 1, postings: before.postings + 2 });
   });
 });

@@ -1,6 +1,7 @@
 import { inTransaction, type MikroORM } from '@paygraph/platform/db';
 import { failpoint } from '@paygraph/platform/failpoints';
 import { newId } from '@paygraph/platform/ids';
+import { METRICS } from '@paygraph/platform/metrics';
 import { emQuery, plainSql } from '@paygraph/platform/plain-sql';
 import { positiveMinor } from '../../domain/journal.js';
 import type { TransferOutcomeRow } from '../../repositories/ledger.repository.js';
@@ -52,6 +53,11 @@ async function transferBetweenWallets(books: Books, orm: MikroORM, cmd: Transfer
   );
   if (answer.status === 'OPENING') return null;
   if (answer.status === 'STARTED') throw new Error(`transfer ${cmd.transactionId} claimed without an outcome`);
+  // The statement committed a journal entry of two postings (the ORM path counts its own through Books.post).
+  if (answer.status === 'TRANSFERRED' && !answer.repeated) {
+    METRICS.ledgerEntries.inc({ service: 'wallets', kind: 'P2P' });
+    METRICS.ledgerPostings.inc({ service: 'wallets', kind: 'P2P', currency: cmd.amount.currency }, 2);
+  }
   return { ...answer, status: answer.status };
 }
 
