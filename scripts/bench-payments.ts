@@ -97,7 +97,7 @@ log(`starting the stack (database prefix ${env.DATABASE_PREFIX}${children.length
 // One process per subgraph: the gateway gets its own process too, so that its CPU is told apart from the driver's
 // and fauxqs' (which stay in this one).
 let gatewayChild: ChildService | undefined;
-const stack: { gatewayUrl: string; stop(): Promise<void> } =
+const stack: { gatewayUrl: string; services?: Record<string, { url: string }>; stop(): Promise<void> } =
   children.length === 0
     ? await startStack({ env, ports: 'random', external })
     : await (async () => {
@@ -117,6 +117,36 @@ async function stopStack(): Promise<void> {
 }
 const gql = (query: string, variables: Record<string, unknown>, token?: string) =>
   postGraphQL<any>(stack.gatewayUrl, query, variables, token ? { authorization: `Bearer ${token}` } : {});
+
+/**
+ * The business series `/metrics` must show moving while payments flow (issue 14), per service: read before and after
+ * the drive, and the difference printed, so a counter that stops counting on some path shows as a gap between them.
+ */
+const WATCHED: Record<string, RegExp[]> = {
+  payments: [/^paygraph_payments_total\{service="payments",kind="P2P",status="COMPLETED",failure_reason=""\}/],
+  wallets: [/^paygraph_ledger_journal_entries_total\{service="wallets",kind="P2P"\}/, /^paygraph_ledger_postings_total\{service="wallets",kind="P2P",currency="USD"\}/],
+  fraud: [/^paygraph_fraud_decisions_total\{service="fraud",decision="APPROVE",kind="P2P"\}/],
+};
+
+/** Every watched series' value now, by its name as printed (`name{labels}`); a series not yet exported is 0. */
+async function businessMetrics(): Promise<Map<string, number>> {
+  const values = new Map<string, number>();
+  for (const [service, series] of Object.entries(WATCHED)) {
+    const graphql = stack.services?.[service]?.url ?? external[service];
+    if (!graphql) continue;
+    const text = await (await fetch(new URL('/metrics', graphql))).text();
+    for (const re of series) {
+      const line = text.split('\n').find((l) => re.test(l));
+      values.set(re.source.replace(/^\^/, '').replace(/\\/g, ''), line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0);
+    }
+  }
+  return values;
+}
+
+/** "name +N, …": how much each watched series moved between two readings. */
+function metricsDelta(before: Map<string, number>, after: Map<string, number>): string {
+  return [...after].map(([name, value]) => `${name} +${value - (before.get(name) ?? 0)}`).join(', ');
+}
 
 try {
   log(`seeding ${USERS} funded users…`);
@@ -173,6 +203,7 @@ try {
       id: res.data?.sendMoney?.payment?.id as string | undefined,
     };
   };
+  const metricsBefore = await businessMetrics();
   const cpuBefore = await cpuSnapshot();
   const t0 = performance.now();
   countingStatements = true;
@@ -187,6 +218,7 @@ try {
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
   const rate = latencies.length / elapsed;
+  const metricsMoved = metricsDelta(metricsBefore, await businessMetrics());
 
   log(`end to end: ${latencies.length} completed in ${elapsed.toFixed(1)} s = ${rate.toFixed(1)}/s; ${JSON.stringify(outcomes)}`);
 
@@ -235,6 +267,7 @@ try {
     `audit lag p99:      ${auditLag}`,
     `one payment at a time: p50 ${singleP50.toFixed(1)} ms (${single.length} payments)`,
     `reconciliation:     ${report.ok ? 'green' : 'RED'}`,
+    `/metrics moved:     ${metricsMoved}`,
   ];
   if (statementTexts.size > 0) {
     const per = [...statementTexts].sort((a, b) => b[1] - a[1]).map(([text, n]) => `${(n / latencies.length).toFixed(2).padStart(6)}  ${text}`);
