@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { GraphQLError } from 'graphql';
 import { Supergraph } from '@apollo/federation-internals';
+import { dispatchLocal, localServiceFor, type LocalService } from '@paygraph/platform/local-dispatch';
 import type { SubgraphCaller, SubgraphRequest, SubgraphResponse } from './plan-executor.js';
 
 /**
@@ -29,6 +30,8 @@ export class SubgraphClient {
 
   send(request: SubgraphRequest, headers: Record<string, string>): Promise<SubgraphResponse> {
     const body = JSON.stringify(request);
+    const owner = localServiceFor(this.url);
+    if (owner) return this.sendLocal(owner, body, headers);
     return new Promise((resolve, reject) => {
       const req = this.transport.request(
         {
@@ -47,7 +50,7 @@ export class SubgraphClient {
           res.on('error', reject);
           res.on('end', () => {
             try {
-              resolve(this.answer(res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+              resolve(this.answer({ status: res.statusCode ?? 0, statusMessage: res.statusMessage ?? '', contentType: res.headers['content-type'] }, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
             } catch (error) {
               reject(error);
             }
@@ -60,20 +63,37 @@ export class SubgraphClient {
     });
   }
 
-  private answer(res: http.IncomingMessage, raw: Buffer): SubgraphResponse {
-    const contentType = res.headers['content-type'];
+  /** The subgraph runs in this process (embedded mode): its listener answers, without the loopback network. */
+  private async sendLocal(owner: LocalService, body: string, headers: Record<string, string>): Promise<SubgraphResponse> {
+    const lower: Record<string, string> = { 'content-type': 'application/json' };
+    for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer from ${this.endpoint} in ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    try {
+      const reply = await Promise.race([dispatchLocal(owner, { method: 'POST', path: this.url.pathname + this.url.search, headers: lower, body }), timeout]);
+      const contentType = reply.headers['content-type'];
+      return this.answer({ status: reply.status, statusMessage: reply.statusMessage, contentType: typeof contentType === 'string' ? contentType : undefined }, reply.body);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private answer(res: { status: number; statusMessage: string; contentType: string | undefined }, raw: Buffer): SubgraphResponse {
+    const contentType = res.contentType;
     const json = !!contentType && (contentType.startsWith('application/json') || contentType.startsWith('application/graphql-response+json'));
-    const status = res.statusCode ?? 0;
+    const status = res.status;
     if (status < 200 || status > 299) {
       const text = raw.toString('utf8');
       let body: unknown = text;
       if (json) body = JSON.parse(text);
       const extensions: Record<string, unknown> = {
-        response: { url: this.endpoint, status, statusText: res.statusMessage ?? '', body },
+        response: { url: this.endpoint, status, statusText: res.statusMessage, body },
       };
       if (status === 401) extensions.code = 'UNAUTHENTICATED';
       else if (status === 403) extensions.code = 'FORBIDDEN';
-      throw new GraphQLError(`${status}: ${res.statusMessage ?? ''}`, { extensions });
+      throw new GraphQLError(`${status}: ${res.statusMessage}`, { extensions });
     }
     const body: unknown = json ? JSON.parse(raw.toString('utf8')) : raw.toString('utf8');
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error(`Expected JSON response body, but received: ${body}`);

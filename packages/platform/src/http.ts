@@ -120,16 +120,23 @@ export interface HttpServerOptions {
   logger: Logger;
 }
 
-export function createHttpServer(opts: HttpServerOptions): http.Server {
-  const server = http.createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+/** The server's request listener: the route of the path, a 404 without one, a 500 for whatever a route throws. */
+export function routeListener(opts: HttpServerOptions): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  return (req, res) => {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = url.startsWith('/') ? (query < 0 ? url : url.slice(0, query)) : new URL(url, 'http://localhost').pathname;
     const route = opts.routes[path] ?? opts.fallback;
     if (!route) return sendJson(res, 404, { error: 'not found' });
     Promise.resolve(route(req, res)).catch((error: unknown) => {
       opts.logger.error({ err: error, path }, 'route failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
     });
-  });
+  };
+}
+
+export function createHttpServer(opts: HttpServerOptions, listener = routeListener(opts)): http.Server {
+  const server = http.createServer(listener);
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;

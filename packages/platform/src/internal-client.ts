@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { currentContext } from './context.js';
 import { AppError, errors } from './errors.js';
 import { IDENTITY_HEADER, type IdentitySigner, type Role } from './identity.js';
+import { dispatchLocal, localServiceFor, type LocalService } from './local-dispatch.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -238,8 +239,10 @@ interface Reply {
 const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 128 }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 128 }) };
 
 function request(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Reply> {
+  const target = new URL(url);
+  const owner = localServiceFor(target);
+  if (owner) return requestLocal(owner, target, headers, body, timeoutMs);
   return new Promise((resolve, reject) => {
-    const target = new URL(url);
     const transport = target.protocol === 'https:' ? https : http;
     const agent = target.protocol === 'https:' ? agents['https:'] : agents['http:'];
     const req = transport.request(target, { method: 'POST', headers, agent }, (res) => {
@@ -259,4 +262,21 @@ function request(url: string, headers: Record<string, string>, body: string, tim
     });
     req.end(body);
   });
+}
+
+/** The owner runs in this process (local-dispatch.ts): the same request, handed to its listener, with the same timeout. */
+async function requestLocal(owner: LocalService, target: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Reply> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TransportError(`Error: no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    const reply = await Promise.race([dispatchLocal(owner, { method: 'POST', path: target.pathname + target.search, headers, body }), timeout]);
+    return { status: reply.status, json: async () => JSON.parse(reply.body.toString('utf8')) as unknown };
+  } catch (error) {
+    if (error instanceof TransportError) throw error;
+    throw new TransportError(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  } finally {
+    clearTimeout(timer);
+  }
 }

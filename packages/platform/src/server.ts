@@ -1,10 +1,11 @@
-import type http from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import type { BaseContext } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import { AppError, formatErrorFor } from './errors.js';
-import { createHttpServer, headerValue, listen, sendJson, type RouteHandler } from './http.js';
+import { createHttpServer, type HttpServerOptions, headerValue, listen, routeListener, sendJson, type RouteHandler } from './http.js';
+import { registerLocalService } from './local-dispatch.js';
 import { subgraphGraphqlHandler } from './subgraph-http.js';
 import { IDENTITY_HEADER, type Identity, type IdentityVerifier } from './identity.js';
 import { currentContext, runWithContext } from './context.js';
@@ -87,7 +88,7 @@ export async function startSubgraph<C extends BaseRequestContext>(opts: Subgraph
     around: (ctx, fn) => runWithContext({ userId: ctx.identity.userId }, fn),
   });
 
-  const httpServer: http.Server = createHttpServer({
+  const serving: HttpServerOptions = {
     logger,
     routes: {
       '/graphql': graphql,
@@ -102,8 +103,12 @@ export async function startSubgraph<C extends BaseRequestContext>(opts: Subgraph
       ...opts.routes,
       ...commandRoutes({ service: opts.name, commands: opts.commands ?? {}, verifier: opts.verifier, logger }),
     },
-  });
+  };
+  const listener = routeListener(serving);
+  const httpServer: HttpServer = createHttpServer(serving, listener);
   const port = await listen(httpServer, opts.port, opts.host);
+  // Callers in this process (embedded mode) reach it without the network (local-dispatch.ts).
+  const unregister = registerLocalService(`http://${opts.host}:${port}`, opts.name, listener);
   for (const worker of opts.workers ?? []) await worker.start();
   ready = true;
   const url = `http://${opts.host}:${port}/graphql`;
@@ -117,6 +122,7 @@ export async function startSubgraph<C extends BaseRequestContext>(opts: Subgraph
     stop: () =>
       (stopping ??= (async () => {
         ready = false;
+        unregister();
         await drain(httpServer); // in-flight requests finish, new connections are refused
         for (const worker of [...(opts.workers ?? [])].reverse()) {
           await withDeadline(worker.stop(), STOP_DEADLINE_MS, `stopping ${worker.name}`).catch((err: unknown) =>
@@ -152,7 +158,7 @@ export async function withDeadline<T>(promise: Promise<T>, ms: number, what: str
 }
 
 /** Stops accepting connections, lets in-flight requests finish (10 s at most), then closes idle keep-alive sockets. */
-export async function drain(server: http.Server, graceMs = 10_000): Promise<void> {
+export async function drain(server: HttpServer, graceMs = 10_000): Promise<void> {
   if (!server.listening) return;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
