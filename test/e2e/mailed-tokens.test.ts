@@ -185,6 +185,22 @@ describe('when a person forgot their password', () => {
     expect(JSON.stringify(outbox)).not.toContain(token);
   });
 
+  it('then two uses of one reset link at the same moment: exactly one sets its password', async () => {
+    const user = await registerUser(t, 'Race');
+    await t.op(ops, 'RequestPasswordReset', { input: { email: user.email } });
+    const token = await tokenFromMail(user.id, 'PASSWORD_RESET');
+    const passwords = ['lantern orchard velvet 7', 'copper meadow thistle 3', 'granite willow puffin 5', 'saffron kettle glacier 8'];
+    const results = await Promise.all(passwords.map((newPassword) => t.op(ops, 'ResetPassword', { input: { token, newPassword } })));
+    const oks = results.filter((r) => r.data.resetPassword.ok);
+    expect(oks).toHaveLength(1);
+    const winner = passwords[results.indexOf(oks[0]!)]!;
+    const LOGIN = `mutation($input: LoginInput!) { login(input: $input) { userErrors { code } } }`;
+    expect((await t.gql(LOGIN, { input: { email: user.email, password: winner } }, undefined, freshIp())).data.login.userErrors).toEqual([]);
+    for (const loser of passwords.filter((p) => p !== winner)) {
+      expect((await t.gql(LOGIN, { input: { email: user.email, password: loser } }, undefined, freshIp())).data.login.userErrors).toEqual([{ code: 'INVALID_CREDENTIALS' }]);
+    }
+  });
+
   it('then an expired reset link is refused and the password stays', async () => {
     const user = await registerUser(t, 'Late');
     await t.op(ops, 'RequestPasswordReset', { input: { email: user.email } });
