@@ -1,9 +1,12 @@
 import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 
-/** What an anonymous caller may run: signing up and in, and nothing that reads or moves anyone's data. */
+/**
+ * What an anonymous caller may run: signing up and in, the mailed links (verifyEmail, password reset: the token is the
+ * credential), and nothing that reads or moves anyone's data.
+ */
 const PUBLIC_ROOT_FIELDS: Record<string, ReadonlySet<string>> = {
   query: new Set(['__typename']),
-  mutation: new Set(['__typename', 'register', 'login', 'refreshSession', 'logout']),
+  mutation: new Set(['__typename', 'register', 'login', 'refreshSession', 'logout', 'verifyEmail', 'requestPasswordReset', 'resetPassword']),
   subscription: new Set(),
 };
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);

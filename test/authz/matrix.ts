@@ -76,6 +76,11 @@ export const MATRIX: Record<RootType, Record<string, Rule>> = {
     login: PUBLIC,
     refreshSession: PUBLIC,
     logout: PUBLIC,
+    // The mailed links: the token is the credential (docs/security.md).
+    verifyEmail: PUBLIC,
+    requestPasswordReset: PUBLIC,
+    resetPassword: PUBLIC,
+    requestEmailVerification: U,
     updateProfile: U,
     revokeSession: U,
     revokeAllSessions: U,

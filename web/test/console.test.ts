@@ -233,7 +233,8 @@ describe('when two people use the console at once', () => {
 
     await bob.getByTestId('balance-USD').filter({ hasText: '$12.34' }).waitFor();
     await bob.getByRole('status').filter({ hasText: 'You received 12.34 USD' }).waitFor();
-    await bob.getByTestId('unread-count').filter({ hasText: '1' }).waitFor();
+    // Registration's "Confirm your email address" and the payment.
+    await bob.getByTestId('unread-count').filter({ hasText: '2' }).waitFor();
     expect(await bob.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
     await shot(bob, 'live-payment-phone');
     expect(await lowContrast(bob)).toEqual([]);

@@ -87,6 +87,49 @@ export const catalog = {
     description: 'A rotated refresh token was presented again; the whole session family was revoked.',
     data: z.object({ userId: id('usr'), sessionId: id('ses'), ip: z.string().max(64).nullable(), at: instant }),
   },
+  EmailVerificationRequested: {
+    version: 1,
+    source: 'users',
+    description:
+      "A verification link was issued for the user's email (at registration or on request): notifications mails it, by email only. The link travels sealed (identityMailBox, the user id as associated data), so the bus, audit and notifications' rows never hold a working token; only the email channel opens it at send time.",
+    data: z.object({
+      userId: id('usr'),
+      sealedLink: z.string().regex(/^v1:[A-Za-z0-9_:-]+$/).max(2000),
+      expiresAt: instant,
+      requestedAt: instant,
+    }),
+  },
+  EmailVerified: {
+    version: 1,
+    source: 'users',
+    description: 'The user proved they receive mail at their address (a verification link, or a password reset link).',
+    data: z.object({ userId: id('usr'), via: z.enum(['EMAIL_VERIFICATION', 'PASSWORD_RESET']), at: instant }),
+  },
+  PasswordResetRequested: {
+    version: 1,
+    source: 'users',
+    description:
+      'Someone asked to reset the password of a known email: notifications mails the reset link (sealed as in EmailVerificationRequested), by email only.',
+    data: z.object({
+      userId: id('usr'),
+      sealedLink: z.string().regex(/^v1:[A-Za-z0-9_:-]+$/).max(2000),
+      expiresAt: instant,
+      requestedAt: instant,
+      ip: z.string().max(64).nullable(),
+    }),
+  },
+  PasswordChanged: {
+    version: 1,
+    source: 'users',
+    description: "The user's password was changed (by a reset link): every session was revoked (security notification).",
+    data: z.object({
+      userId: id('usr'),
+      reason: z.enum(['RESET']),
+      sessionsRevoked: z.number().int().min(0),
+      ip: z.string().max(64).nullable(),
+      at: instant,
+    }),
+  },
   AccountOpened: {
     version: 1,
     source: 'accounts',

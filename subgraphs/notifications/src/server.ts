@@ -8,6 +8,7 @@ import type { RunningService } from '@paygraph/platform/server';
 import { openSubgraphRuntime, serveSubgraph } from '@paygraph/platform/subgraph-runtime';
 import type { NotificationChannel } from './channels/channel.js';
 import { sandboxChannels } from './channels/sandbox-sink.channel.js';
+import { identityMailBox } from '@paygraph/platform/sealed-box';
 import type { NotificationsConfig } from './config.js';
 import { createLoaders, type NotificationsContext, type NotificationsServices } from './context.js';
 import { entities, migrations } from './database.js';
@@ -112,6 +113,7 @@ export async function start(config: NotificationsConfig, deps: NotificationsDeps
       orm,
       channels: deps.channels ?? sandboxChannels(config.NOTIFICATIONS_SINK_DIR),
       logger,
+      mailBox: identityMailBox(config.INTERNAL_AUTH_SECRET),
       pollIntervalMs: config.NOTIFICATIONS_DELIVERY_POLL_MS,
       maxAttempts: config.NOTIFICATIONS_DELIVERY_MAX_ATTEMPTS,
     });

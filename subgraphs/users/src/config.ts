@@ -50,6 +50,18 @@ export const usersConfigSchema = baseSchema.extend({
   LOGIN_WINDOW_SECONDS: seconds(900),
   REFRESH_MAX_PER_IP: count(300),
   REFRESH_WINDOW_SECONDS: seconds(900),
+
+  /** Tokens mailed to users (docs/security.md): how long a link works, and where it points (the console's pages). */
+  EMAIL_VERIFICATION_TTL_SECONDS: seconds(24 * 3600, 7 * 24 * 3600),
+  PASSWORD_RESET_TTL_SECONDS: seconds(1800, 3600),
+  IDENTITY_LINK_BASE_URL: env.url().default('http://127.0.0.1:4100'),
+  /** requestEmailVerification per user (RATE_LIMITED over it). */
+  EMAIL_VERIFICATION_MAX_PER_USER: count(5),
+  /** requestPasswordReset per address: over it the answer is still ok, and nothing is sent. */
+  PASSWORD_RESET_MAX_PER_EMAIL: count(3),
+  /** requestPasswordReset and resetPassword per client IP (RATE_LIMITED over it). */
+  PASSWORD_RESET_MAX_PER_IP: count(30),
+  IDENTITY_MAIL_WINDOW_SECONDS: seconds(3600),
 });
 
 export type UsersConfig = z.infer<typeof usersConfigSchema>;

@@ -7,6 +7,7 @@ import type { SessionService } from './services/session.service.js';
 import type { TokenService } from './services/token.service.js';
 import type { UserService } from './services/user.service.js';
 import type { PartnerService } from './services/partner.service.js';
+import type { MailedTokenService } from './services/mailed-token.service.js';
 
 export interface UsersServices {
   auth: AuthService;
@@ -14,6 +15,7 @@ export interface UsersServices {
   tokens: TokenService;
   sessions: SessionService;
   partners: PartnerService;
+  mailedTokens: MailedTokenService;
 }
 
 export interface UsersLoaders {

@@ -16,6 +16,8 @@ import { SessionService } from './services/session.service.js';
 import { TokenService, type TokenSettings } from './services/token.service.js';
 import { UserService } from './services/user.service.js';
 import { PartnerService } from './services/partner.service.js';
+import { MailedTokenService } from './services/mailed-token.service.js';
+import { identityMailBox } from '@paygraph/platform/sealed-box';
 import { IdentitySigner } from '@paygraph/platform/identity';
 import { InternalClient } from '@paygraph/platform/internal-client';
 
@@ -67,14 +69,32 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
       { environment: config.NODE_ENV === 'production' ? 'live' : 'test' },
     );
     const revocations = new RevocationService(orm, partners);
+    const passwords = new PasswordService(config.PASSWORD_SCRYPT_LOG_N);
+    const window = config.IDENTITY_MAIL_WINDOW_SECONDS;
+    const mailedTokens = new MailedTokenService(
+      orm,
+      passwords,
+      limiter,
+      identityMailBox(config.INTERNAL_AUTH_SECRET),
+      {
+        verificationTtlSeconds: config.EMAIL_VERIFICATION_TTL_SECONDS,
+        resetTtlSeconds: config.PASSWORD_RESET_TTL_SECONDS,
+        linkBaseUrl: config.IDENTITY_LINK_BASE_URL,
+        verificationPerUser: { max: config.EMAIL_VERIFICATION_MAX_PER_USER, windowSeconds: window },
+        resetPerEmail: { max: config.PASSWORD_RESET_MAX_PER_EMAIL, windowSeconds: window },
+        resetPerIp: { max: config.PASSWORD_RESET_MAX_PER_IP, windowSeconds: window },
+      },
+      logger,
+    );
     const services: UsersServices = {
       tokens,
       users: new UserService(orm),
       sessions: new SessionService(orm),
       partners,
+      mailedTokens,
       auth: new AuthService(
         orm,
-        new PasswordService(config.PASSWORD_SCRYPT_LOG_N),
+        passwords,
         tokens,
         limiter,
         {
@@ -85,6 +105,7 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
           refreshPerIp: { max: config.REFRESH_MAX_PER_IP, windowSeconds: config.REFRESH_WINDOW_SECONDS },
         },
         logger,
+        mailedTokens,
       ),
     };
 

@@ -95,12 +95,13 @@ describe('when a person registers, signs in, uses and ends sessions', () => {
     expect(loggedOut.revoke_reason).toBe('LOGOUT');
 
     const events = await h.sql<{ type: string }>('SELECT type FROM outbox WHERE aggregate_id = $1 ORDER BY id', [userId]);
-    expect(events.map((e) => e.type)).toEqual(['UserRegistered', 'UserLoggedIn', 'UserProfileUpdated', 'RefreshTokenReuseDetected']);
+    expect(events.map((e) => e.type)).toEqual(['UserRegistered', 'EmailVerificationRequested', 'UserLoggedIn', 'UserProfileUpdated', 'RefreshTokenReuseDetected']);
   });
 
   it('when a registration commits, then its UserRegistered event is in the outbox with the catalog envelope', async () => {
     const { user } = await register(h, { displayName: 'Outbox Olga' });
-    const rows = await h.sql('SELECT type, aggregate_id, envelope FROM outbox WHERE aggregate_id = $1', [user.id]);
+    // Registration also mails the first verification link (EmailVerificationRequested, tested end to end).
+    const rows = await h.sql("SELECT type, aggregate_id, envelope FROM outbox WHERE aggregate_id = $1 AND type = 'UserRegistered'", [user.id]);
     expect(rows).toHaveLength(1);
     expect(rows[0].type).toBe('UserRegistered');
     expect(rows[0].envelope).toMatchObject({

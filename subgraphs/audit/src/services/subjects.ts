@@ -12,6 +12,11 @@ export const actorOf: { [T in EventType]: (data: EventData<T>) => string | null 
   UserRolesChanged: () => null,
   UserLoggedIn: (d) => d.userId,
   RefreshTokenReuseDetected: (d) => d.userId,
+  EmailVerificationRequested: (d) => d.userId,
+  EmailVerified: (d) => d.userId,
+  // Whoever asked may not be the owner (anyone can ask for a reset of any address): no actor.
+  PasswordResetRequested: () => null,
+  PasswordChanged: (d) => d.userId,
   AccountOpened: (d) => d.userId,
   KycStatusChanged: (d) => d.userId,
   FundingInstrumentLinked: (d) => d.userId,

@@ -181,9 +181,15 @@ export type NotificationEdge = {
 };
 
 export type NotificationKind =
+  /** A verification link was emailed to the viewer (the link is in the email only). */
+  | 'EMAIL_VERIFICATION'
   | 'FUNDING_INSTRUMENT_LINKED'
   | 'KYC_UPDATED'
   | 'NEW_LOGIN'
+  /** The viewer's password was reset and every session ended (security). */
+  | 'PASSWORD_CHANGED'
+  /** A password reset link was emailed to the viewer (the link is in the email only). */
+  | 'PASSWORD_RESET'
   | 'PAYMENT_FAILED'
   | 'PAYMENT_ON_HOLD'
   | 'PAYMENT_RECEIVED'

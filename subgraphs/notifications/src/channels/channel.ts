@@ -9,6 +9,8 @@ export interface OutgoingMessage {
   title: string;
   body: string;
   createdAt: string;
+  /** Email only: the verification or reset link the message is about (a working token). */
+  link?: string;
 }
 
 /**

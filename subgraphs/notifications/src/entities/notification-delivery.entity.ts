@@ -23,6 +23,11 @@ export const NotificationDeliverySchema = defineEntity({
     createdAt: p.datetime(),
     sentAt: p.datetime().nullable(),
     lastError: p.text().nullable(),
+    /**
+     * An identity link (email verification, password reset) still sealed as users emitted it (identityMailBox, the
+     * user id as associated data): the worker opens it only to send, so no row here holds a working token.
+     */
+    sealedLink: p.text().nullable(),
   },
   uniques: [{ name: 'notification_delivery_unique', properties: ['notificationId', 'channel'] }],
   indexes: [{ name: 'notification_delivery_pending_idx', properties: ['nextAttemptAt'], where: "status = 'PENDING'" }],

@@ -12,8 +12,13 @@ export const NOTIFICATION_KINDS = [
   'PAYMENT_REQUEST_RECEIVED',
   'PAYMENT_REQUEST_UPDATED',
   'SETTLEMENT_BATCH_CLOSED',
+  'EMAIL_VERIFICATION',
+  'PASSWORD_RESET',
+  'PASSWORD_CHANGED',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+/** Kinds whose email carries a working link (a token): email only, whatever the preferences (docs/security.md). */
+export const MAILED_TOKEN_KINDS: readonly NotificationKind[] = ['EMAIL_VERIFICATION', 'PASSWORD_RESET'];
 
 /**
  * One in-app notification of one user. `seq` numbers a user's notifications in the order they were created (the

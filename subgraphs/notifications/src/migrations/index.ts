@@ -3,10 +3,12 @@ import { Migration20261126123250_init as M0 } from './Migration20261126123250_in
 import { Migration20261204040531_webhooks as M1 } from './Migration20261204040531_webhooks.js';
 import { Migration20261204205045_payment_request_kinds as M2 } from './Migration20261204205045_payment_request_kinds.js';
 import { Migration20261206033405_settlement_batch_kind as M3 } from './Migration20261206033405_settlement_batch_kind.js';
+import { Migration20261206120117_identity_mail as M4 } from './Migration20261206120117_identity_mail.js';
 
 export const migrations = [
   { name: 'Migration20261126123250_init', class: M0 },
   { name: 'Migration20261204040531_webhooks', class: M1 },
   { name: 'Migration20261204205045_payment_request_kinds', class: M2 },
   { name: 'Migration20261206033405_settlement_batch_kind', class: M3 },
+  { name: 'Migration20261206120117_identity_mail', class: M4 },
 ];

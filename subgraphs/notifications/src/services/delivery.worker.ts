@@ -1,6 +1,7 @@
 import type { MikroORM } from '@paygraph/platform/db';
 import type { Logger } from '@paygraph/platform/logger';
 import type { Worker } from '@paygraph/platform/server';
+import type { SealedBox } from '@paygraph/platform/sealed-box';
 import type { NotificationChannel, OutgoingMessage } from '../channels/channel.js';
 import type { ExternalChannel } from '../entities/notification-delivery.entity.js';
 import type { NotificationKind } from '../entities/notification.entity.js';
@@ -9,6 +10,8 @@ export interface DeliveryWorkerOptions {
   orm: MikroORM;
   channels: NotificationChannel[];
   logger: Logger;
+  /** Opens the identity links users sealed (identityMailBox), at send time only. */
+  mailBox: SealedBox;
   pollIntervalMs: number;
   maxAttempts: number;
   batchSize?: number;
@@ -22,6 +25,7 @@ interface Claimed {
   attempts: number;
   notification_id: string;
   user_id: string;
+  sealed_link: string | null;
   kind: NotificationKind;
   title: string;
   body: string;
@@ -78,7 +82,7 @@ export class DeliveryWorker implements Worker {
        ), claimed as (
          update notification_delivery d set attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => ?)
          from batch where d.id = batch.id
-         returning d.id, d.channel, d.attempts, d.notification_id, d.user_id
+         returning d.id, d.channel, d.attempts, d.notification_id, d.user_id, d.sealed_link
        )
        select c.*, n.kind, n.title, n.body, n.created_at from claimed c join notification n on n.id = c.notification_id`,
       [this.opts.batchSize ?? 50, this.opts.leaseSeconds ?? 60],
@@ -107,6 +111,8 @@ export class DeliveryWorker implements Worker {
       createdAt: new Date(d.created_at).toISOString(),
     };
     try {
+      // Opened here and nowhere else: the link exists in clear only in the message handed to the channel.
+      if (d.sealed_link) message.link = this.opts.mailBox.open(d.sealed_link, d.user_id);
       const channel = this.channels.get(d.channel);
       if (!channel) throw new Error(`no adapter for channel ${d.channel}`);
       await channel.send(message);

@@ -11,6 +11,8 @@ export interface NotificationDraft {
   body: string;
   paymentId?: string | null;
   walletId?: string | null;
+  /** A link for the email only, sealed by users (see MAILED_TOKEN_KINDS): never in the title or body. */
+  sealedLink?: string | null;
 }
 
 type Money = { minor: string; currency: string };
@@ -207,6 +209,41 @@ export function draftsFor(event: EventEnvelope<EventType>): NotificationDraft[] 
           kind: 'SESSION_REVOKED',
           title: 'We signed you out for your security',
           body: `An old sign-in token was used again${where(d.ip)}, so we ended that session everywhere. Sign in again; if you did not expect this, change your password.`,
+        },
+      ];
+    }
+    case 'EmailVerificationRequested': {
+      const d = event.data as EventData<'EmailVerificationRequested'>;
+      return [
+        {
+          userId: d.userId,
+          kind: 'EMAIL_VERIFICATION',
+          title: 'Confirm your email address',
+          body: `We emailed you a link to confirm your address. It works once, until ${d.expiresAt}.`,
+          sealedLink: d.sealedLink,
+        },
+      ];
+    }
+    case 'PasswordResetRequested': {
+      const d = event.data as EventData<'PasswordResetRequested'>;
+      return [
+        {
+          userId: d.userId,
+          kind: 'PASSWORD_RESET',
+          title: 'Password reset requested',
+          body: `Someone asked to reset your password${where(d.ip)}. We emailed you a link that works once, until ${d.expiresAt}. If this was not you, ignore it: your password stays as it is.`,
+          sealedLink: d.sealedLink,
+        },
+      ];
+    }
+    case 'PasswordChanged': {
+      const d = event.data as EventData<'PasswordChanged'>;
+      return [
+        {
+          userId: d.userId,
+          kind: 'PASSWORD_CHANGED',
+          title: 'Your password was changed',
+          body: `Your password was reset${where(d.ip)} at ${d.at} and every sign-in was ended. If this was not you, reset it again now and contact us.`,
         },
       ];
     }

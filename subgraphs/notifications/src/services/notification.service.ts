@@ -2,7 +2,7 @@ import type { EntityManager, MikroORM } from '@paygraph/platform/db';
 import { plainSql } from '@paygraph/platform/plain-sql';
 import { newId, isId } from '@paygraph/platform/ids';
 import { errors } from '@paygraph/platform/errors';
-import { Notification } from '../entities/notification.entity.js';
+import { MAILED_TOKEN_KINDS, Notification } from '../entities/notification.entity.js';
 import type { NotificationDraft } from './messages.js';
 import { defaultPreference } from './preference.service.js';
 
@@ -27,7 +27,7 @@ const CREATE_NOTIFICATIONS = `
   with input as (
     select * from jsonb_to_recordset(?::jsonb) as x(
       ord int, id text, user_id text, event_id uuid, kind text, title text, body text, payment_id text, wallet_id text,
-      email boolean, sms boolean, push boolean)
+      email boolean, sms boolean, push boolean, email_only boolean, sealed_link text)
   ), fresh as (
     select i.* from input i
     where not exists (select 1 from notification n where n.user_id = i.user_id and n.event_id = i.event_id)
@@ -47,13 +47,14 @@ const CREATE_NOTIFICATIONS = `
     from numbered order by user_id, seq
     returning ${ROW_COLUMNS}
   ), deliveries as (
-    insert into notification_delivery (id, notification_id, user_id, channel, status, attempts, next_attempt_at, created_at)
-    select gen_random_uuid(), created.id, created.user_id, ch.channel, 'PENDING', 0, now(), now()
+    insert into notification_delivery (id, notification_id, user_id, channel, status, attempts, next_attempt_at, created_at, sealed_link)
+    select gen_random_uuid(), created.id, created.user_id, ch.channel, 'PENDING', 0, now(), now(),
+      case when ch.channel = 'EMAIL' then i.sealed_link end
     from created
     join input i on i.id = created.id
     left join notification_preference p on p.user_id = created.user_id and p.kind = created.kind,
     lateral (values ('EMAIL', coalesce(p.email, i.email)), ('SMS', coalesce(p.sms, i.sms)), ('PUSH', coalesce(p.push, i.push))) as ch(channel, wanted)
-    where ch.wanted
+    where case when i.email_only then ch.channel = 'EMAIL' else ch.wanted end
   )
   select * from created`;
 
@@ -103,6 +104,9 @@ export class NotificationService {
           email: d.email,
           sms: d.sms,
           push: d.push,
+          // A link that signs in or proves the address goes by email only, whatever the preferences say.
+          email_only: MAILED_TOKEN_KINDS.includes(draft.kind),
+          sealed_link: draft.sealedLink ?? null,
         });
       }
     }

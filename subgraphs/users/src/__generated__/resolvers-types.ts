@@ -121,6 +121,23 @@ export type Mutation = {
    * Registering a document again is a no-op. At most 50 documents per call, 20,000 characters each, 500 per application.
    */
   registerTrustedDocuments: RegisterTrustedDocumentsPayload;
+  /**
+   * Mails the viewer a new email verification link (valid 24 h; the older links stop working). Registration sends the
+   * first one. Already verified: EMAIL_ALREADY_VERIFIED. At most 5 an hour (RATE_LIMITED).
+   */
+  requestEmailVerification: RequestEmailVerificationPayload;
+  /**
+   * Anonymous: mails a password reset link (valid 30 min) if an account has this email. The answer is always ok in the
+   * same shape, known email or not; a few per address an hour are sent, the rest silently dropped. Too many calls from
+   * one client IP: RATE_LIMITED.
+   */
+  requestPasswordReset: RequestPasswordResetPayload;
+  /**
+   * Anonymous: sets a new password with the token of a reset link (once, within 30 min; otherwise INVALID_TOKEN). The
+   * password rules of `register` apply (a refused password leaves the link usable). Every session of the account ends,
+   * the email counts as verified, and the owner is told by a security notification.
+   */
+  resetPassword: ResetPasswordPayload;
   /** Signs the viewer out everywhere: every session ends, the one making the call too. */
   revokeAllSessions: RevokeAllSessionsPayload;
   /** Ends a key now: the gateways refuse it within about a second. Revoking a revoked key is ok (idempotent). */
@@ -136,6 +153,11 @@ export type Mutation = {
    */
   rotateApiKey: RotateApiKeyPayload;
   updateProfile: UpdateProfilePayload;
+  /**
+   * Anonymous: confirms the address with the token of a verification link. The token works once, for 24 h, and only
+   * while the account still has the address it was mailed to; otherwise INVALID_TOKEN.
+   */
+  verifyEmail: VerifyEmailPayload;
 };
 
 
@@ -174,6 +196,16 @@ export type MutationRegisterTrustedDocumentsArgs = {
 };
 
 
+export type MutationRequestPasswordResetArgs = {
+  input: RequestPasswordResetInput;
+};
+
+
+export type MutationResetPasswordArgs = {
+  input: ResetPasswordInput;
+};
+
+
 export type MutationRevokeApiKeyArgs = {
   input: RevokeApiKeyInput;
 };
@@ -191,6 +223,11 @@ export type MutationRotateApiKeyArgs = {
 
 export type MutationUpdateProfileArgs = {
   input: UpdateProfileInput;
+};
+
+
+export type MutationVerifyEmailArgs = {
+  input: VerifyEmailInput;
 };
 
 /** A partner's integration with Paygraph for one business account: its API keys, trusted documents and webhook endpoints. */
@@ -272,6 +309,35 @@ export type RegisterTrustedDocumentsPayload = {
   __typename?: 'RegisterTrustedDocumentsPayload';
   /** The documents as registered, in the order given. */
   documents?: Maybe<Array<TrustedDocument>>;
+  userErrors: Array<UserError>;
+};
+
+export type RequestEmailVerificationPayload = {
+  __typename?: 'RequestEmailVerificationPayload';
+  ok: Scalars['Boolean']['output'];
+  userErrors: Array<UserError>;
+};
+
+export type RequestPasswordResetInput = {
+  email: Scalars['String']['input'];
+};
+
+export type RequestPasswordResetPayload = {
+  __typename?: 'RequestPasswordResetPayload';
+  /** Always true: the answer does not tell whether the email is known. */
+  ok: Scalars['Boolean']['output'];
+  userErrors: Array<UserError>;
+};
+
+export type ResetPasswordInput = {
+  newPassword: Scalars['String']['input'];
+  /** The `token` of the link (`ut_…`). */
+  token: Scalars['String']['input'];
+};
+
+export type ResetPasswordPayload = {
+  __typename?: 'ResetPasswordPayload';
+  ok: Scalars['Boolean']['output'];
   userErrors: Array<UserError>;
 };
 
@@ -362,6 +428,10 @@ export type User = {
   displayName: Scalars['String']['output'];
   /** Visible to the user and to admins; null for anyone else. */
   email?: Maybe<Scalars['String']['output']>;
+  /** Whether the user confirmed their email (a verification or reset link). Visible to the user and to admins; false for anyone else. */
+  emailVerified: Scalars['Boolean']['output'];
+  /** When they did; null before, and for anyone but the user and admins. */
+  emailVerifiedAt?: Maybe<Scalars['DateTime']['output']>;
   id: Scalars['ID']['output'];
   /** The partner applications the user owns, oldest first. Visible to the user and to admins; empty for anyone else (API keys too). */
   partnerApplications: Array<PartnerApplication>;
@@ -377,6 +447,19 @@ export type UserError = {
   code: Scalars['String']['output'];
   field?: Maybe<Array<Scalars['String']['output']>>;
   message: Scalars['String']['output'];
+};
+
+export type VerifyEmailInput = {
+  /** The `token` of the link (`ut_…`). */
+  token: Scalars['String']['input'];
+};
+
+export type VerifyEmailPayload = {
+  __typename?: 'VerifyEmailPayload';
+  ok: Scalars['Boolean']['output'];
+  /** The user whose email is now verified. */
+  user?: Maybe<User>;
+  userErrors: Array<UserError>;
 };
 
 
@@ -501,6 +584,11 @@ export type ResolversTypes = {
   RegisterPayload: ResolverTypeWrapper<Omit<RegisterPayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   RegisterTrustedDocumentsInput: RegisterTrustedDocumentsInput;
   RegisterTrustedDocumentsPayload: ResolverTypeWrapper<Omit<RegisterTrustedDocumentsPayload, 'documents'> & { documents?: Maybe<Array<ResolversTypes['TrustedDocument']>> }>;
+  RequestEmailVerificationPayload: ResolverTypeWrapper<RequestEmailVerificationPayload>;
+  RequestPasswordResetInput: RequestPasswordResetInput;
+  RequestPasswordResetPayload: ResolverTypeWrapper<RequestPasswordResetPayload>;
+  ResetPasswordInput: ResetPasswordInput;
+  ResetPasswordPayload: ResolverTypeWrapper<ResetPasswordPayload>;
   RevokeAllSessionsPayload: ResolverTypeWrapper<RevokeAllSessionsPayload>;
   RevokeApiKeyInput: RevokeApiKeyInput;
   RevokeApiKeyPayload: ResolverTypeWrapper<Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
@@ -515,6 +603,8 @@ export type ResolversTypes = {
   UpdateProfilePayload: ResolverTypeWrapper<Omit<UpdateProfilePayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   User: ResolverTypeWrapper<UserEntity>;
   UserError: ResolverTypeWrapper<UserError>;
+  VerifyEmailInput: VerifyEmailInput;
+  VerifyEmailPayload: ResolverTypeWrapper<Omit<VerifyEmailPayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -543,6 +633,11 @@ export type ResolversParentTypes = {
   RegisterPayload: Omit<RegisterPayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   RegisterTrustedDocumentsInput: RegisterTrustedDocumentsInput;
   RegisterTrustedDocumentsPayload: Omit<RegisterTrustedDocumentsPayload, 'documents'> & { documents?: Maybe<Array<ResolversParentTypes['TrustedDocument']>> };
+  RequestEmailVerificationPayload: RequestEmailVerificationPayload;
+  RequestPasswordResetInput: RequestPasswordResetInput;
+  RequestPasswordResetPayload: RequestPasswordResetPayload;
+  ResetPasswordInput: ResetPasswordInput;
+  ResetPasswordPayload: ResetPasswordPayload;
   RevokeAllSessionsPayload: RevokeAllSessionsPayload;
   RevokeApiKeyInput: RevokeApiKeyInput;
   RevokeApiKeyPayload: Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
@@ -556,6 +651,8 @@ export type ResolversParentTypes = {
   UpdateProfilePayload: Omit<UpdateProfilePayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   User: UserEntity;
   UserError: UserError;
+  VerifyEmailInput: VerifyEmailInput;
+  VerifyEmailPayload: Omit<VerifyEmailPayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
 };
 
 export type AccountResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account']> = {
@@ -610,11 +707,15 @@ export type MutationResolvers<ContextType = UsersContext, ParentType extends Res
   refreshSession?: Resolver<ResolversTypes['RefreshSessionPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'input'>>;
   register?: Resolver<ResolversTypes['RegisterPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
   registerTrustedDocuments?: Resolver<ResolversTypes['RegisterTrustedDocumentsPayload'], ParentType, ContextType, RequireFields<MutationRegisterTrustedDocumentsArgs, 'input'>>;
+  requestEmailVerification?: Resolver<ResolversTypes['RequestEmailVerificationPayload'], ParentType, ContextType>;
+  requestPasswordReset?: Resolver<ResolversTypes['RequestPasswordResetPayload'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'input'>>;
+  resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
   revokeAllSessions?: Resolver<ResolversTypes['RevokeAllSessionsPayload'], ParentType, ContextType>;
   revokeApiKey?: Resolver<ResolversTypes['RevokeApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'input'>>;
   revokeSession?: Resolver<ResolversTypes['RevokeSessionPayload'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'input'>>;
   rotateApiKey?: Resolver<ResolversTypes['RotateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'input'>>;
   updateProfile?: Resolver<ResolversTypes['UpdateProfilePayload'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
+  verifyEmail?: Resolver<ResolversTypes['VerifyEmailPayload'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'input'>>;
 };
 
 export type PartnerApplicationResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['PartnerApplication'] = ResolversParentTypes['PartnerApplication'], FederationReferenceType extends FederationReferenceTypes['PartnerApplication'] = FederationReferenceTypes['PartnerApplication']> = {
@@ -652,6 +753,21 @@ export type RegisterPayloadResolvers<ContextType = UsersContext, ParentType exte
 
 export type RegisterTrustedDocumentsPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['RegisterTrustedDocumentsPayload'] = ResolversParentTypes['RegisterTrustedDocumentsPayload']> = {
   documents?: Resolver<Maybe<Array<ResolversTypes['TrustedDocument']>>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type RequestEmailVerificationPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['RequestEmailVerificationPayload'] = ResolversParentTypes['RequestEmailVerificationPayload']> = {
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type RequestPasswordResetPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['RequestPasswordResetPayload'] = ResolversParentTypes['RequestPasswordResetPayload']> = {
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type ResetPasswordPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['ResetPasswordPayload'] = ResolversParentTypes['ResetPasswordPayload']> = {
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
@@ -702,6 +818,8 @@ export type UserResolvers<ContextType = UsersContext, ParentType extends Resolve
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  emailVerifiedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   partnerApplications?: Resolver<Array<ResolversTypes['PartnerApplication']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
@@ -712,6 +830,12 @@ export type UserErrorResolvers<ContextType = UsersContext, ParentType extends Re
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type VerifyEmailPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['VerifyEmailPayload'] = ResolversParentTypes['VerifyEmailPayload']> = {
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = UsersContext> = {
@@ -728,6 +852,9 @@ export type Resolvers<ContextType = UsersContext> = {
   RefreshSessionPayload?: RefreshSessionPayloadResolvers<ContextType>;
   RegisterPayload?: RegisterPayloadResolvers<ContextType>;
   RegisterTrustedDocumentsPayload?: RegisterTrustedDocumentsPayloadResolvers<ContextType>;
+  RequestEmailVerificationPayload?: RequestEmailVerificationPayloadResolvers<ContextType>;
+  RequestPasswordResetPayload?: RequestPasswordResetPayloadResolvers<ContextType>;
+  ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;
   RevokeAllSessionsPayload?: RevokeAllSessionsPayloadResolvers<ContextType>;
   RevokeApiKeyPayload?: RevokeApiKeyPayloadResolvers<ContextType>;
   RevokeSessionPayload?: RevokeSessionPayloadResolvers<ContextType>;
@@ -737,5 +864,6 @@ export type Resolvers<ContextType = UsersContext> = {
   UpdateProfilePayload?: UpdateProfilePayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  VerifyEmailPayload?: VerifyEmailPayloadResolvers<ContextType>;
 };
 

@@ -5,6 +5,7 @@ import { SigningKeySchema } from './signing-key.entity.js';
 import { PartnerApplicationSchema } from './partner-application.entity.js';
 import { ApiKeySchema } from './api-key.entity.js';
 import { TrustedDocumentSchema } from './trusted-document.entity.js';
+import { UserTokenSchema } from './user-token.entity.js';
 
 export { User } from './user.entity.js';
 export { Session } from './session.entity.js';
@@ -13,6 +14,7 @@ export { SigningKey } from './signing-key.entity.js';
 export { PartnerApplication } from './partner-application.entity.js';
 export { ApiKey } from './api-key.entity.js';
 export { TrustedDocument } from './trusted-document.entity.js';
+export { UserToken } from './user-token.entity.js';
 
 /** The schemas (not the classes) are what MikroORM discovers. */
-export const usersEntities = [UserSchema, SessionSchema, RefreshTokenSchema, SigningKeySchema, PartnerApplicationSchema, ApiKeySchema, TrustedDocumentSchema];
+export const usersEntities = [UserSchema, SessionSchema, RefreshTokenSchema, SigningKeySchema, PartnerApplicationSchema, ApiKeySchema, TrustedDocumentSchema, UserTokenSchema];

@@ -15,6 +15,8 @@ const UserSchema = defineEntity({
     roles: p.array<Role>().default(['USER']),
     /** When `roles` last changed; the gateways poll it so a revoked role stops working before the tokens carrying it expire. */
     rolesChangedAt: p.datetime().nullable().index(),
+    /** When the user proved they receive mail at `email` (a verification or password reset link); null until then. */
+    emailVerifiedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

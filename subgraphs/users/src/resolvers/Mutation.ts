@@ -39,6 +39,18 @@ export const Mutation: MutationResolvers = {
   revokeAllSessions: (_parent, _args, ctx) =>
     payload({ revoked: 0 }, () => ctx.services.sessions.revokeAll(requireSignedInPerson(ctx.identity))),
 
+  requestEmailVerification: (_parent, _args, ctx) =>
+    payload({ ok: false }, () => ctx.services.mailedTokens.requestEmailVerification(requireSignedInPerson(ctx.identity))),
+
+  verifyEmail: (_parent, { input }, ctx) =>
+    payload({ ok: false, user: null }, () => ctx.services.mailedTokens.verifyEmail(input.token)),
+
+  requestPasswordReset: (_parent, { input }, ctx) =>
+    payload({ ok: false }, () => ctx.services.mailedTokens.requestPasswordReset(input.email, ctx.clientIp)),
+
+  resetPassword: (_parent, { input }, ctx) =>
+    payload({ ok: false }, () => ctx.services.mailedTokens.resetPassword(input, ctx.clientIp)),
+
   createPartnerApplication: (_parent, { input }, ctx) =>
     payload({ application: null }, () => ctx.services.partners.createApplication(ctx.identity, input)),
 

@@ -9,6 +9,8 @@ export const User: UserResolvers = {
   __resolveReference: (ref, ctx) => ctx.loaders.userById.load(ref.id),
   email: (user, _args, ctx) => (canSee(ctx, user.id) ? user.email : null),
   roles: (user, _args, ctx) => (canSee(ctx, user.id) ? user.roles : []),
+  emailVerified: (user, _args, ctx) => canSee(ctx, user.id) && user.emailVerifiedAt !== null && user.emailVerifiedAt !== undefined,
+  emailVerifiedAt: (user, _args, ctx) => (canSee(ctx, user.id) && user.emailVerifiedAt ? user.emailVerifiedAt.toISOString() : null),
   createdAt: (user) => user.createdAt.toISOString(),
   sessions: (user, _args, ctx) =>
     canSeeOwnedBy(ctx.identity, user.id) && !ctx.identity.apiKey ? ctx.services.sessions.listActive(ctx.em, user.id) : [],

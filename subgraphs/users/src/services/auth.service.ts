@@ -12,6 +12,7 @@ import { Session } from '../entities/session.entity.js';
 import { RefreshToken } from '../entities/refresh-token.entity.js';
 import { hashRefreshToken, newRefreshToken, type TokenService } from './token.service.js';
 import type { PasswordService } from './password.service.js';
+import type { MailedTokenService } from './mailed-token.service.js';
 import { checkDisplayName, checkEmail, checkPassword, normalizeEmail, PASSWORD_MAX } from './user-input.js';
 
 export interface Limit {
@@ -77,6 +78,8 @@ export class AuthService {
     private readonly limiter: RateLimiter,
     private readonly settings: AuthSettings,
     private readonly logger: Logger,
+    /** Sends the first verification link in the registration's transaction. */
+    private readonly mailedTokens: MailedTokenService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -114,6 +117,7 @@ export class AuthService {
           displayName: user.displayName,
           registeredAt: user.createdAt.toISOString(),
         });
+        await this.mailedTokens.issue(em, user, 'EMAIL_VERIFICATION');
         return { user, ...(await this.startSession(em, user, client)) };
       });
     } catch (error) {
