@@ -92,3 +92,95 @@ export const MATRIX: Record<RootType, Record<string, Rule>> = {
     walletBalanceChanged: U,
   },
 };
+
+/**
+ * The caller columns: each row is sent through the gateway with real ids from one fixture (test/e2e/authz-callers.test.ts)
+ * by the resource's owner, by another signed-in user who is party to none of it, and by an admin (ADMIN role, granted
+ * by the admin CLI). Another user's resource is NOT_FOUND (null, or a NOT_FOUND userError): its existence is not
+ * revealed, as Stripe does; FORBIDDEN is for fields closed to a role (admin-only) whatever the id. A column left out
+ * of a row is not checked (see docs/security.md for what is not built). EMPTY: a list field that shows the owner's
+ * things (ALLOW, non-empty) and nothing at all to anyone else.
+ */
+export type CallerOutcome = 'ALLOW' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'EMPTY';
+export type Caller = 'owner' | 'otherUser' | 'admin';
+export interface CallerRule {
+  query: string;
+  variables: (fx: Record<string, string>) => Record<string, unknown>;
+  owner?: CallerOutcome;
+  otherUser?: CallerOutcome;
+  admin?: CallerOutcome;
+}
+
+const byId = (field: string, fixtureKey: string, selection = 'id'): Pick<CallerRule, 'query' | 'variables'> => ({
+  query: `query($id: ID!) { ${field}(id: $id) { ${selection} } }`,
+  variables: (fx) => ({ id: fx[fixtureKey] }),
+});
+const mutation = (field: string, input: (fx: Record<string, string>) => Record<string, unknown>): Pick<CallerRule, 'query' | 'variables'> => ({
+  query: `mutation($input: ${field[0]!.toUpperCase()}${field.slice(1)}Input!) { ${field}(input: $input) { userErrors { code } } }`,
+  variables: (fx) => ({ input: input(fx) }),
+});
+const PRIVATE = { owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' } as const;
+const ADMIN_ONLY = { owner: 'FORBIDDEN', otherUser: 'FORBIDDEN', admin: 'ALLOW' } as const;
+
+export const CALLER_MATRIX: Record<string, CallerRule> = {
+  'Query.account': { ...byId('account', 'personalAccountId'), ...PRIVATE },
+  'Query.fundingInstrument': { ...byId('fundingInstrument', 'cardId'), ...PRIVATE },
+  'Query.payment': { ...byId('payment', 'paymentId'), ...PRIVATE },
+  'Query.paymentRequest': { ...byId('paymentRequest', 'requestId'), ...PRIVATE },
+  'Query.checkout': { ...byId('checkout', 'checkoutId'), ...PRIVATE },
+  'Query.transaction': { ...byId('transaction', 'transactionId'), ...PRIVATE },
+  'Query.wallet': { ...byId('wallet', 'walletId'), ...PRIVATE },
+  'Query.partnerApplication': { ...byId('partnerApplication', 'applicationId'), ...PRIVATE },
+  'Query.webhookEndpoint': { ...byId('webhookEndpoint', 'endpointId'), ...PRIVATE },
+  'Query.webhookDelivery': { ...byId('webhookDelivery', 'deliveryId'), ...PRIVATE },
+  'Query.user': { ...byId('user', 'ownerId', 'id displayName'), owner: 'ALLOW', otherUser: 'ALLOW', admin: 'ALLOW' },
+  'Query.me': { query: '{ me { id } }', variables: () => ({}), owner: 'ALLOW', otherUser: 'ALLOW', admin: 'ALLOW' },
+  'Query.webhookEndpoints': {
+    query: 'query($id: ID) { webhookEndpoints(applicationId: $id) { id } }',
+    variables: (fx) => ({ id: fx.applicationId }),
+    owner: 'ALLOW', otherUser: 'EMPTY', admin: 'ALLOW',
+  },
+  'Query.auditTrail': {
+    query: 'query($id: ID!) { auditTrail(entityId: $id, first: 1) { edges { node { seq } } } }',
+    variables: (fx) => ({ id: fx.paymentId }),
+    ...ADMIN_ONLY,
+  },
+  'Query.verifyAuditChain': { query: '{ verifyAuditChain { ok } }', variables: () => ({}), ...ADMIN_ONLY },
+  // The fixture parks no payment for review, so the admin's queue is empty (past authorisation all the same).
+  'Query.reviewQueue': { query: '{ reviewQueue(first: 1) { edges { node { id } } } }', variables: () => ({}), owner: 'FORBIDDEN', otherUser: 'FORBIDDEN', admin: 'EMPTY' },
+  'Query.ledgerBalances': { query: '{ ledgerBalances { balanced } }', variables: () => ({}), ...ADMIN_ONLY },
+  'Query.fxQuote': {
+    query: 'query($input: FxQuoteInput!) { fxQuote(input: $input) { id } }',
+    variables: () => ({ input: { sourceCurrency: 'USD', targetCurrency: 'EUR', sourceAmount: '1.00' } }),
+    owner: 'ALLOW', otherUser: 'ALLOW', admin: 'ALLOW',
+  },
+
+  // Mutations on the owner's resources, by someone else: refused as if the resource did not exist.
+  'Mutation.removeFundingInstrument': { ...mutation('removeFundingInstrument', (fx) => ({ id: fx.cardId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.verifyBankAccount': { ...mutation('verifyBankAccount', (fx) => ({ fundingInstrumentId: fx.cardId, amounts: ['0.01', '0.02'] })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.refundPayment': { ...mutation('refundPayment', (fx) => ({ paymentId: fx.paymentId, idempotencyKey: `refund-${fx.paymentId}` })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.withdraw': { ...mutation('withdraw', (fx) => ({ walletId: fx.walletId, bankAccountId: fx.cardId, amount: { amount: '1.00', currency: 'USD' }, idempotencyKey: `w-${fx.walletId}` })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.payRequest': { ...mutation('payRequest', (fx) => ({ requestId: fx.requestId, idempotencyKey: `pay-${fx.requestId}` })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.declineRequest': { ...mutation('declineRequest', (fx) => ({ requestId: fx.requestId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.cancelRequest': { ...mutation('cancelRequest', (fx) => ({ requestId: fx.requestId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.createCheckout': { ...mutation('createCheckout', (fx) => ({ accountId: fx.businessAccountId, amount: { amount: '1.00', currency: 'USD' }, reference: 'x', returnUrl: 'https://shop.example/r', idempotencyKey: `c-${fx.businessAccountId}` })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.captureCheckout': { ...mutation('captureCheckout', (fx) => ({ checkoutId: fx.checkoutId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.voidCheckout': { ...mutation('voidCheckout', (fx) => ({ checkoutId: fx.checkoutId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.updateWebhookEndpoint': { ...mutation('updateWebhookEndpoint', (fx) => ({ endpointId: fx.endpointId, description: 'taken' })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.rotateWebhookSecret': { ...mutation('rotateWebhookSecret', (fx) => ({ endpointId: fx.endpointId })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.redeliverWebhook': { ...mutation('redeliverWebhook', (fx) => ({ deliveryId: fx.deliveryId })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.createWebhookEndpoint': { ...mutation('createWebhookEndpoint', (fx) => ({ applicationId: fx.applicationId, url: 'https://evil.example/hook', eventTypes: ['PAYMENT_COMPLETED'] })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.createPartnerApplication': { ...mutation('createPartnerApplication', (fx) => ({ accountId: fx.businessAccountId, name: 'taken' })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.createApiKey': { ...mutation('createApiKey', (fx) => ({ applicationId: fx.applicationId, scopes: ['payments:read'] })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.rotateApiKey': { ...mutation('rotateApiKey', (fx) => ({ apiKeyId: fx.apiKeyId })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.registerTrustedDocuments': { ...mutation('registerTrustedDocuments', (fx) => ({ applicationId: fx.applicationId, documents: ['query Q { me { id } }'] })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.revokeSession': { ...mutation('revokeSession', (fx) => ({ sessionId: fx.sessionId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  // An admin may manage any partner's endpoints and keys; deleting and revoking last (the admin column runs in order).
+  'Mutation.deleteWebhookEndpoint': { ...mutation('deleteWebhookEndpoint', (fx) => ({ endpointId: fx.endpointId })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.revokeApiKey': { ...mutation('revokeApiKey', (fx) => ({ apiKeyId: fx.apiKeyId })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  // Closed to everyone but admins.
+  'Mutation.closeSettlementDay': { ...mutation('closeSettlementDay', () => ({ date: '2020-01-01' })), owner: 'FORBIDDEN', otherUser: 'FORBIDDEN' },
+  'Mutation.resolveReview': { ...mutation('resolveReview', (fx) => ({ caseId: fx.paymentId, decision: 'APPROVE' })), owner: 'FORBIDDEN', otherUser: 'FORBIDDEN' },
+  'Mutation.blockEntity': { ...mutation('blockEntity', (fx) => ({ kind: 'USER', id: fx.ownerId, reason: 'test' })), owner: 'FORBIDDEN', otherUser: 'FORBIDDEN' },
+  'Mutation.unblockEntity': { ...mutation('unblockEntity', (fx) => ({ kind: 'USER', id: fx.ownerId })), owner: 'FORBIDDEN', otherUser: 'FORBIDDEN' },
+};

@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parseConfig } from '@paygraph/platform/config';
+import { CALLER_MATRIX, type CallerOutcome, type Caller } from '../authz/matrix.js';
+import { bootStack, email, PASSWORD, registerUser, type TestStack } from '../support/stack.js';
+import { cardFor, fund } from '../support/money.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
+import { runAdmin } from '../../subgraphs/users/src/cli/admin.js';
+import { usersConfigSchema } from '../../subgraphs/users/src/config.js';
+
+/**
+ * The authorisation matrix's caller columns (test/authz/matrix.ts, CALLER_MATRIX) through the gateway: one fixture
+ * (built once) where the owner has a wallet with money, a card, a payment and a payment request to a third person, a
+ * business account with a checkout, a partner application with a webhook endpoint and a delivery; another user who
+ * is party to none of it; an admin made by the admin CLI. Every row is sent with real ids of the owner's resources by
+ * each caller, and the outcome compared with the table.
+ */
+let t: TestStack;
+const receiver = new WebhookReceiver();
+type Fixture = Record<string, string>;
+const fx: Fixture = {};
+const tokens: Partial<Record<Caller, string>> = {};
+
+async function gqlOk(query: string, variables: Record<string, unknown>, token: string) {
+  const res = await t.gql(query, variables, token);
+  if (res.errors) throw new Error(`${query}: ${JSON.stringify(res.errors)}`);
+  return res.data as any;
+}
+
+async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  await receiver.start();
+  t = await bootStack({ WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOKS_POLL_MS: '50' });
+  const [owner, other, third] = await Promise.all([registerUser(t, 'Owner'), registerUser(t, 'Other'), registerUser(t, 'Third')]);
+  const adminEmail = email('admin');
+  await t.gql(`mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`, { input: { email: adminEmail, password: PASSWORD, displayName: 'Admin' } });
+  expect(await runAdmin(['grant-role', adminEmail, 'ADMIN'], parseConfig(usersConfigSchema, t.env), { out: () => {}, err: () => {} })).toBe(0);
+  tokens.admin = (await t.gql(`mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { email: adminEmail, password: PASSWORD } })).data.login.accessToken;
+  tokens.owner = owner.accessToken;
+  tokens.otherUser = other.accessToken;
+  fx.ownerId = owner.id;
+  fx.thirdEmail = third.email;
+
+  await Promise.all([fund(t, owner.accessToken, '100.00', 'USD'), fund(t, third.accessToken, '50.00', 'USD')]);
+  fx.cardId = await cardFor(t, owner.accessToken, '4242424242424242');
+  const me = await gqlOk(`{ me { accounts { id type } wallets { id currency } } }`, {}, owner.accessToken);
+  fx.personalAccountId = me.me.accounts.find((a: { type: string }) => a.type === 'PERSONAL').id;
+  fx.walletId = me.me.wallets.find((w: { currency: string }) => w.currency === 'USD').id;
+
+  const business = await gqlOk(`mutation($input: OpenBusinessAccountInput!) { openBusinessAccount(input: $input) { account { id } userErrors { code } } }`, { input: { businessName: 'Owner Ltd' } }, owner.accessToken);
+  fx.businessAccountId = business.openBusinessAccount.account.id;
+  const app = await gqlOk(`mutation($input: CreatePartnerApplicationInput!) { createPartnerApplication(input: $input) { application { id } userErrors { code } } }`, { input: { accountId: fx.businessAccountId, name: 'Owner shop' } }, owner.accessToken);
+  fx.applicationId = app.createPartnerApplication.application.id;
+  const key = await gqlOk(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } secret userErrors { code } } }`, { input: { applicationId: fx.applicationId, scopes: ['payments:read'] } }, owner.accessToken);
+  fx.apiKeyId = key.createApiKey.apiKey.id;
+  const endpoint = await gqlOk(`mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } userErrors { code } } }`, { input: { applicationId: fx.applicationId, url: `${receiver.url}/hook`, eventTypes: ['PAYMENT_COMPLETED'] } }, owner.accessToken);
+  fx.endpointId = endpoint.createWebhookEndpoint.endpoint.id;
+
+  const sent = await gqlOk(`mutation($input: SendMoneyInput!) { sendMoney(input: $input) { payment { id status transaction { id } } userErrors { code } } }`, { input: { recipientEmail: third.email, amount: { amount: '5.00', currency: 'USD' }, idempotencyKey: randomUUID(), awaitCompletion: true } }, owner.accessToken);
+  fx.paymentId = sent.sendMoney.payment.id;
+  fx.transactionId = await waitFor('the payment\'s transaction', async () => (await gqlOk(`query($id: ID!) { payment(id: $id) { transaction { id } } }`, { id: fx.paymentId }, owner.accessToken)).payment.transaction?.id);
+  const requested = await gqlOk(`mutation($input: RequestMoneyInput!) { requestMoney(input: $input) { paymentRequest { id } userErrors { code } } }`, { input: { from: third.id, amount: { amount: '3.00', currency: 'USD' }, idempotencyKey: randomUUID() } }, owner.accessToken);
+  fx.requestId = requested.requestMoney.paymentRequest.id;
+  const checkout = await gqlOk(`mutation($input: CreateCheckoutInput!) { createCheckout(input: $input) { checkout { id } userErrors { code } } }`, { input: { accountId: fx.businessAccountId, amount: { amount: '10.00', currency: 'USD' }, reference: 'order-1', returnUrl: 'https://shop.example/return', captureMode: 'MANUAL', idempotencyKey: randomUUID() } }, owner.accessToken);
+  fx.checkoutId = checkout.createCheckout.checkout.id;
+  fx.deliveryId = await waitFor('a webhook delivery', async () => (await gqlOk(`query($id: ID!) { webhookEndpoint(id: $id) { deliveries(first: 1) { edges { node { id } } } } }`, { id: fx.endpointId }, owner.accessToken)).webhookEndpoint.deliveries.edges[0]?.node.id);
+  const sessions = await gqlOk(`{ me { sessions { id } } }`, {}, owner.accessToken);
+  fx.sessionId = sessions.me.sessions[0].id;
+}, 120_000);
+
+afterAll(async () => {
+  await t?.stop();
+  await receiver.stop();
+});
+
+type Response = { status: number; data?: Record<string, any> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+function outcomeOf(field: string, res: Response): CallerOutcome | string {
+  const codes = (res.errors ?? []).map((e) => e.extensions?.code);
+  if (res.status === 401 || codes.includes('UNAUTHENTICATED')) return 'UNAUTHENTICATED';
+  if (codes.includes('FORBIDDEN')) return 'FORBIDDEN';
+  if (codes.includes('NOT_FOUND')) return 'NOT_FOUND';
+  if (res.errors?.length) return `ERROR ${codes.join(',')}: ${res.errors[0]!.message}`;
+  const value = res.data?.[field];
+  if (value === null || value === undefined) return 'NOT_FOUND';
+  // A list (or connection) that shows another's things to their owner and nothing to anyone else.
+  const list = Array.isArray(value) ? value : Array.isArray(value.edges) ? value.edges : null;
+  if (list) return list.length ? 'ALLOW' : 'EMPTY';
+  const userCodes: string[] = (value.userErrors ?? []).map((e: { code: string }) => e.code);
+  // NOT_A_BUSINESS_ACCOUNT is createCheckout's answer for an account that is not the caller's active business
+  // account, the same whether it exists or not (payments/src/services/checkout.service.ts).
+  if (userCodes.some((c) => c === 'NOT_FOUND' || c.endsWith('_NOT_FOUND') || c === 'NOT_A_BUSINESS_ACCOUNT')) return 'NOT_FOUND';
+  if (userCodes.includes('FORBIDDEN')) return 'FORBIDDEN';
+  if (process.env.AUTHZ_DEBUG && userCodes.length) return `ALLOW ${userCodes.join(',')}`;
+  return 'ALLOW';
+}
+
+const CALLERS: Caller[] = ['owner', 'otherUser', 'admin'];
+
+describe('when the owner, another user and an admin each call every root field with the owner\'s real ids', () => {
+  it('then each outcome is the one the matrix names', async () => {
+    const rows = Object.entries(CALLER_MATRIX);
+    const results: Record<string, Record<string, string>> = {};
+    const expected: Record<string, Record<string, string>> = {};
+    for (const caller of CALLERS) {
+      // The owner's reads, then the other user's refusals (they change nothing), then the admin's, one at a time in
+      // table order (an admin may manage a partner's endpoints and keys, and deleting or revoking comes last).
+      const batch = caller === 'admin' ? 1 : 4;
+      for (let i = 0; i < rows.length; i += batch) {
+        await Promise.all(
+          rows.slice(i, i + batch).map(async ([name, row]) => {
+            const want = row[caller];
+            if (!want) return;
+            const field = name.split('.')[1]!;
+            const res = (await t.gql(row.query, row.variables(fx), tokens[caller])) as Response;
+            (results[name] ??= {})[caller] = outcomeOf(field, res);
+            (expected[name] ??= {})[caller] = want;
+          }),
+        );
+      }
+    }
+    expect(results).toEqual(expected);
+    const seen = new Set(Object.values(results).flatMap((r) => Object.values(r)));
+    expect([...seen].sort()).toEqual(['ALLOW', 'EMPTY', 'FORBIDDEN', 'NOT_FOUND']);
+  });
+});
