@@ -184,3 +184,36 @@ export const CALLER_MATRIX: Record<string, CallerRule> = {
   'Mutation.blockEntity': { ...mutation('blockEntity', (fx) => ({ kind: 'USER', id: fx.ownerId, reason: 'test' })), owner: 'FORBIDDEN', otherUser: 'FORBIDDEN' },
   'Mutation.unblockEntity': { ...mutation('unblockEntity', (fx) => ({ kind: 'USER', id: fx.ownerId })), owner: 'FORBIDDEN', otherUser: 'FORBIDDEN' },
 };
+
+/**
+ * The Subscription fields over graphql-ws through the gateway (test/e2e/authz-callers.test.ts), with the owner's real
+ * ids: anonymous (the connection is closed with 4401: UNAUTHENTICATED), the owner (the subscription is held open:
+ * ALLOW) and another user (the subscription ends with an error; NOT_FOUND, the same answer as for an id that does not
+ * exist, so a stranger cannot tell another's payment or wallet exists).
+ */
+export interface SubscriptionRule {
+  query: string;
+  variables: (fx: Record<string, string>) => Record<string, unknown>;
+  anonymous: CallerOutcome;
+  owner: CallerOutcome;
+  otherUser: CallerOutcome;
+}
+
+export const SUBSCRIPTION_MATRIX: Record<string, SubscriptionRule> = {
+  'Subscription.notificationReceived': {
+    query: 'subscription { notificationReceived { id } }',
+    variables: () => ({}),
+    // Only ever the caller's own notifications: there is no argument naming someone else's.
+    anonymous: 'UNAUTHENTICATED', owner: 'ALLOW', otherUser: 'ALLOW',
+  },
+  'Subscription.paymentUpdated': {
+    query: 'subscription($id: ID) { paymentUpdated(paymentId: $id) { payment { id } } }',
+    variables: (fx) => ({ id: fx.paymentId }),
+    anonymous: 'UNAUTHENTICATED', owner: 'ALLOW', otherUser: 'NOT_FOUND',
+  },
+  'Subscription.walletBalanceChanged': {
+    query: 'subscription($id: ID) { walletBalanceChanged(walletId: $id) { wallet { id } } }',
+    variables: (fx) => ({ id: fx.walletId }),
+    anonymous: 'UNAUTHENTICATED', owner: 'ALLOW', otherUser: 'NOT_FOUND',
+  },
+};

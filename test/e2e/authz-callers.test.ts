@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parseConfig } from '@paygraph/platform/config';
-import { CALLER_MATRIX, type CallerOutcome, type Caller } from '../authz/matrix.js';
+import { CALLER_MATRIX, SUBSCRIPTION_MATRIX, type CallerOutcome, type Caller } from '../authz/matrix.js';
+import { activeSubscriptions, bearer, connect, type Connection } from '../support/subscriptions.js';
 import { bootStack, email, PASSWORD, registerUser, type TestStack } from '../support/stack.js';
 import { cardFor, fund } from '../support/money.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
@@ -130,5 +131,47 @@ describe('when the owner, another user and an admin each call every root field w
     expect(results).toEqual(expected);
     const seen = new Set(Object.values(results).flatMap((r) => Object.values(r)));
     expect([...seen].sort()).toEqual(['ALLOW', 'EMPTY', 'FORBIDDEN', 'NOT_FOUND']);
+  });
+});
+
+describe('when anonymous, the owner and another user each subscribe to every Subscription field with the owner\'s ids', () => {
+  const connections: Connection[] = [];
+  afterAll(async () => {
+    await Promise.all(connections.map((c) => c.dispose().catch(() => {})));
+  });
+
+  /** UNAUTHENTICATED when the socket is closed with 4401; ALLOW when the gateway holds it open; else the error's code. */
+  async function outcome(caller: 'anonymous' | 'owner' | 'otherUser', query: string, variables: Record<string, unknown>): Promise<string> {
+    const token = caller === 'anonymous' ? undefined : tokens[caller];
+    const conn = connect(t.stack.gatewayUrl, token ? bearer(token) : undefined);
+    connections.push(conn);
+    const before = await activeSubscriptions(t.stack.gatewayUrl);
+    const sub = conn.subscribe(query, variables);
+    const deadline = Date.now() + 10_000;
+    let closed: { code: number } | null = null;
+    void conn.closed.then((c) => (closed = c));
+    for (;;) {
+      if (closed) return (closed as { code: number }).code === 4401 ? 'UNAUTHENTICATED' : `CLOSED ${(closed as { code: number }).code}`;
+      const error = sub.error();
+      if (error) return String(error[0]?.extensions?.code ?? error[0]?.message);
+      if ((await activeSubscriptions(t.stack.gatewayUrl)) > before) {
+        sub.unsubscribe();
+        return 'ALLOW';
+      }
+      if (Date.now() > deadline) return 'NO ANSWER';
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
+  it('then each outcome is the one the matrix names', async () => {
+    const results: Record<string, Record<string, string>> = {};
+    const expected: Record<string, Record<string, string>> = {};
+    for (const [name, row] of Object.entries(SUBSCRIPTION_MATRIX)) {
+      for (const caller of ['anonymous', 'owner', 'otherUser'] as const) {
+        (results[name] ??= {})[caller] = await outcome(caller, row.query, row.variables(fx));
+        (expected[name] ??= {})[caller] = row[caller];
+      }
+    }
+    expect(results).toEqual(expected);
   });
 });
