@@ -6,6 +6,7 @@ import { activeSubscriptions, bearer, connect, type Connection } from '../suppor
 import { bootStack, email, PASSWORD, registerUser, type TestStack } from '../support/stack.js';
 import { cardFor, fund } from '../support/money.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
+import { callSubgraph } from '@paygraph/platform/testing';
 import { runAdmin } from '../../subgraphs/users/src/cli/admin.js';
 import { usersConfigSchema } from '../../subgraphs/users/src/config.js';
 
@@ -74,6 +75,8 @@ beforeAll(async () => {
   const checkout = await gqlOk(`mutation($input: CreateCheckoutInput!) { createCheckout(input: $input) { checkout { id } userErrors { code } } }`, { input: { accountId: fx.businessAccountId, amount: { amount: '10.00', currency: 'USD' }, reference: 'order-1', returnUrl: 'https://shop.example/return', captureMode: 'MANUAL', idempotencyKey: randomUUID() } }, owner.accessToken);
   fx.checkoutId = checkout.createCheckout.checkout.id;
   fx.deliveryId = await waitFor('a webhook delivery', async () => (await gqlOk(`query($id: ID!) { webhookEndpoint(id: $id) { deliveries(first: 1) { edges { node { id } } } } }`, { id: fx.endpointId }, owner.accessToken)).webhookEndpoint.deliveries.edges[0]?.node.id);
+  fx.notificationId = await waitFor('a notification of the owner', async () => (await gqlOk(`{ me { notifications(first: 1) { edges { node { id } } } } }`, {}, owner.accessToken)).me.notifications.edges[0]?.node.id);
+  fx.otherId = other.id;
   const sessions = await gqlOk(`{ me { sessions { id } } }`, {}, owner.accessToken);
   fx.sessionId = sessions.me.sessions[0].id;
 }, 120_000);
@@ -171,6 +174,64 @@ describe('when anonymous, the owner and another user each subscribe to every Sub
         (results[name] ??= {})[caller] = await outcome(caller, row.query, row.variables(fx));
         (expected[name] ??= {})[caller] = row[caller];
       }
+    }
+    expect(results).toEqual(expected);
+  });
+});
+
+/**
+ * `_entities` straight to a subgraph's port with a correctly signed gateway identity (as a compromised or buggy
+ * caller inside the mesh could send it): one user's identity asking for another user's entities. Each probe is sent
+ * as the owner (who must see the private data: the check can fail) and as the other user (who must see none of it:
+ * the entity null, its fields null or its lists empty).
+ */
+const ENTITY_PROBES: { subgraph: string; typename: string; id: (fx: Fixture) => string; selection: string }[] = [
+  { subgraph: 'accounts', typename: 'User', id: (fx) => fx.ownerId, selection: 'accounts { id } kyc { status } fundingInstruments { id last4 }' },
+  { subgraph: 'accounts', typename: 'Account', id: (fx) => fx.businessAccountId, selection: 'type businessName owner { id }' },
+  { subgraph: 'accounts', typename: 'FundingInstrument', id: (fx) => fx.cardId, selection: 'last4 status owner { id }' },
+  { subgraph: 'wallets', typename: 'User', id: (fx) => fx.ownerId, selection: 'wallets { id balance { amount } }' },
+  { subgraph: 'wallets', typename: 'Wallet', id: (fx) => fx.walletId, selection: 'currency balance { amount } owner { id }' },
+  { subgraph: 'payments', typename: 'User', id: (fx) => fx.ownerId, selection: 'payments(first: 5) { edges { node { id } } } paymentRequests(first: 5) { edges { node { id } } }' },
+  { subgraph: 'payments', typename: 'Payment', id: (fx) => fx.paymentId, selection: 'status amount { amount } sender { id } recipient { id }' },
+  { subgraph: 'payments', typename: 'PaymentRequest', id: (fx) => fx.requestId, selection: 'status amount { amount } requester { id }' },
+  { subgraph: 'payments', typename: 'Checkout', id: (fx) => fx.checkoutId, selection: 'status amount { amount } reference merchant { id }' },
+  { subgraph: 'payments', typename: 'Account', id: (fx) => fx.businessAccountId, selection: 'checkouts(first: 5) { edges { node { id } } }' },
+  { subgraph: 'transactions', typename: 'Transaction', id: (fx) => fx.transactionId, selection: 'status amount { amount } steps { status }' },
+  { subgraph: 'transactions', typename: 'Payment', id: (fx) => fx.paymentId, selection: 'transaction { id }' },
+  { subgraph: 'transactions', typename: 'Wallet', id: (fx) => fx.walletId, selection: 'transactions(first: 5) { edges { node { id } } }' },
+  { subgraph: 'transactions', typename: 'User', id: (fx) => fx.ownerId, selection: 'activity(first: 5) { edges { node { id } } }' },
+  { subgraph: 'notifications', typename: 'User', id: (fx) => fx.ownerId, selection: 'notifications(first: 5) { edges { node { id title } } } notificationPreferences { kind }' },
+  { subgraph: 'notifications', typename: 'Notification', id: (fx) => fx.notificationId, selection: 'title body' },
+  { subgraph: 'notifications', typename: 'PartnerApplication', id: (fx) => fx.applicationId, selection: 'webhookEndpoints { id url }' },
+];
+
+/** How many non-null leaves the entity shows beyond the id the caller gave. */
+function revealed(entity: unknown, top = true): number {
+  if (entity === null || entity === undefined) return 0;
+  if (Array.isArray(entity)) return entity.reduce((n: number, e) => n + revealed(e, false), 0);
+  if (typeof entity === 'object') {
+    return Object.entries(entity as Record<string, unknown>).reduce((n, [k, v]) => n + (top && (k === 'id' || k === '__typename') ? 0 : revealed(v, false)), 0);
+  }
+  return 1;
+}
+
+describe("when one user's signed identity asks a subgraph's _entities for another user's entities", () => {
+  it('then the owner sees their private data and the other user none of it', async () => {
+    const results: Record<string, { owner: boolean; otherUser: number }> = {};
+    const expected: Record<string, { owner: boolean; otherUser: number }> = {};
+    for (let i = 0; i < ENTITY_PROBES.length; i += 4) {
+      await Promise.all(
+        ENTITY_PROBES.slice(i, i + 4).map(async (probe) => {
+          const url = t.stack.services[probe.subgraph]!.url;
+          const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${probe.typename} { id ${probe.selection} } } }`;
+          const variables = { r: [{ __typename: probe.typename, id: probe.id(fx) }] };
+          const ask = async (userId: string) =>
+            revealed(((await callSubgraph<{ _entities: unknown[] }>(url, query, variables, { userId, roles: ['USER'] })).data?._entities ?? [])[0]);
+          const name = `${probe.subgraph} ${probe.typename}`;
+          results[name] = { owner: (await ask(fx.ownerId!)) > 0, otherUser: await ask(fx.otherId!) };
+          expected[name] = { owner: true, otherUser: 0 };
+        }),
+      );
     }
     expect(results).toEqual(expected);
   });
