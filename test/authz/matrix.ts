@@ -217,3 +217,90 @@ export const SUBSCRIPTION_MATRIX: Record<string, SubscriptionRule> = {
     anonymous: 'UNAUTHENTICATED', owner: 'ALLOW', otherUser: 'NOT_FOUND',
   },
 };
+
+/**
+ * The partner API key columns: for every Query and Mutation root field, the scope that opens it to a key (null: no
+ * scope does; a key is FORBIDDEN there whatever it holds) and the outcome for a key of the owner's application
+ * that holds it (keyWithScope) and for one that holds only `checkout:write`, which opens nothing but `me`
+ * (keyWithoutScope). The operations are the anonymous column's probes, registered as the application's trusted
+ * documents and sent by hash (test/e2e/authz-callers.test.ts).
+ */
+export interface PartnerRule {
+  scope: string | null;
+  keyWithScope: Outcome | 'FORBIDDEN';
+  keyWithoutScope: Outcome | 'FORBIDDEN';
+}
+const scoped = (scope: string): PartnerRule => ({ scope, keyWithScope: 'ALLOW', keyWithoutScope: 'FORBIDDEN' });
+const NO_KEY: PartnerRule = { scope: null, keyWithScope: 'FORBIDDEN', keyWithoutScope: 'FORBIDDEN' };
+
+export const PARTNER_MATRIX: Record<RootType & ('Query' | 'Mutation'), Record<string, PartnerRule>> = {
+  Query: {
+    account: scoped('account:read'),
+    fundingInstrument: scoped('account:read'),
+    webhookEndpoints: scoped('webhooks:manage'),
+    webhookEndpoint: scoped('webhooks:manage'),
+    webhookDelivery: scoped('webhooks:manage'),
+    payment: scoped('payments:read'),
+    withdrawal: scoped('payments:read'),
+    paymentRequest: scoped('payments:read'),
+    checkout: scoped('payments:read'),
+    settlementBatches: scoped('payments:read'),
+    transaction: scoped('payments:read'),
+    user: scoped('payments:read'),
+    wallet: scoped('balance:read'),
+    fxQuote: scoped('payments:write'),
+    // Any scope opens `me`.
+    me: { scope: 'checkout:write', keyWithScope: 'ALLOW', keyWithoutScope: 'ALLOW' },
+    verifyAuditChain: NO_KEY,
+    auditTrail: NO_KEY,
+    reviewQueue: NO_KEY,
+    partnerApplication: NO_KEY,
+    ledgerBalances: NO_KEY,
+  },
+  Mutation: {
+    createWebhookEndpoint: scoped('webhooks:manage'),
+    updateWebhookEndpoint: scoped('webhooks:manage'),
+    rotateWebhookSecret: scoped('webhooks:manage'),
+    deleteWebhookEndpoint: scoped('webhooks:manage'),
+    redeliverWebhook: scoped('webhooks:manage'),
+    sendMoney: scoped('payments:write'),
+    addFunds: scoped('payments:write'),
+    convertCurrency: scoped('payments:write'),
+    refundPayment: scoped('payments:write'),
+    withdraw: scoped('payments:write'),
+    requestMoney: scoped('payments:write'),
+    payRequest: scoped('payments:write'),
+    declineRequest: scoped('payments:write'),
+    cancelRequest: scoped('payments:write'),
+    createCheckout: scoped('payments:write'),
+    approveCheckout: scoped('payments:write'),
+    captureCheckout: scoped('payments:write'),
+    voidCheckout: scoped('payments:write'),
+    openWallet: scoped('payments:write'),
+    // People's own doors and the admin's: never a key's.
+    submitKyc: NO_KEY,
+    linkCard: NO_KEY,
+    linkBankAccount: NO_KEY,
+    verifyBankAccount: NO_KEY,
+    removeFundingInstrument: NO_KEY,
+    openBusinessAccount: NO_KEY,
+    resolveReview: NO_KEY,
+    blockEntity: NO_KEY,
+    unblockEntity: NO_KEY,
+    markNotificationsRead: NO_KEY,
+    updateNotificationPreferences: NO_KEY,
+    closeSettlementDay: NO_KEY,
+    register: NO_KEY,
+    login: NO_KEY,
+    refreshSession: NO_KEY,
+    logout: NO_KEY,
+    updateProfile: NO_KEY,
+    revokeSession: NO_KEY,
+    revokeAllSessions: NO_KEY,
+    createPartnerApplication: NO_KEY,
+    createApiKey: NO_KEY,
+    rotateApiKey: NO_KEY,
+    revokeApiKey: NO_KEY,
+    registerTrustedDocuments: NO_KEY,
+  },
+};

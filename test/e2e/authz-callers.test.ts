@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parseConfig } from '@paygraph/platform/config';
-import { CALLER_MATRIX, SUBSCRIPTION_MATRIX, type CallerOutcome, type Caller } from '../authz/matrix.js';
+import { CALLER_MATRIX, PARTNER_MATRIX, SUBSCRIPTION_MATRIX, type CallerOutcome, type Caller } from '../authz/matrix.js';
+import { fieldsOf, operationFor } from '../authz/schema.js';
 import { activeSubscriptions, bearer, connect, type Connection } from '../support/subscriptions.js';
 import { bootStack, email, PASSWORD, registerUser, type TestStack } from '../support/stack.js';
 import { cardFor, fund } from '../support/money.js';
@@ -185,7 +186,7 @@ describe('when anonymous, the owner and another user each subscribe to every Sub
  * as the owner (who must see the private data: the check can fail) and as the other user (who must see none of it:
  * the entity null, its fields null or its lists empty).
  */
-const ENTITY_PROBES: { subgraph: string; typename: string; id: (fx: Fixture) => string; selection: string }[] = [
+const ENTITY_PROBES: { subgraph: string; typename: string; id: (fx: Fixture) => string | undefined; selection: string }[] = [
   { subgraph: 'accounts', typename: 'User', id: (fx) => fx.ownerId, selection: 'accounts { id } kyc { status } fundingInstruments { id last4 }' },
   { subgraph: 'accounts', typename: 'Account', id: (fx) => fx.businessAccountId, selection: 'type businessName owner { id }' },
   { subgraph: 'accounts', typename: 'FundingInstrument', id: (fx) => fx.cardId, selection: 'last4 status owner { id }' },
@@ -230,6 +231,60 @@ describe("when one user's signed identity asks a subgraph's _entities for anothe
           const name = `${probe.subgraph} ${probe.typename}`;
           results[name] = { owner: (await ask(fx.ownerId!)) > 0, otherUser: await ask(fx.otherId!) };
           expected[name] = { owner: true, otherUser: 0 };
+        }),
+      );
+    }
+    expect(results).toEqual(expected);
+  });
+});
+
+describe("when a partner key of the owner's application, with and without the field's scope, calls every root field", () => {
+  const byHash = async (secret: string, hash: string) => {
+    const res = await fetch(t.stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` },
+      body: JSON.stringify({ variables: {}, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+    });
+    return { status: res.status, ...((await res.json()) as { errors?: { message: string; extensions?: Record<string, unknown> }[] }) };
+  };
+  const newKey = async (scopes: string[]) => {
+    const res = await gqlOk(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret userErrors { code } } }`, { input: { applicationId: fx.applicationId, scopes } }, tokens.owner!);
+    if (!res.createApiKey.secret) throw new Error(JSON.stringify(res));
+    return res.createApiKey.secret as string;
+  };
+  /** ALLOW: past authorisation (data, a userError, or the probe's absent variables refused at coercion). */
+  function keyOutcome(res: { status: number; errors?: { message: string; extensions?: Record<string, unknown> }[] }): string {
+    const codes = (res.errors ?? []).map((e) => e.extensions?.code);
+    if (codes.includes('UNAUTHENTICATED')) return 'UNAUTHENTICATED';
+    if (codes.includes('FORBIDDEN')) return 'FORBIDDEN';
+    if (codes.some((c) => c === 'PERSISTED_QUERY_NOT_FOUND' || c === 'GRAPHQL_VALIDATION_FAILED' || c === 'GRAPHQL_PARSE_FAILED')) return `OTHER ${codes.join(',')}: ${res.errors![0]!.message}`;
+    return 'ALLOW';
+  }
+
+  it('then each outcome is the one the matrix names', async () => {
+    const cases = (['Query', 'Mutation'] as const).flatMap((rootType) => fieldsOf(rootType).map((field) => ({ name: `${rootType}.${field.name}`, rule: PARTNER_MATRIX[rootType][field.name], doc: operationFor(rootType, field) })));
+    const hashes: string[] = [];
+    // At most 50 documents a registration.
+    for (let i = 0; i < cases.length; i += 50) {
+      const registered = await gqlOk(
+        `mutation($input: RegisterTrustedDocumentsInput!) { registerTrustedDocuments(input: $input) { documents { hash } userErrors { code message } } }`,
+        { input: { applicationId: fx.applicationId, documents: cases.slice(i, i + 50).map((c) => c.doc) } },
+        tokens.owner!,
+      );
+      expect(registered.registerTrustedDocuments.userErrors).toEqual([]);
+      // The hash the gateway knows each one by (of the document as the users service stores it), in order.
+      registered.registerTrustedDocuments.documents.forEach((d: { hash: string }, j: number) => (hashes[i + j] = d.hash));
+    }
+    const all = await newKey(['payments:read', 'payments:write', 'balance:read', 'account:read', 'notifications:read', 'webhooks:manage', 'checkout:write']);
+    const none = await newKey(['checkout:write']);
+    const results: Record<string, { keyWithScope: string; keyWithoutScope: string }> = {};
+    const expected: Record<string, { keyWithScope: string; keyWithoutScope: string }> = {};
+    for (let i = 0; i < cases.length; i += 4) {
+      await Promise.all(
+        cases.slice(i, i + 4).map(async ({ name, rule }, j) => {
+          const hash = hashes[i + j]!;
+          results[name] = { keyWithScope: keyOutcome(await byHash(all, hash)), keyWithoutScope: keyOutcome(await byHash(none, hash)) };
+          expected[name] = { keyWithScope: rule?.keyWithScope ?? 'NO RULE', keyWithoutScope: rule?.keyWithoutScope ?? 'NO RULE' };
         }),
       );
     }
