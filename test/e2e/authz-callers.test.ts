@@ -78,6 +78,8 @@ beforeAll(async () => {
   fx.deliveryId = await waitFor('a webhook delivery', async () => (await gqlOk(`query($id: ID!) { webhookEndpoint(id: $id) { deliveries(first: 1) { edges { node { id } } } } }`, { id: fx.endpointId }, owner.accessToken)).webhookEndpoint.deliveries.edges[0]?.node.id);
   fx.notificationId = await waitFor('a notification of the owner', async () => (await gqlOk(`{ me { notifications(first: 1) { edges { node { id } } } } }`, {}, owner.accessToken)).me.notifications.edges[0]?.node.id);
   fx.otherId = other.id;
+  const quote = await gqlOk(`query($input: FxQuoteInput!) { fxQuote(input: $input) { id } }`, { input: { sourceCurrency: 'USD', targetCurrency: 'EUR', sourceAmount: '1.00' } }, owner.accessToken);
+  fx.quoteId = quote.fxQuote.id;
   const sessions = await gqlOk(`{ me { sessions { id } } }`, {}, owner.accessToken);
   fx.sessionId = sessions.me.sessions[0].id;
 }, 120_000);

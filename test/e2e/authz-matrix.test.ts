@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { MATRIX, PARTNER_MATRIX, SUBSCRIPTION_MATRIX, type Outcome } from '../authz/matrix.js';
+import { CALLER_EXEMPT, CALLER_MATRIX, MATRIX, PARTNER_MATRIX, SUBSCRIPTION_MATRIX, type Outcome } from '../authz/matrix.js';
 import { fieldsOf, operationFor, ROOTS } from '../authz/schema.js';
 import { bootStack, type TestStack } from '../support/stack.js';
 
@@ -24,6 +24,11 @@ describe('when the public schema and the authorisation matrix are compared', () 
     // The partner key columns (Query, Mutation) and the subscription columns have a row for every field too.
     const other = rootType === 'Subscription' ? Object.keys(SUBSCRIPTION_MATRIX).map((k) => k.split('.')[1]!) : Object.keys(PARTNER_MATRIX[rootType]);
     expect({ rootType, otherColumns: other.sort() }).toEqual({ rootType, otherColumns: inSchema });
+    // The owner / other-user / admin columns: a row, or a reason it has none.
+    if (rootType !== 'Subscription') {
+      const decided = [...Object.keys(CALLER_MATRIX), ...Object.keys(CALLER_EXEMPT)].filter((k) => k.startsWith(`${rootType}.`)).map((k) => k.split('.')[1]!);
+      expect({ rootType, callerColumns: decided.sort() }).toEqual({ rootType, callerColumns: inSchema });
+    }
   });
 });
 
