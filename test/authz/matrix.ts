@@ -4,8 +4,9 @@
  * field the schema no longer has, so a new field cannot ship without a decision about who may call it.
  *
  * Outcomes: ALLOW (the request gets past authorisation: data, or a business userError / input error),
- * UNAUTHENTICATED (refused at the gateway, 401). Only the anonymous column is filled and checked so far; the owner,
- * other-user, partner-key and support/admin columns are the next step (see docs/security.md).
+ * UNAUTHENTICATED (refused at the gateway, 401). This first table is the anonymous column; the owner / other-user /
+ * admin (CALLER_MATRIX), partner key (PARTNER_MATRIX) and subscription (SUBSCRIPTION_MATRIX) columns follow, checked
+ * by test/e2e/authz-callers.test.ts (docs/security.md, "The authorisation matrix").
  */
 export type Outcome = 'ALLOW' | 'UNAUTHENTICATED';
 export type RootType = 'Query' | 'Mutation' | 'Subscription';
