@@ -1,34 +1,11 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { buildSchema, getNamedType, isCompositeType, type GraphQLField, type GraphQLObjectType } from 'graphql';
-import { MATRIX, type Outcome, type RootType } from '../authz/matrix.js';
+import { CALLER_EXEMPT, CALLER_MATRIX, MATRIX, PARTNER_MATRIX, SUBSCRIPTION_MATRIX, type Outcome } from '../authz/matrix.js';
+import { fieldsOf, operationFor, ROOTS } from '../authz/schema.js';
 import { bootStack, type TestStack } from '../support/stack.js';
 
 /**
  * The authorisation matrix (test/authz/matrix.ts) against the public schema and through the gateway.
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const schema = buildSchema(readFileSync(path.join(root, 'schema', 'api.graphql'), 'utf8'));
-const ROOTS: RootType[] = ['Query', 'Mutation', 'Subscription'];
-
-function fieldsOf(rootType: RootType): GraphQLField<unknown, unknown>[] {
-  const type = schema.getType(rootType) as GraphQLObjectType | undefined;
-  return type ? Object.values(type.getFields()) : [];
-}
-
-/**
- * The smallest operation that selects one root field: every argument as a variable (no values are sent, so no
- * argument has to be invented; the gateway decides who may run the operation before it coerces variables).
- */
-function operationFor(rootType: RootType, field: GraphQLField<unknown, unknown>): string {
-  const vars = field.args.map((a) => `$${a.name}: ${a.type.toString()}`);
-  const args = field.args.map((a) => `${a.name}: $${a.name}`);
-  const selection = isCompositeType(getNamedType(field.type)) ? ' { __typename }' : '';
-  return `${rootType.toLowerCase()} Probe${vars.length ? `(${vars.join(', ')})` : ''} { ${field.name}${args.length ? `(${args.join(', ')})` : ''}${selection} }`;
-}
-
 type Response = { status: number; errors?: { extensions?: Record<string, unknown> }[] };
 function outcomeOf(res: Response): Outcome | 'OTHER' {
   const codes = (res.errors ?? []).map((e) => e.extensions?.code);
@@ -44,6 +21,14 @@ describe('when the public schema and the authorisation matrix are compared', () 
     const inTable = Object.keys(MATRIX[rootType]).sort();
     expect({ rootType, withoutRule: inSchema.filter((f) => !inTable.includes(f)) }).toEqual({ rootType, withoutRule: [] });
     expect({ rootType, notInSchema: inTable.filter((f) => !inSchema.includes(f)) }).toEqual({ rootType, notInSchema: [] });
+    // The partner key columns (Query, Mutation) and the subscription columns have a row for every field too.
+    const other = rootType === 'Subscription' ? Object.keys(SUBSCRIPTION_MATRIX).map((k) => k.split('.')[1]!) : Object.keys(PARTNER_MATRIX[rootType]);
+    expect({ rootType, otherColumns: other.sort() }).toEqual({ rootType, otherColumns: inSchema });
+    // The owner / other-user / admin columns: a row, or a reason it has none.
+    if (rootType !== 'Subscription') {
+      const decided = [...Object.keys(CALLER_MATRIX), ...Object.keys(CALLER_EXEMPT)].filter((k) => k.startsWith(`${rootType}.`)).map((k) => k.split('.')[1]!);
+      expect({ rootType, callerColumns: decided.sort() }).toEqual({ rootType, callerColumns: inSchema });
+    }
   });
 });
 

@@ -133,7 +133,7 @@ describe('when a service calls another one that runs in the same process', () =>
       expect(local).toEqual(http);
       expect(localConnections).toBe(0);
     }
-    expect((await outcome(() => client().command('double', { n: 3 }))).error).toBe(CommandRefusedError.name);
+    expect(((await outcome(() => client().command('double', { n: 3 }))) as { error?: string }).error).toBe(CommandRefusedError.name);
     expect(await outcome(() => client().query('query($t: String!) { echo(text: $t) }', { t: 'hello' }))).toEqual({ result: { echo: 'hello' } });
   });
 

@@ -97,7 +97,8 @@ describe('_subscription (the gateway opening a subscription for a viewer)', () =
     owners.set(payment, { senderId: newUserId(), recipientId: newUserId() });
     const code = async (field: string, args: unknown, issuer = 'gateway') =>
       (await callSubgraph(h.service.url, OPEN, { field, arguments: JSON.stringify(args) }, { userId: newUserId(), issuer })).errors?.[0]?.extensions?.code;
-    expect(await code('paymentUpdated', { paymentId: payment })).toBe('FORBIDDEN');
+    // Another user's payment is NOT_FOUND, the same answer as for an unknown id.
+    expect(await code('paymentUpdated', { paymentId: payment })).toBe('NOT_FOUND');
     expect(await code('paymentUpdated', { paymentId: newId('pay') })).toBe('NOT_FOUND');
     expect(await code('paymentUpdated', { paymentId: 'pay_nope' })).toBe('BAD_USER_INPUT');
     expect(await code('notificationReceived', { since: 'bm90IGEgbnVtYmVy' })).toBe('BAD_USER_INPUT');

@@ -321,12 +321,12 @@ export type Subscription = {
    * Status changes of the viewer's payments, as sender or recipient (all of them, or the one `paymentId` names). The
    * payment's fields are read when the event is delivered, so an event may already show a later status than the change
    * that caused it; it never shows an earlier one, and the last event of a payment shows its final status. A payment
-   * that is not the viewer's: FORBIDDEN; unknown: NOT_FOUND.
+   * that is not the viewer's, or unknown: NOT_FOUND (the same answer, so its existence is not revealed).
    */
   paymentUpdated: PaymentUpdate;
   /**
    * Changes of the balance, available or held amount of the viewer's wallets (all, or the one `walletId` names). A
-   * wallet that is not the viewer's: FORBIDDEN; unknown: NOT_FOUND.
+   * wallet that is not the viewer's, or unknown: NOT_FOUND (the same answer).
    */
   walletBalanceChanged: WalletBalanceChange;
 };

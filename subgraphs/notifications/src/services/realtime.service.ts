@@ -156,8 +156,8 @@ export class RealtimeService {
         const paymentId = optionalId(args.paymentId, 'pay', 'paymentId');
         if (paymentId) {
           const payment = await this.participants.paymentParticipants(paymentId);
-          if (!payment) throw errors.notFound('Payment');
-          if (payment.senderId !== userId && payment.recipientId !== userId) throw errors.forbidden("Not allowed to follow another user's payment");
+          // Another user's payment is NOT_FOUND, as one that does not exist: a stranger cannot learn that it does.
+          if (!payment || (payment.senderId !== userId && payment.recipientId !== userId)) throw errors.notFound('Payment');
         }
         return { channel, headSeq: null, replay: [], hasMore: false };
       }
@@ -165,8 +165,7 @@ export class RealtimeService {
         const walletId = optionalId(args.walletId, 'wal', 'walletId');
         if (walletId) {
           const owner = await this.participants.walletOwner(walletId);
-          if (!owner) throw errors.notFound('Wallet');
-          if (owner !== userId) throw errors.forbidden("Not allowed to follow another user's wallet");
+          if (!owner || owner !== userId) throw errors.notFound('Wallet');
         }
         return { channel, headSeq: null, replay: [], hasMore: false };
       }
