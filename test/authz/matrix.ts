@@ -307,6 +307,10 @@ export const PARTNER_MATRIX: Record<RootType & ('Query' | 'Mutation'), Record<st
     updateProfile: NO_KEY,
     revokeSession: NO_KEY,
     revokeAllSessions: NO_KEY,
+    verifyEmail: NO_KEY,
+    requestPasswordReset: NO_KEY,
+    resetPassword: NO_KEY,
+    requestEmailVerification: NO_KEY,
     createPartnerApplication: NO_KEY,
     createApiKey: NO_KEY,
     rotateApiKey: NO_KEY,
@@ -327,6 +331,9 @@ export const CALLER_EXEMPT: Record<string, string> = {
   'Mutation.requestMoney': 'self', 'Mutation.openWallet': 'self', 'Mutation.updateProfile': 'self',
   'Mutation.revokeAllSessions': 'self', 'Mutation.register': 'public', 'Mutation.login': 'public',
   'Mutation.refreshSession': 'public (the refresh token is the credential)', 'Mutation.logout': 'public (the refresh token is the credential)',
+  // The mailed links: the token is the credential, and the answer is the same whoever asks (mailed-tokens.test.ts).
+  'Mutation.verifyEmail': 'public (the mailed token is the credential)', 'Mutation.requestPasswordReset': 'public (same answer for every address)',
+  'Mutation.resetPassword': 'public (the mailed token is the credential)', 'Mutation.requestEmailVerification': 'self',
   // Not built: the fixture has no withdrawal (it needs a bank account verified by micro-deposits) and no settlement
   // batch (it needs a captured checkout and a closed day), so a row could not fail.
   'Query.withdrawal': 'not built', 'Query.settlementBatches': 'not built',
