@@ -67,17 +67,12 @@ export class SubgraphClient {
   private async sendLocal(owner: LocalService, body: string, headers: Record<string, string>): Promise<SubgraphResponse> {
     const lower: Record<string, string> = { 'content-type': 'application/json' };
     for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer from ${this.endpoint} in ${this.timeoutMs} ms`)), this.timeoutMs);
+    const reply = await dispatchLocal(owner, { method: 'POST', path: this.url.pathname + this.url.search, headers: lower, body }, {
+      ms: this.timeoutMs,
+      message: `no answer from ${this.endpoint} in ${this.timeoutMs} ms`,
     });
-    try {
-      const reply = await Promise.race([dispatchLocal(owner, { method: 'POST', path: this.url.pathname + this.url.search, headers: lower, body }), timeout]);
-      const contentType = reply.headers['content-type'];
-      return this.answer({ status: reply.status, statusMessage: reply.statusMessage, contentType: typeof contentType === 'string' ? contentType : undefined }, reply.body);
-    } finally {
-      clearTimeout(timer);
-    }
+    const contentType = reply.headers['content-type'];
+    return this.answer({ status: reply.status, statusMessage: reply.statusMessage, contentType: typeof contentType === 'string' ? contentType : undefined }, reply.body);
   }
 
   private answer(res: { status: number; statusMessage: string; contentType: string | undefined }, raw: Buffer): SubgraphResponse {

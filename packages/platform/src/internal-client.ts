@@ -266,17 +266,10 @@ function request(url: string, headers: Record<string, string>, body: string, tim
 
 /** The owner runs in this process (local-dispatch.ts): the same request, handed to its listener, with the same timeout. */
 async function requestLocal(owner: LocalService, target: URL, headers: Record<string, string>, body: string, timeoutMs: number): Promise<Reply> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TransportError(`Error: no answer within ${timeoutMs} ms`)), timeoutMs);
-  });
   try {
-    const reply = await Promise.race([dispatchLocal(owner, { method: 'POST', path: target.pathname + target.search, headers, body }), timeout]);
+    const reply = await dispatchLocal(owner, { method: 'POST', path: target.pathname + target.search, headers, body }, { ms: timeoutMs, message: `no answer within ${timeoutMs} ms` });
     return { status: reply.status, json: async () => JSON.parse(reply.body.toString('utf8')) as unknown };
   } catch (error) {
-    if (error instanceof TransportError) throw error;
     throw new TransportError(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-  } finally {
-    clearTimeout(timer);
   }
 }

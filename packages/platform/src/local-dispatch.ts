@@ -61,9 +61,21 @@ export interface LocalReply {
   body: Buffer;
 }
 
-/** Serves one request with the owner's listener, as its HTTP server would have. */
-export function dispatchLocal(owner: LocalService, request: LocalRequest): Promise<LocalReply> {
-  return withLocalServerSpan(owner.service, `${request.method} ${request.path.split('?')[0]}`, () => serve(owner.listener, request));
+/**
+ * Serves one request with the owner's listener, as its HTTP server would have. Rejects with `timeout.message` when no
+ * answer came within `timeout.ms` (the caller's request timeout; the owner's work goes on, as it would over HTTP).
+ */
+export async function dispatchLocal(owner: LocalService, request: LocalRequest, timeout: { ms: number; message: string }): Promise<LocalReply> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(timeout.message)), timeout.ms);
+  });
+  try {
+    const served = withLocalServerSpan(owner.service, `${request.method} ${request.path.split('?')[0]}`, () => serve(owner.listener, request));
+    return await Promise.race([served, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function serve(listener: RequestListener, request: LocalRequest): Promise<LocalReply> {
