@@ -48,25 +48,25 @@ const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(',
  */
 export class ScoringRepository {
   /**
-   * Records that fraud has seen these users (no-op for those it had, no row lock kept), and reads in the same
-   * statement what it knows about them, which of `blockable` are blocked, and whether `known` is a known
-   * sender → recipient pair. The statement's snapshot predates its own insert: a party inserted by it comes back
-   * from the insert's RETURNING, one that existed from the table. A party inserted by a concurrent transaction that
-   * committed after the snapshot is in neither; it is read again by a second statement (rare: two first payments of
-   * one new user at the same instant).
+   * Reads what fraud knows about these users, which of `blockable` are blocked, and whether `known` is a known
+   * sender → recipient pair, in one statement, and records the users it had never seen (their first payment).
+   *
+   * The common case is a plain read: it takes no lock and waits on none. An `insert … on conflict do nothing` on
+   * every call would, because it waits for any transaction updating the party's row (the history consumer's batch
+   * counting its completed payments) to end before it can decide there is nothing to do. Only a user not seen yet is
+   * inserted, by a second statement that returns the row whichever transaction inserted it (rare: a user's first
+   * payment).
    */
   async read(
     query: Query,
     q: { userIds: string[]; at: Date; blockable: (readonly ['USER' | 'FUNDING_INSTRUMENT', string])[]; known: { senderId: string; recipientId: string } | null },
   ): Promise<StoredFacts> {
-    // Rows in id order: two movements between the same new users in opposite directions cannot deadlock.
     const ids = [...new Set(q.userIds)].sort();
     const parts = [
       `select 'party' as fact, user_id as id, first_seen_at, completed_out_count, completed_out_sum_usd_cents::text as completed_out_sum_usd_cents
          from party where user_id in (${placeholders(ids.length)})`,
-      `select 'party', user_id, first_seen_at, completed_out_count, completed_out_sum_usd_cents::text from seen`,
     ];
-    const params: unknown[] = [...ids.flatMap((id) => [id, q.at]), ...ids];
+    const params: unknown[] = [...ids];
     if (q.blockable.length > 0) {
       parts.push(`select 'blocked', entity_id, null, null, null from blocklist_entry where (kind, entity_id) in (${q.blockable.map(() => '(?, ?)').join(', ')})`);
       params.push(...q.blockable.flat());
@@ -75,31 +75,37 @@ export class ScoringRepository {
       parts.push(`select 'known', null, null, null, null where exists (select 1 from counterparty where sender_id = ? and recipient_id = ?)`);
       params.push(q.known.senderId, q.known.recipientId);
     }
-    const rows = await query<FactSqlRow>(
-      `with seen as (
-         insert into party (user_id, first_seen_at) values ${ids.map(() => '(?, ?)').join(', ')}
-         on conflict (user_id) do nothing
-         returning user_id, first_seen_at, completed_out_count, completed_out_sum_usd_cents
-       )
-       ${parts.join('\n union all ')}`,
-      params,
-    );
+    const rows = await query<FactSqlRow>(parts.join('\n union all '), params);
     const facts: StoredFacts = { parties: new Map(), blocked: new Set(), knownRecipient: false };
     for (const r of rows) {
       if (r.fact === 'party') facts.parties.set(r.id!, toParty(r));
       else if (r.fact === 'blocked') facts.blocked.add(r.id!);
       else facts.knownRecipient = true;
     }
-    const missing = ids.filter((id) => !facts.parties.has(id));
-    if (missing.length > 0) {
-      const again = await query<FactSqlRow>(
-        `select user_id as id, first_seen_at, completed_out_count, completed_out_sum_usd_cents::text as completed_out_sum_usd_cents
-           from party where user_id in (${placeholders(missing.length)})`,
-        missing,
-      );
-      for (const r of again) facts.parties.set(r.id!, toParty(r));
-    }
+    const unseen = ids.filter((id) => !facts.parties.has(id));
+    if (unseen.length > 0) for (const party of await this.see(query, unseen, q.at)) facts.parties.set(party.userId, party);
     return facts;
+  }
+
+  /**
+   * Records users seen for the first time and returns their rows. One a concurrent transaction inserted first is not
+   * returned by the insert (which waited for that transaction to commit); the next statement's snapshot has it. Rows
+   * in id order: two first movements between the same new users in opposite directions cannot deadlock.
+   */
+  private async see(query: Query, ids: string[], at: Date): Promise<PartyFacts[]> {
+    const cols = 'user_id as id, first_seen_at, completed_out_count, completed_out_sum_usd_cents::text as completed_out_sum_usd_cents';
+    const rows = await query<FactSqlRow>(
+      `insert into party (user_id, first_seen_at) values ${ids.map(() => '(?, ?)').join(', ')} on conflict (user_id) do nothing returning ${cols}`,
+      ids.flatMap((id) => [id, at]),
+    );
+    const found = new Map(rows.map((r) => [r.id!, toParty(r)]));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length > 0) {
+      for (const r of await query<FactSqlRow>(`select ${cols} from party where user_id in (${placeholders(missing.length)})`, missing)) {
+        found.set(r.id!, toParty(r));
+      }
+    }
+    return [...found.values()];
   }
 
   /**
