@@ -76,6 +76,10 @@ async function rig(
     handler?: EventHandler<'UserRegistered'>;
     batchHandler?: BatchHandler;
     lingerMs?: number;
+    coalesce?: boolean;
+    receivers?: number;
+    /** Wraps the consumer's SQS client (to watch its receives). */
+    consumerSqs?: (real: SQSClient) => SQSClient;
     maxReceiveCount?: number;
     visibilityTimeoutSeconds?: number;
     publisher?: (real: Publisher) => Publisher;
@@ -106,13 +110,15 @@ async function rig(
   const consumer = new SqsConsumer({
     consumer: CONSUMER,
     orm,
-    sqs,
+    sqs: opts.consumerSqs ? opts.consumerSqs(sqs) : sqs,
     queueUrl,
     logger: opts.consumerLogger ?? logger,
     maxReceiveCount: opts.maxReceiveCount,
     handlers: { UserRegistered: opts.handler ?? recordEffect },
     batchHandler: opts.batchHandler,
     lingerMs: opts.lingerMs,
+    coalesce: opts.coalesce,
+    receivers: opts.receivers,
   });
   const r: Rig = {
     name,
@@ -491,6 +497,73 @@ describe('event backbone', () => {
     // What a handler emits is caused by its own event, not by the first event of its batch.
     expect([...causes].every(([eventId, cause]) => cause === eventId)).toBe(true);
     expect(causes.size).toBe(24);
+  });
+
+  it('when a consumer coalesces, then one batch is applied at a time, carrying every receive that waited, each event once and in order', async () => {
+    const sizes: number[] = [];
+    let inFlight = 0;
+    let overlapped = false;
+    const r = await rig('coalesce', {
+      coalesce: true,
+      batchHandler: async (events, em) => {
+        overlapped ||= ++inFlight > 1;
+        sizes.push(events.length);
+        // Slow, as a handler serialised on one row is under load: receives pile up meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        for (const event of events) await recordEffect(event as EventEnvelope<'UserRegistered'>, em);
+        inFlight--;
+      },
+    });
+    // 30 aggregates: FIFO hands out no message of a group in flight, so receives find other groups meanwhile.
+    const users = Array.from({ length: 30 }, () => newId('usr'));
+    for (let i = 0; i < 2; i++) await emit(r, users.map((userId) => ({ userId, displayName: `${i}` })));
+    expect(await r.relay.flush()).toBe(60);
+    await r.consumer.start();
+    await waitFor('the queue to drain', async () => (await effects(r)).length >= 60 && drained(r.queueUrl), 15_000);
+
+    const rows = await effects(r);
+    expect(new Set(rows.map((row) => row.event_id)).size).toBe(60);
+    for (const userId of users) {
+      expect(rows.filter((row) => row.aggregate_id === userId).map((row) => Number(row.note.split('|')[0]))).toEqual([0, 1]);
+    }
+    expect(overlapped).toBe(false);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(60);
+    // A receive holds at most 10: a batch of more is several receives applied together.
+    expect(Math.max(...sizes)).toBeGreaterThan(10);
+  });
+
+  it('when a backlog waits, then several receives drain it at once, never more than `receivers`, and one long poll is left once it is drained', async () => {
+    let receiving = 0;
+    let most = 0;
+    const waits: number[] = [];
+    const r = await rig('receivers', {
+      receivers: 3,
+      consumerSqs: (real) =>
+        ({
+          send: async (command: unknown, options?: unknown) => {
+            if (!(command instanceof ReceiveMessageCommand)) return real.send(command as never, options as never);
+            waits.push(command.input.WaitTimeSeconds ?? -1);
+            most = Math.max(most, ++receiving);
+            try {
+              return await real.send(command, options as never);
+            } finally {
+              receiving--;
+            }
+          },
+        }) as unknown as SQSClient,
+    });
+    // 60 aggregates, one event each: every receive of the backlog comes back full.
+    await emit(r, Array.from({ length: 60 }, () => ({ userId: newId('usr'), displayName: 'x' })));
+    expect(await r.relay.flush()).toBe(60);
+    await r.consumer.start();
+    await waitFor('the queue to drain', async () => (await effects(r)).length >= 60 && drained(r.queueUrl), 15_000);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(3);
+    // The extra receives are short: only the first loop long-polls, so an idle queue has one poll waiting on it.
+    expect(waits.filter((w) => w > 0).length).toBeLessThan(waits.length);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(receiving).toBe(1);
+    expect(new Set((await effects(r)).map((row) => row.event_id)).size).toBe(60);
   });
 
   it('when events trickle in to a lingering consumer, then it takes them in fuller batches', async () => {

@@ -56,7 +56,7 @@ export class Backbone {
   }
 
   /** The consumer of this service's queue (created with its DLQ when SQS_CREATE_QUEUES, else it must exist). */
-  async consumer(orm: MikroORM, handlers: EventHandlers, options: { batchHandler?: BatchHandler; lingerMs?: number } = {}): Promise<SqsConsumer> {
+  async consumer(orm: MikroORM, handlers: EventHandlers, options: { batchHandler?: BatchHandler; lingerMs?: number; coalesce?: boolean; pollers?: number } = {}): Promise<SqsConsumer> {
     const queueUrl = this.config.SQS_CREATE_QUEUES
       ? (
           await ensureConsumerQueue(this.sqs, {
@@ -76,10 +76,11 @@ export class Backbone {
       handlers,
       logger: this.logger,
       waitTimeSeconds: this.config.SQS_WAIT_TIME_SECONDS,
-      pollers: this.config.SQS_CONSUMER_POLLERS,
+      pollers: options.pollers ?? this.config.SQS_CONSUMER_POLLERS,
       maxReceiveCount: this.config.SQS_MAX_RECEIVE_COUNT,
       batchHandler: options.batchHandler,
       lingerMs: options.lingerMs,
+      coalesce: options.coalesce,
     });
   }
 

@@ -40,12 +40,17 @@ export interface SqsConsumerOptions {
    */
   maxReceiveCount?: number;
   /**
-   * Received batches handled side by side (default 4). One long poll at a time receives them, the next one while the
-   * earlier batches are handled: several concurrent long polls on one queue only wake each other up for nothing. SQS
-   * FIFO never hands out a message of a group while another of the same group is in flight, so more batches add
-   * throughput across aggregates without reordering any one of them.
+   * Received batches handled side by side (default 4), counting the receives under way. SQS FIFO never hands out a
+   * message of a group while another of the same group is in flight, so more batches add throughput across aggregates
+   * without reordering any one of them.
    */
   pollers?: number;
+  /**
+   * Receives under way at once while the queue is behind (default 3): one long poll while the queue keeps up (several
+   * long polls on one queue would only wake each other up for nothing), and one more short receive after each that
+   * comes back full, so draining a backlog is not bound by one receive's round trip.
+   */
+  receivers?: number;
   /**
    * Applies the new events of a received batch together: their inbox rows and this handler's effect commit in one
    * transaction, in receive order. For consumers whose work per event is small and serialised anyway (audit's chain
@@ -54,10 +59,18 @@ export interface SqsConsumerOptions {
    */
   batchHandler?: BatchHandler;
   /**
-   * After a receive that was not full, wait this long before the next one (default 0), so that the next batch is
-   * fuller: fewer receives, deletes and transactions per event, for consumers off the latency path (audit).
+   * After a receive that was not full and held only messages sent less than this long ago, wait this long before the
+   * next one (default 0), so that the next batch is fuller: fewer receives, deletes and transactions per event, for
+   * consumers off the latency path (audit). A consumer that is behind does not wait (see `shouldLinger`).
    */
   lingerMs?: number;
+  /**
+   * With `batchHandler`: received batches are applied one transaction at a time, and every batch received while one
+   * was being applied joins the next (group commit). For a handler serialised on one row anyway (audit's chain
+   * head): its transactions no longer queue on the row's lock, and each one carries more events (up to `pollers`
+   * receives) for the same few statements. Default false.
+   */
+  coalesce?: boolean;
   name?: string;
 }
 
@@ -124,6 +137,14 @@ export class SqsConsumer implements Worker {
   private readonly acks = new Set<Promise<void>>();
   /** Received batches being handled (at most `pollers`). */
   private readonly batches = new Set<Promise<void>>();
+  /** Receive loops started because the queue was behind (see `receive`). */
+  private readonly extraReceivers = new Set<Promise<void>>();
+  private readonly receivers: number;
+  /** Receives under way: each holds one of the `pollers` slots until its batch is handled. */
+  private receiving = 0;
+  /** `coalesce`: the batches received while one is applied, and whether one is (see `applyCoalesced`). */
+  private readonly waiting: { messages: Message[]; done: () => void }[] = [];
+  private applying = false;
 
   constructor(opts: SqsConsumerOptions) {
     this.opts = opts;
@@ -133,6 +154,8 @@ export class SqsConsumer implements Worker {
     this.retryDelaySeconds = opts.retryDelaySeconds ?? defaultRetryDelay;
     this.pollers = opts.pollers ?? 4;
     this.lingerMs = opts.lingerMs ?? 0;
+    this.receivers = opts.receivers ?? 3;
+    if (!Number.isInteger(this.receivers) || this.receivers < 1 || this.receivers > 16) throw new Error('receivers must be an integer in 1..16');
     if (!Number.isInteger(this.pollers) || this.pollers < 1 || this.pollers > 64) throw new Error('pollers must be an integer in 1..64');
     if (!Number.isInteger(this.waitTimeSeconds) || this.waitTimeSeconds < 0 || this.waitTimeSeconds > 20) {
       throw new Error('waitTimeSeconds must be an integer in 0..20');
@@ -160,21 +183,36 @@ export class SqsConsumer implements Worker {
   }
 
   private async run(): Promise<void> {
+    await this.receive(true);
+    await Promise.all([...this.extraReceivers]);
+    await Promise.all([...this.batches]);
+  }
+
+  /**
+   * A receive loop. The first one polls as long as the consumer runs; a receive that comes back full (the queue is
+   * behind) starts another, up to `receivers`, which stops at its first receive that is not full. So an idle queue
+   * has one long poll and a busy one is drained at the pace of several receives under way at once, not of one
+   * receive's round trip.
+   */
+  private async receive(first: boolean): Promise<void> {
     const { sqs, queueUrl, logger } = this.opts;
     let consecutiveErrors = 0;
     while (this.running) {
-      if (this.batches.size >= this.pollers) {
-        await Promise.race(this.batches); // a batch never rejects (handleMessage never throws)
+      if (this.batches.size + this.receiving >= this.pollers) {
+        if (!first) break;
+        // A slot frees when a batch is handled or an extra receiver stops (neither rejects: handleMessage never throws).
+        await Promise.race([...this.batches, ...this.extraReceivers]);
         continue;
       }
       let messages: Message[];
+      this.receiving++;
       try {
         const res = await sqs.send(
           new ReceiveMessageCommand({
             QueueUrl: queueUrl,
             MaxNumberOfMessages: this.maxMessages,
-            WaitTimeSeconds: this.waitTimeSeconds,
-            MessageSystemAttributeNames: ['ApproximateReceiveCount', 'MessageGroupId'],
+            WaitTimeSeconds: first ? this.waitTimeSeconds : 0,
+            MessageSystemAttributeNames: ['ApproximateReceiveCount', 'MessageGroupId', 'SentTimestamp'],
             MessageAttributeNames: ['All'],
           }),
           { abortSignal: this.abort.signal },
@@ -182,23 +220,64 @@ export class SqsConsumer implements Worker {
         messages = res.Messages ?? [];
         consecutiveErrors = 0;
       } catch (error) {
+        this.receiving--;
         if (!this.running) break; // stop() aborted the long poll
+        if (!first) break;
         consecutiveErrors++;
         logger.error({ err: error, consumer: this.opts.consumer }, 'receiving from the event queue failed');
         await this.pause(Math.min(30_000, 250 * 2 ** Math.min(consecutiveErrors, 8)));
         continue;
       }
+      this.receiving--;
       // Handled to the end even if stop() is called meanwhile: their transactions commit and they are deleted.
       if (messages.length > 0) {
         const batch: Promise<void> = this.handleBatch(messages).finally(() => this.batches.delete(batch));
         this.batches.add(batch);
       }
-      if (this.lingerMs > 0 && messages.length < this.maxMessages && this.running) await this.pause(this.lingerMs);
+      if (messages.length >= this.maxMessages) {
+        if (this.running && this.extraReceivers.size + 1 < this.receivers) {
+          const extra: Promise<void> = this.receive(false).finally(() => this.extraReceivers.delete(extra));
+          this.extraReceivers.add(extra);
+        }
+      } else if (!first) {
+        break;
+      }
+      if (this.shouldLinger(messages)) await this.pause(this.lingerMs);
     }
-    await Promise.all([...this.batches]);
   }
 
-  private async handleBatch(messages: Message[]): Promise<void> {
+  /**
+   * Whether to wait `lingerMs` before the next receive: after a short one whose messages are all recent, so the
+   * consumer is keeping up and the next batch will be fuller. A short receive with an old message is no sign of an
+   * empty queue (FIFO holds back the rest of a group whose message is in flight): the consumer is behind, and waiting
+   * would only put it further behind.
+   */
+  private shouldLinger(messages: Message[]): boolean {
+    if (this.lingerMs <= 0 || messages.length >= this.maxMessages || !this.running) return false;
+    const now = Date.now();
+    return messages.every((m) => now - Number(m.Attributes?.SentTimestamp ?? now) < this.lingerMs);
+  }
+
+  private handleBatch(messages: Message[]): Promise<void> {
+    if (!this.opts.coalesce || !this.opts.batchHandler) return this.handleReceived(messages);
+    return new Promise((done) => {
+      this.waiting.push({ messages, done });
+      if (!this.applying) void this.applyCoalesced();
+    });
+  }
+
+  /** One received batch after the other, each made of all that were waiting (never rejects: handleReceived does not). */
+  private async applyCoalesced(): Promise<void> {
+    this.applying = true;
+    while (this.waiting.length > 0) {
+      const taken = this.waiting.splice(0);
+      await this.handleReceived(taken.flatMap((t) => t.messages));
+      for (const t of taken) t.done();
+    }
+    this.applying = false;
+  }
+
+  private async handleReceived(messages: Message[]): Promise<void> {
     if (this.opts.batchHandler) {
       const rest = await this.handleTogether(messages, this.opts.batchHandler);
       if (rest.length === 0) return;
