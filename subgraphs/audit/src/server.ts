@@ -23,6 +23,10 @@ export async function start(config: AuditConfig, deps: AuditDeps = {}): Promise<
     const consumer = await backbone.consumer(orm, auditHandlers(services.audit), {
       batchHandler: auditBatchHandler(services.audit),
       lingerMs: config.AUDIT_CONSUMER_LINGER_MS,
+      // One append at a time, each with every batch received meanwhile: appends never queue on the chain head's lock,
+      // and up to ten receives (100 events) wait for the next one, so one append's round trips carry that many.
+      coalesce: true,
+      pollers: 10,
     });
 
     return {

@@ -54,8 +54,8 @@ export class AuditService {
    * processes for the few statements that need it: each record's seq is its predecessor's + 1 and its prevHash the
    * predecessor's hash, the head ends on the last one. An event already in the log (by id), or twice in `events`,
    * appends nothing; the inbox normally stops it earlier, and a concurrent copy that got past both is refused by the
-   * unique event id (its transaction retries and then finds it). Four statements whatever the number of events (the
-   * records in one INSERT). Returns what it appended.
+   * unique event id (its transaction retries and then finds it). Three statements whatever the number of events (the
+   * records and the new head in one). Returns what it appended.
    */
   async appendMany(em: EntityManager, events: readonly EventEnvelope[]): Promise<AppendedRecord[]> {
     if (events.length === 0) return [];
@@ -98,10 +98,14 @@ export class AuditService {
       records.push({ ...fields, prevHash, hash });
       prevHash = hash;
     }
+    // The records and the new head in one statement: the head stays locked for one round trip less.
     await em.execute(
-      `insert into audit_record (id, seq, event_id, event_type, version, source, actor_id, entity_type, entity_id, occurred_at, recorded_at,
+      `with appended as (
+       insert into audit_record (id, seq, event_id, event_type, version, source, actor_id, entity_type, entity_id, occurred_at, recorded_at,
                                  correlation_id, causation_id, trace, payload, prev_hash, hash)
-       values ${records.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)').join(', ')}`,
+       values ${records.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)').join(', ')}
+       )
+       update audit_chain_head set seq = ?, hash = ? where id = 1`,
       records.flatMap((r) => [
         r.id,
         r.seq.toString(),
@@ -120,9 +124,8 @@ export class AuditService {
         JSON.stringify(r.payload),
         r.prevHash,
         r.hash,
-      ]),
+      ]).concat([seq.toString(), prevHash]),
     );
-    await em.execute(`update audit_chain_head set seq = ?, hash = ? where id = 1`, [seq.toString(), prevHash]);
     return records;
   }
 
