@@ -4,7 +4,7 @@
  *
  * Starts the whole stack in this process on real PostgreSQL (DATABASE_URL, default the machine's 127.0.0.1:5432)
  * and fauxqs (in-process), seeds funded users, drives `sendMoney(awaitCompletion: true)` at a fixed concurrency for a
- * fixed time, and prints sustained payments/s and p50/p95/p99 from mutation to COMPLETED; then how long after its
+ * fixed time from a load-driver process of its own (scripts/lib/bench-load.ts), and prints sustained payments/s and p50/p95/p99 from mutation to COMPLETED; then how long after its
  * mutation answered each payment's consequences were stored (the recipient's notification, the audit record of its
  * PaymentSettled), and the latency of payments sent one at a time. Bounded: it stops by itself.
  *   BENCH_SECONDS (20) BENCH_CONCURRENCY (32) BENCH_USERS (64) BENCH_WRITE_DOCS (1: update docs/benchmarks.md)
@@ -19,7 +19,8 @@ import { startFauxqs } from 'fauxqs';
 import { readEnv } from '@paygraph/platform/config';
 import { databaseUrl } from '@paygraph/platform/db';
 import { benchEnv, postgresTransport } from './lib/bench-env.js';
-import { cpuPer, cpuSnapshot as snapshotCpu, type CpuSnapshot } from './lib/bench-cpu.js';
+import { cpuMsOf, cpuPer, cpuSnapshot as snapshotCpu, type CpuSnapshot } from './lib/bench-cpu.js';
+import { startLoadDriver } from './lib/bench-load.js';
 import { dropTestDatabases, postGraphQL } from '@paygraph/platform/testing';
 import { startStack } from '@paygraph/stack';
 import { runReconciliation, formatReport } from '@paygraph/stack/reconcile';
@@ -148,6 +149,8 @@ function metricsDelta(before: Map<string, number>, after: Map<string, number>): 
   return [...after].map(([name, value]) => `${name} +${value - (before.get(name) ?? 0)}`).join(', ');
 }
 
+// The load comes from a process of its own, so that the process under test spends its CPU on Paygraph alone.
+const driver = await startLoadDriver();
 try {
   log(`seeding ${USERS} funded users…`);
   const users: { id: string; token: string }[] = [];
@@ -170,34 +173,20 @@ try {
     users.push({ id: reg.data.register.user.id, token });
   }
 
-  log(`driving sendMoney at concurrency ${CONCURRENCY} for ${SECONDS}s…`);
-  const latencies: number[] = [];
-  /** Completed payments: id → when the mutation answered COMPLETED (epoch ms), for the lags. */
-  const sentAt = new Map<string, number>();
-  const outcomes: Record<string, number> = {};
-  const deadline = Date.now() + SECONDS * 1000;
-  let n = 0;
-  const worker = async (w: number) => {
-    while (Date.now() < deadline) {
-      const i = n++;
-      const from = users[(w + i) % users.length]!;
-      const to = users[(w + i + 1) % users.length]!;
-      const started = performance.now();
-      const { status, id } = await pay(from, to);
-      outcomes[status] = (outcomes[status] ?? 0) + 1;
-      if (status === 'COMPLETED') {
-        latencies.push(performance.now() - started);
-        // The lags count from the answer: the payment settled (and its event committed) just before it.
-        sentAt.set(id!, Date.now());
-      }
-    }
-  };
+  log(`driving sendMoney at concurrency ${CONCURRENCY} for ${SECONDS}s from a driver process of its own…`);
+  // Request k: user k pays user k + 1; worker w sends request (w + i) on its i-th turn, each with a fresh
+  // idempotency key, so that senders and recipients overlap across workers (row-lock contention as in real use).
+  const KEY = '__IDEMPOTENCY_KEY__';
+  const sendMoney = `mutation($input: SendMoneyInput!) { sendMoney(input: $input) { payment { id status } userErrors { code } } }`;
+  const requests = users.map((from, k) => ({
+    body: JSON.stringify({
+      query: sendMoney,
+      variables: { input: { recipientId: users[(k + 1) % users.length]!.id, amount: { amount: '1.00', currency: 'USD' }, idempotencyKey: KEY, awaitCompletion: true } },
+    }),
+    headers: { authorization: `Bearer ${from.token}` },
+  }));
   const pay = async (from: { token: string }, to: { id: string }) => {
-    const res = await gql(
-      `mutation($input: SendMoneyInput!) { sendMoney(input: $input) { payment { id status } userErrors { code } } }`,
-      { input: { recipientId: to.id, amount: { amount: '1.00', currency: 'USD' }, idempotencyKey: randomUUID(), awaitCompletion: true } },
-      from.token,
-    );
+    const res = await gql(sendMoney, { input: { recipientId: to.id, amount: { amount: '1.00', currency: 'USD' }, idempotencyKey: randomUUID(), awaitCompletion: true } }, from.token);
     return {
       status: (res.data?.sendMoney?.payment?.status ?? res.data?.sendMoney?.userErrors?.[0]?.code ?? 'ERROR') as string,
       id: res.data?.sendMoney?.payment?.id as string | undefined,
@@ -205,16 +194,31 @@ try {
   };
   const metricsBefore = await businessMetrics();
   const cpuBefore = await cpuSnapshot();
-  const t0 = performance.now();
+  const driverBefore = await cpuMsOf(driver.pid);
   countingStatements = true;
   const windowStart = process.hrtime.bigint() / 1000n;
-  await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => worker(w)));
+  const load = await driver.run({
+    url: stack.gatewayUrl,
+    requests,
+    concurrency: CONCURRENCY,
+    seconds: SECONDS,
+    unique: KEY,
+    rotate: true,
+    mustContain: '"status":"COMPLETED"',
+    capture: '"payment":\\{"id":"([^"]+)"',
+  });
   countingStatements = false;
   // The load's span on the monotonic clock (µs): the timestamps of a --cpu-prof profile of this process.
   log(`load window (hrtime µs): ${windowStart}-${process.hrtime.bigint() / 1000n}`);
-  const elapsed = (performance.now() - t0) / 1000;
-  // PostgreSQL backends that ended during the drive are not counted.
+  const elapsed = load.seconds;
+  const latencies = load.latencies;
+  /** Completed payments: id → when the mutation answered COMPLETED (epoch ms), for the lags. */
+  const sentAt = new Map(load.captured);
+  const outcomes: Record<string, number> = { COMPLETED: load.ok, ...(load.failures ? { 'not COMPLETED': load.failures } : {}) };
+  if (load.firstFailure) log(`first answer that was not COMPLETED: ${load.firstFailure}`);
+  // PostgreSQL backends that ended during the drive are not counted; nor is the driver (a client, not Paygraph).
   const cpu = cpuPer(cpuBefore, await cpuSnapshot(), latencies.length);
+  const driverCpu = ((await cpuMsOf(driver.pid)) - driverBefore) / Math.max(1, latencies.length);
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
   const rate = latencies.length / elapsed;
@@ -260,7 +264,7 @@ try {
     `end-to-end rate:    ${rate.toFixed(1)} payments/s at concurrency ${CONCURRENCY}`,
     `latency to COMPLETED: p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, p99 ${pct(99).toFixed(0)} ms`,
     `raw SQL transfers:  ${raw.toFixed(0)} /s (ceiling); ratio ${((rate / raw) * 100).toFixed(1)}%`,
-    ...(cpu ? [`CPU per payment:    ${cpu}`] : []),
+    ...(cpu ? [`CPU per payment:    ${cpu}; the load driver's own process ${driverCpu.toFixed(1)} more`] : []),
     ...(children.length === 0 ? [`SQL per payment:    ${sqlPerPayment(latencies.length)}`] : []),
     ...(children.length === 0 ? [`SQS calls per payment: ${sqsPerPayment(latencies.length)}`] : []),
     `notification lag p99: ${notificationLag}`,
@@ -277,6 +281,7 @@ try {
   if ((host.BENCH_WRITE_DOCS ?? '1') === '1') await recordInDocs(lines);
   if (!report.ok) process.exitCode = 1;
 } finally {
+  await driver.stop();
   await stopStack();
   await sqs.stop();
   if (host.BENCH_KEEP !== "1") await dropTestDatabases(env);
@@ -327,7 +332,7 @@ async function lags(sentAt: Map<string, number>, service: string, sql: string): 
  * elsewhere the line is left out): what a payment costs the machine, and where.
  */
 async function cpuSnapshot(): Promise<CpuSnapshot | null> {
-  const processes: Record<string, number | undefined> = { [children.length ? 'fauxqs+driver' : 'node (everything)']: process.pid };
+  const processes: Record<string, number | undefined> = { [children.length ? 'fauxqs' : 'node (everything)']: process.pid };
   if (gatewayChild) processes.gateway = gatewayChild.process.pid;
   for (const [i, name] of Object.keys(external).entries()) processes[name] = children[i]!.process.pid;
   return snapshotCpu(processes);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -22,6 +23,12 @@ export interface LoadSpec {
   seconds: number;
   /** An answer counts as a success when it is HTTP 200, has no `"errors"` and contains this text (if given). */
   mustContain?: string;
+  /** Every occurrence of this text in a body is replaced by a fresh UUID in each request (an idempotency key). */
+  unique?: string;
+  /** Worker w's i-th request is requests[(w + i) % requests.length] instead of always requests[w % …]. */
+  rotate?: boolean;
+  /** A regular expression whose first group is recorded from each successful answer, with when it arrived. */
+  capture?: string;
 }
 
 export interface LoadResult {
@@ -30,6 +37,8 @@ export interface LoadResult {
   seconds: number;
   /** ms from write to the whole answer, of the successful requests, unsorted. */
   latencies: number[];
+  /** With `capture`: [the group, epoch ms of the answer] per successful request. */
+  captured: [string, number][];
   firstFailure?: string;
 }
 
@@ -39,21 +48,29 @@ export async function drive(spec: LoadSpec): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: spec.concurrency, scheduling: 'lifo' });
   const errorsMarker = Buffer.from('"errors"');
   const mustContain = spec.mustContain ? Buffer.from(spec.mustContain) : null;
+  const capture = spec.capture ? new RegExp(spec.capture) : null;
   const prepared = spec.requests.map((r) => {
     const payload = Buffer.from(r.body);
-    return { payload, headers: { ...r.headers, 'content-type': 'application/json', 'content-length': String(payload.length) } };
+    return { body: r.body, payload, headers: { ...r.headers, 'content-type': 'application/json', 'content-length': String(payload.length) } };
   });
-  const result: LoadResult = { ok: 0, failures: 0, seconds: 0, latencies: [] };
+  const result: LoadResult = { ok: 0, failures: 0, seconds: 0, latencies: [], captured: [] };
+  const unique = spec.unique;
   const once = (req: (typeof prepared)[number]) =>
     new Promise<string | null>((resolve) => {
+      const payload = unique ? Buffer.from(req.body.replaceAll(unique, randomUUID())) : req.payload;
+      const headers = unique ? { ...req.headers, 'content-length': String(payload.length) } : req.headers;
       const r = http.request(
-        { agent, hostname: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: req.headers, timeout: 30_000 },
+        { agent, hostname: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers, timeout: 30_000 },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             const all = Buffer.concat(chunks);
             const ok = res.statusCode === 200 && !all.includes(errorsMarker) && (!mustContain || all.includes(mustContain));
+            if (ok && capture) {
+              const m = capture.exec(all.toString());
+              if (m?.[1]) result.captured.push([m[1], Date.now()]);
+            }
             resolve(ok ? null : `${res.statusCode} ${all.subarray(0, 400).toString()}`);
           });
           res.on('error', (e) => resolve(String(e)));
@@ -61,14 +78,14 @@ export async function drive(spec: LoadSpec): Promise<LoadResult> {
       );
       r.on('timeout', () => r.destroy(new Error('timeout after 30 s')));
       r.on('error', (e) => resolve(String(e)));
-      r.end(req.payload);
+      r.end(payload);
     });
   const t0 = performance.now();
   const deadline = t0 + spec.seconds * 1000;
   await Promise.all(
     Array.from({ length: spec.concurrency }, async (_, w) => {
-      const req = prepared[w % prepared.length]!;
-      while (performance.now() < deadline) {
+      for (let i = 0; performance.now() < deadline; i++) {
+        const req = prepared[(spec.rotate ? w + i : w) % prepared.length]!;
         const started = performance.now();
         const failure = await once(req);
         if (failure === null) {
