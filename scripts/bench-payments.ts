@@ -394,7 +394,7 @@ async function recordInDocs(lines: string[]): Promise<void> {
   const section = [
     `## bench:payments (${children.length ? 'one process per subgraph' : 'one process'}) — ${new Date().toISOString().slice(0, 16)}Z`,
     '',
-    `Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${children.length ? `one process per subgraph (${Object.keys(external).join(', ')}), gateway + fauxqs + driver in another` : 'one process (gateway + every subgraph + fauxqs + driver)'}, ${postgresTransport(serverUrl)} on this machine. ${SECONDS} s at concurrency ${CONCURRENCY}, ${USERS} users.`,
+    `Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${children.length ? `one process per subgraph (${Object.keys(external).join(', ')}), one for the gateway, fauxqs in the benchmark's, the load driver in its own` : 'one process (gateway + every subgraph + fauxqs), the load driver in another'}, ${postgresTransport(serverUrl)} on this machine. ${SECONDS} s at concurrency ${CONCURRENCY}, ${USERS} users.`,
     '',
     '```',
     ...lines,
