@@ -83,7 +83,7 @@ async function rig(
     maxReceiveCount?: number;
     visibilityTimeoutSeconds?: number;
     publisher?: (real: Publisher) => Publisher;
-    relay?: { batchSize?: number; retryBaseMs?: number; pollIntervalMs?: number };
+    relay?: { batchSize?: number; retryBaseMs?: number; pollIntervalMs?: number; maxPollIntervalMs?: number };
     /** The consumer's logger (default: the file's). */
     consumerLogger?: typeof logger;
   } = {},
@@ -315,6 +315,40 @@ describe('event backbone', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]!.event_id).toBe(event!.id);
     expect(await count(r, 'select attempts as n from outbox')).toBe(2);
+  });
+
+  it('when a relay has nothing to publish, then its polls back off, and a row another process wrote still leaves within the longest interval', async () => {
+    const r = await rig('idlepoll', { relay: { pollIntervalMs: 20, maxPollIntervalMs: 160 } });
+    let probes = 0;
+    const relay = r.relay as unknown as { probe: () => Promise<boolean> };
+    const probe = relay.probe.bind(r.relay);
+    relay.probe = () => {
+      probes++;
+      return probe();
+    };
+    await r.relay.start();
+    await r.consumer.start();
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    // Without the backoff: 60 polls of 20 ms. With it: 20, 40, 80, 160, 160, … ms, about 10.
+    expect(probes).toBeGreaterThan(3);
+    expect(probes).toBeLessThan(16);
+
+    // Another process's ORM: its commit wakes no relay here, only a poll finds the row.
+    const other = await MikroORM.init({
+      clientUrl: databaseUrl(env.DATABASE_URL!, `${env.DATABASE_PREFIX}idlepoll`),
+      entities: [...backboneEntities, EffectSchema],
+      allowGlobalContext: false,
+      debug: false,
+    });
+    try {
+      const userId = newId('usr');
+      const started = Date.now();
+      await other.em.fork().transactional(async (em) => outbox.emit(em, 'UserRegistered', userId, registered(userId)));
+      await waitFor('the effect', async () => (await effects(r)).length > 0, 5_000);
+      expect(Date.now() - started).toBeLessThan(1_000);
+    } finally {
+      await other.close(true);
+    }
   });
 
   it('when a relay is publishing, then no transaction is open, and another relay leaves its leased rows alone until they are marked', async () => {

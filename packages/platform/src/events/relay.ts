@@ -16,8 +16,13 @@ export interface OutboxRelayOptions {
   orm: MikroORM;
   publisher: Publisher;
   logger: Logger;
-  /** How often an idle relay looks for rows it was not told about (written by another process). Default 100 ms. */
+  /**
+   * How often an idle relay looks for rows it was not told about (written by another process, a retry coming due):
+   * every `pollIntervalMs` (default 100) after its last batch, twice as long after each poll that found nothing, up
+   * to `maxPollIntervalMs` (default 1 s, or pollIntervalMs if longer).
+   */
   pollIntervalMs?: number;
+  maxPollIntervalMs?: number;
   /** Rows claimed per transaction. Default 100. */
   batchSize?: number;
   /** Backoff of a row after a failed publish: min(max, base · 2^(attempts−1)). Defaults 200 ms and 30 s. */
@@ -83,8 +88,9 @@ select id, aggregate_id, envelope, attempts from leased order by id`;
  * Latency without triggers or a LISTEN connection: the relay watches its own process's ORM and wakes up as soon as a
  * transaction that inserted outbox rows commits (MikroORM flush/commit events), so an event emitted in this process
  * leaves within a few milliseconds. Rows written by other processes (every replica runs its own relay, so that is
- * rare) are found by polling every `pollIntervalMs`, which is one indexed query on a tiny partial index. `nudge()`
- * wakes it by hand.
+ * rare) are found by polling every `pollIntervalMs`, backing off to `maxPollIntervalMs` while the polls find nothing,
+ * each one indexed query on a tiny partial index: a relay of a service with nothing to publish costs ~1 statement a
+ * second, not 10. `nudge()` wakes it by hand.
  *
  * Delivery is at-least-once: a crash between publishing and the statement that marks the rows publishes them again
  * once their lease ends, which the SQS deduplication id (5 minutes) and the consumers' inbox absorb. A row that fails to publish stays, with `attempts`,
@@ -96,6 +102,9 @@ export class OutboxRelay implements Worker {
   private readonly publisher: Publisher;
   private readonly logger: Logger;
   private readonly pollIntervalMs: number;
+  private readonly maxPollIntervalMs: number;
+  /** Timer polls in a row that found nothing (see `pollIntervalMs`). */
+  private emptyPolls = 0;
   private readonly batchSize: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
@@ -117,6 +126,7 @@ export class OutboxRelay implements Worker {
     this.publisher = opts.publisher;
     this.logger = opts.logger;
     this.pollIntervalMs = opts.pollIntervalMs ?? 100;
+    this.maxPollIntervalMs = Math.max(this.pollIntervalMs, opts.maxPollIntervalMs ?? 1_000);
     this.batchSize = opts.batchSize ?? 100;
     this.retryBaseMs = opts.retryBaseMs ?? 200;
     this.retryMaxMs = opts.retryMaxMs ?? 30_000;
@@ -182,10 +192,11 @@ export class OutboxRelay implements Worker {
         await this.sleep(Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(consecutiveErrors, 10)));
         continue;
       }
+      this.emptyPolls = probeFirst && result.claimed === 0 ? this.emptyPolls + 1 : 0;
       polling = false;
       if (result.claimed >= this.batchSize && result.published > 0) continue; // more are waiting
       if (!this.nudged) {
-        await this.sleep(this.pollIntervalMs);
+        await this.sleep(Math.min(this.maxPollIntervalMs, this.pollIntervalMs * 2 ** Math.min(this.emptyPolls, 16)));
         polling = true;
       }
     }
