@@ -32,7 +32,7 @@ export async function start(config: AccountsConfig, deps: AccountsDeps = {}): Pr
     const clock = deps.clock ?? (() => new Date());
     const services: AccountsServices = {
       accounts: new AccountService(orm, outbox, { maxBusinessAccounts: config.MAX_BUSINESS_ACCOUNTS }),
-      kyc: new KycService(orm, outbox, deps.kycProvider ?? new SandboxKycProvider(), fingerprints, clock),
+      kyc: new KycService(orm, outbox, deps.kycProvider ?? new SandboxKycProvider(), fingerprints, clock, config.ACCOUNTS_TIER_CACHE_MS),
       instruments: new FundingInstrumentService(
         orm,
         outbox,

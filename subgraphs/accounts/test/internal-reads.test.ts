@@ -29,6 +29,16 @@ const asPayments = <T = any>(query: string, variables: Record<string, unknown>) 
 const command = (issuer: string) =>
   new InternalClient({ target: 'accounts', url: h.service.url, signer: new IdentitySigner(TEST_INTERNAL_SECRET, issuer), retries: 0 });
 
+const kycInput = (legalName: string, userId: string) => ({
+  legalName,
+  dateOfBirth: '1990-12-10',
+  country: 'GB',
+  addressLine1: '12 St James Square',
+  city: 'London',
+  postalCode: 'SW1Y 4JH',
+  documentNumber: `P${userId.slice(-8)}`,
+});
+
 async function linkCard(userId: string, number = '4242424242424242'): Promise<string> {
   const res = await h.call(LINK_CARD, { input: { number, expMonth: 12, expYear: futureYear(), cvc: '123' } }, { userId });
   return res.data!.linkCard.fundingInstrument.id;
@@ -78,6 +88,31 @@ describe('_limits', () => {
     });
     await expect(command('gateway').command('limits', { userId })).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
     await expect(command('payments').command('limits', { userId: 'nope' })).rejects.toThrow(/HTTP 400/);
+  });
+
+  it('when a tier was answered from memory, then a verification recorded here is seen at once, one recorded by another replica within ACCOUNTS_TIER_CACHE_MS', async () => {
+    const ask = (userId: string) => command('payments').command<{ tier: string }>('limits', { userId }).then((l) => l.tier);
+    // Recorded here: the next payment's limits are the new tier's, with no wait.
+    const verifying = newUserId();
+    expect(await ask(verifying)).toBe('UNVERIFIED');
+    const res = await h.call(SUBMIT_KYC, { input: kycInput('Ada Lovelace', verifying) }, { userId: verifying });
+    expect(res.data!.submitKyc.kyc.status).toBe('VERIFIED');
+    expect(await ask(verifying)).toBe('VERIFIED');
+
+    // Recorded by another replica (a row written straight to the table): seen once the remembered answer expires.
+    const elsewhere = newUserId();
+    await h.call(SUBMIT_KYC, { input: kycInput('Reject Me', elsewhere) }, { userId: elsewhere });
+    expect(await ask(elsewhere)).toBe('UNVERIFIED');
+    await h.sql(
+      `insert into kyc_verification
+       select (jsonb_populate_record(null::kyc_verification, to_jsonb(k) || jsonb_build_object(
+         'id', k.id || '_2', 'status', 'VERIFIED', 'tier', 'VERIFIED', 'rejection_reason', null, 'submitted_at', k.submitted_at + interval '1 second'))).*
+       from kyc_verification k where user_id = $1`,
+      [elsewhere],
+    );
+    expect(await ask(elsewhere)).toBe('UNVERIFIED'); // still remembered
+    await new Promise((resolve) => setTimeout(resolve, 2_100)); // ACCOUNTS_TIER_CACHE_MS, default 2 s
+    expect(await ask(elsewhere)).toBe('VERIFIED');
   });
 
   it('when the id is malformed, then null', async () => {

@@ -60,13 +60,26 @@ export function kycView(row: KycVerification | null | undefined): KycView {
   };
 }
 
+/** How many users' tiers `currentTier` remembers (then it starts afresh: forgetting costs one read each). */
+const TIERS_MAX = 50_000;
+
 export class KycService {
+  /** `currentTier`'s answers, each until `until` (epoch ms), and how many verifications this process has ended. */
+  private readonly tiers = new Map<string, { tier: KycView['tier']; until: number }>();
+  private changes = 0;
+
+  /**
+   * `tierCacheMs`: how long a user's tier, asked on every payment, is answered from memory. A verification recorded
+   * by this process forgets it at once (see `forgetTier`), so one replica is exact; a change recorded by another
+   * replica is seen here within that time. 0 reads it every time.
+   */
   constructor(
     private readonly orm: MikroORM,
     private readonly outbox: Outbox,
     private readonly provider: KycProvider,
     private readonly fingerprints: Fingerprinter,
     private readonly clock: () => Date = () => new Date(),
+    private readonly tierCacheMs = 0,
   ) {}
 
   /**
@@ -79,6 +92,15 @@ export class KycService {
     if (!checked.ok) throw new UserErrors(checked.errors);
     const subject = checked.value;
 
+    try {
+      return await this.record(userId, subject, now);
+    } finally {
+      // Committed or not: a tier read while this ran is not kept.
+      this.forgetTier(userId);
+    }
+  }
+
+  private record(userId: string, subject: ValidKyc, now: Date): Promise<KycView> {
     return inTransaction(this.orm, async (em) => {
       await lockUser(em, 'kyc', userId);
       const current = (await this.latestFor(em, [userId])).get(userId);
@@ -127,11 +149,27 @@ export class KycService {
    * one prepared statement on plain SQL, no entity mapped.
    */
   async currentTier(userId: string): Promise<KycView['tier']> {
+    const now = Date.now();
+    const known = this.tiers.get(userId);
+    if (known && known.until > now) return known.tier;
+    const changesBefore = this.changes;
     const [row] = await plainSql(this.orm).query<{ status: KycStatus; tier: KycView['tier'] | null }>(
       `select status, tier from kyc_verification where user_id = ? order by submitted_at desc, id desc limit 1`,
       [userId],
     );
-    return row?.tier ?? tierOf(row?.status ?? 'UNVERIFIED');
+    const tier = row?.tier ?? tierOf(row?.status ?? 'UNVERIFIED');
+    // Kept only if no verification ended meanwhile (the read may predate its commit).
+    if (this.tierCacheMs > 0 && this.changes === changesBefore) {
+      if (this.tiers.size >= TIERS_MAX) this.tiers.clear();
+      this.tiers.set(userId, { tier, until: now + this.tierCacheMs });
+    }
+    return tier;
+  }
+
+  /** Every writer of a user's verifications calls this once its transaction has ended. */
+  private forgetTier(userId: string): void {
+    this.tiers.delete(userId);
+    this.changes++;
   }
 
   /** The latest verification per user (users without one are absent: UNVERIFIED). One query for any number of users. */
