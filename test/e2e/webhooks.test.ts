@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { baseSchema, parseConfig } from '@paygraph/platform/config';
 import { databaseUrl } from '@paygraph/platform/db';
 import { consumerQueueName, createSqsClient } from '@paygraph/platform/events';
@@ -391,4 +391,35 @@ describe('when other services reach a partner application', () => {
     expect(await command('notifications')).toEqual({ status: 200, body: { result: { applicationId: a.applicationId, ownerId: a.owner.id, accountId: a.accountId } } });
     expect((await command('gateway')).status).toBe(403);
   });
+});
+
+describe('when people without endpoints pay each other', () => {
+  it('then the webhooks consumer takes the events off its queue with no transaction: no inbox row, no delivery', async () => {
+    const recipient = await registerUser(t, 'Plain Recipient');
+    const paymentId = await pay(recipient.id, '1.00');
+    const eventId = await until(10_000, async () => {
+      const res = await db('payments', (c) =>
+        c.query(`select envelope->>'id' as id from outbox where type = 'PaymentSettled' and envelope->'data'->>'paymentId' = $1 and published_at is not null`, [paymentId]),
+      );
+      return res.rows[0]?.id as string | undefined;
+    });
+    const config = parseConfig(baseSchema, t.env);
+    const sqs = createSqsClient({ endpoint: config.SQS_ENDPOINT, region: config.AWS_REGION, accessKeyId: config.AWS_ACCESS_KEY_ID, secretAccessKey: config.AWS_SECRET_ACCESS_KEY, queuePrefix: config.SQS_QUEUE_PREFIX });
+    try {
+      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: consumerQueueName(config.SQS_QUEUE_PREFIX, 'notifications-webhooks') }));
+      // Taken and deleted: nothing left on the queue, nor in flight.
+      await until(10_000, async () => {
+        const { Attributes: a } = await sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+        );
+        return a?.ApproximateNumberOfMessages === '0' && a?.ApproximateNumberOfMessagesNotVisible === '0';
+      });
+    } finally {
+      sqs.destroy();
+    }
+    const inbox = await db('notifications', (c) => c.query(`select 1 from inbox where consumer = 'notifications-webhooks' and event_id = $1`, [eventId]));
+    expect(inbox.rowCount).toBe(0);
+    const deliveries = await db('notifications', (c) => c.query(`select 1 from webhook_delivery where event_id = $1`, [eventId]));
+    expect(deliveries.rowCount).toBe(0);
+  }, 30_000);
 });

@@ -104,6 +104,8 @@ export async function start(config: NotificationsConfig, deps: NotificationsDeps
       queueUrl: webhookQueue,
       handlers: webhookHandlers(webhooks, afterCommit, wakeWebhooks),
       batchHandler: webhookBatchHandler(webhooks, afterCommit, wakeWebhooks),
+      // Most events are for people without endpoints: such a batch costs one read, no transaction.
+      mayAct: (events) => webhooks.mayDeliver(events),
       logger,
       waitTimeSeconds: config.SQS_WAIT_TIME_SECONDS,
       pollers: config.SQS_CONSUMER_POLLERS,

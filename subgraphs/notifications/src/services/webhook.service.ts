@@ -156,6 +156,14 @@ export class WebhookService {
    * the deliveries in one insert (none when no party has an endpoint, the common case). Returns how many deliveries
    * it made (the caller wakes the worker after commit).
    */
+  /** Whether any event of a batch is for a party with an endpoint subscribed to it (one read, no transaction). */
+  async mayDeliver(events: readonly EventEnvelope[]): Promise<boolean> {
+    const webhooks = events.flatMap((event) => webhookEventFor(event) ?? []);
+    if (webhooks.length === 0) return false;
+    const endpoints = await this.repo.subscribedEndpointsOf(this.orm.em.fork(), webhooks.flatMap((webhook) => webhook.parties));
+    return webhooks.some((webhook) => endpoints.some((e) => webhook.parties.includes(e.ownerId) && e.eventTypes.includes(webhook.type)));
+  }
+
   async deliveriesFor(em: EntityManager, events: readonly EventEnvelope[]): Promise<number> {
     const webhooks = events.flatMap((event) => {
       const webhook = webhookEventFor(event);
