@@ -54,21 +54,7 @@ describe('_limits', () => {
 
   it('when the user is verified, then 5,000.00 per payment and 20,000.00 a day, no monthly cap', async () => {
     const userId = newUserId();
-    const kyc = await h.call(
-      SUBMIT_KYC,
-      {
-        input: {
-          legalName: 'Ada Lovelace',
-          dateOfBirth: '1990-12-10',
-          country: 'GB',
-          addressLine1: '12 St James Square',
-          city: 'London',
-          postalCode: 'SW1Y 4JH',
-          documentNumber: `P${userId.slice(-8)}`,
-        },
-      },
-      { userId },
-    );
+    const kyc = await h.call(SUBMIT_KYC, { input: kycInput('Ada Lovelace', userId) }, { userId });
     expect(kyc.data!.submitKyc.kyc.status).toBe('VERIFIED');
     const res = await asPayments(LIMITS, { userId });
     expect(res.data!._limits).toEqual({ userId, tier: 'VERIFIED', currency: 'USD', singlePayment: '500000', daily: '2000000', monthly: null });
