@@ -161,7 +161,7 @@ export class WebhookService {
     const webhooks = events.flatMap((event) => webhookEventFor(event) ?? []);
     if (webhooks.length === 0) return false;
     const endpoints = await this.repo.subscribedEndpointsOf(this.orm.em.fork(), webhooks.flatMap((webhook) => webhook.parties));
-    return webhooks.some((webhook) => endpoints.some((e) => webhook.parties.includes(e.ownerId) && e.eventTypes.includes(webhook.type)));
+    return webhooks.some((webhook) => subscribers(webhook, endpoints).length > 0);
   }
 
   async deliveriesFor(em: EntityManager, events: readonly EventEnvelope[]): Promise<number> {
@@ -173,12 +173,10 @@ export class WebhookService {
     const endpoints = await this.repo.subscribedEndpointsOf(em, webhooks.flatMap(({ webhook }) => webhook.parties));
     if (endpoints.length === 0) return 0;
     const rows = webhooks.flatMap(({ event, webhook }) =>
-      endpoints
-        .filter((e) => webhook.parties.includes(e.ownerId) && e.eventTypes.includes(webhook.type))
-        .map(({ id }) => {
-          const deliveryId = deliveryIdFor(id, event.id);
-          return { id: deliveryId, endpointId: id, eventId: event.id, eventType: webhook.type, body: deliveryBody(event, webhook, deliveryId) };
-        }),
+      subscribers(webhook, endpoints).map(({ id }) => {
+        const deliveryId = deliveryIdFor(id, event.id);
+        return { id: deliveryId, endpointId: id, eventId: event.id, eventType: webhook.type, body: deliveryBody(event, webhook, deliveryId) };
+      }),
     );
     await this.repo.insertDeliveries(em, rows, this.opts.retry.retryForMs);
     return rows.length;
@@ -212,6 +210,11 @@ export class WebhookService {
     if (problem) throw errors.user('INVALID_URL', problem, ['input', 'url']);
     return url;
   }
+}
+
+/** The endpoints, of those read for a batch, that get this event: a party's, subscribed to its type. */
+function subscribers<E extends { ownerId: string; eventTypes: string[] }>(webhook: { parties: readonly string[]; type: string }, endpoints: readonly E[]): E[] {
+  return endpoints.filter((e) => webhook.parties.includes(e.ownerId) && e.eventTypes.includes(webhook.type));
 }
 
 /** A key manages its own application's endpoints only; a person their applications' (admins: all). */
