@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +36,7 @@ export async function startEmbeddedPostgres(dataRoot: string, port: number, log:
     throw new Error(`Port ${port} is taken by another program; set EMBEDDED_POSTGRES_PORT to a free port.`);
   }
   const isRoot = process.getuid?.() === 0;
+  if (isRoot) await assertPostgresCanReach([path.dirname((await binaries()).postgres), databaseDir]);
   const socketDir = socketDirectory(databaseDir, port);
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir ?? ''}`, '-c', 'max_connections=200'];
   const pg = new EmbeddedPostgres({
@@ -56,6 +57,46 @@ export async function startEmbeddedPostgres(dataRoot: string, port: number, log:
     await pg.initialise();
   }
   return startServer(databaseDir, port, flags, isRoot, log, socketDir);
+}
+
+/**
+ * As root the server runs as the `postgres` OS user, which must be able to enter every directory above its binaries
+ * and its data. A checkout under a directory only root may enter (`/root`, a `mktemp -d`) would otherwise fail deep
+ * inside initdb with a bare EACCES; this says what to do instead.
+ */
+async function assertPostgresCanReach(targets: string[]): Promise<void> {
+  let user: { uid: number; gid: number } | null = null;
+  try {
+    user = { uid: Number(execFileSync('id', ['-u', 'postgres'])), gid: Number(execFileSync('id', ['-g', 'postgres'])) };
+  } catch {
+    // Not created yet (embedded-postgres creates it): it will own nothing, so only "others" permissions count.
+  }
+  for (const target of targets) {
+    const closed = await closedTo(user, target);
+    if (closed) {
+      throw new Error(
+        `Started as root, the embedded PostgreSQL runs as the postgres OS user, which cannot enter ${closed}. ` +
+          `Let it through (chmod o+x ${closed}), start as another user, move the project elsewhere, or set DATABASE_URL to a PostgreSQL server.`,
+      );
+    }
+  }
+}
+
+/** The first directory on the way to `target` (itself included) that `user` may not enter, or null. */
+export async function closedTo(user: { uid: number; gid: number } | null, target: string): Promise<string | null> {
+  const chain: string[] = [];
+  for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+    chain.unshift(dir);
+    if (path.dirname(dir) === dir) break;
+  }
+  for (const dir of chain) {
+    const st = await stat(dir).catch(() => null);
+    if (!st) return null; // not there yet: created below it with the usual 0755
+    const mode = st.mode;
+    const passes = (mode & 0o001) !== 0 || (user !== null && ((st.uid === user.uid && (mode & 0o100) !== 0) || (st.gid === user.gid && (mode & 0o010) !== 0)));
+    if (!passes) return dir;
+  }
+  return null;
 }
 
 /** Where the server's socket goes (its data directory), or null when the path would not fit a socket address. */
