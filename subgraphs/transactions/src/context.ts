@@ -3,7 +3,7 @@ import type { BaseRequestContext } from '@paygraph/platform/server';
 import type { EntityManager } from '@paygraph/platform/db';
 import type { Transaction } from './entities/transaction.entity.js';
 import type { TransactionStep } from './entities/transaction-step.entity.js';
-import type { HistoryService } from './services/history.service.js';
+import type { HistoryService, TransactionView } from './services/history.service.js';
 import type { SagaService } from './services/saga.service.js';
 
 export interface TransactionsServices {
@@ -24,10 +24,10 @@ export interface TransactionsContext extends BaseRequestContext {
   loaders: TransactionsLoaders;
   /**
    * The user whose history a Transaction object was listed in (User.activity, Wallet.transactions), so that its
-   * direction and counterparty are relative to that user even when an admin reads it. Each listing reads into its own
-   * EntityManager fork, so one object belongs to one listing.
+   * direction and counterparty are relative to that user even when an admin reads it. Each listing makes objects of
+   * its own, so one object belongs to one listing.
    */
-  perspectives: WeakMap<Transaction, string>;
+  perspectives: WeakMap<TransactionView, string>;
 }
 
 function loader<V>(load: (keys: readonly string[]) => Promise<Map<string, V>>, missing: V): DataLoader<string, V> {
@@ -46,7 +46,7 @@ export function createLoaders(em: EntityManager, services: TransactionsServices)
 }
 
 /** Marks a listing's transactions as seen from `userId` (their `direction` and `counterparty`), and returns it. */
-export function listedFor<P extends { edges: { node: Transaction }[] }>(ctx: TransactionsContext, page: P, userId: string): P {
+export function listedFor<P extends { edges: { node: TransactionView }[] }>(ctx: TransactionsContext, page: P, userId: string): P {
   for (const edge of page.edges) ctx.perspectives.set(edge.node, userId);
   return page;
 }

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Transaction as TransactionEntity } from '../entities/transaction.entity.js';
+import type { TransactionView as TransactionEntity } from '../services/history.service.js';
 import type { TransactionStep as TransactionStepEntity } from '../entities/transaction-step.entity.js';
 import type { PaymentRef } from '../resolvers/Payment.js';
 import type { WalletRef } from '../resolvers/Wallet.js';

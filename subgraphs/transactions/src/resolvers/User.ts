@@ -11,8 +11,9 @@ export const User: UserResolvers = {
   __resolveReference: (ref) => ({ id: ref.id }),
   activity: async (user, { first, after, filter }, ctx) => {
     assertCanSeeHistoryOf(ctx.identity, user.id);
-    // A fork of its own: the objects of this listing carry this user's point of view (see context.perspectives).
-    const page = await ctx.services.history.activity(ctx.em.fork(), user.id, { first, after }, filter);
+    // The objects of this listing are its own (plain views, not shared entities): they carry this user's point of
+    // view (see context.perspectives).
+    const page = await ctx.services.history.activity(user.id, { first, after }, filter);
     return listedFor(ctx, page, user.id);
   },
 };

@@ -9,8 +9,8 @@ export interface WalletRef {
 export const Wallet: WalletResolvers = {
   __resolveReference: (ref) => ({ id: ref.id }),
   transactions: async (wallet, args, ctx) => {
-    // A fork of its own: the objects of this listing carry its owner's point of view (see context.perspectives).
-    const { ownerId, page } = await ctx.services.history.walletTransactions(ctx.em.fork(), ctx.identity, wallet.id, args);
+    // The objects of this listing are its own: they carry its owner's point of view (see context.perspectives).
+    const { ownerId, page } = await ctx.services.history.walletTransactions(ctx.em, ctx.identity, wallet.id, args);
     return listedFor(ctx, page, ownerId);
   },
 };
