@@ -1,11 +1,10 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@paygraph/platform/db';
 import type { BaseRequestContext } from '@paygraph/platform/server';
-import type { User } from './entities/user.entity.js';
 import type { AuthService } from './services/auth.service.js';
 import type { SessionService } from './services/session.service.js';
 import type { TokenService } from './services/token.service.js';
-import type { UserService } from './services/user.service.js';
+import type { UserService, UserView } from './services/user.service.js';
 import type { PartnerService } from './services/partner.service.js';
 import type { MailedTokenService } from './services/mailed-token.service.js';
 
@@ -19,7 +18,7 @@ export interface UsersServices {
 }
 
 export interface UsersLoaders {
-  userById: DataLoader<string, User | null>;
+  userById: DataLoader<string, UserView | null>;
 }
 
 export interface UsersContext extends BaseRequestContext {
@@ -34,8 +33,8 @@ export interface UsersContext extends BaseRequestContext {
   signedInAs: string | null;
 }
 
-export function createLoaders(em: EntityManager, services: UsersServices): UsersLoaders {
+export function createLoaders(services: UsersServices): UsersLoaders {
   return {
-    userById: new DataLoader((ids) => services.users.findByIds(em, ids)),
+    userById: new DataLoader((ids) => services.users.findByIds(ids)),
   };
 }

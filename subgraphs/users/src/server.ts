@@ -114,7 +114,7 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
       port: config.USERS_PORT,
       context: (base) => {
         const em = orm.em.fork();
-        return { ...base, em, services, loaders: createLoaders(em, services), signedInAs: null };
+        return { ...base, em, services, loaders: createLoaders(services), signedInAs: null };
       },
       routes: {
         [JWKS_PATH]: async (req, res) => {

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { User as UserEntity } from '../entities/user.entity.js';
+import type { UserView as UserEntity } from '../services/user.service.js';
 import type { Session as SessionEntity } from '../entities/session.entity.js';
 import type { PartnerApplication as PartnerApplicationEntity } from '../entities/partner-application.entity.js';
 import type { ApiKey as ApiKeyEntity } from '../entities/api-key.entity.js';

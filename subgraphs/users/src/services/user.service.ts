@@ -7,6 +7,40 @@ import { plainSql } from '@paygraph/platform/plain-sql';
 import { User } from '../entities/user.entity.js';
 import { checkDisplayName, normalizeEmail } from './user-input.js';
 
+/** What a User is to the graph: the fields its resolvers read (an entity is one too). */
+export type UserView = Pick<User, 'id' | 'email' | 'displayName' | 'roles' | 'rolesChangedAt' | 'emailVerifiedAt' | 'createdAt' | 'updatedAt'>;
+
+interface UserViewRow {
+  id: string;
+  email: string;
+  display_name: string;
+  /** The ORM's pool hands text[] back as its literal, and timestamps as text. */
+  roles: string | string[];
+  roles_changed_at: string | null;
+  email_verified_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+function toUserView(r: UserViewRow): UserView {
+  return {
+    id: r.id,
+    email: r.email,
+    displayName: r.display_name,
+    roles: (Array.isArray(r.roles) ? r.roles : parseTextArray(r.roles)) as Role[],
+    rolesChangedAt: r.roles_changed_at === null ? null : new Date(r.roles_changed_at),
+    emailVerifiedAt: r.email_verified_at === null ? null : new Date(r.email_verified_at),
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+  };
+}
+
+/** A text[] literal of plain words (role names: no quotes, commas or braces in them), e.g. `{USER,ADMIN}`. */
+function parseTextArray(literal: string): string[] {
+  const inner = literal.slice(1, -1);
+  return inner === '' ? [] : inner.split(',').map((v) => v.replace(/^"(.*)"$/, '$1'));
+}
+
 /** Profiles and roles. Reads take the caller's EntityManager (the request's fork); writes run in their own transaction. */
 export class UserService {
   private readonly outbox = new Outbox('users');
@@ -19,15 +53,18 @@ export class UserService {
   /**
    * In the order of `ids`; null where there is no such user (malformed ids included, they never reach SQL). Every
    * signed-in read and every entity fetch of a User comes here (the request's DataLoader), so it is one prepared
-   * statement on the pool (PlainSql) rather than an ORM query built per call; the rows become entities of the
-   * request's EntityManager all the same.
+   * statement on the pool (PlainSql) rather than an ORM query built per call, and its rows are plain views rather
+   * than entities (hydrating them into the request's EntityManager was most of a `me`'s work in users).
    */
-  async findByIds(em: EntityManager, ids: readonly string[]): Promise<(User | null)[]> {
+  async findByIds(ids: readonly string[]): Promise<(UserView | null)[]> {
     const wellFormed = [...new Set(ids.filter((id) => isId('usr', id)))];
     const rows = wellFormed.length > 0
-      ? await plainSql(this.orm).query('select * from users where id = any(?::text[])', [wellFormed])
+      ? await plainSql(this.orm).query<UserViewRow>(
+          'select id, email, display_name, roles, roles_changed_at, email_verified_at, created_at, updated_at from users where id = any(?::text[])',
+          [wellFormed],
+        )
       : [];
-    const byId = new Map(rows.map((row) => [row.id as string, em.map(User, row)]));
+    const byId = new Map(rows.map((row) => [row.id, toUserView(row)]));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
