@@ -54,10 +54,12 @@ beforeAll(async () => {
   const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'EdDSA', use: 'sig' };
   jwks = http.createServer(fakeIssuer(jwk).handler);
   const jwksUrl = `${await listen(jwks)}/.well-known/jwks.json`;
+  // The fake users. Queries select `displayName`, which only users answers: Query.me is shareable, so `me { id }`
+  // alone may be planned to any subgraph that hangs fields off User.
   users = http.createServer((req, res) => {
     received.push(req.headers);
     req.resume();
-    req.on('end', () => res.setHeader('content-type', 'application/json').end(JSON.stringify({ data: { me: { id: 'usr_me' } } })));
+    req.on('end', () => res.setHeader('content-type', 'application/json').end(JSON.stringify({ data: { me: { id: 'usr_me', displayName: 'Me' } } })));
   });
   const usersUrl = `${await listen(users)}/graphql`;
   const config = parseConfig(gatewayConfigSchema, {
@@ -128,9 +130,9 @@ describe('when a client sends an oversized or malformed request or correlation i
     const sane = /^[A-Za-z0-9._:-]{1,128}$/;
     for (const headers of cases) {
       received = [];
-      const { status, headers: out, body } = await post('{ me { id } }', { authorization: `Bearer ${token}`, ...headers });
+      const { status, headers: out, body } = await post('{ me { id displayName } }', { authorization: `Bearer ${token}`, ...headers });
       expect(status).toBe(200);
-      expect(body.data).toEqual({ me: { id: 'usr_me' } });
+      expect(body.data).toEqual({ me: { id: 'usr_me', displayName: 'Me' } });
       const requestId = out.get('x-request-id')!;
       expect(requestId).toMatch(sane);
       expect(requestId).not.toBe(headers['x-request-id']);
@@ -144,7 +146,7 @@ describe('when a client sends an oversized or malformed request or correlation i
 
   it('then well-formed ids are kept as they are', async () => {
     received = [];
-    const { status, headers } = await post('{ me { id } }', {
+    const { status, headers } = await post('{ me { id displayName } }', {
       authorization: `Bearer ${await sign(newUser())}`,
       'x-request-id': 'req-1.a:b_c',
       'x-correlation-id': 'corr-2',
@@ -163,14 +165,14 @@ describe('when a token signed with the real key claims a lifetime no access toke
       await sign(user, { iat: 3600, exp: 3600 + 600 }),
     ];
     for (const token of bad) {
-      const { status, body } = await post('{ me { id } }', { authorization: `Bearer ${token}` });
+      const { status, body } = await post('{ me { id displayName } }', { authorization: `Bearer ${token}` });
       expect({ status, code: body.errors?.[0]?.extensions?.code }).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
     }
   });
 
   it('then a token of the issuer\'s lifetime, or with a little clock skew, is accepted', async () => {
     for (const token of [await sign(newUser(), { exp: 900 }), await sign(newUser(), { iat: 30, exp: 930 })]) {
-      const { status } = await post('{ me { id } }', { authorization: `Bearer ${token}` });
+      const { status } = await post('{ me { id displayName } }', { authorization: `Bearer ${token}` });
       expect(status).toBe(200);
     }
   });

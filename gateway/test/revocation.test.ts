@@ -43,7 +43,7 @@ async function me(token?: string) {
   const res = await fetch(gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query: token ? '{ me { id } }' : '{ __typename }' }),
+    body: JSON.stringify({ query: token ? '{ me { id displayName } }' : '{ __typename }' }),
   });
   const body = (await res.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
   return { status: res.status, code: body.errors?.[0]?.extensions?.code, message: body.errors?.[0]?.message };
@@ -64,10 +64,12 @@ beforeAll(async () => {
   issuer.failing = true; // users is not up yet when the gateway starts
   jwks = http.createServer(issuer.handler);
   const jwksUrl = `${await listen(jwks)}/.well-known/jwks.json`;
+  // The fake users. Queries select `displayName`, which only users answers: Query.me is shareable, so `me { id }`
+  // alone may be planned to any subgraph that hangs fields off User.
   users = http.createServer((req, res) => {
     identities.push(String(req.headers[IDENTITY_HEADER]));
     req.resume();
-    req.on('end', () => res.setHeader('content-type', 'application/json').end(JSON.stringify({ data: { me: { id: 'usr_me' } } })));
+    req.on('end', () => res.setHeader('content-type', 'application/json').end(JSON.stringify({ data: { me: { id: 'usr_me', displayName: 'Me' } } })));
   });
   const usersUrl = `${await listen(users)}/graphql`;
   const config = parseConfig(gatewayConfigSchema, {

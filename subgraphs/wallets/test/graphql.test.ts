@@ -140,6 +140,19 @@ describe('wallet and User.wallets', () => {
     expect(theirs.data?._entities?.[0] ?? null).toBeNull();
   });
 
+  it("when the viewer asks for me { wallets } (Query.me is shareable), then this subgraph answers it alone: the viewer's own wallets; anonymous is UNAUTHENTICATED", async () => {
+    const owner = newUserId();
+    const usd = await fund(h, owner, 700);
+    const ME = `{ me { id wallets { id available { amount currency } } } }`;
+    const mine = await h.call(ME, {}, asUser(owner));
+    expect(mine.errors).toBeUndefined();
+    expect(mine.data!.me).toEqual({ id: owner, wallets: [{ id: usd, available: { amount: '7.00', currency: 'USD' } }] });
+    // Someone else's `me` is themself: none of the owner's wallets.
+    expect((await h.call(ME, {}, asUser(newUserId()))).data!.me.wallets).toEqual([]);
+    const anonymous = await h.call(ME, {}, { userId: null });
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
   it('when Wallet references are resolved through _entities, then the owner gets them and others get null', async () => {
     const owner = newUserId();
     const walletId = await fund(h, owner, 250, 'KWD');

@@ -256,6 +256,8 @@ export type Query = {
   account?: Maybe<Account>;
   /** One of the viewer's funding instruments (admins: anyone's). */
   fundingInstrument?: Maybe<FundingInstrument>;
+  /** The signed-in user (for an API key: the owner of its business account). */
+  me?: Maybe<User>;
 };
 
 
@@ -624,6 +626,7 @@ export type QueryResolvers<ContextType = AccountsContext, ParentType extends Res
   _limits?: Resolver<Maybe<ResolversTypes['InternalLimits']>, ParentType, ContextType, RequireFields<Query_LimitsArgs, 'userId'>>;
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType, RequireFields<QueryAccountArgs, 'id'>>;
   fundingInstrument?: Resolver<Maybe<ResolversTypes['FundingInstrument']>, ParentType, ContextType, RequireFields<QueryFundingInstrumentArgs, 'id'>>;
+  me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 };
 
 export type RemoveFundingInstrumentPayloadResolvers<ContextType = AccountsContext, ParentType extends ResolversParentTypes['RemoveFundingInstrumentPayload'] = ResolversParentTypes['RemoveFundingInstrumentPayload']> = {

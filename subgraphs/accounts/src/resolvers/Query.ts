@@ -7,6 +7,8 @@ import { internalLimits } from '../services/limits.js';
 import { bankAccountCurrency } from '../services/bank-validation.js';
 
 export const Query: QueryResolvers = {
+  // The viewer's key (Query.me is shareable; users resolves the rest of the User).
+  me: (_parent, _args, ctx) => ({ id: requireUser(ctx.identity) }),
   account: async (_parent, { id }, ctx) => {
     requireUser(ctx.identity);
     return isId('acc', id) ? visibleTo(ctx.identity, await ctx.loaders.accountById.load(id)) : null;

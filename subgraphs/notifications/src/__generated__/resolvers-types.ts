@@ -246,6 +246,8 @@ export type Query = {
    * events arrive and, for an ordered stream, what the viewer missed after `since` (or after `afterSeq`).
    */
   _subscription?: Maybe<InternalSubscriptionTicket>;
+  /** The signed-in user (for an API key: the owner of its business account). */
+  me?: Maybe<User>;
   /** One delivery of a webhook endpoint the caller may see (as webhookEndpoint); null otherwise. */
   webhookDelivery?: Maybe<WebhookDelivery>;
   /** A webhook endpoint its application's key, its owner or an admin may see; null otherwise. */
@@ -806,6 +808,7 @@ export type PaymentUpdateResolvers<ContextType = NotificationsContext, ParentTyp
 
 export type QueryResolvers<ContextType = NotificationsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   _subscription?: Resolver<Maybe<ResolversTypes['InternalSubscriptionTicket']>, ParentType, ContextType, RequireFields<Query_SubscriptionArgs, 'arguments' | 'field'>>;
+  me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   webhookDelivery?: Resolver<Maybe<ResolversTypes['WebhookDelivery']>, ParentType, ContextType, RequireFields<QueryWebhookDeliveryArgs, 'id'>>;
   webhookEndpoint?: Resolver<Maybe<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType, RequireFields<QueryWebhookEndpointArgs, 'id'>>;
   webhookEndpoints?: Resolver<Array<ResolversTypes['WebhookEndpoint']>, ParentType, ContextType, Partial<QueryWebhookEndpointsArgs>>;

@@ -1,7 +1,10 @@
 import type { QueryResolvers } from '../__generated__/resolvers-types.js';
 import { errors } from '@paygraph/platform/errors';
+import { requireUser } from '@paygraph/platform/identity';
 
 export const Query: QueryResolvers = {
+  // The viewer's key (Query.me is shareable; users resolves the rest of the User).
+  me: (_parent, _args, ctx) => ({ id: requireUser(ctx.identity) }),
   // Only the gateway opens subscriptions, always for a signed-in viewer.
   _subscription: (_parent, { field, arguments: args, afterSeq }, ctx) => {
     if (ctx.identity.issuer !== 'gateway') throw errors.forbidden('Internal field');

@@ -545,6 +545,8 @@ export type Query = {
   _payment?: Maybe<InternalPayment>;
   /** A checkout of the viewer's business account, or one the viewer approved (admins: any); null for anyone else and for unknown ids. */
   checkout?: Maybe<Checkout>;
+  /** The signed-in user (for an API key: the owner of its business account). */
+  me?: Maybe<User>;
   /** A payment the viewer sent or received (admins: any); null for anyone else and for unknown ids. */
   payment?: Maybe<Payment>;
   /** A payment request the viewer made or was asked to pay (admins: any); null for anyone else and for unknown ids. */
@@ -1281,6 +1283,7 @@ export type PaymentRequestEdgeResolvers<ContextType = PaymentsContext, ParentTyp
 export type QueryResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   _payment?: Resolver<Maybe<ResolversTypes['InternalPayment']>, ParentType, ContextType, RequireFields<Query_PaymentArgs, 'id'>>;
   checkout?: Resolver<Maybe<ResolversTypes['Checkout']>, ParentType, ContextType, RequireFields<QueryCheckoutArgs, 'id'>>;
+  me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   payment?: Resolver<Maybe<ResolversTypes['Payment']>, ParentType, ContextType, RequireFields<QueryPaymentArgs, 'id'>>;
   paymentRequest?: Resolver<Maybe<ResolversTypes['PaymentRequest']>, ParentType, ContextType, RequireFields<QueryPaymentRequestArgs, 'id'>>;
   settlementBatches?: Resolver<ResolversTypes['SettlementBatchConnection'], ParentType, ContextType, RequireFields<QuerySettlementBatchesArgs, 'accountId' | 'first'>>;

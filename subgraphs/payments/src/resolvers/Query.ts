@@ -4,6 +4,8 @@ import { hasRole, requireInternalCaller, requireUser } from '@paygraph/platform/
 import { checkoutVisibleTo, connection, pageArgs, requestVisibleTo, visibleTo, withdrawalVisibleTo } from '../services/payment-query.service.js';
 
 export const Query: QueryResolvers = {
+  // The viewer's key (Query.me is shareable; users resolves the rest of the User).
+  me: (_parent, _args, ctx) => ({ id: requireUser(ctx.identity) }),
   payment: async (_parent, { id }, ctx) => {
     requireUser(ctx.identity);
     return isId('pay', id) ? visibleTo(ctx.identity, await ctx.loaders.paymentById.load(id)) : null;

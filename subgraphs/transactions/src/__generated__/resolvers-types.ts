@@ -95,6 +95,8 @@ export type PaymentStatus =
 
 export type Query = {
   __typename?: 'Query';
+  /** The signed-in user (for an API key: the owner of its business account). */
+  me?: Maybe<User>;
   /** A money movement by id. Visible to its sender, its recipient and admins; null for anyone else (as for an unknown id). */
   transaction?: Maybe<Transaction>;
 };
@@ -362,6 +364,7 @@ export type PaymentResolvers<ContextType = TransactionsContext, ParentType exten
 };
 
 export type QueryResolvers<ContextType = TransactionsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   transaction?: Resolver<Maybe<ResolversTypes['Transaction']>, ParentType, ContextType, RequireFields<QueryTransactionArgs, 'id'>>;
 };
 

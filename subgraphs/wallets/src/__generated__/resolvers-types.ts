@@ -143,6 +143,8 @@ export type Query = {
   fxQuote?: Maybe<FxQuote>;
   /** Admins: the ledger's invariants checked over all its entries (reconciliation). */
   ledgerBalances: LedgerReport;
+  /** The signed-in user (for an API key: the owner of its business account). */
+  me?: Maybe<User>;
   /** One of the viewer's wallets (admins: anyone's); null for an unknown id or someone else's wallet. */
   wallet?: Maybe<Wallet>;
 };
@@ -515,6 +517,7 @@ export type QueryResolvers<ContextType = WalletsContext, ParentType extends Reso
   _wallet?: Resolver<Maybe<ResolversTypes['InternalWallet']>, ParentType, ContextType, RequireFields<Query_WalletArgs, 'id'>>;
   fxQuote?: Resolver<Maybe<ResolversTypes['FxQuote']>, ParentType, ContextType, RequireFields<QueryFxQuoteArgs, 'input'>>;
   ledgerBalances?: Resolver<ResolversTypes['LedgerReport'], ParentType, ContextType>;
+  me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   wallet?: Resolver<Maybe<ResolversTypes['Wallet']>, ParentType, ContextType, RequireFields<QueryWalletArgs, 'id'>>;
 };
 

@@ -7,6 +7,8 @@ import { requireAdmin, visibleTo } from '../services/authorization.js';
 const MINOR = /^(0|[1-9][0-9]{0,18})$/;
 
 export const Query: QueryResolvers = {
+  // The viewer's key (Query.me is shareable; users resolves the rest of the User).
+  me: (_parent, _args, ctx) => ({ id: requireUser(ctx.identity) }),
   wallet: async (_parent, { id }, ctx) => {
     requireUser(ctx.identity);
     return isId('wal', id) ? visibleTo(ctx.identity, await ctx.loaders.walletById.load(id)) : null;
