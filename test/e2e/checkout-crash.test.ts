@@ -12,10 +12,12 @@ import { operation, PASSWORD } from '../support/stack.js';
  * Crashes at a merchant checkout's money-moving steps (docs/money-flows.md "Merchant checkout", like
  * refund-crash.test.ts): wallets and payments run in their own processes, and a failpoint makes one SIGKILL itself
  * before or after wallets commits the payment of an AUTOMATIC approval (checkoutPay) or the capture of a MANUAL one
- * (checkoutCapture), or payments after wallets answered and before the checkout's outcome is written. Then it starts
+ * (checkoutCapture), or payments after wallets answered and before the checkout's outcome is written; and for a
+ * checkout paid by card, wallets before and after booking what the card paid, and payments after the PSP charged the
+ * card and before wallets was asked. Then it starts
  * again. Every time the checkout must end CAPTURED exactly once — by the checkout worker, or by the client retrying
  * the same command when payments itself died: one CHECKOUT journal entry, one CheckoutUpdated to CAPTURED, one
- * payment, the buyer down by the amount once, and reconciliation green.
+ * payment, the buyer (or the card, once at the PSP) down by the amount once, and reconciliation green.
  */
 const env = testEnv({
   PASSWORD_SCRYPT_LOG_N: '12',
@@ -119,6 +121,11 @@ const APPROVE_KILL_POINTS: { service: Child; failpoint: string }[] = [
   { service: 'wallets', failpoint: 'wallets.checkout.after-commit' },
   { service: 'payments', failpoint: 'payments.checkout.after-approval' },
 ];
+const CARD_KILL_POINTS: { service: Child; failpoint: string }[] = [
+  { service: 'wallets', failpoint: 'wallets.checkout-card.before-commit' },
+  { service: 'wallets', failpoint: 'wallets.checkout-card.after-commit' },
+  { service: 'payments', failpoint: 'payments.checkout-card.after-charge' },
+];
 const CAPTURE_KILL_POINTS: { service: Child; failpoint: string }[] = [
   { service: 'wallets', failpoint: 'wallets.checkout-capture.before-commit' },
   { service: 'wallets', failpoint: 'wallets.checkout-capture.after-commit' },
@@ -128,6 +135,7 @@ const CAPTURE_KILL_POINTS: { service: Child; failpoint: string }[] = [
 describe('when a process on the checkout path is killed', () => {
   let merchant: { id: string; token: string; accountId: string };
   let buyer: { id: string; token: string };
+  let cardId: string;
   const usd = (amount: string) => ({ amount, currency: 'USD' });
   const balance = async (token: string) =>
     (await gql(`{ me { wallets { currency balance { amount currency } held { amount currency } } } }`, {}, token)).data.me.wallets.find((w: { currency: string }) => w.currency === 'USD');
@@ -148,8 +156,9 @@ describe('when a process on the checkout path is killed', () => {
     const card = await gql(`mutation($input: LinkCardInput!) { linkCard(input: $input) { fundingInstrument { id } } }`, {
       input: { number: '4242424242424242', expMonth: 12, expYear: new Date().getFullYear() + 2, cvc: '123' },
     }, buyer.token);
+    cardId = card.data.linkCard.fundingInstrument.id;
     const funded = await gql(`mutation($input: AddFundsInput!) { addFunds(input: $input) { payment { id status } } }`, {
-      input: { fundingInstrumentId: card.data.linkCard.fundingInstrument.id, amount: usd('100.00'), idempotencyKey: randomUUID(), awaitCompletion: true },
+      input: { fundingInstrumentId: cardId, amount: usd('100.00'), idempotencyKey: randomUUID(), awaitCompletion: true },
     }, buyer.token);
     await waitFor('the funds', async () => (await gql(`query($id: ID!) { payment(id: $id) { status } }`, { id: funded.data.addFunds.payment.id }, buyer.token)).data?.payment?.status === 'COMPLETED');
   }, 60_000);
@@ -169,6 +178,24 @@ describe('when a process on the checkout path is killed', () => {
     await settledOnce(id);
   }, 90_000);
 
+  it.each(CARD_KILL_POINTS)('then after $failpoint and a restart of $service, the card is charged and booked exactly once', async ({ service, failpoint }) => {
+    const before = await balance(buyer.token);
+    const id = await newCheckout('4.00', 'AUTOMATIC');
+    const approve = () => op('ApproveCheckout', { input: { checkoutId: id, cardId } }, buyer.token);
+    const answered = await crashDuring(service, failpoint, approve);
+    if (!(answered as any).data?.approveCheckout) await waitFor('the retried approval', async () => (await approve()).data?.approveCheckout?.checkout);
+    await waitFor('the checkout to be captured', async () => (await statusOf(id)) === 'CAPTURED');
+    await settledOnce(id);
+    const [tx] = await query<{ transaction_id: string }>('payments', `select transaction_id from checkout where id = $1`, [id]);
+    expect(await count('payments', `select count(*)::int as n from sandbox_psp_charge where idempotency_key = $1 and outcome = 'APPROVED'`, [tx!.transaction_id])).toBe(1);
+    // Every charge of this card for 4.00 is one of this test's checkouts: one each, whatever was retried.
+    expect(await count('payments', `select count(*)::int as n from sandbox_psp_charge s join checkout c on c.psp_token = s.token where c.id = $1 and s.amount = 400`, [id])).toBe(
+      CARD_KILL_POINTS.findIndex((k) => k.failpoint === failpoint) + 1,
+    );
+    // The card paid, not the wallet.
+    expect(await balance(buyer.token)).toEqual(before);
+  }, 90_000);
+
   it.each(CAPTURE_KILL_POINTS)('then after $failpoint and a restart of $service, the capture moves money exactly once', async ({ service, failpoint }) => {
     const before = await balance(buyer.token);
     const id = await newCheckout('10.00', 'MANUAL');
@@ -185,11 +212,11 @@ describe('when a process on the checkout path is killed', () => {
   }, 90_000);
 
   it('then the merchant got each net once, the fees account each fee once, and reconciliation is green', async () => {
-    // 3 × (5.00 − 0.45) + 3 × (6.00 − 0.47).
-    expect((await balance(merchant.token)).balance.amount).toBe('30.24');
+    // 3 × (5.00 − 0.45) + 3 × (4.00 − 0.42) + 3 × (6.00 − 0.47).
+    expect((await balance(merchant.token)).balance.amount).toBe('40.98');
     const [fees] = await query<{ b: string }>('wallets', `select balance::text as b from account_balance where kind = 'FEES' and currency = 'USD'`, []);
-    expect(fees!.b).toBe(String(3 * 45 + 3 * 47));
-    const kills = APPROVE_KILL_POINTS.length + CAPTURE_KILL_POINTS.length;
+    expect(fees!.b).toBe(String(3 * 45 + 3 * 42 + 3 * 47));
+    const kills = APPROVE_KILL_POINTS.length + CARD_KILL_POINTS.length + CAPTURE_KILL_POINTS.length;
     expect(await count('wallets', `select count(*)::int as n from journal_entry where kind = 'CHECKOUT'`, [])).toBe(kills);
     await waitFor('history of every capture', async () => (await count('transactions', `select count(*)::int as n from transaction where kind = 'CHECKOUT' and status = 'COMPLETED'`, [])) === kills);
     const report = await runReconciliation({ serverUrl: env.DATABASE_URL!, prefix: env.DATABASE_PREFIX!, olderThanSeconds: 0 });

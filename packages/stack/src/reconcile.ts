@@ -27,7 +27,10 @@ import { StatementRepository } from '../../../subgraphs/wallets/src/repositories
  *     and exactly one CHECKOUT journal entry with exactly its legs (buyer −captured, merchant +(captured − fee),
  *     FEES +fee), and no other checkout or transaction has one; per currency FEES holds exactly the captured fees;
  *     AUTHORIZED ones have their ACTIVE hold of the authorised amount, VOIDED and EXPIRED ones a released hold; none
- *     is left with an approval or a step under way past the deadline.
+ *     is left with an approval or a step under way past the deadline. A checkout paid by card has PSP clearing in the
+ *     buyer's place in its legs and no hold in wallets: the PSP's records (the sandbox PSP's table in payments'
+ *     database, as a PSP's report would be) show its authorisation approved and open while AUTHORIZED, voided once
+ *     VOIDED or EXPIRED, and exactly the captured amount taken once CAPTURED.
  * 10. settlement batches: every batch's gross, fees, refunds and item count are the sums of its items and
  *     net = gross − fees − refunds; each item matches its source (a CAPTURED checkout's captured amount and fee, a
  *     COMPLETED refund's amount, of that account and currency); every CAPTURED checkout and every COMPLETED refund of a
@@ -310,15 +313,18 @@ async function checkRefunds(payments: pg.Client, wallets: pg.Client, findings: F
 async function checkCheckouts(payments: pg.Client, wallets: pg.Client, findings: Finding[], olderThanSeconds: number): Promise<number> {
   const rows = (
     await payments.query(
-      `SELECT c.id, c.status, c.capture_mode, c.currency, c.merchant_id, c.buyer_id, c.transaction_id, c.payment_id, c.hold_id,
+      `SELECT c.id, c.status, c.capture_mode, c.currency, c.merchant_id, c.buyer_id, c.transaction_id, c.payment_id, c.hold_id, c.funding_source,
+              s.outcome AS psp_outcome, s.captured_amount::text AS psp_captured, s.voided_at IS NOT NULL AS psp_voided, s.amount::text AS psp_amount,
               c.authorized_amount::text AS authorized, c.captured_amount::text AS captured, c.fee_amount::text AS fee,
               (coalesce(c.approving_since, c.step_since) < now() - make_interval(secs => $1)) AS stuck,
               p.kind AS p_kind, p.status AS p_status, p.amount::text AS p_amount, p.sender_id AS p_sender, p.recipient_id AS p_recipient, p.currency AS p_currency
-         FROM checkout c LEFT JOIN payment p ON p.id = c.payment_id AND c.status = 'CAPTURED'`,
+         FROM checkout c LEFT JOIN payment p ON p.id = c.payment_id AND c.status = 'CAPTURED'
+         LEFT JOIN sandbox_psp_charge s ON s.reference = c.psp_reference AND c.funding_source = 'CARD'`,
       [olderThanSeconds],
     )
   ).rows as {
     id: string; status: string; capture_mode: string; currency: string; merchant_id: string; buyer_id: string | null; transaction_id: string | null;
+    funding_source: string | null; psp_outcome: string | null; psp_captured: string | null; psp_voided: boolean | null; psp_amount: string | null;
     payment_id: string | null; hold_id: string | null; authorized: string | null; captured: string | null; fee: string | null; stuck: boolean | null;
     p_kind: string | null; p_status: string | null; p_amount: string | null; p_sender: string | null; p_recipient: string | null; p_currency: string | null;
   }[];
@@ -348,10 +354,23 @@ async function checkCheckouts(payments: pg.Client, wallets: pg.Client, findings:
   for (const c of rows) {
     if (c.stuck) findings.push({ check: 'checkout-settled', detail: `checkout ${c.id} has had a step under way past the deadline` });
     const hold = c.transaction_id ? holds.get(c.transaction_id) : undefined;
-    if (c.status === 'AUTHORIZED' && (!hold || hold.status !== 'ACTIVE' || hold.amount !== c.authorized)) {
+    const card = c.funding_source === 'CARD';
+    if (card) {
+      const psp = `the PSP's ${c.psp_outcome ?? 'missing'} charge (captured ${c.psp_captured ?? 'nothing'}${c.psp_voided ? ', voided' : ''})`;
+      if (hold) findings.push({ check: 'checkout-holds', detail: `checkout ${c.id} is paid by card but has a hold in wallets` });
+      if (c.status !== 'OPEN' && c.psp_outcome !== 'APPROVED') findings.push({ check: 'checkout-card-psp', detail: `checkout ${c.id} is ${c.status} with ${psp}` });
+      else if (c.status === 'AUTHORIZED' && (c.psp_captured !== null || c.psp_voided || c.psp_amount !== c.authorized)) {
+        findings.push({ check: 'checkout-card-psp', detail: `checkout ${c.id} is AUTHORIZED for ${c.authorized} with ${psp}` });
+      } else if ((c.status === 'VOIDED' || c.status === 'EXPIRED') && (!c.psp_voided || c.psp_captured !== null)) {
+        findings.push({ check: 'checkout-card-psp', detail: `checkout ${c.id} is ${c.status} with ${psp}` });
+      } else if (c.status === 'CAPTURED' && c.psp_captured !== c.captured) {
+        findings.push({ check: 'checkout-card-psp', detail: `checkout ${c.id} captured ${c.captured} with ${psp}` });
+      }
+    }
+    if (!card && c.status === 'AUTHORIZED' && (!hold || hold.status !== 'ACTIVE' || hold.amount !== c.authorized)) {
       findings.push({ check: 'checkout-holds', detail: `checkout ${c.id} is AUTHORIZED but its hold is ${hold ? `${hold.status} ${hold.amount}` : 'missing'}` });
     }
-    if ((c.status === 'VOIDED' || c.status === 'EXPIRED') && hold?.status !== 'RELEASED') {
+    if (!card && (c.status === 'VOIDED' || c.status === 'EXPIRED') && hold?.status !== 'RELEASED') {
       findings.push({ check: 'checkout-holds', detail: `checkout ${c.id} is ${c.status} but its hold is ${hold?.status ?? 'missing'}` });
     }
     if (c.status !== 'CAPTURED') continue;
@@ -359,13 +378,13 @@ async function checkCheckouts(payments: pg.Client, wallets: pg.Client, findings:
     const captured = BigInt(c.captured!);
     const fee = BigInt(c.fee!);
     feesByCurrency.set(c.currency, (feesByCurrency.get(c.currency) ?? 0n) + fee);
-    if (c.capture_mode === 'MANUAL' && hold?.status !== 'CAPTURED') findings.push({ check: 'checkout-holds', detail: `checkout ${c.id} is CAPTURED but its hold is ${hold?.status ?? 'missing'}` });
+    if (!card && c.capture_mode === 'MANUAL' && hold?.status !== 'CAPTURED') findings.push({ check: 'checkout-holds', detail: `checkout ${c.id} is CAPTURED but its hold is ${hold?.status ?? 'missing'}` });
     if (c.p_kind !== 'CHECKOUT' || c.p_status !== 'COMPLETED' || c.p_amount !== c.captured || c.p_sender !== c.buyer_id || c.p_recipient !== c.merchant_id || c.p_currency !== c.currency) {
       findings.push({ check: 'checkout-payments', detail: `checkout ${c.id} is CAPTURED but its payment ${c.payment_id} is ${c.p_kind ?? 'missing'} ${c.p_status ?? ''} ${c.p_amount ?? ''}` });
     }
     const l = byTx.get(c.transaction_id!) ?? [];
     const expected = [
-      `WALLET:${c.buyer_id}:${-captured}`,
+      card ? `PSP_CLEARING:null:${-captured}` : `WALLET:${c.buyer_id}:${-captured}`,
       ...(captured - fee > 0n ? [`WALLET:${c.merchant_id}:${captured - fee}`] : []),
       ...(fee > 0n ? [`FEES:null:${fee}`] : []),
     ].sort();
