@@ -14,7 +14,8 @@ import { operation, PASSWORD } from '../support/stack.js';
  * before or after wallets commits the payment of an AUTOMATIC approval (checkoutPay) or the capture of a MANUAL one
  * (checkoutCapture), or payments after wallets answered and before the checkout's outcome is written; and for a
  * checkout paid by card, wallets before and after booking what the card paid, and payments after the PSP charged the
- * card and before wallets was asked. Then it starts
+ * card and before wallets was asked; and for a refund of a card-paid checkout, wallets before and after it takes the
+ * amount from the merchant into PSP clearing, payments after that and after the PSP refunded the card. Then it starts
  * again. Every time the checkout must end CAPTURED exactly once — by the checkout worker, or by the client retrying
  * the same command when payments itself died: one CHECKOUT journal entry, one CheckoutUpdated to CAPTURED, one
  * payment, the buyer (or the card, once at the PSP) down by the amount once, and reconciliation green.
@@ -126,6 +127,12 @@ const CARD_KILL_POINTS: { service: Child; failpoint: string }[] = [
   { service: 'wallets', failpoint: 'wallets.checkout-card.after-commit' },
   { service: 'payments', failpoint: 'payments.checkout-card.after-charge' },
 ];
+const REFUND_KILL_POINTS: { service: Child; failpoint: string }[] = [
+  { service: 'wallets', failpoint: 'wallets.checkout-refund.before-commit' },
+  { service: 'wallets', failpoint: 'wallets.checkout-refund.after-commit' },
+  { service: 'payments', failpoint: 'payments.refund.after-ledger' },
+  { service: 'payments', failpoint: 'payments.refund.after-psp' },
+];
 const CAPTURE_KILL_POINTS: { service: Child; failpoint: string }[] = [
   { service: 'wallets', failpoint: 'wallets.checkout-capture.before-commit' },
   { service: 'wallets', failpoint: 'wallets.checkout-capture.after-commit' },
@@ -211,14 +218,49 @@ describe('when a process on the checkout path is killed', () => {
     await settledOnce(id);
   }, 90_000);
 
+  describe('and a refund of a card-paid checkout is under way', () => {
+    let paymentId: string;
+    let checkoutId: string;
+    beforeAll(async () => {
+      checkoutId = await newCheckout('8.00', 'AUTOMATIC');
+      const paid = await op('ApproveCheckout', { input: { checkoutId, cardId } }, buyer.token);
+      expect(paid.data.approveCheckout.checkout.status).toBe('CAPTURED');
+      paymentId = paid.data.approveCheckout.checkout.payment.id;
+    }, 60_000);
+
+    it.each(REFUND_KILL_POINTS)('then after $failpoint and a restart of $service, the card gets the refund exactly once', async ({ service, failpoint }) => {
+      const before = await balance(merchant.token);
+      const key = randomUUID();
+      const ask = () => gql(operation('refunds.graphql', 'RefundPayment'), { input: { paymentId, amount: usd('2.00'), idempotencyKey: key } }, merchant.token);
+      const answered = await crashDuring(service, failpoint, ask);
+      const refundId: string =
+        (answered as any).data?.refundPayment?.refund?.id ?? (await waitFor('the retried refund', async () => (await ask()).data?.refundPayment?.refund?.id));
+      const final = await waitFor('the refund to settle', async () => {
+        const p = (await gql(`query($id: ID!) { payment(id: $id) { status failureReason } }`, { id: refundId }, merchant.token)).data?.payment;
+        return p && p.status !== 'PENDING' ? p : null;
+      });
+      expect(final).toEqual({ status: 'COMPLETED', failureReason: null });
+      const nth = REFUND_KILL_POINTS.findIndex((k) => k.failpoint === failpoint) + 1;
+      expect(await count('wallets', `select count(*)::int as n from journal_entry where payment_id = $1 and kind = 'CHECKOUT_REFUND'`, [refundId])).toBe(1);
+      expect(await count('payments', `select count(*)::int as n from sandbox_psp_operation where idempotency_key = $1 and kind = 'REFUND' and outcome = 'APPROVED'`, [refundId])).toBe(1);
+      expect(await count('payments', `select count(*)::int as n from outbox where type = 'RefundSettled' and aggregate_id = $1`, [refundId])).toBe(1);
+      expect(await count('payments', `select count(*)::int as n from payment where refund_of_id = $1`, [paymentId])).toBe(nth);
+      const [psp] = await query<{ r: string }>('payments', `select s.refunded_amount::text as r from sandbox_psp_charge s join checkout c on c.psp_reference = s.reference where c.id = $1`, [checkoutId]);
+      expect(psp!.r).toBe(String(200 * nth));
+      expect((await balance(merchant.token)).balance.amount).toBe((Number(before.balance.amount) - 2).toFixed(2));
+      expect((await ask()).data.refundPayment.refund).toMatchObject({ id: refundId, status: 'COMPLETED' });
+    }, 90_000);
+  });
+
   it('then the merchant got each net once, the fees account each fee once, and reconciliation is green', async () => {
-    // 3 × (5.00 − 0.45) + 3 × (4.00 − 0.42) + 3 × (6.00 − 0.47).
-    expect((await balance(merchant.token)).balance.amount).toBe('40.98');
+    // 3 × (5.00 − 0.45) + 3 × (4.00 − 0.42) + 3 × (6.00 − 0.47) + (8.00 − 0.53) − 4 × 2.00 refunded.
+    expect((await balance(merchant.token)).balance.amount).toBe('40.45');
     const [fees] = await query<{ b: string }>('wallets', `select balance::text as b from account_balance where kind = 'FEES' and currency = 'USD'`, []);
-    expect(fees!.b).toBe(String(3 * 45 + 3 * 42 + 3 * 47));
-    const kills = APPROVE_KILL_POINTS.length + CARD_KILL_POINTS.length + CAPTURE_KILL_POINTS.length;
+    expect(fees!.b).toBe(String(3 * 45 + 3 * 42 + 3 * 47 + 53));
+    const kills = APPROVE_KILL_POINTS.length + CARD_KILL_POINTS.length + CAPTURE_KILL_POINTS.length + 1;
     expect(await count('wallets', `select count(*)::int as n from journal_entry where kind = 'CHECKOUT'`, [])).toBe(kills);
     await waitFor('history of every capture', async () => (await count('transactions', `select count(*)::int as n from transaction where kind = 'CHECKOUT' and status = 'COMPLETED'`, [])) === kills);
+    await waitFor('history of every refund', async () => (await count('transactions', `select count(*)::int as n from transaction where kind = 'REFUND' and status = 'COMPLETED'`, [])) === REFUND_KILL_POINTS.length);
     const report = await runReconciliation({ serverUrl: env.DATABASE_URL!, prefix: env.DATABASE_PREFIX!, olderThanSeconds: 0 });
     if (!report.ok) throw new Error(formatReport(report));
   }, 60_000);

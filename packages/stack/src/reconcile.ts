@@ -18,7 +18,9 @@ import { StatementRepository } from '../../../subgraphs/wallets/src/repositories
  *     status; each COMPLETED transaction has its journal entry (same payment), and nothing else has one;
  *  7. refunds: what the COMPLETED refunds of a payment returned is its `refunded_amount`, never above its amount, and
  *     every refund goes from the refunded payment's recipient to its payer in its currency; each COMPLETED refund's
- *     journal entry has exactly two legs, its amount out of the refunder's wallet and into the payer's.
+ *     journal entry has exactly two legs, its amount out of the refunder's wallet and into the payer's — or, for a
+ *     refund of a checkout paid by card (back to the card), into PSP clearing; and what the PSP's records (the sandbox
+ *     PSP's table) show refunded of each card-paid checkout's charge is exactly its COMPLETED refunds.
  *  8. withdrawals: per currency, PAYOUT_CLEARING holds exactly the PAID withdrawals (a returned one went in and came
  *     back out); every PENDING (held) or IN_TRANSIT withdrawal has its ACTIVE hold of the same amount and no other
  *     withdrawal has one; PAID and RETURNED ones have their WITHDRAWAL entry, RETURNED ones their WITHDRAWAL_RETURN,
@@ -286,8 +288,21 @@ async function checkRefunds(payments: pg.Client, wallets: pg.Client, findings: F
   for (const r of shape.rows as { id: string }[]) {
     findings.push({ check: 'refund-reverses-payment', detail: `refund ${r.id} does not go from its payment's recipient back to its payer` });
   }
-  const completed = (await payments.query(`SELECT id, sender_id, recipient_id, amount::text AS amount, currency FROM payment WHERE kind = 'REFUND' AND status = 'COMPLETED'`))
-    .rows as { id: string; sender_id: string; recipient_id: string; amount: string; currency: string }[];
+  const toCards = await payments.query(
+    `SELECT c.id, s.refunded_amount::text AS psp_refunded, coalesce(sum(r.amount) FILTER (WHERE r.status = 'COMPLETED'), 0)::text AS completed
+       FROM checkout c JOIN sandbox_psp_charge s ON s.reference = c.psp_reference LEFT JOIN payment r ON r.refund_of_id = c.payment_id
+      WHERE c.funding_source = 'CARD' AND c.status = 'CAPTURED'
+      GROUP BY c.id, s.refunded_amount
+     HAVING s.refunded_amount <> coalesce(sum(r.amount) FILTER (WHERE r.status = 'COMPLETED'), 0)`,
+  );
+  for (const r of toCards.rows as { id: string; psp_refunded: string; completed: string }[]) {
+    findings.push({ check: 'card-refunds-match-psp', detail: `checkout ${r.id}: the PSP refunded ${r.psp_refunded} of its charge, its completed refunds sum to ${r.completed}` });
+  }
+  const completed = (
+    await payments.query(
+      `SELECT id, sender_id, recipient_id, amount::text AS amount, currency, funding_instrument_id IS NOT NULL AS to_card FROM payment WHERE kind = 'REFUND' AND status = 'COMPLETED'`,
+    )
+  ).rows as { id: string; sender_id: string; recipient_id: string; amount: string; currency: string; to_card: boolean }[];
   if (completed.length === 0) return;
   const legs = (
     await wallets.query(
@@ -303,8 +318,11 @@ async function checkRefunds(payments: pg.Client, wallets: pg.Client, findings: F
     const l = byRefund.get(r.id) ?? [];
     const has = (owner: string, amount: bigint) =>
       l.some((x) => x.kind === 'WALLET' && x.owner_id === owner && x.currency === r.currency && BigInt(x.amount) === amount);
-    if (l.length !== 2 || !has(r.sender_id, -BigInt(r.amount)) || !has(r.recipient_id, BigInt(r.amount))) {
-      findings.push({ check: 'refund-legs-match', detail: `refund ${r.id} of ${r.amount} ${r.currency} has legs ${JSON.stringify(l.map((x) => `${x.owner_id}:${x.amount}`))}` });
+    const back = r.to_card
+      ? l.some((x) => x.kind === 'PSP_CLEARING' && x.currency === r.currency && BigInt(x.amount) === BigInt(r.amount))
+      : has(r.recipient_id, BigInt(r.amount));
+    if (l.length !== 2 || !has(r.sender_id, -BigInt(r.amount)) || !back) {
+      findings.push({ check: 'refund-legs-match', detail: `refund ${r.id} of ${r.amount} ${r.currency} has legs ${JSON.stringify(l.map((x) => `${x.owner_id ?? x.kind}:${x.amount}`))}` });
     }
   }
 }

@@ -73,6 +73,15 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
     const sandboxPsp = new SandboxPsp(orm, { latencyMs: config.PSP_LATENCY_MS, failureRate: config.PSP_FAILURE_RATE, slowApproveMs: config.PSP_SLOW_APPROVE_MS });
     const psp = deps.psp ?? sandboxPsp;
     const cards = deps.cards ?? sandboxPsp;
+    const checkoutPeers =
+      deps.checkoutPeers ??
+      InternalCheckoutPeers.create({
+        secret: config.INTERNAL_AUTH_SECRET,
+        accountsUrl: config.ACCOUNTS_URL,
+        walletsUrl: config.WALLETS_URL,
+        timeoutMs: config.INTERNAL_CALL_TIMEOUT_MS,
+        logger,
+      });
 
     let pspWorker: PspChargeWorker | undefined;
     const charges = new ChargeService(
@@ -147,20 +156,13 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
         deps.clock,
       ),
       queries: new PaymentQueryService(),
-      refunds: new RefundService(orm, outbox, settlementPeers, logger, { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS }, deps.clock),
+      refunds: new RefundService(orm, outbox, settlementPeers, checkoutPeers, cards, logger, { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS }, deps.clock),
       withdrawals,
       checkouts: new CheckoutService(
         orm,
         outbox,
         peers,
-        deps.checkoutPeers ??
-          InternalCheckoutPeers.create({
-            secret: config.INTERNAL_AUTH_SECRET,
-            accountsUrl: config.ACCOUNTS_URL,
-            walletsUrl: config.WALLETS_URL,
-            timeoutMs: config.INTERNAL_CALL_TIMEOUT_MS,
-            logger,
-          }),
+        checkoutPeers,
         cards,
         logger,
         {

@@ -305,10 +305,11 @@ export type Mutation = {
    */
   payRequest: PayRequestPayload;
   /**
-   * Returns money of a COMPLETED P2P payment the viewer received to its payer's wallet, all of what is left or part of it
-   * (several partial refunds may follow each other; together they never exceed the payment). Settles in the request: the
-   * refund is a payment of kind REFUND from the viewer to the payer, COMPLETED or FAILED (INSUFFICIENT_FUNDS when the
-   * viewer's wallet cannot cover it, with that userError). idempotencyKey: as for sendMoney.
+   * Returns money of a COMPLETED P2P or CHECKOUT payment the viewer received to its payer's wallet — or, for a checkout
+   * paid by card, to that card through the PSP — all of what is left or part of it (several partial refunds may follow
+   * each other; together they never exceed the payment). Settles in the request: the refund is a payment of kind REFUND
+   * from the viewer to the payer, COMPLETED or FAILED (INSUFFICIENT_FUNDS when the viewer's wallet cannot cover it, with
+   * that userError). idempotencyKey: as for sendMoney.
    */
   refundPayment: RefundPaymentPayload;
   /**
@@ -436,6 +437,8 @@ export type Payment = {
   __typename?: 'Payment';
   /** What the sender pays, in the sender's currency (for a conversion: the source amount). */
   amount: Money;
+  /** The card's last 4 digits: the card an ADD_FUNDS or a CHECKOUT payment was paid with, or the card a REFUND went back to; null for anything else. */
+  cardLast4?: Maybe<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
   /** Why a FAILED payment failed; null otherwise. */
   failureReason?: Maybe<PaymentFailureReason>;
@@ -1247,6 +1250,7 @@ export type PayRequestPayloadResolvers<ContextType = PaymentsContext, ParentType
 export type PaymentResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment'], FederationReferenceType extends FederationReferenceTypes['Payment'] = FederationReferenceTypes['Payment']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Payment']> | FederationReferenceType, FederationReferenceType, ContextType>;
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  cardLast4?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   failureReason?: Resolver<Maybe<ResolversTypes['PaymentFailureReason']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
