@@ -35,18 +35,24 @@ export class CheckoutFunding {
   constructor(
     private readonly peers: CheckoutPeers,
     private readonly psp: CardAcquirer,
+    /** Each PSP call gives up after this long (PSP_TIMEOUT_MS): the step stays under way for the retry. */
+    private readonly pspTimeoutMs: number,
   ) {}
+
+  private signal(): AbortSignal {
+    return AbortSignal.timeout(this.pspTimeoutMs);
+  }
 
   async approve(c: Checkout): Promise<ApprovalAnswer> {
     const amount = { minor: c.amount.toString(), currency: c.currency };
     if (c.fundingSource === 'CARD') {
       const card = { idempotencyKey: c.transactionId!, amount: c.amount, currency: c.currency, token: c.pspToken!, last4: c.cardLast4! };
       if (c.captureMode === 'MANUAL') {
-        const auth = await this.psp.authorize(card);
+        const auth = await this.psp.authorize(card, this.signal());
         if (auth.status === 'DECLINED') return { status: 'REFUSED', code: 'CARD_DECLINED' };
         return { status: 'AUTHORIZED', holdId: null, pspReference: auth.reference, wallets: [] };
       }
-      const charged = await this.psp.charge(card);
+      const charged = await this.psp.charge(card, this.signal());
       if (charged.status === 'DECLINED') return { status: 'REFUSED', code: 'CARD_DECLINED' };
       // Crash tests: the card paid, the ledger not booked yet.
       failpoint('payments.checkout-card.after-charge');
@@ -91,13 +97,13 @@ export class CheckoutFunding {
           reference: c.pspReference!,
           amount: c.capturedAmount!,
           currency: c.currency,
-        });
+        }, this.signal());
         if (captured.status === 'DECLINED') return { status: 'NOT_POSSIBLE', detail: `the PSP refused the capture: ${captured.code}` };
         failpoint('payments.checkout-card.after-capture');
         const booked = await this.bookCard(c, c.capturedAmount!, c.feeAmount!, captured.reference);
         return { status: 'CAPTURED', journalEntryId: booked.journalEntryId, wallets: booked.wallets };
       }
-      const voided = await this.psp.void({ idempotencyKey: `${c.transactionId}:void`, reference: c.pspReference! });
+      const voided = await this.psp.void({ idempotencyKey: `${c.transactionId}:void`, reference: c.pspReference! }, this.signal());
       return voided.status === 'APPROVED' ? { status: 'RELEASED' } : { status: 'NOT_POSSIBLE', detail: `the PSP refused the void: ${voided.code}` };
     }
     const answer =

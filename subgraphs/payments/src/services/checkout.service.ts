@@ -32,6 +32,7 @@ export interface CheckoutServiceOptions {
   feeBps: number;
   feeFixed: Record<string, bigint>;
   authorizationTtlMs: number;
+  pspTimeoutMs: number;
 }
 
 export type { ApproveCheckoutInput };
@@ -87,7 +88,7 @@ export class CheckoutService {
     private readonly opts: CheckoutServiceOptions,
     private readonly clock: () => Date = () => new Date(),
   ) {
-    this.funding = new CheckoutFunding(checkoutPeers, psp);
+    this.funding = new CheckoutFunding(checkoutPeers, psp, opts.pspTimeoutMs);
   }
 
   async create(merchantId: string, input: CreateCheckoutInput): Promise<Checkout> {

@@ -24,6 +24,8 @@ export interface RefundResult {
 
 export interface RefundServiceOptions {
   idempotencyTtlHours: number;
+  /** A refund to a card gives up on the PSP after this long (PSP_TIMEOUT_MS), left PENDING for the retry. */
+  pspTimeoutMs: number;
 }
 
 const REFUSALS: Partial<Record<FailureReason, string>> = {
@@ -196,7 +198,10 @@ export class RefundService {
     }
     // Crash tests: the merchant's wallet gave the money up, the card has not had it back yet.
     failpoint('payments.refund.after-ledger');
-    const back = await this.psp.refund({ idempotencyKey: refund.id, reference: checkout.pspReference, amount: refund.amount, currency: refund.currency });
+    const back = await this.psp.refund(
+      { idempotencyKey: refund.id, reference: checkout.pspReference, amount: refund.amount, currency: refund.currency },
+      AbortSignal.timeout(this.opts.pspTimeoutMs),
+    );
     if (back.status === 'DECLINED') {
       this.logger.error({ paymentId: refund.id, checkoutId: checkout.id, code: back.code }, 'the PSP refused a refund the ledger already took; left PENDING for an operator');
       return refund;
