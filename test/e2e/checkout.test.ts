@@ -4,7 +4,7 @@ import pg from 'pg';
 import { databaseUrl } from '@paygraph/platform/db';
 import { formatReport, runReconciliation } from '@paygraph/stack/reconcile';
 import { bootStack, registerUser, type TestStack } from '../support/stack.js';
-import { assertLedgerBalanced, fund, walletOf } from '../support/money.js';
+import { assertLedgerBalanced, cardFor, fund, walletOf } from '../support/money.js';
 
 /**
  * Merchant checkout through the public graph (schema/operations/checkout.graphql) on the real stack: a BUSINESS
@@ -303,5 +303,160 @@ describe("when a merchant lists a business account's checkouts", () => {
     expect(await list({}, buyer)).toBeUndefined();
     const personal = (await t.op('checkout.graphql', 'MerchantCheckouts', {}, buyer.accessToken)).data.me.accounts;
     expect(personal.map((a: { checkouts: { edges: unknown[] } }) => a.checkouts.edges)).toEqual([[]]);
+  });
+});
+
+describe('when a buyer pays a checkout with a linked card', () => {
+  const txOf = async (checkoutId: string) => (await db<{ t: string }>('payments', `select transaction_id as t from checkout where id = $1`, [checkoutId]))[0]!.t;
+  const cardJournals = async (checkoutId: string) =>
+    db<{ id: string; kind: string; legs: string[] }>(
+      'wallets',
+      `select j.id, j.kind, array_agg(a.kind || ':' || p.amount::text order by a.kind) as legs
+         from journal_entry j join posting p on p.journal_entry_id = j.id join ledger_account a on a.id = p.account_id
+        where j.transaction_id = $1 group by j.id, j.kind`,
+      [await txOf(checkoutId)],
+    );
+  const pspCharges = async (checkoutId: string) =>
+    db<{ kind: string; amount: string; outcome: string; captured: string | null; voided: boolean }>(
+      'payments',
+      // Every charge of the checkout's card for its amount, whatever key it was asked with.
+      `select s.kind, s.amount::text, s.outcome, s.captured_amount::text as captured, s.voided_at is not null as voided
+         from sandbox_psp_charge s join checkout c on c.psp_token = s.token and c.amount = s.amount where c.id = $1`,
+      [checkoutId],
+    );
+  const holdsOf = async (checkoutId: string) => count('wallets', `select count(*)::int as n from hold where transaction_id = $1`, [await txOf(checkoutId)]);
+
+  it('then AUTOMATIC charges the card once, and PSP clearing pays the merchant and the fee in one entry', async () => {
+    const m = await merchant('Cara Merchant');
+    const buyer = await registerUser(t, 'Cody Cardholder');
+    const cardId = await cardFor(t, buyer.accessToken, '4242424242424242');
+    const id = await checkoutOf(m);
+    const feesBefore = await fees();
+
+    // A buyer's retries and concurrent duplicates are one charge and one payment.
+    const answers = await Promise.all(Array.from({ length: 4 }, () => approve(buyer, id, { cardId })));
+    for (const a of answers) expect(a.data.approveCheckout.userErrors).toEqual([]);
+    const paid = answers.map((a) => a.data.approveCheckout.checkout).find((c) => c.status === 'CAPTURED');
+    expect(paid).toMatchObject({
+      status: 'CAPTURED',
+      fundingSource: 'CARD',
+      cardLast4: '4242',
+      buyer: { id: buyer.id },
+      capturedAmount: usd('10.00'),
+      fee: usd('0.59'),
+      net: usd('9.41'),
+      payment: { kind: 'CHECKOUT', status: 'COMPLETED', amount: usd('10.00'), sender: { id: buyer.id }, recipient: { id: m.id } },
+    });
+    expect(await pspCharges(id)).toEqual([{ kind: 'CHARGE', amount: '1000', outcome: 'APPROVED', captured: '1000', voided: false }]);
+    expect(await cardJournals(id)).toEqual([{ id: expect.any(String), kind: 'CHECKOUT', legs: ['FEES:59', 'PSP_CLEARING:-1000', 'WALLET:941'] }]);
+    expect((await wallet(m)).balance.amount).toBe('9.41');
+    expect((await fees()) - feesBefore).toBe(59n);
+    // The buyer's wallet is not touched (they have none).
+    expect((await wallet(buyer)).balance.amount).toBe('0.00');
+    // Approving again answers the captured checkout and charges nothing more.
+    expect((await approve(buyer, id, { cardId })).data.approveCheckout).toMatchObject({ checkout: { id, status: 'CAPTURED' }, userErrors: [] });
+    expect(await pspCharges(id)).toHaveLength(1);
+    expect(await cardJournals(id)).toHaveLength(1);
+    await waitFor('card checkout history', async () => (await count('transactions', `select count(*)::int as n from transaction where payment_id = $1 and kind = 'CHECKOUT' and status = 'COMPLETED'`, [paid.payment.id])) === 1);
+  });
+
+  it('then MANUAL authorises the card, and a partial capture takes part of it once with its fee', async () => {
+    const m = await merchant('Cleo Merchant');
+    const buyer = await registerUser(t, 'Cal Cardholder');
+    await fund(t, buyer.accessToken, '5.00', 'USD');
+    const cardId = await cardFor(t, buyer.accessToken, '4242424242424242');
+    const id = await checkoutOf(m, { amount: usd('20.00'), captureMode: 'MANUAL' });
+    const auths = await Promise.all([approve(buyer, id, { cardId }), approve(buyer, id, { cardId })]);
+    for (const a of auths) expect(a.data.approveCheckout.userErrors).toEqual([]);
+    expect((await read(m, id))).toMatchObject({ status: 'AUTHORIZED', fundingSource: 'CARD', authorizedAmount: usd('20.00'), capturedAmount: null, payment: null });
+    expect(await pspCharges(id)).toEqual([{ kind: 'AUTHORIZATION', amount: '2000', outcome: 'APPROVED', captured: null, voided: false }]);
+    // Nothing in the ledger yet, and nothing held in the buyer's wallet.
+    expect(await cardJournals(id)).toEqual([]);
+    expect(await holdsOf(id)).toBe(0);
+    expect(await wallet(buyer)).toMatchObject({ balance: usd('5.00'), held: usd('0.00') });
+
+    expect((await capture(m, id, '20.01')).data.captureCheckout.userErrors).toMatchObject([{ code: 'CAPTURE_EXCEEDS_AUTHORIZED' }]);
+    const feesBefore = await fees();
+    const captured = await Promise.all([capture(m, id, '15.00'), capture(m, id, '15.00')]);
+    for (const c of captured) expect(c.data.captureCheckout.userErrors).toEqual([]);
+    expect(captured[0]!.data.captureCheckout.checkout).toMatchObject({
+      status: 'CAPTURED',
+      capturedAmount: usd('15.00'),
+      fee: usd('0.74'),
+      net: usd('14.26'),
+      payment: { kind: 'CHECKOUT', status: 'COMPLETED', amount: usd('15.00') },
+    });
+    expect(await pspCharges(id)).toEqual([{ kind: 'AUTHORIZATION', amount: '2000', outcome: 'APPROVED', captured: '1500', voided: false }]);
+    expect(await cardJournals(id)).toEqual([{ id: expect.any(String), kind: 'CHECKOUT', legs: ['FEES:74', 'PSP_CLEARING:-1500', 'WALLET:1426'] }]);
+    expect((await wallet(m)).balance.amount).toBe('14.26');
+    expect((await fees()) - feesBefore).toBe(74n);
+    expect(await wallet(buyer)).toMatchObject({ balance: usd('5.00'), held: usd('0.00') });
+    expect((await voidIt(m, id)).data.voidCheckout.userErrors).toMatchObject([{ code: 'CHECKOUT_NOT_AUTHORIZED' }]);
+  });
+
+  it('then a void or the expiry releases the authorisation on the card and nothing moves', async () => {
+    const m = await merchant('Cora Merchant');
+    const buyer = await registerUser(t, 'Cid Cardholder');
+    const cardId = await cardFor(t, buyer.accessToken, '4242424242424242');
+    const voided = await checkoutOf(m, { amount: usd('12.00'), captureMode: 'MANUAL' });
+    expect((await approve(buyer, voided, { cardId })).data.approveCheckout.checkout.status).toBe('AUTHORIZED');
+    const v = await voidIt(m, voided);
+    expect(v.data.voidCheckout).toMatchObject({ checkout: { status: 'VOIDED', fundingSource: 'CARD' }, userErrors: [] });
+    expect((await voidIt(m, voided)).data.voidCheckout.checkout.status).toBe('VOIDED');
+    expect(await pspCharges(voided)).toEqual([{ kind: 'AUTHORIZATION', amount: '1200', outcome: 'APPROVED', captured: null, voided: true }]);
+    expect((await capture(m, voided)).data.captureCheckout.userErrors).toMatchObject([{ code: 'CHECKOUT_NOT_AUTHORIZED' }]);
+    expect(await cardJournals(voided)).toEqual([]);
+
+    const expiring = await checkoutOf(m, { amount: usd('8.00'), captureMode: 'MANUAL' });
+    expect((await approve(buyer, expiring, { cardId })).data.approveCheckout.checkout.status).toBe('AUTHORIZED');
+    await db('payments', `update checkout set authorization_expires_at = now() - interval '1 second' where id = $1`, [expiring]);
+    await waitFor('expiry', async () => (await read(m, expiring))?.status === 'EXPIRED');
+    expect(await pspCharges(expiring)).toEqual([{ kind: 'AUTHORIZATION', amount: '800', outcome: 'APPROVED', captured: null, voided: true }]);
+    expect(await cardJournals(expiring)).toEqual([]);
+    expect((await wallet(m)).balance.amount).toBe('0.00');
+  });
+
+  it('then a declined card is a userError, the checkout stays OPEN with nothing moved, and a later approval pays', async () => {
+    const m = await merchant('Cruz Merchant');
+    const buyer = await registerUser(t, 'Dee Declined');
+    const declining = await cardFor(t, buyer.accessToken, '4000000000000002');
+    for (const captureMode of ['AUTOMATIC', 'MANUAL'] as const) {
+      const id = await checkoutOf(m, { captureMode });
+      const declined = await approve(buyer, id, { cardId: declining });
+      expect(declined.data.approveCheckout.userErrors).toMatchObject([{ code: 'CARD_DECLINED', field: ['input', 'checkoutId'] }]);
+      expect(declined.data.approveCheckout.checkout).toMatchObject({ status: 'OPEN', buyer: null, fundingSource: null, cardLast4: null, payment: null });
+      const row = (await db('payments', `select buyer_id, transaction_id, funding_source, card_id, psp_token, psp_reference, approving_since from checkout where id = $1`, [id]))[0];
+      expect(row).toEqual({ buyer_id: null, transaction_id: null, funding_source: null, card_id: null, psp_token: null, psp_reference: null, approving_since: null });
+      // Once more with a good card: a new attempt (a new transaction), paid.
+      const good = await cardFor(t, buyer.accessToken, '4242424242424242');
+      const ok = await approve(buyer, id, { cardId: good });
+      expect(ok.data.approveCheckout.userErrors).toEqual([]);
+      expect(ok.data.approveCheckout.checkout.status).toBe(captureMode === 'AUTOMATIC' ? 'CAPTURED' : 'AUTHORIZED');
+      if (captureMode === 'MANUAL') expect((await voidIt(m, id)).data.voidCheckout.checkout.status).toBe('VOIDED');
+    }
+    expect(await count('payments', `select count(*)::int as n from sandbox_psp_charge where last4 = '0002' and outcome = 'DECLINED' and idempotency_key like 'txn_%'`)).toBe(2);
+    expect((await wallet(m)).balance.amount).toBe('9.41');
+  });
+
+  it('then naming both a wallet and a card, or a card that is not yours, is refused and nothing is stored', async () => {
+    const m = await merchant('Cyd Merchant');
+    const buyer = await registerUser(t, 'Col Cardholder');
+    const stranger = await registerUser(t, 'Sam Stranger');
+    await fund(t, buyer.accessToken, '10.00', 'USD');
+    const cardId = await cardFor(t, buyer.accessToken, '4242424242424242');
+    const strangersCard = await cardFor(t, stranger.accessToken, '4242424242424242');
+    const walletId = ((await walletOf(t, buyer.accessToken, 'USD')) as unknown as { id: string }).id;
+    const id = await checkoutOf(m);
+    const refused = [
+      [{ walletId, cardId }, 'INVALID_FUNDING_SOURCE', ['input', 'cardId']],
+      [{ cardId: strangersCard }, 'CARD_NOT_FOUND', ['input', 'cardId']],
+      [{ cardId: 'fi_nope' }, 'CARD_NOT_FOUND', ['input', 'cardId']],
+    ] as const;
+    for (const [extra, code, field] of refused) {
+      expect((await approve(buyer, id, extra)).data.approveCheckout).toMatchObject({ checkout: null, userErrors: [{ code, field }] });
+    }
+    expect(await db('payments', `select status, buyer_id, transaction_id from checkout where id = $1`, [id])).toEqual([{ status: 'OPEN', buyer_id: null, transaction_id: null }]);
+    // The wallet still pays it.
+    expect((await approve(buyer, id, { walletId })).data.approveCheckout.checkout).toMatchObject({ status: 'CAPTURED', fundingSource: 'WALLET', cardLast4: null });
   });
 });

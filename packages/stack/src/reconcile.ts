@@ -18,7 +18,9 @@ import { StatementRepository } from '../../../subgraphs/wallets/src/repositories
  *     status; each COMPLETED transaction has its journal entry (same payment), and nothing else has one;
  *  7. refunds: what the COMPLETED refunds of a payment returned is its `refunded_amount`, never above its amount, and
  *     every refund goes from the refunded payment's recipient to its payer in its currency; each COMPLETED refund's
- *     journal entry has exactly two legs, its amount out of the refunder's wallet and into the payer's.
+ *     journal entry has exactly two legs, its amount out of the refunder's wallet and into the payer's — or, for a
+ *     refund of a checkout paid by card (back to the card), into PSP clearing; and what the PSP's records (the sandbox
+ *     PSP's table) show refunded of each card-paid checkout's charge is exactly its COMPLETED refunds.
  *  8. withdrawals: per currency, PAYOUT_CLEARING holds exactly the PAID withdrawals (a returned one went in and came
  *     back out); every PENDING (held) or IN_TRANSIT withdrawal has its ACTIVE hold of the same amount and no other
  *     withdrawal has one; PAID and RETURNED ones have their WITHDRAWAL entry, RETURNED ones their WITHDRAWAL_RETURN,
@@ -27,7 +29,10 @@ import { StatementRepository } from '../../../subgraphs/wallets/src/repositories
  *     and exactly one CHECKOUT journal entry with exactly its legs (buyer −captured, merchant +(captured − fee),
  *     FEES +fee), and no other checkout or transaction has one; per currency FEES holds exactly the captured fees;
  *     AUTHORIZED ones have their ACTIVE hold of the authorised amount, VOIDED and EXPIRED ones a released hold; none
- *     is left with an approval or a step under way past the deadline.
+ *     is left with an approval or a step under way past the deadline. A checkout paid by card has PSP clearing in the
+ *     buyer's place in its legs and no hold in wallets: the PSP's records (the sandbox PSP's table in payments'
+ *     database, as a PSP's report would be) show its authorisation approved and open while AUTHORIZED, voided once
+ *     VOIDED or EXPIRED, and exactly the captured amount taken once CAPTURED.
  * 10. settlement batches: every batch's gross, fees, refunds and item count are the sums of its items and
  *     net = gross − fees − refunds; each item matches its source (a CAPTURED checkout's captured amount and fee, a
  *     COMPLETED refund's amount, of that account and currency); every CAPTURED checkout and every COMPLETED refund of a
@@ -283,8 +288,21 @@ async function checkRefunds(payments: pg.Client, wallets: pg.Client, findings: F
   for (const r of shape.rows as { id: string }[]) {
     findings.push({ check: 'refund-reverses-payment', detail: `refund ${r.id} does not go from its payment's recipient back to its payer` });
   }
-  const completed = (await payments.query(`SELECT id, sender_id, recipient_id, amount::text AS amount, currency FROM payment WHERE kind = 'REFUND' AND status = 'COMPLETED'`))
-    .rows as { id: string; sender_id: string; recipient_id: string; amount: string; currency: string }[];
+  const toCards = await payments.query(
+    `SELECT c.id, s.refunded_amount::text AS psp_refunded, coalesce(sum(r.amount) FILTER (WHERE r.status = 'COMPLETED'), 0)::text AS completed
+       FROM checkout c JOIN sandbox_psp_charge s ON s.reference = c.psp_reference LEFT JOIN payment r ON r.refund_of_id = c.payment_id
+      WHERE c.funding_source = 'CARD' AND c.status = 'CAPTURED'
+      GROUP BY c.id, s.refunded_amount
+     HAVING s.refunded_amount <> coalesce(sum(r.amount) FILTER (WHERE r.status = 'COMPLETED'), 0)`,
+  );
+  for (const r of toCards.rows as { id: string; psp_refunded: string; completed: string }[]) {
+    findings.push({ check: 'card-refunds-match-psp', detail: `checkout ${r.id}: the PSP refunded ${r.psp_refunded} of its charge, its completed refunds sum to ${r.completed}` });
+  }
+  const completed = (
+    await payments.query(
+      `SELECT id, sender_id, recipient_id, amount::text AS amount, currency, funding_instrument_id IS NOT NULL AS to_card FROM payment WHERE kind = 'REFUND' AND status = 'COMPLETED'`,
+    )
+  ).rows as { id: string; sender_id: string; recipient_id: string; amount: string; currency: string; to_card: boolean }[];
   if (completed.length === 0) return;
   const legs = (
     await wallets.query(
@@ -300,8 +318,11 @@ async function checkRefunds(payments: pg.Client, wallets: pg.Client, findings: F
     const l = byRefund.get(r.id) ?? [];
     const has = (owner: string, amount: bigint) =>
       l.some((x) => x.kind === 'WALLET' && x.owner_id === owner && x.currency === r.currency && BigInt(x.amount) === amount);
-    if (l.length !== 2 || !has(r.sender_id, -BigInt(r.amount)) || !has(r.recipient_id, BigInt(r.amount))) {
-      findings.push({ check: 'refund-legs-match', detail: `refund ${r.id} of ${r.amount} ${r.currency} has legs ${JSON.stringify(l.map((x) => `${x.owner_id}:${x.amount}`))}` });
+    const back = r.to_card
+      ? l.some((x) => x.kind === 'PSP_CLEARING' && x.currency === r.currency && BigInt(x.amount) === BigInt(r.amount))
+      : has(r.recipient_id, BigInt(r.amount));
+    if (l.length !== 2 || !has(r.sender_id, -BigInt(r.amount)) || !back) {
+      findings.push({ check: 'refund-legs-match', detail: `refund ${r.id} of ${r.amount} ${r.currency} has legs ${JSON.stringify(l.map((x) => `${x.owner_id ?? x.kind}:${x.amount}`))}` });
     }
   }
 }
@@ -310,15 +331,18 @@ async function checkRefunds(payments: pg.Client, wallets: pg.Client, findings: F
 async function checkCheckouts(payments: pg.Client, wallets: pg.Client, findings: Finding[], olderThanSeconds: number): Promise<number> {
   const rows = (
     await payments.query(
-      `SELECT c.id, c.status, c.capture_mode, c.currency, c.merchant_id, c.buyer_id, c.transaction_id, c.payment_id, c.hold_id,
+      `SELECT c.id, c.status, c.capture_mode, c.currency, c.merchant_id, c.buyer_id, c.transaction_id, c.payment_id, c.hold_id, c.funding_source,
+              s.outcome AS psp_outcome, s.captured_amount::text AS psp_captured, s.voided_at IS NOT NULL AS psp_voided, s.amount::text AS psp_amount,
               c.authorized_amount::text AS authorized, c.captured_amount::text AS captured, c.fee_amount::text AS fee,
               (coalesce(c.approving_since, c.step_since) < now() - make_interval(secs => $1)) AS stuck,
               p.kind AS p_kind, p.status AS p_status, p.amount::text AS p_amount, p.sender_id AS p_sender, p.recipient_id AS p_recipient, p.currency AS p_currency
-         FROM checkout c LEFT JOIN payment p ON p.id = c.payment_id AND c.status = 'CAPTURED'`,
+         FROM checkout c LEFT JOIN payment p ON p.id = c.payment_id AND c.status = 'CAPTURED'
+         LEFT JOIN sandbox_psp_charge s ON s.reference = c.psp_reference AND c.funding_source = 'CARD'`,
       [olderThanSeconds],
     )
   ).rows as {
     id: string; status: string; capture_mode: string; currency: string; merchant_id: string; buyer_id: string | null; transaction_id: string | null;
+    funding_source: string | null; psp_outcome: string | null; psp_captured: string | null; psp_voided: boolean | null; psp_amount: string | null;
     payment_id: string | null; hold_id: string | null; authorized: string | null; captured: string | null; fee: string | null; stuck: boolean | null;
     p_kind: string | null; p_status: string | null; p_amount: string | null; p_sender: string | null; p_recipient: string | null; p_currency: string | null;
   }[];
@@ -348,10 +372,23 @@ async function checkCheckouts(payments: pg.Client, wallets: pg.Client, findings:
   for (const c of rows) {
     if (c.stuck) findings.push({ check: 'checkout-settled', detail: `checkout ${c.id} has had a step under way past the deadline` });
     const hold = c.transaction_id ? holds.get(c.transaction_id) : undefined;
-    if (c.status === 'AUTHORIZED' && (!hold || hold.status !== 'ACTIVE' || hold.amount !== c.authorized)) {
+    const card = c.funding_source === 'CARD';
+    if (card) {
+      const psp = `the PSP's ${c.psp_outcome ?? 'missing'} charge (captured ${c.psp_captured ?? 'nothing'}${c.psp_voided ? ', voided' : ''})`;
+      if (hold) findings.push({ check: 'checkout-holds', detail: `checkout ${c.id} is paid by card but has a hold in wallets` });
+      if (c.status !== 'OPEN' && c.psp_outcome !== 'APPROVED') findings.push({ check: 'checkout-card-psp', detail: `checkout ${c.id} is ${c.status} with ${psp}` });
+      else if (c.status === 'AUTHORIZED' && (c.psp_captured !== null || c.psp_voided || c.psp_amount !== c.authorized)) {
+        findings.push({ check: 'checkout-card-psp', detail: `checkout ${c.id} is AUTHORIZED for ${c.authorized} with ${psp}` });
+      } else if ((c.status === 'VOIDED' || c.status === 'EXPIRED') && (!c.psp_voided || c.psp_captured !== null)) {
+        findings.push({ check: 'checkout-card-psp', detail: `checkout ${c.id} is ${c.status} with ${psp}` });
+      } else if (c.status === 'CAPTURED' && c.psp_captured !== c.captured) {
+        findings.push({ check: 'checkout-card-psp', detail: `checkout ${c.id} captured ${c.captured} with ${psp}` });
+      }
+    }
+    if (!card && c.status === 'AUTHORIZED' && (!hold || hold.status !== 'ACTIVE' || hold.amount !== c.authorized)) {
       findings.push({ check: 'checkout-holds', detail: `checkout ${c.id} is AUTHORIZED but its hold is ${hold ? `${hold.status} ${hold.amount}` : 'missing'}` });
     }
-    if ((c.status === 'VOIDED' || c.status === 'EXPIRED') && hold?.status !== 'RELEASED') {
+    if (!card && (c.status === 'VOIDED' || c.status === 'EXPIRED') && hold?.status !== 'RELEASED') {
       findings.push({ check: 'checkout-holds', detail: `checkout ${c.id} is ${c.status} but its hold is ${hold?.status ?? 'missing'}` });
     }
     if (c.status !== 'CAPTURED') continue;
@@ -359,13 +396,13 @@ async function checkCheckouts(payments: pg.Client, wallets: pg.Client, findings:
     const captured = BigInt(c.captured!);
     const fee = BigInt(c.fee!);
     feesByCurrency.set(c.currency, (feesByCurrency.get(c.currency) ?? 0n) + fee);
-    if (c.capture_mode === 'MANUAL' && hold?.status !== 'CAPTURED') findings.push({ check: 'checkout-holds', detail: `checkout ${c.id} is CAPTURED but its hold is ${hold?.status ?? 'missing'}` });
+    if (!card && c.capture_mode === 'MANUAL' && hold?.status !== 'CAPTURED') findings.push({ check: 'checkout-holds', detail: `checkout ${c.id} is CAPTURED but its hold is ${hold?.status ?? 'missing'}` });
     if (c.p_kind !== 'CHECKOUT' || c.p_status !== 'COMPLETED' || c.p_amount !== c.captured || c.p_sender !== c.buyer_id || c.p_recipient !== c.merchant_id || c.p_currency !== c.currency) {
       findings.push({ check: 'checkout-payments', detail: `checkout ${c.id} is CAPTURED but its payment ${c.payment_id} is ${c.p_kind ?? 'missing'} ${c.p_status ?? ''} ${c.p_amount ?? ''}` });
     }
     const l = byTx.get(c.transaction_id!) ?? [];
     const expected = [
-      `WALLET:${c.buyer_id}:${-captured}`,
+      card ? `PSP_CLEARING:null:${-captured}` : `WALLET:${c.buyer_id}:${-captured}`,
       ...(captured - fee > 0n ? [`WALLET:${c.merchant_id}:${captured - fee}`] : []),
       ...(fee > 0n ? [`FEES:null:${fee}`] : []),
     ].sort();

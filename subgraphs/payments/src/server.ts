@@ -22,7 +22,7 @@ import { RefundService } from './services/refund.service.js';
 import { PaymentQueryService } from './services/payment-query.service.js';
 import { PaymentStatusService } from './services/payment-status.service.js';
 import { PaymentService } from './services/payment.service.js';
-import { SandboxPsp, type PaymentServiceProvider } from './adapters/psp.js';
+import { SandboxPsp, type CardAcquirer, type PaymentServiceProvider } from './adapters/psp.js';
 import { IdempotencyCleanupWorker } from './workers/idempotency-cleanup.worker.js';
 import { PspChargeWorker } from './workers/psp-charge.worker.js';
 import { SandboxBankRail, type BankRail } from './adapters/bank-rail.js';
@@ -42,6 +42,8 @@ export const SERVICE = 'payments';
 /** Replaceable collaborators (tests, or a real PSP later). */
 export interface PaymentsDeps {
   psp?: PaymentServiceProvider;
+  /** Card checkouts' authorise, capture, void and refund (the sandbox PSP unless given). */
+  cards?: CardAcquirer;
   peers?: Peers;
   settlementPeers?: SettlementPeers;
   payoutPeers?: PayoutPeers;
@@ -68,9 +70,18 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
         timeoutMs: config.INTERNAL_CALL_TIMEOUT_MS,
         logger,
       });
-    const psp =
-      deps.psp ??
-      new SandboxPsp(orm, { latencyMs: config.PSP_LATENCY_MS, failureRate: config.PSP_FAILURE_RATE, slowApproveMs: config.PSP_SLOW_APPROVE_MS });
+    const sandboxPsp = new SandboxPsp(orm, { latencyMs: config.PSP_LATENCY_MS, failureRate: config.PSP_FAILURE_RATE, slowApproveMs: config.PSP_SLOW_APPROVE_MS });
+    const psp = deps.psp ?? sandboxPsp;
+    const cards = deps.cards ?? sandboxPsp;
+    const checkoutPeers =
+      deps.checkoutPeers ??
+      InternalCheckoutPeers.create({
+        secret: config.INTERNAL_AUTH_SECRET,
+        accountsUrl: config.ACCOUNTS_URL,
+        walletsUrl: config.WALLETS_URL,
+        timeoutMs: config.INTERNAL_CALL_TIMEOUT_MS,
+        logger,
+      });
 
     let pspWorker: PspChargeWorker | undefined;
     const charges = new ChargeService(
@@ -145,26 +156,30 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
         deps.clock,
       ),
       queries: new PaymentQueryService(),
-      refunds: new RefundService(orm, outbox, settlementPeers, logger, { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS }, deps.clock),
+      refunds: new RefundService(
+        orm,
+        outbox,
+        settlementPeers,
+        checkoutPeers,
+        cards,
+        logger,
+        { idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS, pspTimeoutMs: config.PSP_TIMEOUT_MS },
+        deps.clock,
+      ),
       withdrawals,
       checkouts: new CheckoutService(
         orm,
         outbox,
         peers,
-        deps.checkoutPeers ??
-          InternalCheckoutPeers.create({
-            secret: config.INTERNAL_AUTH_SECRET,
-            accountsUrl: config.ACCOUNTS_URL,
-            walletsUrl: config.WALLETS_URL,
-            timeoutMs: config.INTERNAL_CALL_TIMEOUT_MS,
-            logger,
-          }),
+        checkoutPeers,
+        cards,
         logger,
         {
           idempotencyTtlHours: config.IDEMPOTENCY_KEY_TTL_HOURS,
           feeBps: config.CHECKOUT_FEE_BPS,
           feeFixed: config.CHECKOUT_FEE_FIXED_MINOR,
           authorizationTtlMs: config.CHECKOUT_AUTHORIZATION_TTL_MS,
+          pspTimeoutMs: config.PSP_TIMEOUT_MS,
         },
         deps.clock,
       ),

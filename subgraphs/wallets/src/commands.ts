@@ -15,7 +15,8 @@ const withAvailable = <T extends { status: string }>(r: T) => ('available' in r 
 /**
  * What wallets does synchronously for other services (internal-commands.ts): the P2P transfer of DESIGN.md §4, and a
  * withdrawal's hold, capture, release and return (services/ledger/payout.ts), a merchant checkout's pay, authorize,
- * capture and release (services/ledger/checkout.ts). Each is idempotent on the transaction id.
+ * capture and release, and a card-paid checkout's capture and refund (services/ledger/checkout.ts). Each is idempotent
+ * on the transaction id.
  */
 export function walletCommands(orm: MikroORM, ledger: LedgerService): Record<string, InternalCommand> {
   return {
@@ -70,6 +71,16 @@ export function walletCommands(orm: MikroORM, ledger: LedgerService): Record<str
       callers: ['payments'],
       input: z.object({ ...checkoutRef, holdId: id('hld'), reason: z.string().min(1).max(100) }),
       handle: (cmd) => ledger.releaseCheckout(orm, cmd),
+    }),
+    checkoutCardCapture: internalCommand({
+      callers: ['payments'],
+      input: z.object({ ...checkoutRef, paymentId: id('pay'), merchantId: id('usr'), amount: money, fee, pspReference: z.string().min(1).max(100) }),
+      handle: (cmd) => ledger.captureCardCheckout(orm, cmd),
+    }),
+    checkoutCardRefund: internalCommand({
+      callers: ['payments'],
+      input: z.object({ ...checkoutRef, paymentId: id('pay'), merchantId: id('usr'), amount: money }),
+      handle: async (cmd) => withAvailable(await ledger.refundCardCheckout(orm, cmd)),
     }),
     payoutReturn: internalCommand({
       callers: ['payments'],

@@ -62,8 +62,12 @@ export type AddFundsPayload = {
   userErrors: Array<UserError>;
 };
 
-/** walletId: the viewer's wallet to pay from (in the checkout's currency); absent: their wallet in its currency. */
+/**
+ * At most one of walletId and cardId. walletId: the viewer's wallet to pay from (in the checkout's currency); cardId: an
+ * ACTIVE card the viewer linked (linkCard); neither: their wallet in the checkout's currency.
+ */
 export type ApproveCheckoutInput = {
+  cardId?: InputMaybe<Scalars['ID']['input']>;
   checkoutId: Scalars['ID']['input'];
   walletId?: InputMaybe<Scalars['ID']['input']>;
 };
@@ -99,8 +103,8 @@ export type CaptureCheckoutPayload = {
 
 /**
  * A merchant's request to be paid (the merchant: the owner of a BUSINESS account). OPEN → CAPTURED (AUTOMATIC: paid at
- * approval), or OPEN → AUTHORIZED (MANUAL: held in the buyer's wallet) → CAPTURED (all or part), VOIDED (by the merchant) or
- * EXPIRED (the authorisation's deadline passed). Visible to its merchant, its buyer and admins.
+ * approval), or OPEN → AUTHORIZED (MANUAL: held in the buyer's wallet or authorised on their card) → CAPTURED (all or part),
+ * VOIDED (by the merchant) or EXPIRED (the authorisation's deadline passed). Visible to its merchant, its buyer and admins.
  */
 export type Checkout = {
   __typename?: 'Checkout';
@@ -115,6 +119,8 @@ export type Checkout = {
   captureMode: CheckoutCaptureMode;
   /** CAPTURED: what the buyer paid. */
   capturedAmount?: Maybe<Money>;
+  /** CARD: the last 4 digits of the buyer's card. */
+  cardLast4?: Maybe<Scalars['String']['output']>;
   /** When it reached CAPTURED, VOIDED or EXPIRED. */
   closedAt?: Maybe<Scalars['DateTime']['output']>;
   createdAt: Scalars['DateTime']['output'];
@@ -123,6 +129,8 @@ export type Checkout = {
   /** The fee rule this checkout is charged by (fixed when it was created). */
   feeBasisPoints: Scalars['Int']['output'];
   feeFixed: Money;
+  /** What the buyer's approval pays with; null while nobody has approved it. */
+  fundingSource?: Maybe<CheckoutFundingSource>;
   id: Scalars['ID']['output'];
   merchant: User;
   merchantAccount: Account;
@@ -155,6 +163,12 @@ export type CheckoutEdge = {
   cursor: Scalars['String']['output'];
   node: Checkout;
 };
+
+export type CheckoutFundingSource =
+  /** A linked card, through the PSP: charged (AUTOMATIC) or authorised and then captured or voided (MANUAL); the card's money reaches the merchant through PSP clearing, and refunds go back to the card. */
+  | 'CARD'
+  /** The buyer's wallet: a hold in it (MANUAL) and one CHECKOUT journal entry out of it. */
+  | 'WALLET';
 
 export type CheckoutStatus =
   | 'AUTHORIZED'
@@ -246,11 +260,13 @@ export type Mutation = {
   /** Pulls money from one of the viewer's linked cards through the PSP into a wallet of the viewer's. */
   addFunds: AddFundsPayload;
   /**
-   * The buyer pays an OPEN checkout from their wallet in its currency. AUTOMATIC: the money moves at once (CAPTURED); MANUAL:
-   * the amount is held in the buyer's wallet (AUTHORIZED) for the merchant to capture. Paid at most once: a repeat by the
-   * same buyer returns the checkout as it is (and finishes an approval that stopped half-way). Refused: CHECKOUT_NOT_FOUND,
-   * CANNOT_PAY_SELF, CHECKOUT_NOT_OPEN (another buyer approved it, or it is closed), CURRENCY_MISMATCH, WALLET_NOT_FOUND,
-   * INSUFFICIENT_FUNDS (nothing moved; the checkout stays OPEN).
+   * The buyer pays an OPEN checkout from their wallet in its currency, or with a linked card (cardId) through the PSP.
+   * AUTOMATIC: the money moves at once (CAPTURED; a card is charged); MANUAL: the amount is held in the buyer's wallet or
+   * authorised on the card (AUTHORIZED) for the merchant to capture. Paid at most once: a repeat by the same buyer returns
+   * the checkout as it is (and finishes an approval that stopped half-way, with what that approval chose to pay with).
+   * Refused: CHECKOUT_NOT_FOUND, CANNOT_PAY_SELF, CHECKOUT_NOT_OPEN (another buyer approved it, or it is closed),
+   * INVALID_FUNDING_SOURCE (both walletId and cardId), CURRENCY_MISMATCH, WALLET_NOT_FOUND, CARD_NOT_FOUND, and with
+   * nothing moved and the checkout still OPEN: INSUFFICIENT_FUNDS, CARD_DECLINED.
    */
   approveCheckout: ApproveCheckoutPayload;
   /** The requester withdraws an OPEN request (CANCELED). REQUEST_PAYMENT_IN_PROGRESS while it is being paid. */
@@ -289,10 +305,11 @@ export type Mutation = {
    */
   payRequest: PayRequestPayload;
   /**
-   * Returns money of a COMPLETED P2P payment the viewer received to its payer's wallet, all of what is left or part of it
-   * (several partial refunds may follow each other; together they never exceed the payment). Settles in the request: the
-   * refund is a payment of kind REFUND from the viewer to the payer, COMPLETED or FAILED (INSUFFICIENT_FUNDS when the
-   * viewer's wallet cannot cover it, with that userError). idempotencyKey: as for sendMoney.
+   * Returns money of a COMPLETED P2P or CHECKOUT payment the viewer received to its payer's wallet — or, for a checkout
+   * paid by card, to that card through the PSP — all of what is left or part of it (several partial refunds may follow
+   * each other; together they never exceed the payment). Settles in the request: the refund is a payment of kind REFUND
+   * from the viewer to the payer, COMPLETED or FAILED (INSUFFICIENT_FUNDS when the viewer's wallet cannot cover it, with
+   * that userError). idempotencyKey: as for sendMoney.
    */
   refundPayment: RefundPaymentPayload;
   /**
@@ -420,6 +437,8 @@ export type Payment = {
   __typename?: 'Payment';
   /** What the sender pays, in the sender's currency (for a conversion: the source amount). */
   amount: Money;
+  /** The card's last 4 digits: the card an ADD_FUNDS or a CHECKOUT payment was paid with, or the card a REFUND went back to; null for anything else. */
+  cardLast4?: Maybe<Scalars['String']['output']>;
   createdAt: Scalars['DateTime']['output'];
   /** Why a FAILED payment failed; null otherwise. */
   failureReason?: Maybe<PaymentFailureReason>;
@@ -972,6 +991,7 @@ export type ResolversTypes = {
   CheckoutCaptureMode: CheckoutCaptureMode;
   CheckoutConnection: ResolverTypeWrapper<Omit<CheckoutConnection, 'edges'> & { edges: Array<ResolversTypes['CheckoutEdge']> }>;
   CheckoutEdge: ResolverTypeWrapper<Omit<CheckoutEdge, 'node'> & { node: ResolversTypes['Checkout'] }>;
+  CheckoutFundingSource: CheckoutFundingSource;
   CheckoutStatus: CheckoutStatus;
   CloseSettlementDayInput: CloseSettlementDayInput;
   CloseSettlementDayPayload: ResolverTypeWrapper<Omit<CloseSettlementDayPayload, 'batches'> & { batches: Array<ResolversTypes['SettlementBatch']> }>;
@@ -1132,11 +1152,13 @@ export type CheckoutResolvers<ContextType = PaymentsContext, ParentType extends 
   buyer?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   captureMode?: Resolver<ResolversTypes['CheckoutCaptureMode'], ParentType, ContextType>;
   capturedAmount?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
+  cardLast4?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   fee?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType>;
   feeBasisPoints?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   feeFixed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  fundingSource?: Resolver<Maybe<ResolversTypes['CheckoutFundingSource']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   merchant?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
   merchantAccount?: Resolver<ResolversTypes['Account'], ParentType, ContextType>;
@@ -1230,6 +1252,7 @@ export type PayRequestPayloadResolvers<ContextType = PaymentsContext, ParentType
 export type PaymentResolvers<ContextType = PaymentsContext, ParentType extends ResolversParentTypes['Payment'] = ResolversParentTypes['Payment'], FederationReferenceType extends FederationReferenceTypes['Payment'] = FederationReferenceTypes['Payment']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Payment']> | FederationReferenceType, FederationReferenceType, ContextType>;
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  cardLast4?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   failureReason?: Resolver<Maybe<ResolversTypes['PaymentFailureReason']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;

@@ -24,6 +24,13 @@ export type CheckoutStepView =
   | { status: 'RELEASED' }
   | { status: 'HOLD_NOT_ACTIVE' };
 
+/** A card-paid checkout's ledger steps, once the PSP took the money (capture) or before it gives it back (refund). */
+export type CheckoutCardCaptureView = { status: 'CAPTURED'; journalEntryId: string; merchantWalletId: string };
+export type CheckoutCardRefundView =
+  | { status: 'REFUNDED'; journalEntryId: string; merchantWalletId: string }
+  | { status: 'INSUFFICIENT_FUNDS'; available: string | null; merchantWalletId: string | null }
+  | { status: 'WALLET_NOT_FOUND' };
+
 export interface CheckoutPeers {
   businessAccount(accountId: string, userId: string): Promise<{ accountId: string; ownerId: string } | null>;
   pay(req: { transactionId: string; paymentId: string; checkoutId: string; buyerId: string; merchantId: string; amount: CheckoutMoney; fee: string }): Promise<CheckoutApprovalView>;
@@ -38,6 +45,16 @@ export interface CheckoutPeers {
     fee: string;
   }): Promise<CheckoutStepView>;
   release(req: { transactionId: string; checkoutId: string; holdId: string; reason: string }): Promise<CheckoutStepView>;
+  cardCapture(req: {
+    transactionId: string;
+    paymentId: string;
+    checkoutId: string;
+    merchantId: string;
+    amount: CheckoutMoney;
+    fee: string;
+    pspReference: string;
+  }): Promise<CheckoutCardCaptureView>;
+  cardRefund(req: { transactionId: string; paymentId: string; checkoutId: string; merchantId: string; amount: CheckoutMoney }): Promise<CheckoutCardRefundView>;
 }
 
 export class InternalCheckoutPeers implements CheckoutPeers {
@@ -70,5 +87,13 @@ export class InternalCheckoutPeers implements CheckoutPeers {
 
   release(req: Parameters<CheckoutPeers['release']>[0]): Promise<CheckoutStepView> {
     return this.wallets.command<CheckoutStepView>('checkoutRelease', req);
+  }
+
+  cardCapture(req: Parameters<CheckoutPeers['cardCapture']>[0]): Promise<CheckoutCardCaptureView> {
+    return this.wallets.command<CheckoutCardCaptureView>('checkoutCardCapture', req);
+  }
+
+  cardRefund(req: Parameters<CheckoutPeers['cardRefund']>[0]): Promise<CheckoutCardRefundView> {
+    return this.wallets.command<CheckoutCardRefundView>('checkoutCardRefund', req);
   }
 }

@@ -3,7 +3,7 @@ import { UserErrors } from '@paygraph/platform/errors';
 import { newId } from '@paygraph/platform/ids';
 import { isCurrency } from '@paygraph/platform/money';
 import type { Checkout } from '../entities/checkout.entity.js';
-import { checkoutFee, decideApprove, decideCapture, decideVoid, parseFixedFees, validateCreateCheckout } from './checkout.js';
+import { checkoutFee, decideApprove, decideCapture, decideVoid, parseFixedFees, validateApproveCheckout, validateCreateCheckout } from './checkout.js';
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -38,6 +38,11 @@ function checkout(over: Partial<Checkout> = {}): Checkout {
     approvingSince: null,
     step: null,
     stepSince: null,
+    fundingSource: null,
+    cardId: null,
+    pspToken: null,
+    cardLast4: null,
+    pspReference: null,
     holdId: null,
     authorizedAmount: null,
     authorizedAt: null,
@@ -88,6 +93,23 @@ describe('creating a checkout', () => {
     );
     expect(codeOf(() => validateCreateCheckout({ ...input, returnUrl: 'https://user:pw@shop.example/' }))).toBe('INVALID_RETURN_URL');
     expect(codeOf(() => validateCreateCheckout({ ...input, returnUrl: 'http://localhost:3000/done' }))).toBeUndefined();
+  });
+});
+
+describe('choosing what pays an approval', () => {
+  const checkoutId = newId('chk');
+  it("when neither a wallet nor a card is named, then the buyer's wallet in the currency pays", () => {
+    expect(validateApproveCheckout({ checkoutId })).toEqual({ checkoutId, funding: { source: 'WALLET', walletId: null } });
+  });
+  it('when a card is named, then the card pays', () => {
+    const cardId = newId('fi');
+    expect(validateApproveCheckout({ checkoutId, cardId, walletId: null })).toEqual({ checkoutId, funding: { source: 'CARD', cardId } });
+  });
+  it('when both are named or an id is malformed, then it is refused', () => {
+    expect(codeOf(() => validateApproveCheckout({ checkoutId, cardId: newId('fi'), walletId: newId('wal') }))).toBe('INVALID_FUNDING_SOURCE');
+    expect(codeOf(() => validateApproveCheckout({ checkoutId, cardId: 'card-1' }))).toBe('CARD_NOT_FOUND');
+    expect(codeOf(() => validateApproveCheckout({ checkoutId, walletId: 'wallet-1' }))).toBe('WALLET_NOT_FOUND');
+    expect(codeOf(() => validateApproveCheckout({ checkoutId: 'chk_x', cardId: newId('fi') }))).toBe('CHECKOUT_NOT_FOUND');
   });
 });
 

@@ -12,12 +12,19 @@ import type { CaptureMode, Checkout, CheckoutStep } from '../entities/checkout.e
  * OPEN ──approve (MANUAL)────▶ AUTHORIZED ──capture(≤ authorised)──▶ CAPTURED   (the rest of the hold released)
  *                                          ──void (merchant)───────▶ VOIDED     (hold released, nothing moved)
  *                                          ──authorisation expiry──▶ EXPIRED    (hold released, nothing moved)
- * An approval refused by wallets (INSUFFICIENT_FUNDS, no wallet) leaves the checkout OPEN for another try.
+ * An approval refused by wallets (INSUFFICIENT_FUNDS, no wallet) or by the card network (CARD_DECLINED) leaves the
+ * checkout OPEN for another try. Paid by card, the same machine runs on the PSP: approve authorises (MANUAL) or charges
+ * (AUTOMATIC) the card, capture takes all or part of the authorisation, void and expiry release it; wallets books what
+ * the card paid (PSP clearing −amount, merchant +(amount − fee), FEES +fee) once the PSP took it.
  *
  * The fee: `round_half_up(amount × bps / 10 000) + fixed`, computed on the captured amount in its minor units, and
  * never more than it (a capture smaller than the fixed fee goes all to fees). bps and fixed are the configuration's
  * when the checkout was created.
  */
+
+const fail = (code: string, field: string[], message: string): never => {
+  throw new UserErrors([{ code, field, message }]);
+};
 
 export const REFERENCE_MAX = 200;
 export const RETURN_URL_MAX = 2048;
@@ -81,6 +88,30 @@ function validReturnUrl(value: string): boolean {
   return url.protocol === 'https:' || (url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1'));
 }
 
+export interface ApproveCheckoutInput {
+  checkoutId: string;
+  walletId?: string | null;
+  cardId?: string | null;
+}
+
+/** What the buyer pays with: a wallet of theirs (null: their wallet in the checkout's currency) or a linked card. */
+export type CheckoutFunding = { source: 'WALLET'; walletId: string | null } | { source: 'CARD'; cardId: string };
+
+/**
+ * An approval's input: the checkout, and at most one of walletId and cardId (neither: the buyer's wallet in the
+ * checkout's currency, as before cards could pay). Malformed ids read as unknown ones.
+ */
+export function validateApproveCheckout(input: ApproveCheckoutInput): { checkoutId: string; funding: CheckoutFunding } {
+  if (!isId('chk', input.checkoutId)) fail('CHECKOUT_NOT_FOUND', ['input', 'checkoutId'], 'No such checkout');
+  if (input.walletId && input.cardId) fail('INVALID_FUNDING_SOURCE', ['input', 'cardId'], 'Pay with either walletId or cardId, not both');
+  if (input.cardId) {
+    if (!isId('fi', input.cardId)) fail('CARD_NOT_FOUND', ['input', 'cardId'], 'No such card of yours');
+    return { checkoutId: input.checkoutId, funding: { source: 'CARD', cardId: input.cardId } };
+  }
+  if (input.walletId && !isId('wal', input.walletId)) fail('WALLET_NOT_FOUND', ['input', 'walletId'], 'No such wallet of yours');
+  return { checkoutId: input.checkoutId, funding: { source: 'WALLET', walletId: input.walletId ?? null } };
+}
+
 /** The fee of capturing `amount` minor units: half-up on the basis points, plus the fixed part, at most the amount. */
 export function checkoutFee(amount: bigint, bps: number, fixed: bigint): bigint {
   if (amount <= 0n) throw new Error('fee of a non-positive amount');
@@ -101,9 +132,6 @@ export function parseFixedFees(value: string, known: (code: string) => boolean):
   return table;
 }
 
-const fail = (code: string, field: string[], message: string): never => {
-  throw new UserErrors([{ code, field, message }]);
-};
 
 /** Who may see a checkout: its merchant, its buyer (once one approved it) and admins. */
 export function isCheckoutParty(c: Pick<Checkout, 'merchantId' | 'buyerId'>, userId: string): boolean {

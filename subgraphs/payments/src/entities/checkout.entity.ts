@@ -8,6 +8,9 @@ export type CaptureMode = (typeof CAPTURE_MODES)[number];
 /** The second-phase step of an AUTHORIZED checkout under way (wallets asked, its answer not written yet). */
 export const CHECKOUT_STEPS = ['CAPTURE', 'VOID', 'EXPIRE'] as const;
 export type CheckoutStep = (typeof CHECKOUT_STEPS)[number];
+/** What an approval pays with: the buyer's wallet (wallets' hold and entry) or a linked card (the PSP, then wallets). */
+export const CHECKOUT_FUNDING_SOURCES = ['WALLET', 'CARD'] as const;
+export type CheckoutFundingSource = (typeof CHECKOUT_FUNDING_SOURCES)[number];
 
 /**
  * A merchant's request to be paid (domain/checkout.ts has the rules, services/checkout.service.ts the steps). A buyer
@@ -46,6 +49,15 @@ export const CheckoutSchema = defineEntity({
     approvingSince: p.datetime().nullable(),
     step: p.enum(CHECKOUT_STEPS).nullable(),
     stepSince: p.datetime().nullable(),
+    /** Set with the approval attempt (cleared with it when refused). */
+    fundingSource: p.enum(CHECKOUT_FUNDING_SOURCES).nullable(),
+    /** CARD: the buyer's funding instrument, its PSP token and last 4 digits, as they were at approval. */
+    cardId: p.text().nullable(),
+    pspToken: p.string().length(64).nullable(),
+    cardLast4: p.string().length(4).nullable(),
+    /** CARD: the PSP's charge (AUTOMATIC) or authorisation (MANUAL) that captures and refunds refer to. */
+    pspReference: p.string().length(100).nullable(),
+    /** WALLET, MANUAL: the hold in the buyer's wallet. */
     holdId: p.text().nullable(),
     authorizedAmount: p.bigint().nullable(),
     authorizedAt: p.datetime().nullable(),
@@ -75,6 +87,7 @@ export const CheckoutSchema = defineEntity({
     { name: 'checkout_not_self', expression: 'buyer_id is null or buyer_id <> merchant_id' },
     { name: 'checkout_captured_within_authorized', expression: 'captured_amount is null or authorized_amount is null or captured_amount <= authorized_amount' },
     { name: 'checkout_fee_within_captured', expression: 'fee_amount is null or (fee_amount >= 0 and fee_amount <= captured_amount)' },
+    { name: 'checkout_card_has_token', expression: "funding_source is distinct from 'CARD' or (card_id is not null and psp_token is not null and card_last4 is not null)" },
   ],
 });
 

@@ -7,6 +7,7 @@ import { Migration20261204205212_payment_requests as M4 } from './Migration20261
 import { Migration20261204223000_p2p_claim_function as M5 } from './Migration20261204223000_p2p_claim_function.js';
 import { Migration20261204223527_checkouts as M6 } from './Migration20261204223527_checkouts.js';
 import { Migration20261206032731_merchant_settlement as M7 } from './Migration20261206032731_merchant_settlement.js';
+import { Migration20261207013210_card_checkout as M8 } from './Migration20261207013210_card_checkout.js';
 
 export const migrations = [
   { name: 'Migration20261126112955_init', class: M0 },
@@ -17,4 +18,5 @@ export const migrations = [
   { name: 'Migration20261204223000_p2p_claim_function', class: M5 },
   { name: 'Migration20261204223527_checkouts', class: M6 },
   { name: 'Migration20261206032731_merchant_settlement', class: M7 },
+  { name: 'Migration20261207013210_card_checkout', class: M8 },
 ];

@@ -13,7 +13,7 @@ export interface CheckoutPageQuery {
   after: string | null;
 }
 
-/** The SQL of checkouts beyond the unit of work: the worker's queues and the merchant's list. */
+/** The SQL of checkouts beyond the unit of work: the worker's queues, the merchant's list, a refund's checkout. */
 export class CheckoutRepository {
   /** AUTHORIZED checkouts past their deadline with no step under way, locked (skipping those another worker holds). */
   async lockExpiredAuthorizations(em: EntityManager, now: Date, limit: number): Promise<Checkout[]> {
@@ -32,6 +32,11 @@ export class CheckoutRepository {
       { $or: [{ approvingSince: { $lt: since } }, { stepSince: { $lt: since } }] },
       { orderBy: { id: 'asc' }, limit },
     );
+  }
+
+  /** The checkout whose capture made `paymentId` (a payment of kind CHECKOUT). */
+  byPaymentId(em: EntityManager, paymentId: string): Promise<Checkout | null> {
+    return em.findOne(Checkout, { paymentId, status: 'CAPTURED' });
   }
 
   async page(em: EntityManager, q: CheckoutPageQuery): Promise<Checkout[]> {

@@ -18,6 +18,8 @@ export const Checkout: CheckoutResolvers = {
   feeBasisPoints: (c) => c.feeBps,
   feeFixed: (c) => toMoneyDto(c.feeFixed, c.currency),
   payment: async (c, _args, ctx) => (c.status === 'CAPTURED' && c.paymentId ? visibleTo(ctx.identity, await ctx.loaders.paymentById.load(c.paymentId)) : null),
+  fundingSource: (c) => (c.status === 'OPEN' ? null : (c.fundingSource ?? null)),
+  cardLast4: (c) => (c.status !== 'OPEN' && c.fundingSource === 'CARD' ? (c.cardLast4 ?? null) : null),
   createdAt: (c) => c.createdAt.toISOString(),
   updatedAt: (c) => c.updatedAt.toISOString(),
   authorizedAt: (c) => c.authorizedAt?.toISOString() ?? null,

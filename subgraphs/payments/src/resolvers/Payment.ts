@@ -11,6 +11,7 @@ export const Payment: PaymentResolvers = {
   sender: (payment) => ({ id: payment.senderId }),
   recipient: (payment) => ({ id: payment.recipientId }),
   note: (payment) => payment.note ?? null,
+  cardLast4: (payment) => (payment.kind === 'ADD_FUNDS' || payment.kind === 'CHECKOUT' || payment.kind === 'REFUND' ? (payment.cardLast4 ?? null) : null),
   createdAt: (payment) => payment.createdAt.toISOString(),
   updatedAt: (payment) => payment.updatedAt.toISOString(),
   // Whoever sees a payment sees its refunds (they are between the same two people) and what it returns money of.

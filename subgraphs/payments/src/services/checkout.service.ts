@@ -7,11 +7,23 @@ import { isId, newId } from '@paygraph/platform/ids';
 import type { Logger } from '@paygraph/platform/logger';
 import { parseMoney } from '@paygraph/platform/money';
 import type { Peers } from '../adapters/peers.js';
-import type { CheckoutApprovalView, CheckoutPeers, CheckoutStepView } from '../adapters/checkout-peers.js';
+import type { CheckoutPeers } from '../adapters/checkout-peers.js';
+import type { CardAcquirer } from '../adapters/psp.js';
 import { Checkout, type CheckoutStatus, type CheckoutStep } from '../entities/checkout.entity.js';
 import { Payment } from '../entities/payment.entity.js';
 import { requestHash } from '../domain/idempotency.js';
-import { checkoutFee, decideApprove, decideCapture, decideVoid, STEP_OUTCOME, validateCreateCheckout, type CreateCheckoutInput } from '../domain/checkout.js';
+import {
+  checkoutFee,
+  decideApprove,
+  decideCapture,
+  decideVoid,
+  STEP_OUTCOME,
+  validateApproveCheckout,
+  validateCreateCheckout,
+  type ApproveCheckoutInput,
+  type CreateCheckoutInput,
+} from '../domain/checkout.js';
+import { CheckoutFunding, type ApprovalAnswer, type StepAnswer, type WalletRef } from './checkout-funding.js';
 import { IdempotencyKeyRepository } from '../repositories/idempotency-key.repository.js';
 import { CheckoutRepository, type CheckoutPageQuery } from '../repositories/checkout.repository.js';
 
@@ -20,12 +32,10 @@ export interface CheckoutServiceOptions {
   feeBps: number;
   feeFixed: Record<string, bigint>;
   authorizationTtlMs: number;
+  pspTimeoutMs: number;
 }
 
-export interface ApproveCheckoutInput {
-  checkoutId: string;
-  walletId?: string | null;
-}
+export type { ApproveCheckoutInput };
 
 export interface CaptureCheckoutInput {
   checkoutId: string;
@@ -37,10 +47,14 @@ export interface CheckoutResult {
   userErrors: UserError[];
 }
 
-const REFUSALS: Record<'INSUFFICIENT_FUNDS' | 'WALLET_NOT_FOUND', string> = {
+const REFUSALS: Record<Extract<ApprovalAnswer, { status: 'REFUSED' }>['code'], string> = {
   INSUFFICIENT_FUNDS: 'Your wallet does not hold enough to pay this checkout; nothing was moved',
   WALLET_NOT_FOUND: "You have no wallet in this checkout's currency; nothing was moved",
+  CARD_DECLINED: 'Your card was declined; nothing was charged',
 };
+
+/** What a refused approval leaves behind: nothing of its attempt (the next one is a new transaction). */
+const NO_ATTEMPT = { buyerId: null, transactionId: null, paymentId: null, fundingSource: null, cardId: null, pspToken: null, cardLast4: null, pspReference: null };
 
 const notFound = () => errors.user('CHECKOUT_NOT_FOUND', 'No such checkout', 'input.checkoutId');
 
@@ -49,7 +63,9 @@ const notFound = () => errors.user('CHECKOUT_NOT_FOUND', 'No such checkout', 'in
  * refunds and withdrawals:
  * 1. under the checkout's row lock, the decision and the step marked under way (`approvingSince`, or `step` for a
  *    capture, void or expiry), with the ids wallets will be asked with — committed;
- * 2. wallets' checkout command (pay, authorize, capture, release), idempotent on the approval's transaction id;
+ * 2. the money's move (services/checkout-funding.ts): wallets' checkout command (pay, authorize, capture, release) or,
+ *    paid by card, the PSP's charge, authorisation, capture or void and then wallets' booking of what the card paid —
+ *    each idempotent on the approval's transaction id;
  * 3. under the row lock again, the answer written once (only while that step is still the one under way): the
  *    checkout's new status, the payment of kind CHECKOUT when money moved, and CheckoutUpdated in the outbox.
  * A crash or a lost answer between 1 and 3 leaves the step under way; the same command again (the buyer's or
@@ -60,16 +76,20 @@ const notFound = () => errors.user('CHECKOUT_NOT_FOUND', 'No such checkout', 'in
 export class CheckoutService {
   private readonly keys = new IdempotencyKeyRepository();
   private readonly sql = new CheckoutRepository();
+  private readonly funding: CheckoutFunding;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly outbox: Outbox,
-    private readonly peers: Pick<Peers, 'wallet'>,
+    private readonly peers: Pick<Peers, 'wallet' | 'fundingInstrument'>,
     private readonly checkoutPeers: CheckoutPeers,
+    psp: CardAcquirer,
     private readonly logger: Logger,
     private readonly opts: CheckoutServiceOptions,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.funding = new CheckoutFunding(checkoutPeers, psp, opts.pspTimeoutMs);
+  }
 
   async create(merchantId: string, input: CreateCheckoutInput): Promise<Checkout> {
     const req = validateCreateCheckout(input);
@@ -113,6 +133,11 @@ export class CheckoutService {
         approvingSince: null,
         step: null,
         stepSince: null,
+        fundingSource: null,
+        cardId: null,
+        pspToken: null,
+        cardLast4: null,
+        pspReference: null,
         holdId: null,
         authorizedAmount: null,
         authorizedAt: null,
@@ -141,46 +166,48 @@ export class CheckoutService {
   // --- approve ------------------------------------------------------------------------------------------------------
 
   async approve(buyerId: string, input: ApproveCheckoutInput): Promise<CheckoutResult> {
-    if (!isId('chk', input.checkoutId)) throw notFound();
-    if (input.walletId) {
-      const wallet = isId('wal', input.walletId) ? await this.peers.wallet(input.walletId) : null;
+    const { checkoutId, funding } = validateApproveCheckout(input);
+    let card: { cardId: string; pspToken: string; cardLast4: string } | null = null;
+    if (funding.source === 'CARD') {
+      const instrument = await this.peers.fundingInstrument(funding.cardId, buyerId);
+      if (!instrument || instrument.kind !== 'CARD' || instrument.status !== 'ACTIVE') throw errors.user('CARD_NOT_FOUND', 'No such card of yours', 'input.cardId');
+      card = { cardId: instrument.id, pspToken: instrument.pspToken, cardLast4: instrument.last4 };
+    } else if (funding.walletId) {
+      const wallet = await this.peers.wallet(funding.walletId);
       if (!wallet || wallet.ownerId !== buyerId) throw errors.user('WALLET_NOT_FOUND', 'No such wallet of yours', 'input.walletId');
-      const checkout = await this.orm.em.fork().findOne(Checkout, input.checkoutId);
+      const checkout = await this.orm.em.fork().findOne(Checkout, checkoutId);
       if (checkout && wallet.currency !== checkout.currency && (checkout.status === 'OPEN' || checkout.buyerId === buyerId)) {
         throw errors.user('CURRENCY_MISMATCH', `This checkout is paid in ${checkout.currency}; choose your ${checkout.currency} wallet`, 'input.walletId');
       }
     }
     const { checkout, action } = await inTransaction(this.orm, async (tx) => {
-      const c = await tx.findOne(Checkout, input.checkoutId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      const c = await tx.findOne(Checkout, checkoutId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       const decided = decideApprove(c, buyerId);
       if (decided === 'START') {
         const now = this.clock();
-        Object.assign(c!, { buyerId, transactionId: newId('txn'), paymentId: newId('pay'), approvingSince: now, updatedAt: now });
+        Object.assign(c!, {
+          buyerId,
+          transactionId: newId('txn'),
+          paymentId: newId('pay'),
+          approvingSince: now,
+          updatedAt: now,
+          fundingSource: card ? 'CARD' : 'WALLET',
+          ...(card ?? {}),
+        });
         await tx.flush();
       }
       return { checkout: c!, action: decided };
     });
+    // A retry or duplicate joins the attempt under way as it was started, whatever it names to pay with.
     if (action === 'DONE') return { checkout, userErrors: [] };
     return this.driveApproval(checkout);
   }
 
   /** Steps 2 and 3 of an approval under way; never throws for a peer out of reach (the worker finishes it). */
   private async driveApproval(checkout: Checkout): Promise<CheckoutResult> {
-    let answer: CheckoutApprovalView;
+    let answer: ApprovalAnswer;
     try {
-      const amount = { minor: checkout.amount.toString(), currency: checkout.currency };
-      answer =
-        checkout.captureMode === 'AUTOMATIC'
-          ? await this.checkoutPeers.pay({
-              transactionId: checkout.transactionId!,
-              paymentId: checkout.paymentId!,
-              checkoutId: checkout.id,
-              buyerId: checkout.buyerId!,
-              merchantId: checkout.merchantId,
-              amount,
-              fee: checkoutFee(checkout.amount, checkout.feeBps, checkout.feeFixed).toString(),
-            })
-          : await this.checkoutPeers.authorize({ transactionId: checkout.transactionId!, checkoutId: checkout.id, buyerId: checkout.buyerId!, amount });
+      answer = await this.funding.approve(checkout);
       failpoint('payments.checkout.after-approval');
     } catch (error) {
       this.logUnfinished(error, checkout.id, 'approval');
@@ -195,29 +222,29 @@ export class CheckoutService {
       if (answer.status === 'PAID') {
         const fee = checkoutFee(c.amount, c.feeBps, c.feeFixed);
         this.insertPayment(tx, c, c.amount, now);
-        Object.assign(c, { status: 'CAPTURED', capturedAmount: c.amount, feeAmount: fee, journalEntryId: answer.journalEntryId, closedAt: now });
-        this.emit(tx, c, 'OPEN', now, [answer.buyerWalletId, answer.merchantWalletId]);
+        Object.assign(c, { status: 'CAPTURED', capturedAmount: c.amount, feeAmount: fee, journalEntryId: answer.journalEntryId, pspReference: answer.pspReference, closedAt: now });
+        this.emit(tx, c, 'OPEN', now, answer.wallets);
       } else if (answer.status === 'AUTHORIZED') {
         Object.assign(c, {
           status: 'AUTHORIZED',
           holdId: answer.holdId,
+          pspReference: answer.pspReference,
           authorizedAmount: c.amount,
           authorizedAt: now,
           authorizationExpiresAt: new Date(now.getTime() + this.opts.authorizationTtlMs),
         });
-        this.emit(tx, c, 'OPEN', now, [answer.buyerWalletId]);
+        this.emit(tx, c, 'OPEN', now, answer.wallets);
       } else {
         // Refused: nothing moved; the checkout is open again (a new attempt is a new transaction).
-        Object.assign(c, { buyerId: null, transactionId: null, paymentId: null });
+        Object.assign(c, NO_ATTEMPT);
       }
       Object.assign(c, { approvingSince: null, updatedAt: now });
       await tx.flush();
       return c;
     });
-    const refusal = answer.status === 'INSUFFICIENT_FUNDS' || answer.status === 'WALLET_NOT_FOUND' ? answer.status : null;
     return {
       checkout: after,
-      userErrors: refusal && after.status === 'OPEN' ? [{ code: refusal, field: ['input', 'checkoutId'], message: REFUSALS[refusal] }] : [],
+      userErrors: answer.status === 'REFUSED' && after.status === 'OPEN' ? [{ code: answer.code, field: ['input', 'checkoutId'], message: REFUSALS[answer.code] }] : [],
     };
   }
 
@@ -266,34 +293,17 @@ export class CheckoutService {
   /** Steps 2 and 3 of a capture, void or expiry under way; never throws for a peer out of reach. */
   private async driveStep(checkout: Checkout): Promise<Checkout> {
     const step = checkout.step;
-    if (!step || !checkout.holdId || !checkout.transactionId) return checkout;
-    let answer: CheckoutStepView;
+    if (!step || !checkout.transactionId || !(checkout.holdId || checkout.pspReference)) return checkout;
+    let answer: StepAnswer;
     try {
-      answer =
-        step === 'CAPTURE'
-          ? await this.checkoutPeers.capture({
-              transactionId: checkout.transactionId,
-              paymentId: checkout.paymentId!,
-              checkoutId: checkout.id,
-              holdId: checkout.holdId,
-              merchantId: checkout.merchantId,
-              amount: { minor: checkout.capturedAmount!.toString(), currency: checkout.currency },
-              fee: checkout.feeAmount!.toString(),
-            })
-          : await this.checkoutPeers.release({
-              transactionId: checkout.transactionId,
-              checkoutId: checkout.id,
-              holdId: checkout.holdId,
-              reason: step === 'VOID' ? 'CHECKOUT_VOIDED' : 'CHECKOUT_EXPIRED',
-            });
+      answer = await this.funding.step(checkout);
       failpoint('payments.checkout.after-step');
     } catch (error) {
       this.logUnfinished(error, checkout.id, step);
       return checkout;
     }
-    if (answer.status === 'HOLD_NOT_ACTIVE') {
-      // The hold ended some other way than this step: never expected (every step takes the row's mark first).
-      this.logger.error({ checkoutId: checkout.id, step }, 'checkout step found its hold no longer active; left for an operator');
+    if (answer.status === 'NOT_POSSIBLE') {
+      this.logger.error({ checkoutId: checkout.id, step, detail: answer.detail }, 'checkout step cannot be done; left for an operator');
       return checkout;
     }
     return inTransaction(this.orm, async (tx) => {
@@ -313,7 +323,7 @@ export class CheckoutService {
         updatedAt: now,
         ...(status === 'CAPTURED' ? {} : { capturedAmount: null, feeAmount: null, paymentId: null }),
       });
-      this.emit(tx, c, 'AUTHORIZED', now, answer.status === 'CAPTURED' ? [answer.buyerWalletId, answer.merchantWalletId] : []);
+      this.emit(tx, c, 'AUTHORIZED', now, answer.status === 'CAPTURED' ? answer.wallets : []);
       await tx.flush();
       return c;
     });
@@ -374,9 +384,9 @@ export class CheckoutService {
       targetCurrency: null,
       usdEquivalent: null,
       quoteId: null,
-      fundingInstrumentId: null,
-      pspToken: null,
-      cardLast4: null,
+      fundingInstrumentId: c.cardId,
+      pspToken: c.pspToken,
+      cardLast4: c.cardLast4,
       targetWalletId: null,
       note: c.reference,
       transactionId: c.transactionId,
@@ -388,9 +398,8 @@ export class CheckoutService {
     });
   }
 
-  private emit(tx: EntityManager, c: Checkout, previousStatus: CheckoutStatus, at: Date, walletIds: string[]): void {
+  private emit(tx: EntityManager, c: Checkout, previousStatus: CheckoutStatus, at: Date, wallets: WalletRef[]): void {
     const money = (minor: bigint | null | undefined) => (minor === null || minor === undefined ? null : { minor: minor.toString(), currency: c.currency });
-    const owners = [c.buyerId!, c.merchantId];
     this.outbox.emit(tx, 'CheckoutUpdated', c.id, {
       checkoutId: c.id,
       merchantId: c.merchantId,
@@ -407,7 +416,7 @@ export class CheckoutService {
       paymentId: c.status === 'CAPTURED' ? (c.paymentId ?? null) : null,
       transactionId: c.transactionId!,
       journalEntryId: c.status === 'CAPTURED' ? (c.journalEntryId ?? null) : null,
-      wallets: walletIds.map((walletId, i) => ({ walletId, ownerId: owners[i]! })),
+      wallets,
       createdAt: c.createdAt.toISOString(),
       at: at.toISOString(),
     });

@@ -7,6 +7,9 @@ import { newId } from '@paygraph/platform/ids';
 import type { Logger } from '@paygraph/platform/logger';
 import { Payment, type FailureReason } from '../entities/payment.entity.js';
 import type { SettlementPeers, TransferView } from '../adapters/settlement-peers.js';
+import type { CheckoutPeers } from '../adapters/checkout-peers.js';
+import type { CardAcquirer } from '../adapters/psp.js';
+import { CheckoutRepository } from '../repositories/checkout.repository.js';
 import { requestHash } from '../domain/idempotency.js';
 import { decideRefund, validateRefund, type RefundPaymentInput, type ValidRefund } from '../domain/refund.js';
 import { IdempotencyKeyRepository } from '../repositories/idempotency-key.repository.js';
@@ -21,6 +24,8 @@ export interface RefundResult {
 
 export interface RefundServiceOptions {
   idempotencyTtlHours: number;
+  /** A refund to a card gives up on the PSP after this long (PSP_TIMEOUT_MS), left PENDING for the retry. */
+  pspTimeoutMs: number;
 }
 
 const REFUSALS: Partial<Record<FailureReason, string>> = {
@@ -42,15 +47,24 @@ const REFUSALS: Partial<Record<FailureReason, string>> = {
  *    `refunded_amount` when it COMPLETED, and emits RefundSettled. A FAILED refund frees what it reserved.
  * A crash between 1 and 3 leaves the refund PENDING: a retry with the same key, or the recovery worker, repeats 2 and 3
  * and gets the first transfer's answer, so the refund ends once.
+ *
+ * A checkout paid by card refunds to the card: step 2 is wallets' `checkoutCardRefund` (the merchant's wallet → PSP
+ * clearing, or INSUFFICIENT_FUNDS, idempotent on the refund's transaction id) and then the PSP's refund of the
+ * checkout's charge (idempotent on the refund's id). The ledger goes first: money never leaves for the card before the
+ * merchant's wallet gave it up. A PSP that refuses for good (the sandbox: only more than the capture, which the row lock
+ * above rules out) leaves the refund PENDING for an operator, never COMPLETED.
  */
 export class RefundService {
   private readonly keys = new IdempotencyKeyRepository();
   private readonly refunds = new RefundRepository();
+  private readonly checkouts = new CheckoutRepository();
 
   constructor(
     private readonly orm: MikroORM,
     private readonly outbox: Outbox,
     private readonly peers: Pick<SettlementPeers, 'transfer'>,
+    private readonly checkoutPeers: Pick<CheckoutPeers, 'cardRefund'>,
+    private readonly psp: Pick<CardAcquirer, 'refund'>,
     private readonly logger: Logger,
     private readonly opts: RefundServiceOptions,
     private readonly clock: () => Date = () => new Date(),
@@ -126,9 +140,10 @@ export class RefundService {
         targetCurrency: null,
         usdEquivalent: null,
         quoteId: null,
-        fundingInstrumentId: null,
+        // A checkout paid by card refunds to that card.
+        fundingInstrumentId: p.kind === 'CHECKOUT' ? p.fundingInstrumentId : null,
         pspToken: null,
-        cardLast4: null,
+        cardLast4: p.kind === 'CHECKOUT' ? p.cardLast4 : null,
         targetWalletId: null,
         note: req.reason,
         transactionId: newId('txn'),
@@ -149,6 +164,7 @@ export class RefundService {
   async settle(refund: Payment): Promise<Payment> {
     if (refund.kind !== 'REFUND' || refund.status !== 'PENDING' || !refund.transactionId) return refund;
     try {
+      if (refund.fundingInstrumentId) return await this.settleToCard(refund);
       const transfer = await this.peers.transfer({
         transactionId: refund.transactionId,
         paymentId: refund.id,
@@ -163,6 +179,35 @@ export class RefundService {
       this.logger[expected ? 'warn' : 'error']({ err: error, paymentId: refund.id }, 'refund not settled in the request; the recovery worker will finish it');
       return refund;
     }
+  }
+
+  /** Step 2 of a refund of a card-paid checkout: the merchant's wallet gives it up, then the PSP refunds the card. */
+  private async settleToCard(refund: Payment): Promise<Payment> {
+    const checkout = await this.checkouts.byPaymentId(this.orm.em.fork(), refund.refundOfId!);
+    if (!checkout?.pspReference) throw new Error(`refund ${refund.id} of a card payment without its captured checkout`);
+    const booked = await this.checkoutPeers.cardRefund({
+      transactionId: refund.transactionId!,
+      paymentId: refund.id,
+      checkoutId: checkout.id,
+      merchantId: refund.senderId,
+      amount: { minor: refund.amount.toString(), currency: refund.currency },
+    });
+    if (booked.status !== 'REFUNDED') {
+      const senderWalletId = booked.status === 'INSUFFICIENT_FUNDS' ? booked.merchantWalletId : null;
+      return this.finish(refund, { status: booked.status, journalEntryId: null, senderWalletId, recipientWalletId: null });
+    }
+    // Crash tests: the merchant's wallet gave the money up, the card has not had it back yet.
+    failpoint('payments.refund.after-ledger');
+    const back = await this.psp.refund(
+      { idempotencyKey: refund.id, reference: checkout.pspReference, amount: refund.amount, currency: refund.currency },
+      AbortSignal.timeout(this.opts.pspTimeoutMs),
+    );
+    if (back.status === 'DECLINED') {
+      this.logger.error({ paymentId: refund.id, checkoutId: checkout.id, code: back.code }, 'the PSP refused a refund the ledger already took; left PENDING for an operator');
+      return refund;
+    }
+    failpoint('payments.refund.after-psp');
+    return this.finish(refund, { status: 'TRANSFERRED', journalEntryId: booked.journalEntryId, senderWalletId: booked.merchantWalletId, recipientWalletId: null });
   }
 
   private async finish(refund: Payment, transfer: TransferView): Promise<Payment> {

@@ -183,7 +183,7 @@ export type StatementLine = {
   balanceAfter: Money;
   description: Scalars['String']['output'];
   journalEntryId: Scalars['ID']['output'];
-  /** The journal entry's kind: P2P, CONVERSION, ADD_FUNDS, ADJUSTMENT, WITHDRAWAL, WITHDRAWAL_RETURN, CHECKOUT. */
+  /** The journal entry's kind: P2P, CONVERSION, ADD_FUNDS, ADJUSTMENT, WITHDRAWAL, WITHDRAWAL_RETURN, CHECKOUT, CHECKOUT_REFUND. */
   kind: Scalars['String']['output'];
   postedAt: Scalars['DateTime']['output'];
 };

@@ -50,6 +50,7 @@ const DESCRIPTIONS: Record<string, [credit: string, debit: string]> = {
   WITHDRAWAL: ['Withdrawal reversed', 'Withdrawal to bank'],
   WITHDRAWAL_RETURN: ['Withdrawal returned by the bank', 'Withdrawal return reversed'],
   CHECKOUT: ['Checkout sale', 'Checkout purchase'],
+  CHECKOUT_REFUND: ['Checkout refund reversed', 'Checkout refund to card'],
 };
 
 /** What a movement is, for a person reading the statement: the journal entry's kind and the posting's direction. */

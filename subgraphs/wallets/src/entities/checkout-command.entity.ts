@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 
-export const CHECKOUT_COMMAND_OUTCOMES = ['PAID', 'AUTHORIZED', 'INSUFFICIENT_FUNDS', 'WALLET_NOT_FOUND'] as const;
+export const CHECKOUT_COMMAND_OUTCOMES = ['PAID', 'AUTHORIZED', 'REFUNDED', 'INSUFFICIENT_FUNDS', 'WALLET_NOT_FOUND'] as const;
 export type CheckoutCommandOutcome = (typeof CHECKOUT_COMMAND_OUTCOMES)[number];
 /** STARTED only inside the claiming transaction: nobody else ever reads it committed. */
 const CHECKOUT_COMMAND_STATUSES = ['STARTED', ...CHECKOUT_COMMAND_OUTCOMES] as const;

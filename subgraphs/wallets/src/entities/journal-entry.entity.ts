@@ -4,9 +4,10 @@ import { defineEntity, p } from '@mikro-orm/core';
  * What a journal entry records; a payment's transaction produces at most one entry of each kind. A withdrawal's
  * transaction has its WITHDRAWAL (wallet → payout clearing, when the bank paid) and, if the bank sent it back, its
  * WITHDRAWAL_RETURN (payout clearing → wallet). A checkout's capture is one CHECKOUT entry: buyer −gross, merchant +net,
- * FEES +fee.
+ * FEES +fee (a card-paid checkout: PSP clearing −gross instead of the buyer). A card-paid checkout's refund is one
+ * CHECKOUT_REFUND entry: merchant −amount, PSP clearing +amount (the PSP gives it back to the card).
  */
-export const JOURNAL_KINDS = ['P2P', 'CONVERSION', 'ADD_FUNDS', 'ADJUSTMENT', 'WITHDRAWAL', 'WITHDRAWAL_RETURN', 'CHECKOUT'] as const;
+export const JOURNAL_KINDS = ['P2P', 'CONVERSION', 'ADD_FUNDS', 'ADJUSTMENT', 'WITHDRAWAL', 'WITHDRAWAL_RETURN', 'CHECKOUT', 'CHECKOUT_REFUND'] as const;
 export type JournalKind = (typeof JOURNAL_KINDS)[number];
 
 export const JOURNAL_IDEMPOTENCY_UNIQUE = 'journal_entry_transaction_kind_unique';

@@ -4,6 +4,7 @@ import { Migration20261203124636_transfer_command as M1 } from './Migration20261
 import { Migration20261203171856_payouts as M2 } from './Migration20261203171856_payouts.js';
 import { Migration20261204221500_transfer_function as M3 } from './Migration20261204221500_transfer_function.js';
 import { Migration20261204223058_checkout as M4 } from './Migration20261204223058_checkout.js';
+import { Migration20261207013009_checkout_card as M5 } from './Migration20261207013009_checkout_card.js';
 
 export const migrations = [
   { name: 'Migration20261126112546_init', class: M0 },
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'Migration20261203171856_payouts', class: M2 },
   { name: 'Migration20261204221500_transfer_function', class: M3 },
   { name: 'Migration20261204223058_checkout', class: M4 },
+  { name: 'Migration20261207013009_checkout_card', class: M5 },
 ];

@@ -11,10 +11,16 @@ import { Books, type LedgerOptions, type PostResult } from './ledger/books.js';
 import { capture, type CaptureOutcome } from './ledger/capture.js';
 import {
   authorizeCheckout,
+  captureCardCheckout,
   captureCheckout,
   payCheckout,
+  refundCardCheckout,
   releaseCheckout,
   type CheckoutApprovalResult,
+  type CheckoutCardCaptureCommand,
+  type CheckoutCardCaptureResult,
+  type CheckoutCardRefundCommand,
+  type CheckoutCardRefundResult,
   type CheckoutAuthorizeCommand,
   type CheckoutCaptureCommand,
   type CheckoutPayCommand,
@@ -35,6 +41,7 @@ export type { BalanceRow } from '../repositories/ledger.repository.js';
 export type { CaptureOutcome, CreditOutcome, LedgerOptions, LedgerReport, PostResult, ReleaseOutcome, ReserveOutcome, TransferOutcome };
 export type { TransferNowCommand, TransferNowResult };
 export type { PayoutHoldCommand, PayoutHoldResult, PayoutRef, PayoutStepResult };
+export type { CheckoutCardCaptureCommand, CheckoutCardCaptureResult, CheckoutCardRefundCommand, CheckoutCardRefundResult };
 export type { CheckoutApprovalResult, CheckoutAuthorizeCommand, CheckoutCaptureCommand, CheckoutPayCommand, CheckoutReleaseCommand, CheckoutStepResult };
 export type { CurrencyTotals } from './ledger/report.js';
 
@@ -128,6 +135,15 @@ export class LedgerService {
 
   releaseCheckout(orm: MikroORM, cmd: CheckoutReleaseCommand): Promise<CheckoutStepResult> {
     return releaseCheckout(this.payoutBooks, orm, cmd);
+  }
+
+  /** A card-paid checkout's ledger steps (internal commands `checkoutCardCapture`, `checkoutCardRefund`). */
+  captureCardCheckout(orm: MikroORM, cmd: CheckoutCardCaptureCommand): Promise<CheckoutCardCaptureResult> {
+    return captureCardCheckout(this.payoutBooks, orm, cmd);
+  }
+
+  refundCardCheckout(orm: MikroORM, cmd: CheckoutCardRefundCommand): Promise<CheckoutCardRefundResult> {
+    return refundCardCheckout(this.payoutBooks, orm, cmd);
   }
 
   capture(em: EntityManager, cmd: EventData<'FundsCaptureRequested'>): Promise<CaptureOutcome> {

@@ -1,7 +1,7 @@
 import { inTransaction, type EntityManager, type MikroORM } from '@paygraph/platform/db';
 import { failpoint } from '@paygraph/platform/failpoints';
 import { newId } from '@paygraph/platform/ids';
-import { checkoutPostings, positiveMinor } from '../../domain/journal.js';
+import { checkoutPostings, positiveMinor, transferPostings } from '../../domain/journal.js';
 import { CheckoutCommandRepository, type CheckoutCommandRow } from '../../repositories/checkout-command.repository.js';
 import type { Books } from './books.js';
 
@@ -16,6 +16,11 @@ import type { Books } from './books.js';
  * The CHECKOUT entry: buyer −gross, merchant +(gross − fee), FEES +fee (domain/journal.ts checkoutPostings). The
  * merchant's wallet in the currency is opened on the first capture if needed. A checkout hold does not expire in
  * wallets: payments' checkout worker releases it when the authorisation expires (it owns that deadline).
+ *
+ * A checkout paid by card has no hold here: the PSP holds and takes the money, and once it took it
+ * - cardCapture: one CHECKOUT entry of the captured amount, PSP clearing −gross, merchant +net, FEES +fee;
+ * - cardRefund (a refund of that payment to the card): one CHECKOUT_REFUND entry, merchant −amount, PSP clearing
+ *   +amount, or a refusal (INSUFFICIENT_FUNDS, WALLET_NOT_FOUND), the first answer kept in checkout_command.
  */
 export interface CheckoutMoney {
   minor: string;
@@ -57,6 +62,33 @@ export interface CheckoutReleaseCommand {
   reason: string;
 }
 
+export interface CheckoutCardCaptureCommand {
+  transactionId: string;
+  paymentId: string;
+  checkoutId: string;
+  merchantId: string;
+  amount: CheckoutMoney;
+  fee: string;
+  /** The PSP's charge or capture that took the money from the card. */
+  pspReference: string;
+}
+
+export interface CheckoutCardRefundCommand {
+  /** The refund's own transaction and payment. */
+  transactionId: string;
+  paymentId: string;
+  checkoutId: string;
+  merchantId: string;
+  amount: CheckoutMoney;
+}
+
+export type CheckoutCardCaptureResult = { status: 'CAPTURED'; journalEntryId: string; merchantWalletId: string; repeated: boolean };
+
+export type CheckoutCardRefundResult =
+  | { status: 'REFUNDED'; journalEntryId: string; merchantWalletId: string; repeated: boolean }
+  | { status: 'INSUFFICIENT_FUNDS'; available: bigint | null; merchantWalletId: string | null; repeated: boolean }
+  | { status: 'WALLET_NOT_FOUND'; repeated: boolean };
+
 export type CheckoutApprovalResult =
   | { status: 'PAID'; journalEntryId: string; buyerWalletId: string; merchantWalletId: string; repeated: boolean }
   | { status: 'AUTHORIZED'; holdId: string; buyerWalletId: string; repeated: boolean }
@@ -81,8 +113,9 @@ function answerOf(row: CheckoutCommandRow, repeated: boolean): CheckoutApprovalR
       return { status: 'INSUFFICIENT_FUNDS', available: row.available, buyerWalletId: row.buyerWalletId, repeated };
     case 'WALLET_NOT_FOUND':
       return { status: 'WALLET_NOT_FOUND', repeated };
+    case 'REFUNDED':
     case 'STARTED':
-      throw new Error('checkout command claimed without an outcome');
+      throw new Error(`checkout approval ${row.status} without an approval's outcome`);
   }
 }
 
@@ -215,4 +248,73 @@ export async function releaseCheckout(books: Books, orm: MikroORM, cmd: Checkout
     await books.endHold(em, hold, 'RELEASED', cmd.reason, at);
     return { status: 'RELEASED', repeated: false };
   });
+}
+
+/** A card-paid checkout's capture (the PSP took the money): PSP clearing pays the merchant and the fee. */
+export async function captureCardCheckout(books: Books, orm: MikroORM, cmd: CheckoutCardCaptureCommand): Promise<CheckoutCardCaptureResult> {
+  const { gross, fee } = amounts(cmd.amount, cmd.fee);
+  const { currency } = cmd.amount;
+  const result = await inTransaction(orm, async (em): Promise<CheckoutCardCaptureResult> => {
+    const merchantWallet = (await books.repo.walletsOf(em, currency, [cmd.merchantId]))[0]?.id ?? (await books.wallets.ensureWallet(em, cmd.merchantId, currency)).id;
+    const clearing = books.systemAccountId('PSP_CLEARING', currency);
+    const fees = books.systemAccountId('FEES', currency);
+    // One CHECKOUT entry per transaction (the journal's unique key): a repeat, concurrent or later, gets the first one.
+    const posted = await books.post(em, {
+      kind: 'CHECKOUT',
+      transactionId: cmd.transactionId,
+      paymentId: cmd.paymentId,
+      externalReference: cmd.pspReference,
+      postings: checkoutPostings(clearing, merchantWallet, fees, gross, fee, currency),
+    });
+    if (posted.posted) failpoint('wallets.checkout-card.before-commit');
+    return { status: 'CAPTURED', journalEntryId: posted.journalEntryId, merchantWalletId: merchantWallet, repeated: !posted.posted };
+  });
+  if (!result.repeated) failpoint('wallets.checkout-card.after-commit');
+  return result;
+}
+
+/** A refund of a card-paid checkout: out of the merchant's wallet into PSP clearing, or refused; the first answer kept. */
+export async function refundCardCheckout(books: Books, orm: MikroORM, cmd: CheckoutCardRefundCommand): Promise<CheckoutCardRefundResult> {
+  const amount = positiveMinor(cmd.amount.minor);
+  const { currency } = cmd.amount;
+  const result = await inTransaction(orm, async (em): Promise<CheckoutCardRefundResult> => {
+    const at = books.clock();
+    if (!(await commands.claim(em, cmd.transactionId, cmd.checkoutId, at))) {
+      const first = await commands.outcome(em, cmd.transactionId);
+      if (first?.status === 'REFUNDED') return { status: 'REFUNDED', journalEntryId: first.journalEntryId!, merchantWalletId: first.merchantWalletId!, repeated: true };
+      if (first?.status === 'INSUFFICIENT_FUNDS') return { status: 'INSUFFICIENT_FUNDS', available: first.available, merchantWalletId: first.merchantWalletId, repeated: true };
+      if (first?.status === 'WALLET_NOT_FOUND') return { status: 'WALLET_NOT_FOUND', repeated: true };
+      throw new Error(`checkout refund ${cmd.transactionId} claimed without a refund's outcome (${first?.status ?? 'none'})`);
+    }
+    const wallet = (await books.repo.walletsOf(em, currency, [cmd.merchantId]))[0]?.id;
+    let answer: CheckoutCardRefundResult;
+    if (!wallet) answer = { status: 'WALLET_NOT_FOUND', repeated: false };
+    else {
+      const clearing = books.systemAccountId('PSP_CLEARING', currency);
+      const locked = await books.repo.lock(em, [wallet, clearing]);
+      const row = locked.get(wallet)!;
+      if (row.balance - row.held < amount) answer = { status: 'INSUFFICIENT_FUNDS', available: row.balance - row.held, merchantWalletId: wallet, repeated: false };
+      else {
+        const posted = await books.post(
+          em,
+          { kind: 'CHECKOUT_REFUND', transactionId: cmd.transactionId, paymentId: cmd.paymentId, postings: transferPostings(wallet, clearing, amount, currency) },
+          locked,
+        );
+        if (!posted.posted) throw new Error(`transaction ${cmd.transactionId} already has a CHECKOUT_REFUND entry but no command`);
+        answer = { status: 'REFUNDED', journalEntryId: posted.journalEntryId, merchantWalletId: wallet, repeated: false };
+      }
+    }
+    await commands.record(em, cmd.transactionId, {
+      status: answer.status,
+      journalEntryId: answer.status === 'REFUNDED' ? answer.journalEntryId : null,
+      holdId: null,
+      buyerWalletId: null,
+      merchantWalletId: answer.status === 'WALLET_NOT_FOUND' ? null : answer.merchantWalletId,
+      available: answer.status === 'INSUFFICIENT_FUNDS' ? answer.available : null,
+    });
+    failpoint('wallets.checkout-refund.before-commit');
+    return answer;
+  });
+  if (!result.repeated) failpoint('wallets.checkout-refund.after-commit');
+  return result;
 }
