@@ -13,6 +13,7 @@ import { RefreshToken } from '../entities/refresh-token.entity.js';
 import { hashRefreshToken, newRefreshToken, type TokenService } from './token.service.js';
 import type { PasswordService } from './password.service.js';
 import type { MailedTokenService } from './mailed-token.service.js';
+import type { SecondFactor, TotpService } from './totp.service.js';
 import { checkDisplayName, checkEmail, checkPassword, normalizeEmail, PASSWORD_MAX } from './user-input.js';
 
 export interface Limit {
@@ -49,6 +50,8 @@ export interface SignedIn {
 export type RefreshedSession = Omit<SignedIn, 'user'>;
 
 const INVALID_CREDENTIALS = () => errors.user('INVALID_CREDENTIALS', 'Email or password is incorrect');
+const TOTP_REQUIRED = () =>
+  errors.user('TOTP_REQUIRED', 'Enter the code from your authenticator app (or a recovery code)', ['input', 'totpCode']);
 const INVALID_REFRESH = () =>
   errors.user('INVALID_REFRESH_TOKEN', 'The session has ended; sign in again', ['input', 'refreshToken']);
 
@@ -80,6 +83,8 @@ export class AuthService {
     private readonly logger: Logger,
     /** Sends the first verification link in the registration's transaction. */
     private readonly mailedTokens: MailedTokenService,
+    /** Checks the second factor of a login when the account has TOTP on. */
+    private readonly totp: TotpService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -132,8 +137,12 @@ export class AuthService {
    * Throttled per IP, per account and IP, and per account over the IPs it never signed in from: someone guessing
    * (or trying to lock the owner out) from anywhere runs out of attempts, while the owner, from an IP where they
    * signed in before, still can (issue 13: one counter per account let an attacker lock its owner out everywhere).
+   *
+   * With TOTP on, the password alone issues nothing (TOTP_REQUIRED): the code, or a recovery code, is checked with
+   * the user row locked, so two logins presenting the same code serialize and the second finds its step used.
+   * Wrong codes spend the same login budgets as wrong passwords.
    */
-  async login(input: { email: string; password: string }, client: ClientMeta): Promise<SignedIn> {
+  async login(input: { email: string; password: string } & SecondFactor, client: ClientMeta): Promise<SignedIn> {
     const emailNormalized = normalizeEmail(input.email);
     const account = digest(emailNormalized);
     const ip = client.ip ?? 'unknown';
@@ -155,10 +164,17 @@ export class AuthService {
       ? await this.passwords.verify(input.password, user.passwordHash)
       : await this.passwords.verifyDummy(input.password);
     if (!user || !valid) throw INVALID_CREDENTIALS();
+    const factor: SecondFactor = { totpCode: input.totpCode || null, recoveryCode: input.recoveryCode || null };
+    if (user.totpEnabledAt && !factor.totpCode && !factor.recoveryCode) throw TOTP_REQUIRED();
 
     const upgradedHash = this.passwords.needsRehash(user.passwordHash) ? await this.passwords.hash(input.password) : null;
     const signedIn = await inTransaction(this.orm, async (em) => {
-      const current = await em.findOneOrFail(User, user.id);
+      const current = await em.findOneOrFail(User, user.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if (current.totpEnabledAt) {
+        // Read again under the lock: TOTP may have been turned on since the first look.
+        if (!factor.totpCode && !factor.recoveryCode) throw TOTP_REQUIRED();
+        await this.totp.checkLocked(em, current, factor, ['input', factor.totpCode ? 'totpCode' : 'recoveryCode']);
+      }
       if (upgradedHash) current.passwordHash = upgradedHash;
       const started = await this.startSession(em, current, client);
       this.outbox.emit(em, 'UserLoggedIn', current.id, {
