@@ -235,7 +235,8 @@ describe('when a person with two-factor sign-in on signs in', () => {
     expect(told.map((n) => n.title).sort()).toEqual(['Two-factor sign-in is off', 'Two-factor sign-in is on']);
     await eventually(async () => (await query('audit', `select 1 from audit_record where event_type = 'TwoFactorChanged' and payload->>'userId' = $1`, [user.id])).length === 2, 15_000);
 
-    const outbox = await query<{ envelope: { type: string; data: Record<string, unknown> } }>('users', `select envelope from outbox where aggregate_id = $1`, [user.id]);
+    // Ids are UUIDv7: in the order the events were written.
+    const outbox = await query<{ envelope: { type: string; data: Record<string, unknown> } }>('users', `select envelope from outbox where aggregate_id = $1 order by id`, [user.id]);
     const changes = outbox.filter((r) => r.envelope.type === 'TwoFactorChanged').map((r) => r.envelope.data);
     expect(changes).toEqual([
       expect.objectContaining({ userId: user.id, method: 'TOTP', enabled: true, via: 'TOTP_CODE' }),
