@@ -86,6 +86,7 @@ export const MATRIX: Record<RootType, Record<string, Rule>> = {
     enableTotp: U,
     confirmTotp: U,
     disableTotp: U,
+    verifyTotp: U,
     updateProfile: U,
     revokeSession: U,
     revokeAllSessions: U,
@@ -318,6 +319,7 @@ export const PARTNER_MATRIX: Record<RootType & ('Query' | 'Mutation'), Record<st
     enableTotp: NO_KEY,
     confirmTotp: NO_KEY,
     disableTotp: NO_KEY,
+    verifyTotp: NO_KEY,
     createPartnerApplication: NO_KEY,
     createApiKey: NO_KEY,
     rotateApiKey: NO_KEY,
@@ -343,6 +345,7 @@ export const CALLER_EXEMPT: Record<string, string> = {
   'Mutation.resetPassword': 'public (the mailed token is the credential)', 'Mutation.requestEmailVerification': 'self',
   // Two-factor sign-in acts on the caller's own login only (totp.test.ts).
   'Mutation.enableTotp': 'self', 'Mutation.confirmTotp': 'self', 'Mutation.disableTotp': 'self',
+  'Mutation.verifyTotp': 'self (re-issues the caller\'s own session token; step-up.test.ts)',
   // Not built: the fixture has no withdrawal (it needs a bank account verified by micro-deposits) and no settlement
   // batch (it needs a captured checkout and a closed day), so a row could not fail.
   'Query.withdrawal': 'not built', 'Query.settlementBatches': 'not built',

@@ -218,6 +218,13 @@ export type Mutation = {
    * while the account still has the address it was mailed to; otherwise INVALID_TOKEN.
    */
   verifyEmail: VerifyEmailPayload;
+  /**
+   * Step-up: a current code of the app re-issues the session's access token with a fresh `mfaAt` (and `amr` pwd, otp).
+   * With two-factor sign-in on, withdrawals and linking a bank account need a code checked within the last 5 minutes
+   * (at login or here), otherwise STEP_UP_REQUIRED; use the new token for them. Wrong, used or expired code:
+   * INVALID_TOTP_CODE; not on: TOTP_NOT_ENABLED. Attempts count with confirmTotp's and disableTotp's (RATE_LIMITED).
+   */
+  verifyTotp: VerifyTotpPayload;
 };
 
 
@@ -298,6 +305,11 @@ export type MutationUpdateProfileArgs = {
 
 export type MutationVerifyEmailArgs = {
   input: VerifyEmailInput;
+};
+
+
+export type MutationVerifyTotpArgs = {
+  input: VerifyTotpInput;
 };
 
 /** A partner's integration with Paygraph for one business account: its API keys, trusted documents and webhook endpoints. */
@@ -534,6 +546,20 @@ export type VerifyEmailPayload = {
   userErrors: Array<UserError>;
 };
 
+export type VerifyTotpInput = {
+  /** A current 6-digit code of the app. */
+  code: Scalars['String']['input'];
+};
+
+export type VerifyTotpPayload = {
+  __typename?: 'VerifyTotpPayload';
+  /** A new access token for the same session, with `mfaAt` now: use it for the high-risk action. */
+  accessToken?: Maybe<Scalars['String']['output']>;
+  /** Seconds until it expires. */
+  expiresIn?: Maybe<Scalars['Int']['output']>;
+  userErrors: Array<UserError>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -682,6 +708,8 @@ export type ResolversTypes = {
   UserError: ResolverTypeWrapper<UserError>;
   VerifyEmailInput: VerifyEmailInput;
   VerifyEmailPayload: ResolverTypeWrapper<Omit<VerifyEmailPayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
+  VerifyTotpInput: VerifyTotpInput;
+  VerifyTotpPayload: ResolverTypeWrapper<VerifyTotpPayload>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -735,6 +763,8 @@ export type ResolversParentTypes = {
   UserError: UserError;
   VerifyEmailInput: VerifyEmailInput;
   VerifyEmailPayload: Omit<VerifyEmailPayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
+  VerifyTotpInput: VerifyTotpInput;
+  VerifyTotpPayload: VerifyTotpPayload;
 };
 
 export type AccountResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account']> = {
@@ -818,6 +848,7 @@ export type MutationResolvers<ContextType = UsersContext, ParentType extends Res
   rotateApiKey?: Resolver<ResolversTypes['RotateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'input'>>;
   updateProfile?: Resolver<ResolversTypes['UpdateProfilePayload'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
   verifyEmail?: Resolver<ResolversTypes['VerifyEmailPayload'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'input'>>;
+  verifyTotp?: Resolver<ResolversTypes['VerifyTotpPayload'], ParentType, ContextType, RequireFields<MutationVerifyTotpArgs, 'input'>>;
 };
 
 export type PartnerApplicationResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['PartnerApplication'] = ResolversParentTypes['PartnerApplication'], FederationReferenceType extends FederationReferenceTypes['PartnerApplication'] = FederationReferenceTypes['PartnerApplication']> = {
@@ -941,6 +972,12 @@ export type VerifyEmailPayloadResolvers<ContextType = UsersContext, ParentType e
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type VerifyTotpPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['VerifyTotpPayload'] = ResolversParentTypes['VerifyTotpPayload']> = {
+  accessToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expiresIn?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = UsersContext> = {
   Account?: AccountResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
@@ -971,5 +1008,6 @@ export type Resolvers<ContextType = UsersContext> = {
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   VerifyEmailPayload?: VerifyEmailPayloadResolvers<ContextType>;
+  VerifyTotpPayload?: VerifyTotpPayloadResolvers<ContextType>;
 };
 

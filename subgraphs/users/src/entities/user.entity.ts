@@ -25,6 +25,8 @@ const UserSchema = defineEntity({
     totpEnabledAt: p.datetime().nullable(),
     /** The last TOTP step accepted: that code, and every earlier one, is refused from then on (no replay). */
     totpLastStep: p.bigint('number').nullable(),
+    /** When TOTP was last turned on or off; the gateways poll it (revocation list) to apply step-up to older tokens. */
+    totpChangedAt: p.datetime().nullable().index(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

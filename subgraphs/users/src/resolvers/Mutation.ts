@@ -62,6 +62,10 @@ export const Mutation: MutationResolvers = {
     payload({ ok: false }, () =>
       ctx.services.totp.disable(requireSignedInPerson(ctx.identity), { totpCode: input.code, recoveryCode: input.recoveryCode }, ctx.clientIp)),
 
+  verifyTotp: (_parent, { input }, ctx) =>
+    payload({ accessToken: null, expiresIn: null }, () =>
+      ctx.services.auth.verifyTotp(requireSignedInPerson(ctx.identity), ctx.identity.sessionId, input.code)),
+
   createPartnerApplication: (_parent, { input }, ctx) =>
     payload({ application: null }, () => ctx.services.partners.createApplication(ctx.identity, input)),
 

@@ -22,7 +22,7 @@ import type { Limit } from './auth.service.js';
 export interface TotpSettings {
   /** The issuer label authenticator apps show beside the account. */
   issuer: string;
-  /** confirmTotp and disableTotp attempts per user (RATE_LIMITED over it): six digits are guessable without it. */
+  /** confirmTotp, disableTotp and verifyTotp attempts per user (RATE_LIMITED over it): six digits are guessable without it. */
   attemptsPerUser: Limit;
 }
 
@@ -83,6 +83,7 @@ export class TotpService {
       if (!this.acceptCode(user, code)) throw INVALID_TOTP_CODE(['input', 'code']);
       const now = this.now();
       user.totpEnabledAt = now;
+      user.totpChangedAt = now;
       await em.nativeDelete(RecoveryCode, { user: user.id });
       const recoveryCodes = newRecoveryCodes();
       for (const c of recoveryCodes) em.create(RecoveryCode, { id: newId('rcv'), user, codeHash: hashRecoveryCode(c) });
@@ -101,6 +102,7 @@ export class TotpService {
       user.totpEnabledAt = null;
       user.totpSecretSealed = null;
       user.totpLastStep = null;
+      user.totpChangedAt = this.now();
       await em.nativeDelete(RecoveryCode, { user: user.id });
       this.emitChanged(em, user, false, via, ip, this.now());
       return { ok: true };
@@ -151,7 +153,8 @@ export class TotpService {
     });
   }
 
-  private async throttle(userId: string): Promise<void> {
+  /** Counts one attempt at a code for the user (confirmTotp, disableTotp, verifyTotp); over the budget: RATE_LIMITED. */
+  async throttle(userId: string): Promise<void> {
     const { max, windowSeconds } = this.settings.attemptsPerUser;
     try {
       const r = await this.limiter.consume(`totp:user:${userId}`, max, windowSeconds);
