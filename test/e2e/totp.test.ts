@@ -216,6 +216,28 @@ describe('when a person with two-factor sign-in on signs in', () => {
     expect(offByCode.data.disableTotp).toEqual({ ok: true, userErrors: [] });
   });
 
+  it('then guessing codes on a signed-in session runs out: the 11th attempt in 15 minutes is RATE_LIMITED, even with a right code', async () => {
+    const user = await enrolled('Guess');
+    const bystander = await enrolled('Bystander');
+    await awayFromStepEdge();
+    const right = codeAt(user.secret, 1);
+    const wrong = right === '000000' ? '000001' : '000000';
+    // confirmTotp (in enrolled) spent one of the 10.
+    for (let i = 0; i < 9; i++) {
+      const res = await t.op(ops, i % 2 ? 'DisableTotp' : 'VerifyTotp', { input: { code: wrong } }, user.accessToken);
+      expect(res.errors).toBeUndefined();
+    }
+    for (const name of ['DisableTotp', 'VerifyTotp']) {
+      const res = await t.op(ops, name, { input: { code: right } }, user.accessToken);
+      expect(res.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    }
+    expect((await t.op(ops, 'TotpStatus', {}, user.accessToken)).data.me.totpEnabled).toBe(true);
+    // The budget is the user's own.
+    const other = await t.op(ops, 'VerifyTotp', { input: { code: codeAt(bystander.secret, 1) } }, bystander.accessToken);
+    expect(other.errors).toBeUndefined();
+    expect(other.data.verifyTotp.userErrors).toEqual([]);
+  });
+
   it('then the owner is told when it goes on and off, and no secret or code is on the bus, in audit or in notifications', async () => {
     const user = await enrolled('Told');
     await awayFromStepEdge();
