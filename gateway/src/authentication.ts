@@ -10,9 +10,22 @@ export interface Viewer extends Omit<Identity, 'issuer' | 'apiKey'> {
   expiresAt: number | null;
   /** A partner's API key: the owner of its business account, with the key's scopes only (never admin roles). */
   apiKey: ApiKeyActor | null;
+  /** Two-factor sign-in on (the token's `totp`, or the revocation list's newer word); false for keys and anonymous. */
+  totpEnabled: boolean;
+  /** When the session last checked a TOTP code (the token's `mfaAt`, ms); null if never. */
+  mfaAt: number | null;
 }
 
-export const ANONYMOUS: Viewer = { userId: null, roles: [], scopes: [], sessionId: null, expiresAt: null, apiKey: null };
+export const ANONYMOUS: Viewer = {
+  userId: null,
+  roles: [],
+  scopes: [],
+  sessionId: null,
+  expiresAt: null,
+  apiKey: null,
+  totpEnabled: false,
+  mfaAt: null,
+};
 
 const CLOCK_TOLERANCE_SECONDS = 5;
 /** Bounds the cache below: a flood of distinct tokens costs a verify each, never unbounded memory. */
@@ -53,7 +66,16 @@ export class AccessTokenVerifier {
     const credential = /^Bearer (\S+)$/.exec(authorization.trim())?.[1];
     if (credential && this.apiKeys && isApiKeyCredential(credential)) {
       const { grant, actor } = await this.apiKeys.authenticate(credential);
-      return { userId: grant.ownerId, roles: ['USER'], scopes: [...grant.scopes], sessionId: null, expiresAt: grant.endsAt, apiKey: actor };
+      return {
+        userId: grant.ownerId,
+        roles: ['USER'],
+        scopes: [...grant.scopes],
+        sessionId: null,
+        expiresAt: grant.endsAt,
+        apiKey: actor,
+        totpEnabled: false,
+        mfaAt: null,
+      };
     }
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization.trim());
     if (!match) throw errors.unauthenticated('Authorization header must be "Bearer <access token>"');
@@ -87,7 +109,9 @@ export class AccessTokenVerifier {
     }
     if (viewer.sessionId !== null && list.isSessionRevoked(viewer.sessionId)) throw errors.unauthenticated('Session has ended');
     const roles = viewer.userId !== null ? list.currentRoles(viewer.userId) : undefined;
-    return { ...viewer, roles: [...(roles ?? viewer.roles)], scopes: [...viewer.scopes] };
+    // A token issued before its user turned TOTP on (or off) says otherwise until it expires: the list knows better.
+    const totp = viewer.userId !== null && !viewer.apiKey ? list.currentTotp(viewer.userId) : undefined;
+    return { ...viewer, roles: [...(roles ?? viewer.roles)], scopes: [...viewer.scopes], totpEnabled: totp ?? viewer.totpEnabled };
   }
 
   private async verify(token: string): Promise<Viewer> {
@@ -111,6 +135,8 @@ export class AccessTokenVerifier {
         sessionId: typeof payload.sid === 'string' ? payload.sid : null,
         expiresAt: payload.exp! * 1000,
         apiKey: null,
+        totpEnabled: payload.totp === true,
+        mfaAt: typeof payload.mfaAt === 'number' && Number.isFinite(payload.mfaAt) ? payload.mfaAt * 1000 : null,
       };
       if (this.verified.size >= VERIFIED_MAX_ENTRIES) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(token, { viewer, until: (payload.exp! + CLOCK_TOLERANCE_SECONDS) * 1000 });

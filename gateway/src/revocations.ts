@@ -22,6 +22,8 @@ export interface RevocationCheck {
   isSessionRevoked(sessionId: string): boolean;
   /** The user's roles as they are now, when they changed within a token's lifetime; undefined otherwise. */
   currentRoles(userId: string): Role[] | undefined;
+  /** Whether the user has TOTP on now, when they turned it on or off within a token's lifetime; undefined otherwise. */
+  currentTotp(userId: string): boolean | undefined;
   /** When a partner API key ends (revoked: in the past; rotated: the end of its overlap), if the list knows; ms. */
   keyEndsAt(keyId: string): number | undefined;
   /** Calls `onEnd` once when the session is revoked or the user's roles change; returns the function that stops watching. */
@@ -43,6 +45,7 @@ const answer = z.object({
   sessions: z.array(z.object({ id: z.string(), revokedAt: z.number().int() })),
   roles: z.array(z.object({ userId: z.string(), roles: z.array(z.string()), changedAt: z.number().int() })),
   keys: z.array(z.object({ id: z.string(), endsAt: z.number().int() })).default([]),
+  totp: z.array(z.object({ userId: z.string(), enabled: z.boolean(), changedAt: z.number().int() })).default([]),
 });
 const response = z.object({ result: answer });
 
@@ -50,6 +53,7 @@ export class RevocationList implements RevocationCheck {
   /** Session id → when it may be forgotten. */
   private readonly sessions = new Map<string, number>();
   private readonly roles = new Map<string, { roles: Role[]; changedAt: number; forgetAt: number }>();
+  private readonly totp = new Map<string, { enabled: boolean; changedAt: number; forgetAt: number }>();
   private readonly watchers = new Map<string, Set<(reason: string) => void>>();
   /** API key id → when it ends (kept until the horizon after that; a longer-lived cached grant is re-read by then). */
   private readonly keys = new Map<string, number>();
@@ -84,6 +88,10 @@ export class RevocationList implements RevocationCheck {
 
   currentRoles(userId: string): Role[] | undefined {
     return this.roles.get(userId)?.roles;
+  }
+
+  currentTotp(userId: string): boolean | undefined {
+    return this.totp.get(userId)?.enabled;
   }
 
   keyEndsAt(keyId: string): number | undefined {
@@ -171,6 +179,11 @@ export class RevocationList implements RevocationCheck {
       this.roles.set(r.userId, { roles: roles.length > 0 ? roles : ['USER'], changedAt: r.changedAt, forgetAt: r.changedAt + HORIZON_MS });
       ended.push([`u:${r.userId}`, 'Roles changed: refresh the access token']);
     }
+    for (const u of body.totp) {
+      const known = this.totp.get(u.userId);
+      if (known && known.changedAt >= u.changedAt) continue;
+      this.totp.set(u.userId, { enabled: u.enabled, changedAt: u.changedAt, forgetAt: u.changedAt + HORIZON_MS });
+    }
     for (const k of body.keys) {
       const known = this.keys.get(k.id);
       if (known === undefined || k.endsAt < known) this.keys.set(k.id, k.endsAt);
@@ -179,6 +192,7 @@ export class RevocationList implements RevocationCheck {
     for (const [id, endsAt] of this.keys) if (endsAt + HORIZON_MS < now) this.keys.delete(id);
     for (const [id, forgetAt] of this.sessions) if (forgetAt < now) this.sessions.delete(id);
     for (const [id, entry] of this.roles) if (entry.forgetAt < now) this.roles.delete(id);
+    for (const [id, entry] of this.totp) if (entry.forgetAt < now) this.totp.delete(id);
     for (const [key, reason] of ended) {
       for (const onEnd of [...(this.watchers.get(key) ?? [])]) {
         try {

@@ -231,7 +231,15 @@ export async function start(
         clientIp: ip,
         rateLimit: viewer.apiKey ? verdict : undefined,
         identityToken: () =>
-          (token ??= signer.sign({ userId: viewer.userId, roles: viewer.roles, scopes: viewer.scopes, apiKey: viewer.apiKey })),
+          (token ??= signer.sign({
+            userId: viewer.userId,
+            roles: viewer.roles,
+            scopes: viewer.scopes,
+            apiKey: viewer.apiKey,
+            sessionId: viewer.sessionId,
+            totpEnabled: viewer.totpEnabled,
+            mfaAt: viewer.mfaAt,
+          })),
       };
     },
   });

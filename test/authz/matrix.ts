@@ -82,6 +82,11 @@ export const MATRIX: Record<RootType, Record<string, Rule>> = {
     requestPasswordReset: PUBLIC,
     resetPassword: PUBLIC,
     requestEmailVerification: U,
+    // Two-factor sign-in: the signed-in person's own (docs/security.md, "TOTP two-factor").
+    enableTotp: U,
+    confirmTotp: U,
+    disableTotp: U,
+    verifyTotp: U,
     updateProfile: U,
     revokeSession: U,
     revokeAllSessions: U,
@@ -311,6 +316,10 @@ export const PARTNER_MATRIX: Record<RootType & ('Query' | 'Mutation'), Record<st
     requestPasswordReset: NO_KEY,
     resetPassword: NO_KEY,
     requestEmailVerification: NO_KEY,
+    enableTotp: NO_KEY,
+    confirmTotp: NO_KEY,
+    disableTotp: NO_KEY,
+    verifyTotp: NO_KEY,
     createPartnerApplication: NO_KEY,
     createApiKey: NO_KEY,
     rotateApiKey: NO_KEY,
@@ -334,6 +343,9 @@ export const CALLER_EXEMPT: Record<string, string> = {
   // The mailed links: the token is the credential, and the answer is the same whoever asks (mailed-tokens.test.ts).
   'Mutation.verifyEmail': 'public (the mailed token is the credential)', 'Mutation.requestPasswordReset': 'public (same answer for every address)',
   'Mutation.resetPassword': 'public (the mailed token is the credential)', 'Mutation.requestEmailVerification': 'self',
+  // Two-factor sign-in acts on the caller's own login only (totp.test.ts).
+  'Mutation.enableTotp': 'self', 'Mutation.confirmTotp': 'self', 'Mutation.disableTotp': 'self',
+  'Mutation.verifyTotp': 'self (re-issues the caller\'s own session token; step-up.test.ts)',
   // Not built: the fixture has no withdrawal (it needs a bank account verified by micro-deposits) and no settlement
   // batch (it needs a captured checkout and a closed day), so a row could not fail.
   'Query.withdrawal': 'not built', 'Query.settlementBatches': 'not built',

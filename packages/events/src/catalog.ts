@@ -130,6 +130,21 @@ export const catalog = {
       at: instant,
     }),
   },
+  TwoFactorChanged: {
+    version: 1,
+    source: 'users',
+    description:
+      "The user turned two-factor sign-in (TOTP) on (a first code confirmed it) or off (with a code or a recovery code): security notification. Never carries the secret or a code.",
+    data: z.object({
+      userId: id('usr'),
+      method: z.enum(['TOTP']),
+      enabled: z.boolean(),
+      /** What proved it: a code from the authenticator app, or (turning it off) a recovery code. */
+      via: z.enum(['TOTP_CODE', 'RECOVERY_CODE']),
+      ip: z.string().max(64).nullable(),
+      at: instant,
+    }),
+  },
   AccountOpened: {
     version: 1,
     source: 'accounts',

@@ -38,6 +38,7 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
     'EmailVerificationRequested',
     'PasswordResetRequested',
     'PasswordChanged',
+    'TwoFactorChanged',
     'FundingInstrumentLinked',
     'WithdrawalStatusChanged',
     'PaymentRequestCreated',

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { IDENTITY_TTL_SECONDS, IdentitySigner, IdentityVerifier } from './identity.js';
+import { IDENTITY_TTL_SECONDS, IdentitySigner, IdentityVerifier, requireStepUp, STEP_UP_MAX_AGE_MS, type Identity } from './identity.js';
 
 const SECRET = 'identity-spec-secret-0123456789-abcdefghijklmnop';
 
@@ -49,5 +49,39 @@ describe('service identity caches', () => {
     const first = await verifier.verify(token);
     (first.roles as string[]).push('ADMIN');
     expect((await verifier.verify(token)).roles).toEqual(['USER']);
+  });
+});
+
+describe('step-up', () => {
+  const person = (extra: Partial<Identity>): Identity => ({ issuer: 'gateway', userId: 'usr_a', roles: ['USER'], scopes: [], ...extra });
+  const now = 1_800_000_000_000;
+  const refused = (identity: Identity) => {
+    try {
+      requireStepUp(identity, now);
+      return null;
+    } catch (error) {
+      return (error as { code?: string }).code ?? (error as Error).message;
+    }
+  };
+
+  it('when TOTP is off, then nothing is asked; when on, a check within 5 minutes passes and none, an older or a far-future one is STEP_UP_REQUIRED', () => {
+    expect(refused(person({}))).toBeNull();
+    expect(refused(person({ totpEnabled: false, mfaAt: null }))).toBeNull();
+    expect(refused(person({ totpEnabled: true, mfaAt: now - STEP_UP_MAX_AGE_MS }))).toBeNull();
+    expect(refused(person({ totpEnabled: true, mfaAt: now + 30_000 }))).toBeNull();
+    expect(refused(person({ totpEnabled: true, mfaAt: null }))).toBe('STEP_UP_REQUIRED');
+    expect(refused(person({ totpEnabled: true, mfaAt: now - STEP_UP_MAX_AGE_MS - 1 }))).toBe('STEP_UP_REQUIRED');
+    expect(refused(person({ totpEnabled: true, mfaAt: now + 120_000 }))).toBe('STEP_UP_REQUIRED');
+  });
+
+  it('when the gateway signs a person with TOTP on and a check, then the subgraph reads both back, and the signer does not mix them up', async () => {
+    const signer = new IdentitySigner(SECRET, 'gateway');
+    const verifier = new IdentityVerifier(SECRET, ['gateway']);
+    const checked = await signer.sign({ userId: 'usr_a', roles: ['USER'], scopes: [], sessionId: 'ses_a', totpEnabled: true, mfaAt: now });
+    const unchecked = await signer.sign({ userId: 'usr_a', roles: ['USER'], scopes: [], sessionId: 'ses_a', totpEnabled: true, mfaAt: null });
+    expect(unchecked).not.toBe(checked);
+    expect(await verifier.verify(checked)).toMatchObject({ userId: 'usr_a', sessionId: 'ses_a', totpEnabled: true, mfaAt: now });
+    expect(await verifier.verify(unchecked)).toMatchObject({ totpEnabled: true, mfaAt: null });
+    expect(await verifier.verify(await signer.sign({ userId: 'usr_b', roles: ['USER'], scopes: [] }))).toMatchObject({ totpEnabled: false, mfaAt: null, sessionId: null });
   });
 });

@@ -28,6 +28,14 @@ export interface Identity {
    * business account only, with `scopes` and nothing more; absent for a person's own signed-in session.
    */
   apiKey?: ApiKeyActor | null;
+  /** The person's session (the access token's `sid`); absent for API keys and service calls. */
+  sessionId?: string | null;
+  /**
+   * Step-up (docs/security.md): whether the person has two-factor sign-in (TOTP) on, as the gateway knows it now, and
+   * when their session last checked a TOTP code (ms since the epoch; null if it never did).
+   */
+  totpEnabled?: boolean;
+  mfaAt?: number | null;
 }
 
 /** Which key, of which partner application, for which business account. */
@@ -76,7 +84,15 @@ export class IdentitySigner {
   }
 
   sign(identity: Omit<Identity, 'issuer'>): Promise<string> {
-    const cacheKey = JSON.stringify([identity.userId, identity.roles, identity.scopes, identity.apiKey?.id ?? null]);
+    const cacheKey = JSON.stringify([
+      identity.userId,
+      identity.roles,
+      identity.scopes,
+      identity.apiKey?.id ?? null,
+      identity.sessionId ?? null,
+      identity.totpEnabled ?? false,
+      identity.mfaAt ?? null,
+    ]);
     const now = Date.now();
     const hit = this.recent.get(cacheKey);
     if (hit && hit.renewAt > now) return hit.token;
@@ -93,6 +109,9 @@ export class IdentitySigner {
       roles: identity.roles,
       scopes: identity.scopes,
       ...(key ? { key: { id: key.id, app: key.applicationId, acc: key.accountId } } : {}),
+      ...(identity.sessionId ? { sid: identity.sessionId } : {}),
+      ...(identity.totpEnabled ? { mfa: true } : {}),
+      ...(typeof identity.mfaAt === 'number' ? { mfaAt: identity.mfaAt } : {}),
     })
       .setProtectedHeader({ alg: 'HS256', typ: 'paygraph-identity+jwt' })
       .setIssuer(this.issuer)
@@ -139,7 +158,16 @@ export class IdentityVerifier {
         ? payload.roles.filter((r): r is Role => (ROLES as readonly string[]).includes(r as string))
         : [];
       const scopes = Array.isArray(payload.scopes) ? payload.scopes.filter((s): s is string => typeof s === 'string') : [];
-      const identity: Identity = { issuer: payload.iss!, userId: payload.sub ?? null, roles, scopes, apiKey: apiKeyOf(payload.key) };
+      const identity: Identity = {
+        issuer: payload.iss!,
+        userId: payload.sub ?? null,
+        roles,
+        scopes,
+        apiKey: apiKeyOf(payload.key),
+        sessionId: typeof payload.sid === 'string' ? payload.sid : null,
+        totpEnabled: payload.mfa === true,
+        mfaAt: typeof payload.mfaAt === 'number' && Number.isFinite(payload.mfaAt) ? payload.mfaAt : null,
+      };
       // Without exp the token is valid forever to jose; such a token is not remembered, so it is checked every time.
       if (typeof payload.exp === 'number') remember(this.verified, token, { identity, until: (payload.exp + CLOCK_TOLERANCE_SECONDS) * 1000 });
       return copy(identity);
@@ -194,4 +222,21 @@ export function requireSignedInPerson(identity: Identity): string {
   const userId = requireUser(identity);
   if (identity.apiKey) throw errors.forbidden('Not available to API keys');
   return userId;
+}
+
+/** How long a checked TOTP code counts for a high-risk action (withdrawals, new bank accounts). */
+export const STEP_UP_MAX_AGE_MS = 5 * 60 * 1000;
+/** A session's check stamped a little ahead of this process's clock (another replica's) still counts. */
+const STEP_UP_SKEW_MS = 60 * 1000;
+
+/**
+ * Step-up (docs/security.md): a person with two-factor sign-in on must have had a TOTP code checked within the last
+ * five minutes (at login or by verifyTotp) before a high-risk action; otherwise the userError STEP_UP_REQUIRED.
+ * People without it are unaffected, and so are partner API keys (a key is its own credential, issued by the owner).
+ */
+export function requireStepUp(identity: Identity, now = Date.now()): void {
+  if (!identity.totpEnabled || identity.apiKey) return;
+  const at = identity.mfaAt;
+  if (typeof at === 'number' && at <= now + STEP_UP_SKEW_MS && now - at <= STEP_UP_MAX_AGE_MS) return;
+  throw errors.user('STEP_UP_REQUIRED', 'Confirm it is you: enter a code from your authenticator app (verifyTotp), then try again');
 }

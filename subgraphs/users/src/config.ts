@@ -62,6 +62,11 @@ export const usersConfigSchema = baseSchema.extend({
   /** requestPasswordReset and resetPassword per client IP (RATE_LIMITED over it). */
   PASSWORD_RESET_MAX_PER_IP: count(30),
   IDENTITY_MAIL_WINDOW_SECONDS: seconds(3600),
+
+  /** TOTP two-factor (docs/security.md): the issuer authenticator apps show, and attempts per user on its mutations. */
+  TOTP_ISSUER: z.string().min(1).max(64).default('Paygraph'),
+  TOTP_MAX_ATTEMPTS_PER_USER: count(10),
+  TOTP_WINDOW_SECONDS: seconds(900),
 });
 
 export type UsersConfig = z.infer<typeof usersConfigSchema>;

@@ -7,6 +7,7 @@ import type { TokenService } from './services/token.service.js';
 import type { UserService, UserView } from './services/user.service.js';
 import type { PartnerService } from './services/partner.service.js';
 import type { MailedTokenService } from './services/mailed-token.service.js';
+import type { TotpService } from './services/totp.service.js';
 
 export interface UsersServices {
   auth: AuthService;
@@ -15,6 +16,7 @@ export interface UsersServices {
   sessions: SessionService;
   partners: PartnerService;
   mailedTokens: MailedTokenService;
+  totp: TotpService;
 }
 
 export interface UsersLoaders {

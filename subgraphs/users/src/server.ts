@@ -17,6 +17,7 @@ import { TokenService, type TokenSettings } from './services/token.service.js';
 import { UserService } from './services/user.service.js';
 import { PartnerService } from './services/partner.service.js';
 import { MailedTokenService } from './services/mailed-token.service.js';
+import { TotpService, totpSecretBox } from './services/totp.service.js';
 import { identityMailBox } from '@paygraph/platform/sealed-box';
 import { IdentitySigner } from '@paygraph/platform/identity';
 import { InternalClient } from '@paygraph/platform/internal-client';
@@ -86,7 +87,18 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
       },
       logger,
     );
+    const totp = new TotpService(
+      orm,
+      totpSecretBox(config.INTERNAL_AUTH_SECRET),
+      limiter,
+      {
+        issuer: config.TOTP_ISSUER,
+        attemptsPerUser: { max: config.TOTP_MAX_ATTEMPTS_PER_USER, windowSeconds: config.TOTP_WINDOW_SECONDS },
+      },
+      logger,
+    );
     const services: UsersServices = {
+      totp,
       tokens,
       users: new UserService(orm),
       sessions: new SessionService(orm),
@@ -106,6 +118,7 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
         },
         logger,
         mailedTokens,
+        totp,
       ),
     };
 

@@ -47,7 +47,7 @@ describe('when something asks for the revocation list', () => {
     expect(body.roles).toEqual([expect.objectContaining({ userId: promoted.user.id, roles: ['USER', 'ADMIN'] })]);
 
     const later = await (await list(body.now + 1, await as('gateway'))).json();
-    expect(later).toEqual({ result: { now: expect.any(Number), sessions: [], roles: [], keys: [] } });
+    expect(later).toEqual({ result: { now: expect.any(Number), sessions: [], roles: [], keys: [], totp: [] } });
     expect((await fetch(new URL('/_internal/revocations', h.url), { method: 'POST', headers: { [IDENTITY_HEADER]: await as('gateway') }, body: '{"since":"yesterday"}' })).status).toBe(400);
   });
 });

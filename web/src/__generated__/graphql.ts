@@ -67,6 +67,10 @@ export type LinkCardInput = {
 export type LoginInput = {
   email: string;
   password: string;
+  /** Instead of `totpCode`: one of the recovery codes confirmTotp answered (`xxxxx-xxxxx`); it works once. */
+  recoveryCode?: string | null | undefined;
+  /** The 6-digit code of the authenticator app: needed when two-factor sign-in is on. */
+  totpCode?: string | null | undefined;
 };
 
 export type LogoutInput = {
@@ -104,7 +108,9 @@ export type NotificationKind =
   | 'PAYMENT_SENT'
   | 'SESSION_REVOKED'
   /** A day's settlement batch of one of the viewer's business accounts was closed (gross, fees, refunds, net). */
-  | 'SETTLEMENT_BATCH_CLOSED';
+  | 'SETTLEMENT_BATCH_CLOSED'
+  /** Two-factor sign-in (TOTP) was turned on or off for the viewer (security). */
+  | 'TWO_FACTOR_CHANGED';
 
 export type OpenWalletInput = {
   currency: string;

@@ -192,7 +192,8 @@ export type Mutation = {
   /**
    * IBAN (checksum) or US routing number (checksum) and account number; only the last 4 digits are kept in clear. The
    * account starts PENDING verification: the sandbox sends two micro-deposits (always 0.32 and 0.45) to confirm with
-   * verifyBankAccount before withdrawals may go there.
+   * verifyBankAccount before withdrawals may go there. With two-factor sign-in on, a TOTP code must have been checked
+   * within 5 minutes (login or verifyTotp): STEP_UP_REQUIRED otherwise (nothing is linked).
    */
   linkBankAccount: LinkBankAccountPayload;
   /** Card number, CVC and expiry are validated (Luhn, not expired) and never stored; only a token, brand and last4 are. */

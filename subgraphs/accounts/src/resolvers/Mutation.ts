@@ -1,6 +1,6 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import { payload } from '@paygraph/platform/errors';
-import { requireUser } from '@paygraph/platform/identity';
+import { requireStepUp, requireUser } from '@paygraph/platform/identity';
 
 
 export const Mutation: MutationResolvers = {
@@ -14,7 +14,10 @@ export const Mutation: MutationResolvers = {
   },
   linkBankAccount: (_parent, { input }, ctx) => {
     const userId = requireUser(ctx.identity);
-    return payload('fundingInstrument', () => ctx.services.instruments.linkBankAccount(userId, input));
+    return payload('fundingInstrument', async () => {
+      requireStepUp(ctx.identity);
+      return ctx.services.instruments.linkBankAccount(userId, input);
+    });
   },
   verifyBankAccount: (_parent, { input }, ctx) => {
     const userId = requireUser(ctx.identity);

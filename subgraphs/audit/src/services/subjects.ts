@@ -17,6 +17,7 @@ export const actorOf: { [T in EventType]: (data: EventData<T>) => string | null 
   // Whoever asked may not be the owner (anyone can ask for a reset of any address): no actor.
   PasswordResetRequested: () => null,
   PasswordChanged: (d) => d.userId,
+  TwoFactorChanged: (d) => d.userId,
   AccountOpened: (d) => d.userId,
   KycStatusChanged: (d) => d.userId,
   FundingInstrumentLinked: (d) => d.userId,

@@ -200,7 +200,9 @@ export type NotificationKind =
   | 'PAYMENT_SENT'
   | 'SESSION_REVOKED'
   /** A day's settlement batch of one of the viewer's business accounts was closed (gross, fees, refunds, net). */
-  | 'SETTLEMENT_BATCH_CLOSED';
+  | 'SETTLEMENT_BATCH_CLOSED'
+  /** Two-factor sign-in (TOTP) was turned on or off for the viewer (security). */
+  | 'TWO_FACTOR_CHANGED';
 
 /** Which external channels carry one kind of notification to the user (in-app always does). */
 export type NotificationPreference = {

@@ -15,6 +15,7 @@ export const NOTIFICATION_KINDS = [
   'EMAIL_VERIFICATION',
   'PASSWORD_RESET',
   'PASSWORD_CHANGED',
+  'TWO_FACTOR_CHANGED',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** Kinds whose email carries a working link (a token): email only, whatever the preferences (docs/security.md). */

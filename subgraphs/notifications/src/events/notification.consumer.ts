@@ -37,6 +37,7 @@ export function notificationHandlers(notifications: NotificationService, realtim
     EmailVerificationRequested: handler,
     PasswordResetRequested: handler,
     PasswordChanged: handler,
+    TwoFactorChanged: handler,
     FundingInstrumentLinked: handler,
     WithdrawalStatusChanged: handler,
     PaymentRequestCreated: handler,

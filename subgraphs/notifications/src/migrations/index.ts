@@ -4,6 +4,7 @@ import { Migration20261204040531_webhooks as M1 } from './Migration2026120404053
 import { Migration20261204205045_payment_request_kinds as M2 } from './Migration20261204205045_payment_request_kinds.js';
 import { Migration20261206033405_settlement_batch_kind as M3 } from './Migration20261206033405_settlement_batch_kind.js';
 import { Migration20261206120117_identity_mail as M4 } from './Migration20261206120117_identity_mail.js';
+import { Migration20261207013722_two_factor_kind as M5 } from './Migration20261207013722_two_factor_kind.js';
 
 export const migrations = [
   { name: 'Migration20261126123250_init', class: M0 },
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'Migration20261204205045_payment_request_kinds', class: M2 },
   { name: 'Migration20261206033405_settlement_batch_kind', class: M3 },
   { name: 'Migration20261206120117_identity_mail', class: M4 },
+  { name: 'Migration20261207013722_two_factor_kind', class: M5 },
 ];

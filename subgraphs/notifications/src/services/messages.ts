@@ -247,6 +247,19 @@ export function draftsFor(event: EventEnvelope<EventType>): NotificationDraft[] 
         },
       ];
     }
+    case 'TwoFactorChanged': {
+      const d = event.data as EventData<'TwoFactorChanged'>;
+      return [
+        {
+          userId: d.userId,
+          kind: 'TWO_FACTOR_CHANGED',
+          title: d.enabled ? 'Two-factor sign-in is on' : 'Two-factor sign-in is off',
+          body: d.enabled
+            ? `Signing in to your account now needs a code from your authenticator app (turned on${where(d.ip)} at ${d.at}). If this was not you, contact us now.`
+            : `Signing in no longer needs a code from your authenticator app (turned off${where(d.ip)} at ${d.at}${d.via === 'RECOVERY_CODE' ? ', with a recovery code' : ''}). If this was not you, change your password and turn it on again.`,
+        },
+      ];
+    }
     case 'FundingInstrumentLinked': {
       const d = event.data as EventData<'FundingInstrumentLinked'>;
       const what = d.kind === 'CARD' ? `${d.brand ? `${d.brand} ` : ''}card` : 'bank account';

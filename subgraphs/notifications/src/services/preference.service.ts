@@ -10,7 +10,7 @@ export interface PreferenceView {
   push: boolean;
 }
 
-const SECURITY_KINDS: readonly NotificationKind[] = ['NEW_LOGIN', 'SESSION_REVOKED', 'PASSWORD_CHANGED'];
+const SECURITY_KINDS: readonly NotificationKind[] = ['NEW_LOGIN', 'SESSION_REVOKED', 'PASSWORD_CHANGED', 'TWO_FACTOR_CHANGED'];
 
 /**
  * Without a choice of their own a user gets email and push for everything, and SMS for security events only (a text

@@ -334,7 +334,8 @@ export type Mutation = {
    * currency, within their limits. The amount is held at once: the withdrawal comes back PENDING, then moves on its own
    * (IN_TRANSIT, PAID or FAILED, perhaps RETURNED), each step a notification. Refused (userErrors, nothing stored):
    * BANK_ACCOUNT_NOT_VERIFIED, WITHDRAWAL_LIMIT_EXCEEDED, INSUFFICIENT_FUNDS, CURRENCY_MISMATCH, WALLET_NOT_FOUND,
-   * BANK_ACCOUNT_NOT_FOUND, INVALID_AMOUNT. idempotencyKey as for sendMoney (IDEMPOTENCY_KEY_REUSED).
+   * BANK_ACCOUNT_NOT_FOUND, INVALID_AMOUNT. idempotencyKey as for sendMoney (IDEMPOTENCY_KEY_REUSED). With two-factor
+   * sign-in on, a TOTP code must have been checked within 5 minutes (login or verifyTotp): STEP_UP_REQUIRED otherwise.
    */
   withdraw: WithdrawPayload;
 };

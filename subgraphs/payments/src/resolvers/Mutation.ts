@@ -1,6 +1,6 @@
 import type { MutationResolvers } from '../__generated__/resolvers-types.js';
 import { payload, userErrorsOr } from '@paygraph/platform/errors';
-import { requireRole, requireUser } from '@paygraph/platform/identity';
+import { requireRole, requireStepUp, requireUser } from '@paygraph/platform/identity';
 
 
 export const Mutation: MutationResolvers = {
@@ -22,7 +22,10 @@ export const Mutation: MutationResolvers = {
   },
   withdraw: (_parent, { input }, ctx) => {
     const userId = requireUser(ctx.identity);
-    return payload('withdrawal', () => ctx.services.withdrawals.withdraw(userId, input));
+    return payload('withdrawal', async () => {
+      requireStepUp(ctx.identity);
+      return ctx.services.withdrawals.withdraw(userId, input);
+    });
   },
   requestMoney: (_parent, { input }, ctx) => {
     const userId = requireUser(ctx.identity);

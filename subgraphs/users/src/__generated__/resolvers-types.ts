@@ -46,6 +46,19 @@ export type ApiKey = {
   scopes: Array<Scalars['String']['output']>;
 };
 
+export type ConfirmTotpInput = {
+  /** A current 6-digit code of the app set up with enableTotp's secret. */
+  code: Scalars['String']['input'];
+};
+
+export type ConfirmTotpPayload = {
+  __typename?: 'ConfirmTotpPayload';
+  ok: Scalars['Boolean']['output'];
+  /** 10 single-use codes for when the app is not at hand, shown this once (Paygraph keeps only their SHA-256). */
+  recoveryCodes?: Maybe<Array<Scalars['String']['output']>>;
+  userErrors: Array<UserError>;
+};
+
 export type CreateApiKeyInput = {
   applicationId: Scalars['ID']['input'];
   scopes: Array<Scalars['String']['input']>;
@@ -70,9 +83,34 @@ export type CreatePartnerApplicationPayload = {
   userErrors: Array<UserError>;
 };
 
+export type DisableTotpInput = {
+  /** A current 6-digit code of the app; or `recoveryCode`. */
+  code?: InputMaybe<Scalars['String']['input']>;
+  recoveryCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type DisableTotpPayload = {
+  __typename?: 'DisableTotpPayload';
+  ok: Scalars['Boolean']['output'];
+  userErrors: Array<UserError>;
+};
+
+export type EnableTotpPayload = {
+  __typename?: 'EnableTotpPayload';
+  /** The same secret as an `otpauth://totp/…` URI, for a QR code. */
+  otpauthUri?: Maybe<Scalars['String']['output']>;
+  /** The secret (base32) to type into an authenticator app. */
+  secret?: Maybe<Scalars['String']['output']>;
+  userErrors: Array<UserError>;
+};
+
 export type LoginInput = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
+  /** Instead of `totpCode`: one of the recovery codes confirmTotp answered (`xxxxx-xxxxx`); it works once. */
+  recoveryCode?: InputMaybe<Scalars['String']['input']>;
+  /** The 6-digit code of the authenticator app: needed when two-factor sign-in is on. */
+  totpCode?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type LoginPayload = {
@@ -97,6 +135,12 @@ export type LogoutPayload = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Turns two-factor sign-in on with a first code from the app (INVALID_TOTP_CODE otherwise; no enableTotp before:
+   * TOTP_NOT_PENDING) and answers 10 recovery codes, shown this once: each signs in (or turns TOTP off) once, instead of
+   * a code. The owner gets a security notification. At most 10 attempts per 15 min (RATE_LIMITED).
+   */
+  confirmTotp: ConfirmTotpPayload;
+  /**
    * Issues a secret API key (`pg_test_…`, `pg_live_…` in production) with the given scopes. The secret is in this payload
    * only: Paygraph keeps its SHA-256, never the key. Unknown scope: INVALID_SCOPE. At most 10 live keys per application.
    */
@@ -106,7 +150,23 @@ export type Mutation = {
    * act for that account's owner only. Not a business account of the viewer's: ACCOUNT_NOT_FOUND. Name: 1-100 characters.
    */
   createPartnerApplication: CreatePartnerApplicationPayload;
-  /** Wrong email or password: INVALID_CREDENTIALS, with no hint which one was wrong. */
+  /**
+   * Turns two-factor sign-in off with a current code or a recovery code (INVALID_TOTP_CODE otherwise; not on:
+   * TOTP_NOT_ENABLED). The secret and the remaining recovery codes are deleted; the owner gets a security notification.
+   * At most 10 attempts per 15 min (RATE_LIMITED).
+   */
+  disableTotp: DisableTotpPayload;
+  /**
+   * Starts two-factor sign-in (TOTP): a new secret for an authenticator app, as base32 and as an otpauth URI (for a QR
+   * code). Nothing changes until confirmTotp; calling it again before then replaces the pending secret. Already on:
+   * TOTP_ALREADY_ENABLED.
+   */
+  enableTotp: EnableTotpPayload;
+  /**
+   * Wrong email or password: INVALID_CREDENTIALS, with no hint which one was wrong. With two-factor sign-in on, the
+   * password alone issues no tokens: TOTP_REQUIRED; then `totpCode` (or a `recoveryCode`, once each) is needed, and a
+   * wrong, used or expired one is INVALID_TOTP_CODE.
+   */
   login: LoginPayload;
   /** Ends the session the refresh token belongs to. */
   logout: LogoutPayload;
@@ -158,6 +218,18 @@ export type Mutation = {
    * while the account still has the address it was mailed to; otherwise INVALID_TOKEN.
    */
   verifyEmail: VerifyEmailPayload;
+  /**
+   * Step-up: a current code of the app re-issues the session's access token with a fresh `mfaAt` (and `amr` pwd, otp).
+   * With two-factor sign-in on, withdrawals and linking a bank account need a code checked within the last 5 minutes
+   * (at login or here), otherwise STEP_UP_REQUIRED; use the new token for them. Wrong, used or expired code:
+   * INVALID_TOTP_CODE; not on: TOTP_NOT_ENABLED. Attempts count with confirmTotp's and disableTotp's (RATE_LIMITED).
+   */
+  verifyTotp: VerifyTotpPayload;
+};
+
+
+export type MutationConfirmTotpArgs = {
+  input: ConfirmTotpInput;
 };
 
 
@@ -168,6 +240,11 @@ export type MutationCreateApiKeyArgs = {
 
 export type MutationCreatePartnerApplicationArgs = {
   input: CreatePartnerApplicationInput;
+};
+
+
+export type MutationDisableTotpArgs = {
+  input: DisableTotpInput;
 };
 
 
@@ -228,6 +305,11 @@ export type MutationUpdateProfileArgs = {
 
 export type MutationVerifyEmailArgs = {
   input: VerifyEmailInput;
+};
+
+
+export type MutationVerifyTotpArgs = {
+  input: VerifyTotpInput;
 };
 
 /** A partner's integration with Paygraph for one business account: its API keys, trusted documents and webhook endpoints. */
@@ -439,6 +521,8 @@ export type User = {
   roles: Array<Role>;
   /** The sign-ins that have not ended, most recently used first (at most 100). Visible to the user and to admins; empty for anyone else (API keys too). */
   sessions: Array<Session>;
+  /** Whether two-factor sign-in (TOTP) is on (confirmed). Visible to the user and to admins; false for anyone else. */
+  totpEnabled: Scalars['Boolean']['output'];
 };
 
 /** An expected failure of a mutation: validation, conflicts, business rules. `field` is the path to the input field. */
@@ -459,6 +543,20 @@ export type VerifyEmailPayload = {
   ok: Scalars['Boolean']['output'];
   /** The user whose email is now verified. */
   user?: Maybe<User>;
+  userErrors: Array<UserError>;
+};
+
+export type VerifyTotpInput = {
+  /** A current 6-digit code of the app. */
+  code: Scalars['String']['input'];
+};
+
+export type VerifyTotpPayload = {
+  __typename?: 'VerifyTotpPayload';
+  /** A new access token for the same session, with `mfaAt` now: use it for the high-risk action. */
+  accessToken?: Maybe<Scalars['String']['output']>;
+  /** Seconds until it expires. */
+  expiresIn?: Maybe<Scalars['Int']['output']>;
   userErrors: Array<UserError>;
 };
 
@@ -565,11 +663,16 @@ export type ResolversTypes = {
   ApiKey: ResolverTypeWrapper<ApiKeyEntity>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ConfirmTotpInput: ConfirmTotpInput;
+  ConfirmTotpPayload: ResolverTypeWrapper<ConfirmTotpPayload>;
   CreateApiKeyInput: CreateApiKeyInput;
   CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
   CreatePartnerApplicationInput: CreatePartnerApplicationInput;
   CreatePartnerApplicationPayload: ResolverTypeWrapper<Omit<CreatePartnerApplicationPayload, 'application'> & { application?: Maybe<ResolversTypes['PartnerApplication']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DisableTotpInput: DisableTotpInput;
+  DisableTotpPayload: ResolverTypeWrapper<DisableTotpPayload>;
+  EnableTotpPayload: ResolverTypeWrapper<EnableTotpPayload>;
   LoginInput: LoginInput;
   LoginPayload: ResolverTypeWrapper<Omit<LoginPayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -605,6 +708,8 @@ export type ResolversTypes = {
   UserError: ResolverTypeWrapper<UserError>;
   VerifyEmailInput: VerifyEmailInput;
   VerifyEmailPayload: ResolverTypeWrapper<Omit<VerifyEmailPayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
+  VerifyTotpInput: VerifyTotpInput;
+  VerifyTotpPayload: ResolverTypeWrapper<VerifyTotpPayload>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -614,11 +719,16 @@ export type ResolversParentTypes = {
   ApiKey: ApiKeyEntity;
   Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
+  ConfirmTotpInput: ConfirmTotpInput;
+  ConfirmTotpPayload: ConfirmTotpPayload;
   CreateApiKeyInput: CreateApiKeyInput;
   CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
   CreatePartnerApplicationInput: CreatePartnerApplicationInput;
   CreatePartnerApplicationPayload: Omit<CreatePartnerApplicationPayload, 'application'> & { application?: Maybe<ResolversParentTypes['PartnerApplication']> };
   DateTime: Scalars['DateTime']['output'];
+  DisableTotpInput: DisableTotpInput;
+  DisableTotpPayload: DisableTotpPayload;
+  EnableTotpPayload: EnableTotpPayload;
   LoginInput: LoginInput;
   LoginPayload: Omit<LoginPayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   Int: Scalars['Int']['output'];
@@ -653,6 +763,8 @@ export type ResolversParentTypes = {
   UserError: UserError;
   VerifyEmailInput: VerifyEmailInput;
   VerifyEmailPayload: Omit<VerifyEmailPayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
+  VerifyTotpInput: VerifyTotpInput;
+  VerifyTotpPayload: VerifyTotpPayload;
 };
 
 export type AccountResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account']> = {
@@ -671,6 +783,12 @@ export type ApiKeyResolvers<ContextType = UsersContext, ParentType extends Resol
   scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ConfirmTotpPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['ConfirmTotpPayload'] = ResolversParentTypes['ConfirmTotpPayload']> = {
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  recoveryCodes?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type CreateApiKeyPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['CreateApiKeyPayload'] = ResolversParentTypes['CreateApiKeyPayload']> = {
   apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -686,6 +804,17 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DisableTotpPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['DisableTotpPayload'] = ResolversParentTypes['DisableTotpPayload']> = {
+  ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type EnableTotpPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['EnableTotpPayload'] = ResolversParentTypes['EnableTotpPayload']> = {
+  otpauthUri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  secret?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type LoginPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['LoginPayload'] = ResolversParentTypes['LoginPayload']> = {
   accessToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   expiresIn?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -700,8 +829,11 @@ export type LogoutPayloadResolvers<ContextType = UsersContext, ParentType extend
 };
 
 export type MutationResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  confirmTotp?: Resolver<ResolversTypes['ConfirmTotpPayload'], ParentType, ContextType, RequireFields<MutationConfirmTotpArgs, 'input'>>;
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'input'>>;
   createPartnerApplication?: Resolver<ResolversTypes['CreatePartnerApplicationPayload'], ParentType, ContextType, RequireFields<MutationCreatePartnerApplicationArgs, 'input'>>;
+  disableTotp?: Resolver<ResolversTypes['DisableTotpPayload'], ParentType, ContextType, RequireFields<MutationDisableTotpArgs, 'input'>>;
+  enableTotp?: Resolver<ResolversTypes['EnableTotpPayload'], ParentType, ContextType>;
   login?: Resolver<ResolversTypes['LoginPayload'], ParentType, ContextType, RequireFields<MutationLoginArgs, 'input'>>;
   logout?: Resolver<ResolversTypes['LogoutPayload'], ParentType, ContextType, RequireFields<MutationLogoutArgs, 'input'>>;
   refreshSession?: Resolver<ResolversTypes['RefreshSessionPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'input'>>;
@@ -716,6 +848,7 @@ export type MutationResolvers<ContextType = UsersContext, ParentType extends Res
   rotateApiKey?: Resolver<ResolversTypes['RotateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationRotateApiKeyArgs, 'input'>>;
   updateProfile?: Resolver<ResolversTypes['UpdateProfilePayload'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
   verifyEmail?: Resolver<ResolversTypes['VerifyEmailPayload'], ParentType, ContextType, RequireFields<MutationVerifyEmailArgs, 'input'>>;
+  verifyTotp?: Resolver<ResolversTypes['VerifyTotpPayload'], ParentType, ContextType, RequireFields<MutationVerifyTotpArgs, 'input'>>;
 };
 
 export type PartnerApplicationResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['PartnerApplication'] = ResolversParentTypes['PartnerApplication'], FederationReferenceType extends FederationReferenceTypes['PartnerApplication'] = FederationReferenceTypes['PartnerApplication']> = {
@@ -824,6 +957,7 @@ export type UserResolvers<ContextType = UsersContext, ParentType extends Resolve
   partnerApplications?: Resolver<Array<ResolversTypes['PartnerApplication']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
+  totpEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type UserErrorResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = {
@@ -838,12 +972,21 @@ export type VerifyEmailPayloadResolvers<ContextType = UsersContext, ParentType e
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
+export type VerifyTotpPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['VerifyTotpPayload'] = ResolversParentTypes['VerifyTotpPayload']> = {
+  accessToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expiresIn?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = UsersContext> = {
   Account?: AccountResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
+  ConfirmTotpPayload?: ConfirmTotpPayloadResolvers<ContextType>;
   CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
   CreatePartnerApplicationPayload?: CreatePartnerApplicationPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DisableTotpPayload?: DisableTotpPayloadResolvers<ContextType>;
+  EnableTotpPayload?: EnableTotpPayloadResolvers<ContextType>;
   LoginPayload?: LoginPayloadResolvers<ContextType>;
   LogoutPayload?: LogoutPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -865,5 +1008,6 @@ export type Resolvers<ContextType = UsersContext> = {
   User?: UserResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   VerifyEmailPayload?: VerifyEmailPayloadResolvers<ContextType>;
+  VerifyTotpPayload?: VerifyTotpPayloadResolvers<ContextType>;
 };
 

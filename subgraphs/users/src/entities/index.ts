@@ -6,6 +6,7 @@ import { PartnerApplicationSchema } from './partner-application.entity.js';
 import { ApiKeySchema } from './api-key.entity.js';
 import { TrustedDocumentSchema } from './trusted-document.entity.js';
 import { UserTokenSchema } from './user-token.entity.js';
+import { RecoveryCodeSchema } from './recovery-code.entity.js';
 
 export { User } from './user.entity.js';
 export { Session } from './session.entity.js';
@@ -15,6 +16,7 @@ export { PartnerApplication } from './partner-application.entity.js';
 export { ApiKey } from './api-key.entity.js';
 export { TrustedDocument } from './trusted-document.entity.js';
 export { UserToken } from './user-token.entity.js';
+export { RecoveryCode } from './recovery-code.entity.js';
 
 /** The schemas (not the classes) are what MikroORM discovers. */
-export const usersEntities = [UserSchema, SessionSchema, RefreshTokenSchema, SigningKeySchema, PartnerApplicationSchema, ApiKeySchema, TrustedDocumentSchema, UserTokenSchema];
+export const usersEntities = [UserSchema, SessionSchema, RefreshTokenSchema, SigningKeySchema, PartnerApplicationSchema, ApiKeySchema, TrustedDocumentSchema, UserTokenSchema, RecoveryCodeSchema];

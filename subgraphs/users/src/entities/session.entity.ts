@@ -15,6 +15,8 @@ const SessionSchema = defineEntity({
     revokedAt: p.datetime().nullable().index(),
     /** LOGOUT, REFRESH_TOKEN_REUSE, USER_REVOKED (revokeSession), REVOKE_ALL (revokeAllSessions), PASSWORD_RESET (resetPassword). */
     revokeReason: p.text().nullable(),
+    /** When this session last checked a TOTP code (login or verifyTotp): its access tokens carry it as `mfaAt`. */
+    mfaAt: p.datetime().nullable(),
     ip: p.text().nullable(),
     userAgent: p.text().nullable(),
   },

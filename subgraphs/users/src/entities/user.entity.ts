@@ -17,6 +17,16 @@ const UserSchema = defineEntity({
     rolesChangedAt: p.datetime().nullable().index(),
     /** When the user proved they receive mail at `email` (a verification or password reset link); null until then. */
     emailVerifiedAt: p.datetime().nullable(),
+    /**
+     * The TOTP secret (base32), sealed (SealedBox purpose `totp secrets`, the user id as associated data): pending
+     * from enableTotp until confirmTotp sets `totpEnabledAt`, then in use until disableTotp clears both.
+     */
+    totpSecretSealed: p.text().nullable().hidden(),
+    totpEnabledAt: p.datetime().nullable(),
+    /** The last TOTP step accepted: that code, and every earlier one, is refused from then on (no replay). */
+    totpLastStep: p.bigint('number').nullable(),
+    /** When TOTP was last turned on or off; the gateways poll it (revocation list) to apply step-up to older tokens. */
+    totpChangedAt: p.datetime().nullable().index(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -3,10 +3,14 @@ import { Migration20261126105540_init as M0 } from './Migration20261126105540_in
 import { Migration20261203124629_revocation_list as M1 } from './Migration20261203124629_revocation_list.js';
 import { Migration20261203172450_partner_applications as M2 } from './Migration20261203172450_partner_applications.js';
 import { Migration20261206115919_identity_tokens as M3 } from './Migration20261206115919_identity_tokens.js';
+import { Migration20261207013705_totp as M4 } from './Migration20261207013705_totp.js';
+import { Migration20261207014619_step_up as M5 } from './Migration20261207014619_step_up.js';
 
 export const migrations = [
   { name: 'Migration20261126105540_init', class: M0 },
   { name: 'Migration20261203124629_revocation_list', class: M1 },
   { name: 'Migration20261203172450_partner_applications', class: M2 },
   { name: 'Migration20261206115919_identity_tokens', class: M3 },
+  { name: 'Migration20261207013705_totp', class: M4 },
+  { name: 'Migration20261207014619_step_up', class: M5 },
 ];

@@ -51,6 +51,21 @@ export const Mutation: MutationResolvers = {
   resetPassword: (_parent, { input }, ctx) =>
     payload({ ok: false }, () => ctx.services.mailedTokens.resetPassword(input, ctx.clientIp)),
 
+  enableTotp: (_parent, _args, ctx) =>
+    payload({ secret: null, otpauthUri: null }, () => ctx.services.totp.enable(requireSignedInPerson(ctx.identity))),
+
+  confirmTotp: (_parent, { input }, ctx) =>
+    payload({ ok: false, recoveryCodes: null }, () =>
+      ctx.services.totp.confirm(requireSignedInPerson(ctx.identity), input.code, ctx.clientIp)),
+
+  disableTotp: (_parent, { input }, ctx) =>
+    payload({ ok: false }, () =>
+      ctx.services.totp.disable(requireSignedInPerson(ctx.identity), { totpCode: input.code, recoveryCode: input.recoveryCode }, ctx.clientIp)),
+
+  verifyTotp: (_parent, { input }, ctx) =>
+    payload({ accessToken: null, expiresIn: null }, () =>
+      ctx.services.auth.verifyTotp(requireSignedInPerson(ctx.identity), ctx.identity.sessionId, input.code)),
+
   createPartnerApplication: (_parent, { input }, ctx) =>
     payload({ application: null }, () => ctx.services.partners.createApplication(ctx.identity, input)),
 

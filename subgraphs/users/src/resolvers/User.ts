@@ -11,6 +11,7 @@ export const User: UserResolvers = {
   roles: (user, _args, ctx) => (canSee(ctx, user.id) ? user.roles : []),
   emailVerified: (user, _args, ctx) => canSee(ctx, user.id) && user.emailVerifiedAt !== null && user.emailVerifiedAt !== undefined,
   emailVerifiedAt: (user, _args, ctx) => (canSee(ctx, user.id) && user.emailVerifiedAt ? user.emailVerifiedAt.toISOString() : null),
+  totpEnabled: (user, _args, ctx) => canSee(ctx, user.id) && user.totpEnabledAt !== null && user.totpEnabledAt !== undefined,
   createdAt: (user) => user.createdAt.toISOString(),
   sessions: (user, _args, ctx) =>
     canSeeOwnedBy(ctx.identity, user.id) && !ctx.identity.apiKey ? ctx.services.sessions.listActive(ctx.em, user.id) : [],

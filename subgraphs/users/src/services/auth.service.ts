@@ -10,9 +10,10 @@ import { Outbox } from '@paygraph/platform/events';
 import { User } from '../entities/user.entity.js';
 import { Session } from '../entities/session.entity.js';
 import { RefreshToken } from '../entities/refresh-token.entity.js';
-import { hashRefreshToken, newRefreshToken, type TokenService } from './token.service.js';
+import { hashRefreshToken, newRefreshToken, type IssuedAccessToken, type TokenService } from './token.service.js';
 import type { PasswordService } from './password.service.js';
 import type { MailedTokenService } from './mailed-token.service.js';
+import type { SecondFactor, TotpService } from './totp.service.js';
 import { checkDisplayName, checkEmail, checkPassword, normalizeEmail, PASSWORD_MAX } from './user-input.js';
 
 export interface Limit {
@@ -49,6 +50,8 @@ export interface SignedIn {
 export type RefreshedSession = Omit<SignedIn, 'user'>;
 
 const INVALID_CREDENTIALS = () => errors.user('INVALID_CREDENTIALS', 'Email or password is incorrect');
+const TOTP_REQUIRED = () =>
+  errors.user('TOTP_REQUIRED', 'Enter the code from your authenticator app (or a recovery code)', ['input', 'totpCode']);
 const INVALID_REFRESH = () =>
   errors.user('INVALID_REFRESH_TOKEN', 'The session has ended; sign in again', ['input', 'refreshToken']);
 
@@ -80,6 +83,8 @@ export class AuthService {
     private readonly logger: Logger,
     /** Sends the first verification link in the registration's transaction. */
     private readonly mailedTokens: MailedTokenService,
+    /** Checks the second factor of a login when the account has TOTP on. */
+    private readonly totp: TotpService,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -132,8 +137,12 @@ export class AuthService {
    * Throttled per IP, per account and IP, and per account over the IPs it never signed in from: someone guessing
    * (or trying to lock the owner out) from anywhere runs out of attempts, while the owner, from an IP where they
    * signed in before, still can (issue 13: one counter per account let an attacker lock its owner out everywhere).
+   *
+   * With TOTP on, the password alone issues nothing (TOTP_REQUIRED): the code, or a recovery code, is checked with
+   * the user row locked, so two logins presenting the same code serialize and the second finds its step used.
+   * Wrong codes spend the same login budgets as wrong passwords.
    */
-  async login(input: { email: string; password: string }, client: ClientMeta): Promise<SignedIn> {
+  async login(input: { email: string; password: string } & SecondFactor, client: ClientMeta): Promise<SignedIn> {
     const emailNormalized = normalizeEmail(input.email);
     const account = digest(emailNormalized);
     const ip = client.ip ?? 'unknown';
@@ -155,12 +164,22 @@ export class AuthService {
       ? await this.passwords.verify(input.password, user.passwordHash)
       : await this.passwords.verifyDummy(input.password);
     if (!user || !valid) throw INVALID_CREDENTIALS();
+    const factor: SecondFactor = { totpCode: input.totpCode || null, recoveryCode: input.recoveryCode || null };
+    if (user.totpEnabledAt && !factor.totpCode && !factor.recoveryCode) throw TOTP_REQUIRED();
 
     const upgradedHash = this.passwords.needsRehash(user.passwordHash) ? await this.passwords.hash(input.password) : null;
     const signedIn = await inTransaction(this.orm, async (em) => {
-      const current = await em.findOneOrFail(User, user.id);
+      const current = await em.findOneOrFail(User, user.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      let mfaAt: Date | null = null;
+      if (current.totpEnabledAt) {
+        // Read again under the lock: TOTP may have been turned on since the first look.
+        if (!factor.totpCode && !factor.recoveryCode) throw TOTP_REQUIRED();
+        const via = await this.totp.checkLocked(em, current, factor, ['input', factor.totpCode ? 'totpCode' : 'recoveryCode']);
+        // A recovery code signs in but is no step-up: that takes the app (verifyTotp).
+        if (via === 'TOTP_CODE') mfaAt = this.now();
+      }
       if (upgradedHash) current.passwordHash = upgradedHash;
-      const started = await this.startSession(em, current, client);
+      const started = await this.startSession(em, current, client, mfaAt);
       this.outbox.emit(em, 'UserLoggedIn', current.id, {
         userId: current.id,
         sessionId: started.sessionId,
@@ -217,7 +236,14 @@ export class AuthService {
       token.replacedBy = nextRow.id;
       session.lastUsedAt = now;
       session.expiresAt = nextRow.expiresAt;
-      const access = await this.tokens.issueAccessToken({ userId: user.id, sessionId: session.id, roles: user.roles });
+      // The session's last TOTP check travels on: a refresh is no new proof, so the age of the check stays.
+      const access = await this.tokens.issueAccessToken({
+        userId: user.id,
+        sessionId: session.id,
+        roles: user.roles,
+        totpEnabled: !!user.totpEnabledAt,
+        mfaAt: session.mfaAt ?? null,
+      });
       return { kind: 'ok', tokens: { ...access, refreshToken: next.token } };
     });
     // The transaction has committed (a reuse revocation must stick) before the caller hears "invalid".
@@ -242,6 +268,26 @@ export class AuthService {
     return { ok: true };
   }
 
+  /**
+   * Step-up (docs/security.md): a current TOTP code re-issues the session's access token with a fresh `mfaAt`, which
+   * opens high-risk actions for five minutes. The code is spent as at login (user row locked, last step recorded).
+   */
+  async verifyTotp(userId: string, sessionId: string | null | undefined, code: string): Promise<IssuedAccessToken> {
+    if (!sessionId) throw errors.unauthenticated('A signed-in session is needed');
+    await this.totp.throttle(userId);
+    return inTransaction(this.orm, async (em) => {
+      const user = await em.findOne(User, userId, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if (!user) throw errors.unauthenticated('The signed-in user no longer exists');
+      if (!user.totpEnabledAt) throw errors.user('TOTP_NOT_ENABLED', 'Two-factor sign-in is not on');
+      const now = this.now();
+      const session = await em.findOne(Session, { id: sessionId, user: userId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!session?.isActive(now)) throw errors.unauthenticated('Session has ended');
+      await this.totp.checkLocked(em, user, { totpCode: code || null }, ['input', 'code']);
+      session.mfaAt = now;
+      return this.tokens.issueAccessToken({ userId: user.id, sessionId: session.id, roles: user.roles, totpEnabled: true, mfaAt: now });
+    });
+  }
+
   /** Whether the user signed in (or registered) from this IP within KNOWN_IP_DAYS. */
   private async signedInFrom(em: EntityManager, userId: string, ip: string): Promise<boolean> {
     const since = new Date(this.now().getTime() - KNOWN_IP_DAYS * 24 * 3600 * 1000);
@@ -258,7 +304,7 @@ export class AuthService {
     return { token, session };
   }
 
-  private async startSession(em: EntityManager, user: User, client: ClientMeta) {
+  private async startSession(em: EntityManager, user: User, client: ClientMeta, mfaAt: Date | null = null) {
     const now = this.now();
     const refresh = newRefreshToken();
     const expiresAt = this.tokens.refreshTokenExpiry(now);
@@ -269,9 +315,16 @@ export class AuthService {
       expiresAt,
       ip: clip(client.ip),
       userAgent: client.userAgent?.slice(0, 512) ?? null,
+      mfaAt,
     });
     em.create(RefreshToken, { id: newId('rtk'), session, tokenHash: refresh.hash, expiresAt });
-    const access = await this.tokens.issueAccessToken({ userId: user.id, sessionId: session.id, roles: user.roles });
+    const access = await this.tokens.issueAccessToken({
+      userId: user.id,
+      sessionId: session.id,
+      roles: user.roles,
+      totpEnabled: !!user.totpEnabledAt,
+      mfaAt,
+    });
     return { sessionId: session.id, refreshToken: refresh.token, ...access };
   }
 

@@ -19,6 +19,8 @@ export interface Revocations {
   roles: { userId: string; roles: Role[]; changedAt: number }[];
   /** Partner API keys revoked, or rotated to end at `endsAt` (ms), since the moment asked about. */
   keys: { id: string; endsAt: number }[];
+  /** Users who turned two-factor sign-in on or off: the gateways apply step-up to tokens issued before (ms). */
+  totp: { userId: string; enabled: boolean; changedAt: number }[];
 }
 
 /** Nobody needs to look further back than an access token lives (15 min plus skew); a day bounds a careless caller. */
@@ -38,11 +40,13 @@ export class RevocationService {
     const sessions = await em.find(Session, { revokedAt: { $gt: since } }, { fields: ['id', 'revokedAt'] });
     const users = await em.find(User, { rolesChangedAt: { $gt: since } }, { fields: ['id', 'roles', 'rolesChangedAt'] });
     const keys = await this.partners.endedSince(em, since);
+    const totp = await em.find(User, { totpChangedAt: { $gt: since } }, { fields: ['id', 'totpEnabledAt', 'totpChangedAt'] });
     return {
       now: now.getTime(),
       sessions: sessions.map((s) => ({ id: s.id, revokedAt: s.revokedAt!.getTime() })),
       roles: users.map((u) => ({ userId: u.id, roles: [...u.roles], changedAt: u.rolesChangedAt!.getTime() })),
       keys,
+      totp: totp.map((u) => ({ userId: u.id, enabled: !!u.totpEnabledAt, changedAt: u.totpChangedAt!.getTime() })),
     };
   }
 }

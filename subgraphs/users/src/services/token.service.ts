@@ -150,7 +150,17 @@ export class TokenService {
     return { keys: publishedKeys(rows, this.now()).map((k) => ({ ...k.publicJwk, kid: k.kid, alg: ACCESS_TOKEN_ALG, use: 'sig' })) };
   }
 
-  async issueAccessToken(claims: { userId: string; sessionId: string; roles: readonly Role[] }): Promise<IssuedAccessToken> {
+  /**
+   * `totp` says the user has two-factor sign-in on; `amr` and `mfaAt` (seconds) say when the session last checked a
+   * TOTP code. The gateway passes both on to the subgraphs, which demand a recent check for high-risk actions.
+   */
+  async issueAccessToken(claims: {
+    userId: string;
+    sessionId: string;
+    roles: readonly Role[];
+    totpEnabled: boolean;
+    mfaAt: Date | null;
+  }): Promise<IssuedAccessToken> {
     const now = this.now();
     let { rows } = await this.keys();
     let key = signingKey(rows, now);
@@ -162,7 +172,13 @@ export class TokenService {
     }
     const iat = Math.floor(now.getTime() / 1000);
     const ttl = this.settings.accessTokenTtlSeconds;
-    const accessToken = await new SignJWT({ sid: claims.sessionId, roles: [...claims.roles] })
+    const secondFactor = claims.mfaAt ? { amr: ['pwd', 'otp'], mfaAt: Math.floor(claims.mfaAt.getTime() / 1000) } : {};
+    const accessToken = await new SignJWT({
+      sid: claims.sessionId,
+      roles: [...claims.roles],
+      ...(claims.totpEnabled ? { totp: true } : {}),
+      ...secondFactor,
+    })
       .setProtectedHeader({ alg: ACCESS_TOKEN_ALG, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
       .setIssuer(this.settings.issuer)
       .setAudience(this.settings.audience)

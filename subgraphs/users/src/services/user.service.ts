@@ -8,7 +8,10 @@ import { User } from '../entities/user.entity.js';
 import { checkDisplayName, normalizeEmail } from './user-input.js';
 
 /** What a User is to the graph: the fields its resolvers read (an entity is one too). */
-export type UserView = Pick<User, 'id' | 'email' | 'displayName' | 'roles' | 'rolesChangedAt' | 'emailVerifiedAt' | 'createdAt' | 'updatedAt'>;
+export type UserView = Pick<
+  User,
+  'id' | 'email' | 'displayName' | 'roles' | 'rolesChangedAt' | 'emailVerifiedAt' | 'totpEnabledAt' | 'createdAt' | 'updatedAt'
+>;
 
 interface UserViewRow {
   id: string;
@@ -18,6 +21,7 @@ interface UserViewRow {
   roles: string | string[];
   roles_changed_at: string | null;
   email_verified_at: string | null;
+  totp_enabled_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -30,6 +34,7 @@ function toUserView(r: UserViewRow): UserView {
     roles: (Array.isArray(r.roles) ? r.roles : parseTextArray(r.roles)) as Role[],
     rolesChangedAt: r.roles_changed_at === null ? null : new Date(r.roles_changed_at),
     emailVerifiedAt: r.email_verified_at === null ? null : new Date(r.email_verified_at),
+    totpEnabledAt: r.totp_enabled_at === null ? null : new Date(r.totp_enabled_at),
     createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
   };
@@ -60,7 +65,7 @@ export class UserService {
     const wellFormed = [...new Set(ids.filter((id) => isId('usr', id)))];
     const rows = wellFormed.length > 0
       ? await plainSql(this.orm).query<UserViewRow>(
-          'select id, email, display_name, roles, roles_changed_at, email_verified_at, created_at, updated_at from users where id = any(?::text[])',
+          'select id, email, display_name, roles, roles_changed_at, email_verified_at, totp_enabled_at, created_at, updated_at from users where id = any(?::text[])',
           [wellFormed],
         )
       : [];
