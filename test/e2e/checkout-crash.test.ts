@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { databaseUrl } from '@paygraph/platform/db';
 import { dropTestDatabases, postGraphQL, testEnv } from '@paygraph/platform/testing';
 import { startStack, type Stack } from '@paygraph/stack';
 import { formatReport, runReconciliation } from '@paygraph/stack/reconcile';
 import { freePort, startChildService, type ChildService } from '../support/child-service.js';
-import { operation, PASSWORD } from '../support/stack.js';
+import { serviceSql, signUpWith, waitFor } from '../support/checks.js';
+import { operation } from '../support/stack.js';
 
 /**
  * Crashes at a merchant checkout's money-moving steps (docs/money-flows.md "Merchant checkout", like
@@ -42,8 +41,9 @@ const children = {} as Record<Child, ChildService>;
 let childEnv: Record<string, string>;
 const gql = (query: string, variables: Record<string, unknown>, token?: string) =>
   postGraphQL<any>(stack.gatewayUrl, query, variables, token ? { authorization: `Bearer ${token}` } : {});
+const signUp = signUpWith(gql);
 const op = (name: string, variables: Record<string, unknown>, token: string) => gql(operation('checkout.graphql', name), variables, token);
-const db = (name: string) => new pg.Client({ connectionString: databaseUrl(env.DATABASE_URL!, `${env.DATABASE_PREFIX}${name}`) });
+const { query, count } = serviceSql(env);
 const start = async (name: Child, failpoint?: string) => {
   children[name] = await startChildService(name, ports[name], { ...childEnv, ...(failpoint ? { PAYGRAPH_FAILPOINTS: failpoint } : {}) });
 };
@@ -64,33 +64,8 @@ afterAll(async () => {
   await dropTestDatabases(env);
 });
 
-async function signUp(name: string) {
-  const res = await gql(`mutation($input: RegisterInput!) { register(input: $input) { user { id } accessToken } }`, {
-    input: { email: `${name.replaceAll(' ', '.').toLowerCase()}.${randomUUID().slice(0, 8)}@example.test`, password: PASSWORD, displayName: name },
-  });
-  return { id: res.data.register.user.id as string, token: res.data.register.accessToken as string };
-}
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 40_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
-async function query<T = any>(service: string, sql: string, params: unknown[]): Promise<T[]> {
-  const client = db(service);
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-const count = async (service: string, sql: string, params: unknown[]) => (await query<{ n: number }>(service, sql, params))[0]!.n;
 
 /** Kills `service` and starts it with `failpoint` armed, runs `command` (which makes it SIGKILL itself), starts it again. */
 async function crashDuring(service: Child, failpoint: string, command: () => Promise<any>): Promise<any> {

@@ -1,8 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { databaseUrl } from '@paygraph/platform/db';
 import { formatReport, runReconciliation } from '@paygraph/stack/reconcile';
+import { serviceSql, waitFor } from '../support/checks.js';
 import { bootStack, registerUser, type TestStack } from '../support/stack.js';
 import { assertLedgerBalanced, cardFor, fund, walletOf } from '../support/money.js';
 
@@ -33,26 +32,8 @@ type User = Awaited<ReturnType<typeof registerUser>>;
 const key = () => randomUUID();
 const usd = (amount: string) => ({ amount, currency: 'USD' });
 
-async function db<T = any>(service: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: databaseUrl(t.env.DATABASE_URL!, `${t.env.DATABASE_PREFIX}${service}`) });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-const count = async (service: string, sql: string, params: unknown[] = []) => ((await db<{ n: number }>(service, sql, params))[0]!.n);
+const { query: db, count } = serviceSql(() => t.env);
 
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function merchant(name: string): Promise<User & { accountId: string }> {
   const owner = await registerUser(t, name);

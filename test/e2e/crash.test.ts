@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { databaseUrl } from '@paygraph/platform/db';
 import { dropTestDatabases, postGraphQL, testEnv } from '@paygraph/platform/testing';
 import { consumersOf, type EventType } from '@paygraph/events';
 import { startStack, type Stack } from '@paygraph/stack';
 import { formatReport, runReconciliation } from '@paygraph/stack/reconcile';
 import { freePort, startChildService, type ChildService } from '../support/child-service.js';
-import { PASSWORD } from '../support/stack.js';
+import { serviceSql, signUpWith, waitFor } from '../support/checks.js';
 
 /**
  * Crashes, not shutdowns, on the money path of DESIGN.md §4 (a P2P payment settled in its request). Payments, fraud
@@ -40,7 +38,8 @@ const children = {} as Record<Child, ChildService>;
 let childEnv: Record<string, string>;
 const gql = (query: string, variables: Record<string, unknown>, token?: string) =>
   postGraphQL<any>(stack.gatewayUrl, query, variables, token ? { authorization: `Bearer ${token}` } : {});
-const db = (name: string) => new pg.Client({ connectionString: databaseUrl(env.DATABASE_URL!, `${env.DATABASE_PREFIX}${name}`) });
+const signUp = signUpWith(gql);
+const { count, client: db } = serviceSql(env);
 const start = async (name: Child, failpoint?: string) => {
   children[name] = await startChildService(name, ports[name], { ...childEnv, ...(failpoint ? { PAYGRAPH_FAILPOINTS: failpoint } : {}) });
 };
@@ -63,35 +62,11 @@ afterAll(async () => {
   await dropTestDatabases(env);
 });
 
-async function signUp(name: string) {
-  const res = await gql(`mutation($input: RegisterInput!) { register(input: $input) { user { id } accessToken } }`, {
-    input: { email: `${name.replaceAll(" ", ".").toLowerCase()}.${randomUUID().slice(0, 8)}@example.test`, password: PASSWORD, displayName: name },
-  });
-  return { id: res.data.register.user.id as string, token: res.data.register.accessToken as string };
-}
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 40_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const paymentStatus = async (id: string, token: string) =>
   (await gql(`query($id: ID!) { payment(id: $id) { status failureReason } }`, { id }, token)).data?.payment;
 
-async function count(service: string, sql: string, params: unknown[]): Promise<number> {
-  const client = db(service);
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows[0].n as number;
-  } finally {
-    await client.end();
-  }
-}
 
 const KILL_POINTS: { service: Child; failpoint: string }[] = [
   { service: 'fraud', failpoint: 'fraud.decide.after-commit' },

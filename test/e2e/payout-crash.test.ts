@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { databaseUrl } from '@paygraph/platform/db';
 import { dropTestDatabases, postGraphQL, testEnv } from '@paygraph/platform/testing';
 import { startStack, type Stack } from '@paygraph/stack';
 import { formatReport, runReconciliation } from '@paygraph/stack/reconcile';
 import { freePort, startChildService, type ChildService } from '../support/child-service.js';
+import { serviceSql, waitFor } from '../support/checks.js';
 import { PASSWORD } from '../support/stack.js';
 
 /**
@@ -39,7 +38,7 @@ const children = {} as Record<Child, ChildService>;
 let childEnv: Record<string, string>;
 const gql = (query: string, variables: Record<string, unknown>, token?: string) =>
   postGraphQL<any>(stack.gatewayUrl, query, variables, token ? { authorization: `Bearer ${token}` } : {});
-const db = (name: string) => new pg.Client({ connectionString: databaseUrl(env.DATABASE_URL!, `${env.DATABASE_PREFIX}${name}`) });
+const { count } = serviceSql(env);
 const start = async (name: Child, failpoint?: string) => {
   children[name] = await startChildService(name, ports[name], { ...childEnv, ...(failpoint ? { PAYGRAPH_FAILPOINTS: failpoint } : {}) });
 };
@@ -60,25 +59,7 @@ afterAll(async () => {
   await dropTestDatabases(env);
 });
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 40_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
-async function count(service: string, sql: string, params: unknown[]): Promise<number> {
-  const client = db(service);
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows[0].n as number;
-  } finally {
-    await client.end();
-  }
-}
 
 const KILL_POINTS: { service: Child; failpoint: string }[] = [
   { service: 'wallets', failpoint: 'wallets.payout-hold.after-commit' },

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { databaseUrl } from '@paygraph/platform/db';
 import { dropTestDatabases, postGraphQL, testEnv } from '@paygraph/platform/testing';
 import { startStack, type Stack } from '@paygraph/stack';
 import { formatReport, runReconciliation } from '@paygraph/stack/reconcile';
 import { freePort, startChildService, type ChildService } from '../support/child-service.js';
-import { operation, PASSWORD } from '../support/stack.js';
+import { serviceSql, signUpWith, waitFor } from '../support/checks.js';
+import { operation } from '../support/stack.js';
 
 /**
  * Crashes, not shutdowns, at the money-moving step of a refund (DESIGN.md §4, like test/e2e/crash.test.ts for P2P):
@@ -36,7 +35,8 @@ const children = {} as Record<Child, ChildService>;
 let childEnv: Record<string, string>;
 const gql = (query: string, variables: Record<string, unknown>, token?: string) =>
   postGraphQL<any>(stack.gatewayUrl, query, variables, token ? { authorization: `Bearer ${token}` } : {});
-const db = (name: string) => new pg.Client({ connectionString: databaseUrl(env.DATABASE_URL!, `${env.DATABASE_PREFIX}${name}`) });
+const signUp = signUpWith(gql);
+const { count } = serviceSql(env);
 const start = async (name: Child, failpoint?: string) => {
   children[name] = await startChildService(name, ports[name], { ...childEnv, ...(failpoint ? { PAYGRAPH_FAILPOINTS: failpoint } : {}) });
 };
@@ -57,32 +57,8 @@ afterAll(async () => {
   await dropTestDatabases(env);
 });
 
-async function signUp(name: string) {
-  const res = await gql(`mutation($input: RegisterInput!) { register(input: $input) { user { id } accessToken } }`, {
-    input: { email: `${name.replaceAll(' ', '.').toLowerCase()}.${randomUUID().slice(0, 8)}@example.test`, password: PASSWORD, displayName: name },
-  });
-  return { id: res.data.register.user.id as string, token: res.data.register.accessToken as string };
-}
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 40_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn().catch(() => null);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
-async function count(service: string, sql: string, params: unknown[]): Promise<number> {
-  const client = db(service);
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows[0].n as number;
-  } finally {
-    await client.end();
-  }
-}
 
 const KILL_POINTS: { service: Child; failpoint: string }[] = [
   { service: 'wallets', failpoint: 'wallets.transfer.before-commit' },
