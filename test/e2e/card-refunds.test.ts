@@ -34,7 +34,6 @@ const usd = (amount: string) => ({ amount, currency: 'USD' });
 
 const { query: db, count } = serviceSql(() => t.env);
 
-
 async function merchant(name: string): Promise<User & { accountId: string }> {
   const owner = await registerUser(t, name);
   const opened = await t.op('partners.graphql', 'OpenBusinessAccount', { input: { businessName: `${name} Ltd` } }, owner.accessToken);

@@ -65,8 +65,6 @@ afterAll(async () => {
 });
 
 
-
-
 /** Kills `service` and starts it with `failpoint` armed, runs `command` (which makes it SIGKILL itself), starts it again. */
 async function crashDuring(service: Child, failpoint: string, command: () => Promise<any>): Promise<any> {
   await children[service].kill('SIGTERM');

@@ -63,10 +63,8 @@ afterAll(async () => {
 });
 
 
-
 const paymentStatus = async (id: string, token: string) =>
   (await gql(`query($id: ID!) { payment(id: $id) { status failureReason } }`, { id }, token)).data?.payment;
-
 
 const KILL_POINTS: { service: Child; failpoint: string }[] = [
   { service: 'fraud', failpoint: 'fraud.decide.after-commit' },

@@ -59,8 +59,6 @@ afterAll(async () => {
   await dropTestDatabases(env);
 });
 
-
-
 const KILL_POINTS: { service: Child; failpoint: string }[] = [
   { service: 'wallets', failpoint: 'wallets.payout-hold.after-commit' },
   { service: 'payments', failpoint: 'payments.withdraw.after-hold' },

@@ -57,9 +57,6 @@ afterAll(async () => {
   await dropTestDatabases(env);
 });
 
-
-
-
 const KILL_POINTS: { service: Child; failpoint: string }[] = [
   { service: 'wallets', failpoint: 'wallets.transfer.before-commit' },
   { service: 'wallets', failpoint: 'wallets.transfer.after-commit' },

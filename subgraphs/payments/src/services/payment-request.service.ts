@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { inTransaction, type EntityManager, type MikroORM } from '@paygraph/platform/db';
 import { errors, type UserError } from '@paygraph/platform/errors';
+import { failpoint } from '@paygraph/platform/failpoints';
 import type { Outbox } from '@paygraph/platform/events';
 import { isId, newId } from '@paygraph/platform/ids';
 import type { Logger } from '@paygraph/platform/logger';
@@ -150,6 +151,7 @@ export class PaymentRequestService {
       }
       return { request: row, attempt: row.attempt };
     });
+    failpoint('payments.pay-request.after-claim');
 
     let payment: Payment;
     try {
@@ -159,6 +161,7 @@ export class PaymentRequestService {
       await this.release(request, attempt);
       throw error;
     }
+    failpoint('payments.pay-request.after-payment');
     const paymentRequest = await this.record(request.id, payment, attempt);
     await inTransaction(this.orm, async (tx) => {
       const now = this.clock();
