@@ -36,8 +36,8 @@ function loader<V>(load: (keys: readonly string[]) => Promise<Map<string, V>>, m
 
 export function createLoaders(em: EntityManager, services: WalletsServices): WalletsLoaders {
   return {
-    walletById: loader((ids) => services.wallets.byIds(ids), null),
-    walletsByOwner: loader((ids) => services.wallets.byOwners(ids), []),
+    walletById: loader(services.wallets.loadByIds, null),
+    walletsByOwner: loader(services.wallets.loadByOwners, []),
     quoteById: loader((ids) => services.fx.byIds(em, ids), null),
   };
 }

@@ -4,6 +4,7 @@ import { isId } from '@paygraph/platform/ids';
 import { ROLES, type Role } from '@paygraph/platform/identity';
 import { Outbox } from '@paygraph/platform/events';
 import { plainSql } from '@paygraph/platform/plain-sql';
+import { coalesceReads } from '@paygraph/platform/coalesce';
 import { User } from '../entities/user.entity.js';
 import { checkDisplayName, normalizeEmail } from './user-input.js';
 
@@ -62,16 +63,22 @@ export class UserService {
    * than entities (hydrating them into the request's EntityManager was most of a `me`'s work in users).
    */
   async findByIds(ids: readonly string[]): Promise<(UserView | null)[]> {
-    const wellFormed = [...new Set(ids.filter((id) => isId('usr', id)))];
+    const byId = await this.loadByIds(ids.filter((id) => isId('usr', id)));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /** The well-formed ids' rows, one statement for all the requests of an event-loop turn (platform/coalesce.ts). */
+  private readonly loadByIds = coalesceReads(async (ids) => {
+    const wellFormed = [...new Set(ids)];
     const rows = wellFormed.length > 0
       ? await plainSql(this.orm).query<UserViewRow>(
           'select id, email, display_name, roles, roles_changed_at, email_verified_at, totp_enabled_at, created_at, updated_at from users where id = any(?::text[])',
           [wellFormed],
         )
       : [];
-    const byId = new Map(rows.map((row) => [row.id, toUserView(row)]));
-    return ids.map((id) => byId.get(id) ?? null);
-  }
+    return new Map(rows.map((row) => [row.id, toUserView(row)]));
+  });
+
 
   /** Case-insensitive, like login; null when nobody registered with it (or the input is not plausibly an email). */
   async findByEmail(em: EntityManager, email: string): Promise<User | null> {

@@ -1,3 +1,4 @@
+import { coalesceReads } from '@paygraph/platform/coalesce';
 import { errors } from '@paygraph/platform/errors';
 import { inTransaction, type EntityManager, type MikroORM } from '@paygraph/platform/db';
 import { newId } from '@paygraph/platform/ids';
@@ -20,6 +21,13 @@ export interface WalletView {
 export const available = (w: Pick<WalletView, 'balance' | 'held'>) => w.balance - w.held;
 
 export class WalletService {
+  /**
+   * byIds and byOwners for the request loaders, one statement for all the requests of an event-loop turn
+   * (platform/coalesce.ts): the balance screen is the most asked read.
+   */
+  readonly loadByIds = coalesceReads((ids) => this.byIds(ids));
+  readonly loadByOwners = coalesceReads((ownerIds) => this.byOwners(ownerIds));
+
   constructor(
     private readonly orm: MikroORM,
     private readonly outbox: Outbox,
