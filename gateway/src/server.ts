@@ -3,7 +3,7 @@ import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { AppError, formatErrorFor } from '@paygraph/platform/errors';
@@ -140,6 +140,9 @@ export async function start(
     },
     plugins: [
       production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      // No field sets a cache hint and no response is cacheable (everything is per viewer): the per-request policy
+      // bookkeeping Apollo installs by default is work for nothing.
+      ApolloServerPluginCacheControlDisabled(),
       {
         async serverWillStart() {
           return { async drainServer() { if (httpServer) await drain(httpServer); } };
