@@ -160,6 +160,13 @@ export const CALLER_MATRIX: Record<string, CallerRule> = {
   // The fixture parks no payment for review, so the admin's queue is empty (past authorisation all the same).
   'Query.reviewQueue': { query: '{ reviewQueue(first: 1) { edges { node { id } } } }', variables: () => ({}), owner: 'FORBIDDEN', otherUser: 'FORBIDDEN', admin: 'EMPTY' },
   'Query.ledgerBalances': { query: '{ ledgerBalances { balanced } }', variables: () => ({}), ...ADMIN_ONLY },
+  'Query.withdrawal': { ...byId('withdrawal', 'withdrawalId'), ...PRIVATE },
+  // A business account's batches: its owner's and admins'; anyone else gets an empty list, as for an unknown account.
+  'Query.settlementBatches': {
+    query: 'query($id: ID!) { settlementBatches(accountId: $id) { edges { node { id } } } }',
+    variables: (fx) => ({ id: fx.businessAccountId }),
+    owner: 'ALLOW', otherUser: 'EMPTY', admin: 'ALLOW',
+  },
   'Query.fxQuote': {
     query: 'query($input: FxQuoteInput!) { fxQuote(input: $input) { id } }',
     variables: () => ({ input: { sourceCurrency: 'USD', targetCurrency: 'EUR', sourceAmount: '1.00' } }),
@@ -346,7 +353,4 @@ export const CALLER_EXEMPT: Record<string, string> = {
   // Two-factor sign-in acts on the caller's own login only (totp.test.ts).
   'Mutation.enableTotp': 'self', 'Mutation.confirmTotp': 'self', 'Mutation.disableTotp': 'self',
   'Mutation.verifyTotp': 'self (re-issues the caller\'s own session token; step-up.test.ts)',
-  // Not built: the fixture has no withdrawal (it needs a bank account verified by micro-deposits) and no settlement
-  // batch (it needs a captured checkout and a closed day), so a row could not fail.
-  'Query.withdrawal': 'not built', 'Query.settlementBatches': 'not built',
 };

@@ -8,6 +8,7 @@ import { bootStack, email, PASSWORD, registerUser, type TestStack } from '../sup
 import { cardFor, fund } from '../support/money.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 import { callSubgraph } from '@paygraph/platform/testing';
+import { serviceSql } from '../support/checks.js';
 import { runAdmin } from '../../subgraphs/users/src/cli/admin.js';
 import { usersConfigSchema } from '../../subgraphs/users/src/config.js';
 
@@ -42,7 +43,8 @@ async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined |
 
 beforeAll(async () => {
   await receiver.start();
-  t = await bootStack({ WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOKS_POLL_MS: '50' });
+  // The settlement worker stays out of the way: only the fixture closes a day (settlement.test.ts).
+  t = await bootStack({ WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOKS_POLL_MS: '50', SETTLEMENT_INTERVAL_MS: '86400000' });
   const [owner, other, third] = await Promise.all([registerUser(t, 'Owner'), registerUser(t, 'Other'), registerUser(t, 'Third')]);
   const adminEmail = email('admin');
   await t.gql(`mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`, { input: { email: adminEmail, password: PASSWORD, displayName: 'Admin' } });
@@ -80,6 +82,23 @@ beforeAll(async () => {
   fx.otherId = other.id;
   const quote = await gqlOk(`query($input: FxQuoteInput!) { fxQuote(input: $input) { id } }`, { input: { sourceCurrency: 'USD', targetCurrency: 'EUR', sourceAmount: '1.00' } }, owner.accessToken);
   fx.quoteId = quote.fxQuote.id;
+  // A withdrawal: a US bank account linked and verified by the sandbox micro-deposits (payouts.test.ts); the fixture
+  // users have no TOTP, so no step-up.
+  const bank = await gqlOk(`mutation($input: LinkBankAccountInput!) { linkBankAccount(input: $input) { fundingInstrument { id } userErrors { code } } }`, { input: { country: 'US', holderName: 'Owner', routingNumber: '110000000', accountNumber: '000123456789' } }, owner.accessToken);
+  fx.bankAccountId = bank.linkBankAccount.fundingInstrument.id;
+  const verified = await gqlOk(`mutation($input: VerifyBankAccountInput!) { verifyBankAccount(input: $input) { userErrors { code } } }`, { input: { fundingInstrumentId: fx.bankAccountId, amounts: ['0.32', '0.45'] } }, owner.accessToken);
+  expect(verified.verifyBankAccount.userErrors).toEqual([]);
+  const withdrawn = await gqlOk(`mutation($input: WithdrawInput!) { withdraw(input: $input) { withdrawal { id } userErrors { code } } }`, { input: { walletId: fx.walletId, bankAccountId: fx.bankAccountId, amount: { amount: '2.00', currency: 'USD' }, idempotencyKey: randomUUID() } }, owner.accessToken);
+  fx.withdrawalId = withdrawn.withdraw.withdrawal.id;
+  // A closed settlement batch of the business account: a checkout paid by the third person, moved into a past day
+  // with SQL, and that day closed by the admin (settlement.test.ts).
+  const sold = await gqlOk(`mutation($input: CreateCheckoutInput!) { createCheckout(input: $input) { checkout { id } userErrors { code } } }`, { input: { accountId: fx.businessAccountId, amount: { amount: '4.00', currency: 'USD' }, reference: 'order-2', returnUrl: 'https://shop.example/return', idempotencyKey: randomUUID() } }, owner.accessToken);
+  const paid = await gqlOk(`mutation($input: ApproveCheckoutInput!) { approveCheckout(input: $input) { checkout { status } userErrors { code } } }`, { input: { checkoutId: sold.createCheckout.checkout.id } }, third.accessToken);
+  expect(paid.approveCheckout.checkout.status).toBe('CAPTURED');
+  const day = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
+  await serviceSql(t.env).query('payments', `update checkout set closed_at = $2::date + interval '12 hours' where id = $1`, [sold.createCheckout.checkout.id, day]);
+  const closed = await gqlOk(`mutation($input: CloseSettlementDayInput!) { closeSettlementDay(input: $input) { batches { id accountId } userErrors { code } } }`, { input: { date: day } }, tokens.admin!);
+  fx.settlementBatchId = closed.closeSettlementDay.batches.find((b: { accountId: string }) => b.accountId === fx.businessAccountId).id;
   const sessions = await gqlOk(`{ me { sessions { id } } }`, {}, owner.accessToken);
   fx.sessionId = sessions.me.sessions[0].id;
 }, 120_000);
