@@ -117,6 +117,8 @@ export type Caller = 'owner' | 'otherUser' | 'admin';
 export interface CallerRule {
   query: string;
   variables: (fx: Record<string, string>) => Record<string, unknown>;
+  /** The owner's own resource when theirs is spent by the row and the admin's column needs the other (delete, revoke). */
+  ownerVariables?: (fx: Record<string, string>) => Record<string, unknown>;
   owner?: CallerOutcome;
   otherUser?: CallerOutcome;
   admin?: CallerOutcome;
@@ -173,33 +175,34 @@ export const CALLER_MATRIX: Record<string, CallerRule> = {
     owner: 'ALLOW', otherUser: 'ALLOW', admin: 'ALLOW',
   },
 
-  // Mutations on the owner's resources, by someone else: refused as if the resource did not exist.
-  'Mutation.removeFundingInstrument': { ...mutation('removeFundingInstrument', (fx) => ({ id: fx.cardId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.verifyBankAccount': { ...mutation('verifyBankAccount', (fx) => ({ fundingInstrumentId: fx.cardId, amounts: ['0.01', '0.02'] })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.refundPayment': { ...mutation('refundPayment', (fx) => ({ paymentId: fx.paymentId, idempotencyKey: `refund-${fx.paymentId}` })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.withdraw': { ...mutation('withdraw', (fx) => ({ walletId: fx.walletId, bankAccountId: fx.cardId, amount: { amount: '1.00', currency: 'USD' }, idempotencyKey: `w-${fx.walletId}` })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.payRequest': { ...mutation('payRequest', (fx) => ({ requestId: fx.requestId, idempotencyKey: `pay-${fx.requestId}` })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.declineRequest': { ...mutation('declineRequest', (fx) => ({ requestId: fx.requestId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.cancelRequest': { ...mutation('cancelRequest', (fx) => ({ requestId: fx.requestId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.createCheckout': { ...mutation('createCheckout', (fx) => ({ accountId: fx.businessAccountId, amount: { amount: '1.00', currency: 'USD' }, reference: 'x', returnUrl: 'https://shop.example/r', idempotencyKey: `c-${fx.businessAccountId}` })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.captureCheckout': { ...mutation('captureCheckout', (fx) => ({ checkoutId: fx.checkoutId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.voidCheckout': { ...mutation('voidCheckout', (fx) => ({ checkoutId: fx.checkoutId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.updateWebhookEndpoint': { ...mutation('updateWebhookEndpoint', (fx) => ({ endpointId: fx.endpointId, description: 'taken' })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.rotateWebhookSecret': { ...mutation('rotateWebhookSecret', (fx) => ({ endpointId: fx.endpointId })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.redeliverWebhook': { ...mutation('redeliverWebhook', (fx) => ({ deliveryId: fx.deliveryId })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.createWebhookEndpoint': { ...mutation('createWebhookEndpoint', (fx) => ({ applicationId: fx.applicationId, url: 'https://evil.example/hook', eventTypes: ['PAYMENT_COMPLETED'] })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.createPartnerApplication': { ...mutation('createPartnerApplication', (fx) => ({ accountId: fx.businessAccountId, name: 'taken' })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.createApiKey': { ...mutation('createApiKey', (fx) => ({ applicationId: fx.applicationId, scopes: ['payments:read'] })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.rotateApiKey': { ...mutation('rotateApiKey', (fx) => ({ apiKeyId: fx.apiKeyId })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.registerTrustedDocuments': { ...mutation('registerTrustedDocuments', (fx) => ({ applicationId: fx.applicationId, documents: ['query Q { me { id } }'] })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.revokeSession': { ...mutation('revokeSession', (fx) => ({ sessionId: fx.sessionId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  // Mutations on the owner's resources: by the owner, past authorisation (data or a business userError); by someone
+  // else, refused as if the resource did not exist.
+  'Mutation.removeFundingInstrument': { ...mutation('removeFundingInstrument', (fx) => ({ id: fx.spareCardId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.verifyBankAccount': { ...mutation('verifyBankAccount', (fx) => ({ fundingInstrumentId: fx.bankAccountId, amounts: ['0.01', '0.02'] })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.refundPayment': { ...mutation('refundPayment', (fx) => ({ paymentId: fx.receivedPaymentId, idempotencyKey: `refund-${fx.receivedPaymentId}` })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.withdraw': { ...mutation('withdraw', (fx) => ({ walletId: fx.walletId, bankAccountId: fx.bankAccountId, amount: { amount: '1.00', currency: 'USD' }, idempotencyKey: `w-${fx.walletId}` })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.payRequest': { ...mutation('payRequest', (fx) => ({ requestId: fx.incomingRequestId, idempotencyKey: `pay-${fx.incomingRequestId}` })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.declineRequest': { ...mutation('declineRequest', (fx) => ({ requestId: fx.incomingRequestId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.cancelRequest': { ...mutation('cancelRequest', (fx) => ({ requestId: fx.requestId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.createCheckout': { ...mutation('createCheckout', (fx) => ({ accountId: fx.businessAccountId, amount: { amount: '1.00', currency: 'USD' }, reference: 'x', returnUrl: 'https://shop.example/r', idempotencyKey: `c-${fx.businessAccountId}` })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.captureCheckout': { ...mutation('captureCheckout', (fx) => ({ checkoutId: fx.checkoutId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.voidCheckout': { ...mutation('voidCheckout', (fx) => ({ checkoutId: fx.checkoutId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.updateWebhookEndpoint': { ...mutation('updateWebhookEndpoint', (fx) => ({ endpointId: fx.endpointId, description: 'taken' })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.rotateWebhookSecret': { ...mutation('rotateWebhookSecret', (fx) => ({ endpointId: fx.endpointId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.redeliverWebhook': { ...mutation('redeliverWebhook', (fx) => ({ deliveryId: fx.deliveryId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.createWebhookEndpoint': { ...mutation('createWebhookEndpoint', (fx) => ({ applicationId: fx.applicationId, url: 'https://evil.example/hook', eventTypes: ['PAYMENT_COMPLETED'] })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.createPartnerApplication': { ...mutation('createPartnerApplication', (fx) => ({ accountId: fx.businessAccountId, name: 'taken' })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.createApiKey': { ...mutation('createApiKey', (fx) => ({ applicationId: fx.applicationId, scopes: ['payments:read'] })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.rotateApiKey': { ...mutation('rotateApiKey', (fx) => ({ apiKeyId: fx.apiKeyId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.registerTrustedDocuments': { ...mutation('registerTrustedDocuments', (fx) => ({ applicationId: fx.applicationId, documents: ['query Q { me { id } }'] })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.revokeSession': { ...mutation('revokeSession', (fx) => ({ sessionId: fx.spareSessionId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
   // An admin may manage any partner's endpoints and keys; deleting and revoking last (the admin column runs in order).
-  'Mutation.deleteWebhookEndpoint': { ...mutation('deleteWebhookEndpoint', (fx) => ({ endpointId: fx.endpointId })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.revokeApiKey': { ...mutation('revokeApiKey', (fx) => ({ apiKeyId: fx.apiKeyId })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.convertCurrency': { ...mutation('convertCurrency', (fx) => ({ quoteId: fx.quoteId, idempotencyKey: `q-${fx.quoteId}` })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.deleteWebhookEndpoint': { ...mutation('deleteWebhookEndpoint', (fx) => ({ endpointId: fx.endpointId })), ownerVariables: (fx) => ({ input: { endpointId: fx.spareEndpointId } }), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.revokeApiKey': { ...mutation('revokeApiKey', (fx) => ({ apiKeyId: fx.apiKeyId })), ownerVariables: (fx) => ({ input: { apiKeyId: fx.spareApiKeyId } }), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.convertCurrency': { ...mutation('convertCurrency', (fx) => ({ quoteId: fx.quoteId, idempotencyKey: `q-${fx.quoteId}` })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
   // A checkout is paid by whoever the merchant sends to it, but only from the payer's own wallet: another user (or an
   // admin) naming the owner's wallet is refused as if it did not exist (WALLET_NOT_FOUND).
-  'Mutation.approveCheckout': { ...mutation('approveCheckout', (fx) => ({ checkoutId: fx.checkoutId, walletId: fx.walletId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.approveCheckout': { ...mutation('approveCheckout', (fx) => ({ checkoutId: fx.checkoutId, walletId: fx.walletId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
   // Closed to everyone but admins.
   'Mutation.closeSettlementDay': { ...mutation('closeSettlementDay', () => ({ date: '2020-01-01' })), owner: 'FORBIDDEN', otherUser: 'FORBIDDEN' },
   'Mutation.resolveReview': { ...mutation('resolveReview', (fx) => ({ caseId: fx.paymentId, decision: 'APPROVE' })), owner: 'FORBIDDEN', otherUser: 'FORBIDDEN' },

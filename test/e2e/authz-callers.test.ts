@@ -99,8 +99,22 @@ beforeAll(async () => {
   await serviceSql(t.env).query('payments', `update checkout set closed_at = $2::date + interval '12 hours' where id = $1`, [sold.createCheckout.checkout.id, day]);
   const closed = await gqlOk(`mutation($input: CloseSettlementDayInput!) { closeSettlementDay(input: $input) { batches { id accountId } userErrors { code } } }`, { input: { date: day } }, tokens.admin!);
   fx.settlementBatchId = closed.closeSettlementDay.batches.find((b: { accountId: string }) => b.accountId === fx.businessAccountId).id;
-  const sessions = await gqlOk(`{ me { sessions { id } } }`, {}, owner.accessToken);
-  fx.sessionId = sessions.me.sessions[0].id;
+  // What the owner's column of the mutations spends or destroys, beside what the reads need: a second card, session,
+  // webhook endpoint and API key; a payment the owner received (a refund is its recipient's); a request the owner is
+  // asked to pay.
+  fx.spareCardId = await cardFor(t, owner.accessToken, '4242424242424242');
+  const sessionsOf = async () => (await gqlOk(`{ me { sessions { id } } }`, {}, owner.accessToken)).me.sessions.map((x: { id: string }) => x.id) as string[];
+  const before = await sessionsOf();
+  expect((await t.gql(`mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { email: owner.email, password: PASSWORD } })).data.login.accessToken).toEqual(expect.any(String));
+  fx.spareSessionId = (await sessionsOf()).find((id) => !before.includes(id))!;
+  const spareEndpoint = await gqlOk(`mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } userErrors { code } } }`, { input: { applicationId: fx.applicationId, url: `${receiver.url}/spare`, eventTypes: ['PAYMENT_COMPLETED'] } }, owner.accessToken);
+  fx.spareEndpointId = spareEndpoint.createWebhookEndpoint.endpoint.id;
+  const spareKey = await gqlOk(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } userErrors { code } } }`, { input: { applicationId: fx.applicationId, scopes: ['payments:read'] } }, owner.accessToken);
+  fx.spareApiKeyId = spareKey.createApiKey.apiKey.id;
+  const received = await gqlOk(`mutation($input: SendMoneyInput!) { sendMoney(input: $input) { payment { id } userErrors { code } } }`, { input: { recipientEmail: owner.email, amount: { amount: '2.00', currency: 'USD' }, idempotencyKey: randomUUID(), awaitCompletion: true } }, third.accessToken);
+  fx.receivedPaymentId = received.sendMoney.payment.id;
+  const asked = await gqlOk(`mutation($input: RequestMoneyInput!) { requestMoney(input: $input) { paymentRequest { id } userErrors { code } } }`, { input: { from: owner.id, amount: { amount: '1.00', currency: 'USD' }, idempotencyKey: randomUUID() } }, third.accessToken);
+  fx.incomingRequestId = asked.requestMoney.paymentRequest.id;
 }, 120_000);
 
 afterAll(async () => {
@@ -124,7 +138,9 @@ function outcomeOf(field: string, res: Response): CallerOutcome | string {
   // NOT_A_BUSINESS_ACCOUNT is createCheckout's answer for an account that is not the caller's active business
   // account, the same whether it exists or not (payments/src/services/checkout.service.ts).
   if (userCodes.some((c) => c === 'NOT_FOUND' || c.endsWith('_NOT_FOUND') || c === 'NOT_A_BUSINESS_ACCOUNT')) return 'NOT_FOUND';
-  if (userCodes.includes('FORBIDDEN')) return 'FORBIDDEN';
+  // …_NOT_ALLOWED: a party to the resource refused an act that is the other party's (REQUEST_NOT_ALLOWED,
+  // REFUND_NOT_ALLOWED, CHECKOUT_NOT_ALLOWED); the owner's column must never get it.
+  if (userCodes.some((c) => c === 'FORBIDDEN' || c.endsWith('_NOT_ALLOWED'))) return 'FORBIDDEN';
   if (process.env.AUTHZ_DEBUG && userCodes.length) return `ALLOW ${userCodes.join(',')}`;
   return 'ALLOW';
 }
@@ -137,16 +153,17 @@ describe('when the owner, another user and an admin each call every root field w
     const results: Record<string, Record<string, string>> = {};
     const expected: Record<string, Record<string, string>> = {};
     for (const caller of CALLERS) {
-      // The owner's reads, then the other user's refusals (they change nothing), then the admin's, one at a time in
-      // table order (an admin may manage a partner's endpoints and keys, and deleting or revoking comes last).
-      const batch = caller === 'admin' ? 1 : 4;
+      // The owner's reads and mutations, then the other user's refusals (they change nothing), then the admin's; the
+      // owner's and the admin's one at a time in table order (they change things, and deleting or revoking comes last).
+      const batch = caller === 'otherUser' ? 4 : 1;
       for (let i = 0; i < rows.length; i += batch) {
         await Promise.all(
           rows.slice(i, i + batch).map(async ([name, row]) => {
             const want = row[caller];
             if (!want) return;
             const field = name.split('.')[1]!;
-            const res = (await t.gql(row.query, row.variables(fx), tokens[caller])) as Response;
+            const variables = (caller === 'owner' && row.ownerVariables) || row.variables;
+            const res = (await t.gql(row.query, variables(fx), tokens[caller])) as Response;
             (results[name] ??= {})[caller] = outcomeOf(field, res);
             (expected[name] ??= {})[caller] = want;
           }),
