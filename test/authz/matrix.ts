@@ -213,33 +213,37 @@ export const CALLER_MATRIX: Record<string, CallerRule> = {
 /**
  * The Subscription fields over graphql-ws through the gateway (test/e2e/authz-callers.test.ts), with the owner's real
  * ids: anonymous (the connection is closed with 4401: UNAUTHENTICATED), the owner (the subscription is held open:
- * ALLOW) and another user (the subscription ends with an error; NOT_FOUND, the same answer as for an id that does not
- * exist, so a stranger cannot tell another's payment or wallet exists).
+ * ALLOW), another user and an admin (the subscription ends with an error; NOT_FOUND, the same answer as for an id that
+ * does not exist, so a stranger cannot tell another's payment or wallet exists; the streams are per person and carry
+ * no role, so an admin follows only their own), and a partner key of the owner's application with every scope
+ * (keyWithScope: no scope names a Subscription field) and with only `checkout:write` (keyWithoutScope): KEY_REFUSED,
+ * the connection closed with 4401 because API keys are for HTTP (gateway/src/subscriptions/websocket.ts).
  */
-export interface SubscriptionRule {
+export type SubscriptionOutcome = CallerOutcome | 'KEY_REFUSED';
+export type Subscriber = 'anonymous' | 'owner' | 'otherUser' | 'admin' | 'keyWithScope' | 'keyWithoutScope';
+export type SubscriptionRule = {
   query: string;
   variables: (fx: Record<string, string>) => Record<string, unknown>;
-  anonymous: CallerOutcome;
-  owner: CallerOutcome;
-  otherUser: CallerOutcome;
-}
+} & Record<Subscriber, SubscriptionOutcome>;
+
+const KEYS_REFUSED = { keyWithScope: 'KEY_REFUSED', keyWithoutScope: 'KEY_REFUSED' } as const;
 
 export const SUBSCRIPTION_MATRIX: Record<string, SubscriptionRule> = {
   'Subscription.notificationReceived': {
     query: 'subscription { notificationReceived { id } }',
     variables: () => ({}),
     // Only ever the caller's own notifications: there is no argument naming someone else's.
-    anonymous: 'UNAUTHENTICATED', owner: 'ALLOW', otherUser: 'ALLOW',
+    anonymous: 'UNAUTHENTICATED', owner: 'ALLOW', otherUser: 'ALLOW', admin: 'ALLOW', ...KEYS_REFUSED,
   },
   'Subscription.paymentUpdated': {
     query: 'subscription($id: ID) { paymentUpdated(paymentId: $id) { payment { id } } }',
     variables: (fx) => ({ id: fx.paymentId }),
-    anonymous: 'UNAUTHENTICATED', owner: 'ALLOW', otherUser: 'NOT_FOUND',
+    anonymous: 'UNAUTHENTICATED', owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND', ...KEYS_REFUSED,
   },
   'Subscription.walletBalanceChanged': {
     query: 'subscription($id: ID) { walletBalanceChanged(walletId: $id) { wallet { id } } }',
     variables: (fx) => ({ id: fx.walletId }),
-    anonymous: 'UNAUTHENTICATED', owner: 'ALLOW', otherUser: 'NOT_FOUND',
+    anonymous: 'UNAUTHENTICATED', owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND', ...KEYS_REFUSED,
   },
 };
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parseConfig } from '@paygraph/platform/config';
-import { CALLER_MATRIX, PARTNER_MATRIX, SUBSCRIPTION_MATRIX, type CallerOutcome, type Caller } from '../authz/matrix.js';
+import { CALLER_MATRIX, PARTNER_MATRIX, SUBSCRIPTION_MATRIX, type CallerOutcome, type Caller, type Subscriber } from '../authz/matrix.js';
 import { fieldsOf, operationFor } from '../authz/schema.js';
 import { activeSubscriptions, bearer, connect, type Connection } from '../support/subscriptions.js';
 import { bootStack, email, PASSWORD, registerUser, type TestStack } from '../support/stack.js';
@@ -176,24 +176,39 @@ describe('when the owner, another user and an admin each call every root field w
   });
 });
 
-describe('when anonymous, the owner and another user each subscribe to every Subscription field with the owner\'s ids', () => {
+describe('when anonymous, the owner, another user, an admin and partner keys each subscribe to every Subscription field with the owner\'s ids', () => {
   const connections: Connection[] = [];
+  const secrets: Partial<Record<Subscriber, string>> = {};
+  beforeAll(async () => {
+    // As the key columns of PARTNER_MATRIX: every scope there is, and only checkout:write.
+    for (const [who, scopes] of [['keyWithScope', ['payments:read', 'payments:write', 'balance:read', 'account:read', 'notifications:read', 'webhooks:manage', 'checkout:write']], ['keyWithoutScope', ['checkout:write']]] as const) {
+      const res = await gqlOk(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret userErrors { code } } }`, { input: { applicationId: fx.applicationId, scopes } }, tokens.owner!);
+      secrets[who] = res.createApiKey.secret;
+    }
+  });
   afterAll(async () => {
     await Promise.all(connections.map((c) => c.dispose().catch(() => {})));
   });
 
-  /** UNAUTHENTICATED when the socket is closed with 4401; ALLOW when the gateway holds it open; else the error's code. */
-  async function outcome(caller: 'anonymous' | 'owner' | 'otherUser', query: string, variables: Record<string, unknown>): Promise<string> {
-    const token = caller === 'anonymous' ? undefined : tokens[caller];
+  /**
+   * UNAUTHENTICATED when the socket is closed with 4401 (KEY_REFUSED when that is because the credential is an API
+   * key); ALLOW when the gateway holds the subscription open; else the error's code.
+   */
+  async function outcome(who: Subscriber, query: string, variables: Record<string, unknown>): Promise<string> {
+    const token = who === 'anonymous' ? undefined : who === 'keyWithScope' || who === 'keyWithoutScope' ? secrets[who] : tokens[who];
     const conn = connect(t.stack.gatewayUrl, token ? bearer(token) : undefined);
     connections.push(conn);
     const before = await activeSubscriptions(t.stack.gatewayUrl);
     const sub = conn.subscribe(query, variables);
     const deadline = Date.now() + 10_000;
-    let closed: { code: number } | null = null;
+    let closed: { code: number; reason: string } | null = null;
     void conn.closed.then((c) => (closed = c));
     for (;;) {
-      if (closed) return (closed as { code: number }).code === 4401 ? 'UNAUTHENTICATED' : `CLOSED ${(closed as { code: number }).code}`;
+      if (closed) {
+        const { code, reason } = closed as { code: number; reason: string };
+        if (code === 4401) return reason.startsWith('API keys are not accepted') ? 'KEY_REFUSED' : 'UNAUTHENTICATED';
+        return `CLOSED ${code} ${reason}`;
+      }
       const error = sub.error();
       if (error) return String(error[0]?.extensions?.code ?? error[0]?.message);
       if ((await activeSubscriptions(t.stack.gatewayUrl)) > before) {
@@ -209,9 +224,9 @@ describe('when anonymous, the owner and another user each subscribe to every Sub
     const results: Record<string, Record<string, string>> = {};
     const expected: Record<string, Record<string, string>> = {};
     for (const [name, row] of Object.entries(SUBSCRIPTION_MATRIX)) {
-      for (const caller of ['anonymous', 'owner', 'otherUser'] as const) {
-        (results[name] ??= {})[caller] = await outcome(caller, row.query, row.variables(fx));
-        (expected[name] ??= {})[caller] = row[caller];
+      for (const who of ['anonymous', 'owner', 'otherUser', 'admin', 'keyWithScope', 'keyWithoutScope'] as const) {
+        (results[name] ??= {})[who] = await outcome(who, row.query, row.variables(fx));
+        (expected[name] ??= {})[who] = row[who];
       }
     }
     expect(results).toEqual(expected);
