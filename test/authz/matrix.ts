@@ -117,6 +117,8 @@ export type Caller = 'owner' | 'otherUser' | 'admin';
 export interface CallerRule {
   query: string;
   variables: (fx: Record<string, string>) => Record<string, unknown>;
+  /** The owner's own resource when theirs is spent by the row and the admin's column needs the other (delete, revoke). */
+  ownerVariables?: (fx: Record<string, string>) => Record<string, unknown>;
   owner?: CallerOutcome;
   otherUser?: CallerOutcome;
   admin?: CallerOutcome;
@@ -160,39 +162,47 @@ export const CALLER_MATRIX: Record<string, CallerRule> = {
   // The fixture parks no payment for review, so the admin's queue is empty (past authorisation all the same).
   'Query.reviewQueue': { query: '{ reviewQueue(first: 1) { edges { node { id } } } }', variables: () => ({}), owner: 'FORBIDDEN', otherUser: 'FORBIDDEN', admin: 'EMPTY' },
   'Query.ledgerBalances': { query: '{ ledgerBalances { balanced } }', variables: () => ({}), ...ADMIN_ONLY },
+  'Query.withdrawal': { ...byId('withdrawal', 'withdrawalId'), ...PRIVATE },
+  // A business account's batches: its owner's and admins'; anyone else gets an empty list, as for an unknown account.
+  'Query.settlementBatches': {
+    query: 'query($id: ID!) { settlementBatches(accountId: $id) { edges { node { id } } } }',
+    variables: (fx) => ({ id: fx.businessAccountId }),
+    owner: 'ALLOW', otherUser: 'EMPTY', admin: 'ALLOW',
+  },
   'Query.fxQuote': {
     query: 'query($input: FxQuoteInput!) { fxQuote(input: $input) { id } }',
     variables: () => ({ input: { sourceCurrency: 'USD', targetCurrency: 'EUR', sourceAmount: '1.00' } }),
     owner: 'ALLOW', otherUser: 'ALLOW', admin: 'ALLOW',
   },
 
-  // Mutations on the owner's resources, by someone else: refused as if the resource did not exist.
-  'Mutation.removeFundingInstrument': { ...mutation('removeFundingInstrument', (fx) => ({ id: fx.cardId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.verifyBankAccount': { ...mutation('verifyBankAccount', (fx) => ({ fundingInstrumentId: fx.cardId, amounts: ['0.01', '0.02'] })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.refundPayment': { ...mutation('refundPayment', (fx) => ({ paymentId: fx.paymentId, idempotencyKey: `refund-${fx.paymentId}` })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.withdraw': { ...mutation('withdraw', (fx) => ({ walletId: fx.walletId, bankAccountId: fx.cardId, amount: { amount: '1.00', currency: 'USD' }, idempotencyKey: `w-${fx.walletId}` })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.payRequest': { ...mutation('payRequest', (fx) => ({ requestId: fx.requestId, idempotencyKey: `pay-${fx.requestId}` })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.declineRequest': { ...mutation('declineRequest', (fx) => ({ requestId: fx.requestId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.cancelRequest': { ...mutation('cancelRequest', (fx) => ({ requestId: fx.requestId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.createCheckout': { ...mutation('createCheckout', (fx) => ({ accountId: fx.businessAccountId, amount: { amount: '1.00', currency: 'USD' }, reference: 'x', returnUrl: 'https://shop.example/r', idempotencyKey: `c-${fx.businessAccountId}` })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.captureCheckout': { ...mutation('captureCheckout', (fx) => ({ checkoutId: fx.checkoutId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.voidCheckout': { ...mutation('voidCheckout', (fx) => ({ checkoutId: fx.checkoutId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
-  'Mutation.updateWebhookEndpoint': { ...mutation('updateWebhookEndpoint', (fx) => ({ endpointId: fx.endpointId, description: 'taken' })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.rotateWebhookSecret': { ...mutation('rotateWebhookSecret', (fx) => ({ endpointId: fx.endpointId })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.redeliverWebhook': { ...mutation('redeliverWebhook', (fx) => ({ deliveryId: fx.deliveryId })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.createWebhookEndpoint': { ...mutation('createWebhookEndpoint', (fx) => ({ applicationId: fx.applicationId, url: 'https://evil.example/hook', eventTypes: ['PAYMENT_COMPLETED'] })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.createPartnerApplication': { ...mutation('createPartnerApplication', (fx) => ({ accountId: fx.businessAccountId, name: 'taken' })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.createApiKey': { ...mutation('createApiKey', (fx) => ({ applicationId: fx.applicationId, scopes: ['payments:read'] })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.rotateApiKey': { ...mutation('rotateApiKey', (fx) => ({ apiKeyId: fx.apiKeyId })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.registerTrustedDocuments': { ...mutation('registerTrustedDocuments', (fx) => ({ applicationId: fx.applicationId, documents: ['query Q { me { id } }'] })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.revokeSession': { ...mutation('revokeSession', (fx) => ({ sessionId: fx.sessionId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  // Mutations on the owner's resources: by the owner, past authorisation (data or a business userError); by someone
+  // else, refused as if the resource did not exist.
+  'Mutation.removeFundingInstrument': { ...mutation('removeFundingInstrument', (fx) => ({ id: fx.spareCardId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.verifyBankAccount': { ...mutation('verifyBankAccount', (fx) => ({ fundingInstrumentId: fx.bankAccountId, amounts: ['0.01', '0.02'] })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.refundPayment': { ...mutation('refundPayment', (fx) => ({ paymentId: fx.receivedPaymentId, idempotencyKey: `refund-${fx.receivedPaymentId}` })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.withdraw': { ...mutation('withdraw', (fx) => ({ walletId: fx.walletId, bankAccountId: fx.bankAccountId, amount: { amount: '1.00', currency: 'USD' }, idempotencyKey: `w-${fx.walletId}` })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.payRequest': { ...mutation('payRequest', (fx) => ({ requestId: fx.incomingRequestId, idempotencyKey: `pay-${fx.incomingRequestId}` })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.declineRequest': { ...mutation('declineRequest', (fx) => ({ requestId: fx.incomingRequestId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.cancelRequest': { ...mutation('cancelRequest', (fx) => ({ requestId: fx.requestId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.createCheckout': { ...mutation('createCheckout', (fx) => ({ accountId: fx.businessAccountId, amount: { amount: '1.00', currency: 'USD' }, reference: 'x', returnUrl: 'https://shop.example/r', idempotencyKey: `c-${fx.businessAccountId}` })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.captureCheckout': { ...mutation('captureCheckout', (fx) => ({ checkoutId: fx.checkoutId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.voidCheckout': { ...mutation('voidCheckout', (fx) => ({ checkoutId: fx.checkoutId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.updateWebhookEndpoint': { ...mutation('updateWebhookEndpoint', (fx) => ({ endpointId: fx.endpointId, description: 'taken' })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.rotateWebhookSecret': { ...mutation('rotateWebhookSecret', (fx) => ({ endpointId: fx.endpointId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.redeliverWebhook': { ...mutation('redeliverWebhook', (fx) => ({ deliveryId: fx.deliveryId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.createWebhookEndpoint': { ...mutation('createWebhookEndpoint', (fx) => ({ applicationId: fx.applicationId, url: 'https://evil.example/hook', eventTypes: ['PAYMENT_COMPLETED'] })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.createPartnerApplication': { ...mutation('createPartnerApplication', (fx) => ({ accountId: fx.businessAccountId, name: 'taken' })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.createApiKey': { ...mutation('createApiKey', (fx) => ({ applicationId: fx.applicationId, scopes: ['payments:read'] })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.rotateApiKey': { ...mutation('rotateApiKey', (fx) => ({ apiKeyId: fx.apiKeyId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.registerTrustedDocuments': { ...mutation('registerTrustedDocuments', (fx) => ({ applicationId: fx.applicationId, documents: ['query Q { me { id } }'] })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.revokeSession': { ...mutation('revokeSession', (fx) => ({ sessionId: fx.spareSessionId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
   // An admin may manage any partner's endpoints and keys; deleting and revoking last (the admin column runs in order).
-  'Mutation.deleteWebhookEndpoint': { ...mutation('deleteWebhookEndpoint', (fx) => ({ endpointId: fx.endpointId })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.revokeApiKey': { ...mutation('revokeApiKey', (fx) => ({ apiKeyId: fx.apiKeyId })), otherUser: 'NOT_FOUND', admin: 'ALLOW' },
-  'Mutation.convertCurrency': { ...mutation('convertCurrency', (fx) => ({ quoteId: fx.quoteId, idempotencyKey: `q-${fx.quoteId}` })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.deleteWebhookEndpoint': { ...mutation('deleteWebhookEndpoint', (fx) => ({ endpointId: fx.endpointId })), ownerVariables: (fx) => ({ input: { endpointId: fx.spareEndpointId } }), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.revokeApiKey': { ...mutation('revokeApiKey', (fx) => ({ apiKeyId: fx.apiKeyId })), ownerVariables: (fx) => ({ input: { apiKeyId: fx.spareApiKeyId } }), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'ALLOW' },
+  'Mutation.convertCurrency': { ...mutation('convertCurrency', (fx) => ({ quoteId: fx.quoteId, idempotencyKey: `q-${fx.quoteId}` })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
   // A checkout is paid by whoever the merchant sends to it, but only from the payer's own wallet: another user (or an
   // admin) naming the owner's wallet is refused as if it did not exist (WALLET_NOT_FOUND).
-  'Mutation.approveCheckout': { ...mutation('approveCheckout', (fx) => ({ checkoutId: fx.checkoutId, walletId: fx.walletId })), otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
+  'Mutation.approveCheckout': { ...mutation('approveCheckout', (fx) => ({ checkoutId: fx.checkoutId, walletId: fx.walletId })), owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND' },
   // Closed to everyone but admins.
   'Mutation.closeSettlementDay': { ...mutation('closeSettlementDay', () => ({ date: '2020-01-01' })), owner: 'FORBIDDEN', otherUser: 'FORBIDDEN' },
   'Mutation.resolveReview': { ...mutation('resolveReview', (fx) => ({ caseId: fx.paymentId, decision: 'APPROVE' })), owner: 'FORBIDDEN', otherUser: 'FORBIDDEN' },
@@ -203,33 +213,37 @@ export const CALLER_MATRIX: Record<string, CallerRule> = {
 /**
  * The Subscription fields over graphql-ws through the gateway (test/e2e/authz-callers.test.ts), with the owner's real
  * ids: anonymous (the connection is closed with 4401: UNAUTHENTICATED), the owner (the subscription is held open:
- * ALLOW) and another user (the subscription ends with an error; NOT_FOUND, the same answer as for an id that does not
- * exist, so a stranger cannot tell another's payment or wallet exists).
+ * ALLOW), another user and an admin (the subscription ends with an error; NOT_FOUND, the same answer as for an id that
+ * does not exist, so a stranger cannot tell another's payment or wallet exists; the streams are per person and carry
+ * no role, so an admin follows only their own), and a partner key of the owner's application with every scope
+ * (keyWithScope: no scope names a Subscription field) and with only `checkout:write` (keyWithoutScope): KEY_REFUSED,
+ * the connection closed with 4401 because API keys are for HTTP (gateway/src/subscriptions/websocket.ts).
  */
-export interface SubscriptionRule {
+export type SubscriptionOutcome = CallerOutcome | 'KEY_REFUSED';
+export type Subscriber = 'anonymous' | 'owner' | 'otherUser' | 'admin' | 'keyWithScope' | 'keyWithoutScope';
+export type SubscriptionRule = {
   query: string;
   variables: (fx: Record<string, string>) => Record<string, unknown>;
-  anonymous: CallerOutcome;
-  owner: CallerOutcome;
-  otherUser: CallerOutcome;
-}
+} & Record<Subscriber, SubscriptionOutcome>;
+
+const KEYS_REFUSED = { keyWithScope: 'KEY_REFUSED', keyWithoutScope: 'KEY_REFUSED' } as const;
 
 export const SUBSCRIPTION_MATRIX: Record<string, SubscriptionRule> = {
   'Subscription.notificationReceived': {
     query: 'subscription { notificationReceived { id } }',
     variables: () => ({}),
     // Only ever the caller's own notifications: there is no argument naming someone else's.
-    anonymous: 'UNAUTHENTICATED', owner: 'ALLOW', otherUser: 'ALLOW',
+    anonymous: 'UNAUTHENTICATED', owner: 'ALLOW', otherUser: 'ALLOW', admin: 'ALLOW', ...KEYS_REFUSED,
   },
   'Subscription.paymentUpdated': {
     query: 'subscription($id: ID) { paymentUpdated(paymentId: $id) { payment { id } } }',
     variables: (fx) => ({ id: fx.paymentId }),
-    anonymous: 'UNAUTHENTICATED', owner: 'ALLOW', otherUser: 'NOT_FOUND',
+    anonymous: 'UNAUTHENTICATED', owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND', ...KEYS_REFUSED,
   },
   'Subscription.walletBalanceChanged': {
     query: 'subscription($id: ID) { walletBalanceChanged(walletId: $id) { wallet { id } } }',
     variables: (fx) => ({ id: fx.walletId }),
-    anonymous: 'UNAUTHENTICATED', owner: 'ALLOW', otherUser: 'NOT_FOUND',
+    anonymous: 'UNAUTHENTICATED', owner: 'ALLOW', otherUser: 'NOT_FOUND', admin: 'NOT_FOUND', ...KEYS_REFUSED,
   },
 };
 
@@ -346,7 +360,4 @@ export const CALLER_EXEMPT: Record<string, string> = {
   // Two-factor sign-in acts on the caller's own login only (totp.test.ts).
   'Mutation.enableTotp': 'self', 'Mutation.confirmTotp': 'self', 'Mutation.disableTotp': 'self',
   'Mutation.verifyTotp': 'self (re-issues the caller\'s own session token; step-up.test.ts)',
-  // Not built: the fixture has no withdrawal (it needs a bank account verified by micro-deposits) and no settlement
-  // batch (it needs a captured checkout and a closed day), so a row could not fail.
-  'Query.withdrawal': 'not built', 'Query.settlementBatches': 'not built',
 };

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parseConfig } from '@paygraph/platform/config';
-import { CALLER_MATRIX, PARTNER_MATRIX, SUBSCRIPTION_MATRIX, type CallerOutcome, type Caller } from '../authz/matrix.js';
+import { CALLER_MATRIX, PARTNER_MATRIX, SUBSCRIPTION_MATRIX, type CallerOutcome, type Caller, type Subscriber } from '../authz/matrix.js';
 import { fieldsOf, operationFor } from '../authz/schema.js';
 import { activeSubscriptions, bearer, connect, type Connection } from '../support/subscriptions.js';
 import { bootStack, email, PASSWORD, registerUser, type TestStack } from '../support/stack.js';
 import { cardFor, fund } from '../support/money.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 import { callSubgraph } from '@paygraph/platform/testing';
+import { serviceSql } from '../support/checks.js';
 import { runAdmin } from '../../subgraphs/users/src/cli/admin.js';
 import { usersConfigSchema } from '../../subgraphs/users/src/config.js';
 
@@ -42,7 +43,8 @@ async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined |
 
 beforeAll(async () => {
   await receiver.start();
-  t = await bootStack({ WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOKS_POLL_MS: '50' });
+  // The settlement worker stays out of the way: only the fixture closes a day (settlement.test.ts).
+  t = await bootStack({ WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOKS_POLL_MS: '50', SETTLEMENT_INTERVAL_MS: '86400000' });
   const [owner, other, third] = await Promise.all([registerUser(t, 'Owner'), registerUser(t, 'Other'), registerUser(t, 'Third')]);
   const adminEmail = email('admin');
   await t.gql(`mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`, { input: { email: adminEmail, password: PASSWORD, displayName: 'Admin' } });
@@ -80,8 +82,39 @@ beforeAll(async () => {
   fx.otherId = other.id;
   const quote = await gqlOk(`query($input: FxQuoteInput!) { fxQuote(input: $input) { id } }`, { input: { sourceCurrency: 'USD', targetCurrency: 'EUR', sourceAmount: '1.00' } }, owner.accessToken);
   fx.quoteId = quote.fxQuote.id;
-  const sessions = await gqlOk(`{ me { sessions { id } } }`, {}, owner.accessToken);
-  fx.sessionId = sessions.me.sessions[0].id;
+  // A withdrawal: a US bank account linked and verified by the sandbox micro-deposits (payouts.test.ts); the fixture
+  // users have no TOTP, so no step-up.
+  const bank = await gqlOk(`mutation($input: LinkBankAccountInput!) { linkBankAccount(input: $input) { fundingInstrument { id } userErrors { code } } }`, { input: { country: 'US', holderName: 'Owner', routingNumber: '110000000', accountNumber: '000123456789' } }, owner.accessToken);
+  fx.bankAccountId = bank.linkBankAccount.fundingInstrument.id;
+  const verified = await gqlOk(`mutation($input: VerifyBankAccountInput!) { verifyBankAccount(input: $input) { userErrors { code } } }`, { input: { fundingInstrumentId: fx.bankAccountId, amounts: ['0.32', '0.45'] } }, owner.accessToken);
+  expect(verified.verifyBankAccount.userErrors).toEqual([]);
+  const withdrawn = await gqlOk(`mutation($input: WithdrawInput!) { withdraw(input: $input) { withdrawal { id } userErrors { code } } }`, { input: { walletId: fx.walletId, bankAccountId: fx.bankAccountId, amount: { amount: '2.00', currency: 'USD' }, idempotencyKey: randomUUID() } }, owner.accessToken);
+  fx.withdrawalId = withdrawn.withdraw.withdrawal.id;
+  // A closed settlement batch of the business account: a checkout paid by the third person, moved into a past day
+  // with SQL, and that day closed by the admin (settlement.test.ts).
+  const sold = await gqlOk(`mutation($input: CreateCheckoutInput!) { createCheckout(input: $input) { checkout { id } userErrors { code } } }`, { input: { accountId: fx.businessAccountId, amount: { amount: '4.00', currency: 'USD' }, reference: 'order-2', returnUrl: 'https://shop.example/return', idempotencyKey: randomUUID() } }, owner.accessToken);
+  const paid = await gqlOk(`mutation($input: ApproveCheckoutInput!) { approveCheckout(input: $input) { checkout { status } userErrors { code } } }`, { input: { checkoutId: sold.createCheckout.checkout.id } }, third.accessToken);
+  expect(paid.approveCheckout.checkout.status).toBe('CAPTURED');
+  const day = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
+  await serviceSql(t.env).query('payments', `update checkout set closed_at = $2::date + interval '12 hours' where id = $1`, [sold.createCheckout.checkout.id, day]);
+  const closed = await gqlOk(`mutation($input: CloseSettlementDayInput!) { closeSettlementDay(input: $input) { batches { id accountId } userErrors { code } } }`, { input: { date: day } }, tokens.admin!);
+  fx.settlementBatchId = closed.closeSettlementDay.batches.find((b: { accountId: string }) => b.accountId === fx.businessAccountId).id;
+  // What the owner's column of the mutations spends or destroys, beside what the reads need: a second card, session,
+  // webhook endpoint and API key; a payment the owner received (a refund is its recipient's); a request the owner is
+  // asked to pay.
+  fx.spareCardId = await cardFor(t, owner.accessToken, '4242424242424242');
+  const sessionsOf = async () => (await gqlOk(`{ me { sessions { id } } }`, {}, owner.accessToken)).me.sessions.map((x: { id: string }) => x.id) as string[];
+  const before = await sessionsOf();
+  expect((await t.gql(`mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { email: owner.email, password: PASSWORD } })).data.login.accessToken).toEqual(expect.any(String));
+  fx.spareSessionId = (await sessionsOf()).find((id) => !before.includes(id))!;
+  const spareEndpoint = await gqlOk(`mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } userErrors { code } } }`, { input: { applicationId: fx.applicationId, url: `${receiver.url}/spare`, eventTypes: ['PAYMENT_COMPLETED'] } }, owner.accessToken);
+  fx.spareEndpointId = spareEndpoint.createWebhookEndpoint.endpoint.id;
+  const spareKey = await gqlOk(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } userErrors { code } } }`, { input: { applicationId: fx.applicationId, scopes: ['payments:read'] } }, owner.accessToken);
+  fx.spareApiKeyId = spareKey.createApiKey.apiKey.id;
+  const received = await gqlOk(`mutation($input: SendMoneyInput!) { sendMoney(input: $input) { payment { id } userErrors { code } } }`, { input: { recipientEmail: owner.email, amount: { amount: '2.00', currency: 'USD' }, idempotencyKey: randomUUID(), awaitCompletion: true } }, third.accessToken);
+  fx.receivedPaymentId = received.sendMoney.payment.id;
+  const asked = await gqlOk(`mutation($input: RequestMoneyInput!) { requestMoney(input: $input) { paymentRequest { id } userErrors { code } } }`, { input: { from: owner.id, amount: { amount: '1.00', currency: 'USD' }, idempotencyKey: randomUUID() } }, third.accessToken);
+  fx.incomingRequestId = asked.requestMoney.paymentRequest.id;
 }, 120_000);
 
 afterAll(async () => {
@@ -105,7 +138,9 @@ function outcomeOf(field: string, res: Response): CallerOutcome | string {
   // NOT_A_BUSINESS_ACCOUNT is createCheckout's answer for an account that is not the caller's active business
   // account, the same whether it exists or not (payments/src/services/checkout.service.ts).
   if (userCodes.some((c) => c === 'NOT_FOUND' || c.endsWith('_NOT_FOUND') || c === 'NOT_A_BUSINESS_ACCOUNT')) return 'NOT_FOUND';
-  if (userCodes.includes('FORBIDDEN')) return 'FORBIDDEN';
+  // …_NOT_ALLOWED: a party to the resource refused an act that is the other party's (REQUEST_NOT_ALLOWED,
+  // REFUND_NOT_ALLOWED, CHECKOUT_NOT_ALLOWED); the owner's column must never get it.
+  if (userCodes.some((c) => c === 'FORBIDDEN' || c.endsWith('_NOT_ALLOWED'))) return 'FORBIDDEN';
   if (process.env.AUTHZ_DEBUG && userCodes.length) return `ALLOW ${userCodes.join(',')}`;
   return 'ALLOW';
 }
@@ -118,16 +153,17 @@ describe('when the owner, another user and an admin each call every root field w
     const results: Record<string, Record<string, string>> = {};
     const expected: Record<string, Record<string, string>> = {};
     for (const caller of CALLERS) {
-      // The owner's reads, then the other user's refusals (they change nothing), then the admin's, one at a time in
-      // table order (an admin may manage a partner's endpoints and keys, and deleting or revoking comes last).
-      const batch = caller === 'admin' ? 1 : 4;
+      // The owner's reads and mutations, then the other user's refusals (they change nothing), then the admin's; the
+      // owner's and the admin's one at a time in table order (they change things, and deleting or revoking comes last).
+      const batch = caller === 'otherUser' ? 4 : 1;
       for (let i = 0; i < rows.length; i += batch) {
         await Promise.all(
           rows.slice(i, i + batch).map(async ([name, row]) => {
             const want = row[caller];
             if (!want) return;
             const field = name.split('.')[1]!;
-            const res = (await t.gql(row.query, row.variables(fx), tokens[caller])) as Response;
+            const variables = (caller === 'owner' && row.ownerVariables) || row.variables;
+            const res = (await t.gql(row.query, variables(fx), tokens[caller])) as Response;
             (results[name] ??= {})[caller] = outcomeOf(field, res);
             (expected[name] ??= {})[caller] = want;
           }),
@@ -140,24 +176,39 @@ describe('when the owner, another user and an admin each call every root field w
   });
 });
 
-describe('when anonymous, the owner and another user each subscribe to every Subscription field with the owner\'s ids', () => {
+describe('when anonymous, the owner, another user, an admin and partner keys each subscribe to every Subscription field with the owner\'s ids', () => {
   const connections: Connection[] = [];
+  const secrets: Partial<Record<Subscriber, string>> = {};
+  beforeAll(async () => {
+    // As the key columns of PARTNER_MATRIX: every scope there is, and only checkout:write.
+    for (const [who, scopes] of [['keyWithScope', ['payments:read', 'payments:write', 'balance:read', 'account:read', 'notifications:read', 'webhooks:manage', 'checkout:write']], ['keyWithoutScope', ['checkout:write']]] as const) {
+      const res = await gqlOk(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret userErrors { code } } }`, { input: { applicationId: fx.applicationId, scopes } }, tokens.owner!);
+      secrets[who] = res.createApiKey.secret;
+    }
+  });
   afterAll(async () => {
     await Promise.all(connections.map((c) => c.dispose().catch(() => {})));
   });
 
-  /** UNAUTHENTICATED when the socket is closed with 4401; ALLOW when the gateway holds it open; else the error's code. */
-  async function outcome(caller: 'anonymous' | 'owner' | 'otherUser', query: string, variables: Record<string, unknown>): Promise<string> {
-    const token = caller === 'anonymous' ? undefined : tokens[caller];
+  /**
+   * UNAUTHENTICATED when the socket is closed with 4401 (KEY_REFUSED when that is because the credential is an API
+   * key); ALLOW when the gateway holds the subscription open; else the error's code.
+   */
+  async function outcome(who: Subscriber, query: string, variables: Record<string, unknown>): Promise<string> {
+    const token = who === 'anonymous' ? undefined : who === 'keyWithScope' || who === 'keyWithoutScope' ? secrets[who] : tokens[who];
     const conn = connect(t.stack.gatewayUrl, token ? bearer(token) : undefined);
     connections.push(conn);
     const before = await activeSubscriptions(t.stack.gatewayUrl);
     const sub = conn.subscribe(query, variables);
     const deadline = Date.now() + 10_000;
-    let closed: { code: number } | null = null;
+    let closed: { code: number; reason: string } | null = null;
     void conn.closed.then((c) => (closed = c));
     for (;;) {
-      if (closed) return (closed as { code: number }).code === 4401 ? 'UNAUTHENTICATED' : `CLOSED ${(closed as { code: number }).code}`;
+      if (closed) {
+        const { code, reason } = closed as { code: number; reason: string };
+        if (code === 4401) return reason.startsWith('API keys are not accepted') ? 'KEY_REFUSED' : 'UNAUTHENTICATED';
+        return `CLOSED ${code} ${reason}`;
+      }
       const error = sub.error();
       if (error) return String(error[0]?.extensions?.code ?? error[0]?.message);
       if ((await activeSubscriptions(t.stack.gatewayUrl)) > before) {
@@ -173,9 +224,9 @@ describe('when anonymous, the owner and another user each subscribe to every Sub
     const results: Record<string, Record<string, string>> = {};
     const expected: Record<string, Record<string, string>> = {};
     for (const [name, row] of Object.entries(SUBSCRIPTION_MATRIX)) {
-      for (const caller of ['anonymous', 'owner', 'otherUser'] as const) {
-        (results[name] ??= {})[caller] = await outcome(caller, row.query, row.variables(fx));
-        (expected[name] ??= {})[caller] = row[caller];
+      for (const who of ['anonymous', 'owner', 'otherUser', 'admin', 'keyWithScope', 'keyWithoutScope'] as const) {
+        (results[name] ??= {})[who] = await outcome(who, row.query, row.variables(fx));
+        (expected[name] ??= {})[who] = row[who];
       }
     }
     expect(results).toEqual(expected);
