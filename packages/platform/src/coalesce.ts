@@ -25,3 +25,24 @@ export function coalesceReads<V>(load: (keys: readonly string[]) => Promise<Map<
     return open.answer;
   };
 }
+
+/**
+ * The same for reads whose request is more than keys: the requests made before the event loop's next check phase go
+ * to `run` together, which answers one result per request, in their order (typically one statement for all of them,
+ * each taking its part of the rows). Same rules as `coalesceReads`: reads only, no cache, a failure fails the turn.
+ */
+export function coalesceTurn<Req, Res>(run: (requests: readonly Req[]) => Promise<readonly Res[]>, maxRequests = 100): (request: Req) => Promise<Res> {
+  let open: { requests: Req[]; answer: Promise<readonly Res[]> } | null = null;
+  return (request) => {
+    if (open === null || open.requests.length >= maxRequests) {
+      const turn = { requests: [] as Req[], answer: null as unknown as Promise<readonly Res[]> };
+      turn.answer = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        if (open === turn) open = null;
+        return run(turn.requests);
+      });
+      open = turn;
+    }
+    const index = open.requests.push(request) - 1;
+    return open.answer.then((results) => results[index]!);
+  };
+}

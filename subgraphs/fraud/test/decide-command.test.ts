@@ -49,6 +49,25 @@ describe('when payments asks fraud to decide', () => {
     expect(await outboxed(h, 'RiskAssessed', req.transactionId)).toEqual([]);
   });
 
+  it('when different decisions are asked at the same moment (their facts read together), then each is decided on its own facts', async () => {
+    // A blocked sender, a blocked card, a blocked recipient and clean movements, all at once: the facts of decisions
+    // asked in one turn are read by one statement (ScoringRepository.readTogether), each must take only its own.
+    const [blockedSender, blockedRecipient, card] = [newId('usr'), newId('usr'), newId('fi')];
+    for (const [kind, id] of [['USER', blockedSender], ['USER', blockedRecipient], ['FUNDING_INSTRUMENT', card]] as const) {
+      await h.sql(`insert into blocklist_entry (id, kind, entity_id, reason, created_by, created_at) values ($1, $2, $3, 'test', 'usr_admin', now())`, [newId('blk'), kind, id]);
+    }
+    const cases = [
+      { req: riskRequest({ senderId: blockedSender }), decision: 'DECLINE' },
+      { req: riskRequest(), decision: 'APPROVE' },
+      { req: riskRequest({ recipientId: blockedRecipient }), decision: 'DECLINE' },
+      { req: riskRequest({ kind: 'ADD_FUNDS', fundingInstrumentId: card }), decision: 'DECLINE' },
+      { req: riskRequest(), decision: 'APPROVE' },
+      { req: riskRequest({ kind: 'ADD_FUNDS', fundingInstrumentId: newId('fi') }), decision: 'APPROVE' },
+    ];
+    const answers = await Promise.all(cases.map((c) => decide(c.req)));
+    expect(answers.map((a) => a.decision)).toEqual(cases.map((c) => c.decision));
+  });
+
   it('when the same decision is asked 10 times at once, then one assessment, and every answer is it', async () => {
     const req = riskRequest({ amount: { minor: '150000', currency: 'USD' } }); // a REVIEW: one case only, too
     const answers = await Promise.all(Array.from({ length: 10 }, () => decide(req)));

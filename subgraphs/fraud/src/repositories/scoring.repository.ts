@@ -1,3 +1,4 @@
+import { coalesceTurn } from '@paygraph/platform/coalesce';
 import type { Query } from '@paygraph/platform/plain-sql';
 import type { PartyFacts } from '../services/history.service.js';
 
@@ -40,6 +41,23 @@ interface FactSqlRow {
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
+/** What one movement's scoring asks the database. */
+export interface FactsQuery {
+  userIds: string[];
+  at: Date;
+  blockable: (readonly ['USER' | 'FUNDING_INSTRUMENT', string])[];
+  known: { senderId: string; recipientId: string } | null;
+}
+
+interface TogetherRow {
+  fact: 'party' | 'blocked' | 'known';
+  id: string;
+  other: string | null;
+  first_seen_at: string | null;
+  completed_out_count: number | null;
+  completed_out_sum_usd_cents: string | null;
+}
+
 /**
  * The scoring path's SQL (one assessment per payment, so every statement counts): the facts in one read, the
  * assessment and its case in one write. Both run in the caller's `em`, in a transaction or not: each is one statement,
@@ -57,10 +75,7 @@ export class ScoringRepository {
    * inserted, by a second statement that returns the row whichever transaction inserted it (rare: a user's first
    * payment).
    */
-  async read(
-    query: Query,
-    q: { userIds: string[]; at: Date; blockable: (readonly ['USER' | 'FUNDING_INSTRUMENT', string])[]; known: { senderId: string; recipientId: string } | null },
-  ): Promise<StoredFacts> {
+  async read(query: Query, q: FactsQuery): Promise<StoredFacts> {
     const ids = [...new Set(q.userIds)].sort();
     const parts = [
       `select 'party' as fact, user_id as id, first_seen_at, completed_out_count, completed_out_sum_usd_cents::text as completed_out_sum_usd_cents
@@ -85,6 +100,63 @@ export class ScoringRepository {
     const unseen = ids.filter((id) => !facts.parties.has(id));
     if (unseen.length > 0) for (const party of await this.see(query, unseen, q.at)) facts.parties.set(party.userId, party);
     return facts;
+  }
+
+  /**
+   * `read` for the synchronous decisions, on the pool (`query` outside any transaction): the decisions asked in one
+   * turn of the event loop read their facts with one statement (platform/coalesce.ts), each taking its own from the
+   * rows; a user none of them had seen is recorded per decision, as in `read`. One text whatever the number of
+   * decisions, so it is prepared once per connection.
+   */
+  async readTogether(query: Query, q: FactsQuery): Promise<StoredFacts> {
+    let read = this.together.get(query);
+    if (!read) {
+      read = coalesceTurn((requests: readonly FactsQuery[]) => this.readMany(query, requests));
+      this.together.set(query, read);
+    }
+    const facts = await read(q);
+    const unseen = [...new Set(q.userIds)].sort().filter((id) => !facts.parties.has(id));
+    if (unseen.length > 0) for (const party of await this.see(query, unseen, q.at)) facts.parties.set(party.userId, party);
+    return facts;
+  }
+
+  private readonly together = new WeakMap<Query, (q: FactsQuery) => Promise<StoredFacts>>();
+
+  private async readMany(query: Query, requests: readonly FactsQuery[]): Promise<StoredFacts[]> {
+    const users = [...new Set(requests.flatMap((r) => r.userIds))];
+    const blockable = requests.flatMap((r) => r.blockable);
+    const pairs = requests.flatMap((r) => (r.known ? [r.known] : []));
+    const rows = await query<TogetherRow>(
+      `select 'party' as fact, user_id as id, null::text as other, first_seen_at, completed_out_count,
+              completed_out_sum_usd_cents::text as completed_out_sum_usd_cents
+         from party where user_id = any (?::text[])
+       union all
+       select 'blocked', b.entity_id, b.kind, null, null, null
+         from blocklist_entry b join unnest(?::text[], ?::text[]) as x(kind, entity_id) on b.kind = x.kind and b.entity_id = x.entity_id
+       union all
+       select 'known', c.sender_id, c.recipient_id, null, null, null
+         from counterparty c join unnest(?::text[], ?::text[]) as x(sender_id, recipient_id) on c.sender_id = x.sender_id and c.recipient_id = x.recipient_id`,
+      [
+        toPgArray(users),
+        toPgArray(blockable.map(([kind]) => kind)),
+        toPgArray(blockable.map(([, id]) => id)),
+        toPgArray(pairs.map((p) => p.senderId)),
+        toPgArray(pairs.map((p) => p.recipientId)),
+      ],
+    );
+    const parties = new Map<string, PartyFacts>();
+    const blocked = new Set<string>();
+    const known = new Set<string>();
+    for (const r of rows) {
+      if (r.fact === 'party') parties.set(r.id, toParty(r as unknown as FactSqlRow));
+      else if (r.fact === 'blocked') blocked.add(`${r.other}:${r.id}`);
+      else known.add(`${r.id}>${r.other}`);
+    }
+    return requests.map((r) => ({
+      parties: new Map(r.userIds.flatMap((id) => (parties.has(id) ? [[id, parties.get(id)!] as const] : []))),
+      blocked: new Set(r.blockable.filter(([kind, id]) => blocked.has(`${kind}:${id}`)).map(([, id]) => id)),
+      knownRecipient: r.known !== null && known.has(`${r.known.senderId}>${r.known.recipientId}`),
+    }));
   }
 
   /**

@@ -5,7 +5,7 @@ import { countDecisionOnCommit } from '@paygraph/platform/metrics';
 import { emQuery, type Query } from '@paygraph/platform/plain-sql';
 import type { Outbox } from '@paygraph/platform/events';
 import { ReviewCase } from '../entities/review-case.entity.js';
-import { ScoringRepository, type AssessmentRow } from '../repositories/scoring.repository.js';
+import { ScoringRepository, type AssessmentRow, type FactsQuery } from '../repositories/scoring.repository.js';
 import { RiskAssessment } from '../entities/risk-assessment.entity.js';
 import { assess, factsNeeded, type RiskFacts, type RuleThresholds, type WindowStat } from './rules.js';
 import { toUsdCents } from './usd-rates.js';
@@ -77,7 +77,8 @@ export class AssessmentService {
    * each is atomic by itself, no transaction); `em` is asked only by a repeat, to read the first decision.
    */
   async decide(q: Query, em: () => EntityManager, req: AssessmentRequest): Promise<Decision> {
-    const scored = await this.score(q, req);
+    // On the pool: the facts of the decisions asked at the same moment are read together (ScoringRepository.readTogether).
+    const scored = await this.score(q, req, true);
     // Plain SQL, committed already: counted now.
     if (scored) countDecisionOnCommit(em(), scored.row.decision, req.kind);
     if (scored) return { assessmentId: scored.row.id, decision: scored.row.decision, score: scored.row.score, caseId: scored.caseId };
@@ -91,8 +92,8 @@ export class AssessmentService {
   }
 
   /** Scores a movement and stores the assessment (and a REVIEW's case); null when the transaction was scored before. */
-  private async score(q: Query, req: AssessmentRequest): Promise<{ row: AssessmentRow; caseId: string | null } | null> {
-    const facts = await this.gather(q, req);
+  private async score(q: Query, req: AssessmentRequest, onPool = false): Promise<{ row: AssessmentRow; caseId: string | null } | null> {
+    const facts = await this.gather(q, req, onPool);
     const result = assess(facts, this.thresholds);
     const now = this.clock();
     const assessmentId = newId('rsk');
@@ -119,15 +120,16 @@ export class AssessmentService {
     return { row, caseId };
   }
 
-  private async gather(q: Query, req: AssessmentRequest): Promise<RiskFacts> {
+  private async gather(q: Query, req: AssessmentRequest, onPool: boolean): Promise<RiskFacts> {
     const at = new Date(req.at);
     const amountUsd = toUsdCents(BigInt(req.amount.minor), req.amount.currency);
     const needs = factsNeeded(req.kind);
     const toOther = req.recipientId !== req.senderId;
 
     // The database's facts in one statement, and the sender's velocity (Redis) at the same time.
+    const read = onPool ? (f: FactsQuery) => this.scoring.readTogether(q, f) : (f: FactsQuery) => this.scoring.read(q, f);
     const [stored, outWindows] = await Promise.all([
-      this.scoring.read(q, {
+      read({
         userIds: [req.senderId, req.recipientId],
         at,
         blockable: [
