@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { coalesceReads } from './coalesce.js';
+import { coalesceReads, coalesceTurn } from './coalesce.js';
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -55,3 +55,17 @@ describe('coalesceReads', () => {
     expect([answers[0].get('a'), answers[1].get('d'), answers[2].get('e')]).toEqual(['a', 'd', 'e']);
   });
 });
+
+describe('coalesceTurn', () => {
+  it('when requests are made in one turn, then one run gets them all in order and each caller gets its own result', async () => {
+    const runs: number[][] = [];
+    const double = coalesceTurn(async (requests: readonly number[]) => {
+      runs.push([...requests]);
+      return requests.map((n) => n * 2);
+    });
+    expect(await Promise.all([double(1), double(2), double(3)])).toEqual([2, 4, 6]);
+    expect(await double(5)).toBe(10);
+    expect(runs).toEqual([[1, 2, 3], [5]]);
+  });
+});
+
