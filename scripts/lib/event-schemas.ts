@@ -2,13 +2,19 @@
  * The event catalog as JSON Schema (schema/events/<Type>.v<version>.json): one envelope schema per event type and
  * version, with `data` being that entry's zod schema. Generated from @paygraph/events, never edited by hand.
  */
-import { catalog, consumersOf, type EventType } from '@paygraph/events';
+import { catalog, consumersOf, producersOf, type EventType } from '@paygraph/events';
 import { z } from 'zod';
 
 export const EVENT_SCHEMA_BASE_URI = 'https://paygraph.dev/schema/events/';
 
 export function eventSchemaFileName(type: EventType): string {
   return `${type}.v${catalog[type].version}.json`;
+}
+
+/** The one producing service as a constant, or the list of them when several answer with this type. */
+function producedBy(type: EventType) {
+  const producers = producersOf(type);
+  return producers.length === 1 ? z.literal(producers[0]!) : z.enum(producers as [string, ...string[]]);
 }
 
 /** The envelope every event travels in (DESIGN §5), typed for one catalog entry. */
@@ -18,7 +24,7 @@ function envelopeOf(type: EventType) {
     id: z.uuid({ version: 'v7' }).describe('Event id, UUIDv7 (sorts by creation time); consumers dedupe on it.'),
     type: z.literal(type),
     version: z.literal(entry.version),
-    source: z.literal(entry.source).describe('The producing service.'),
+    source: producedBy(type).describe('The producing service.'),
     occurredAt: z.iso.datetime({ offset: true }),
     aggregateId: z.string().min(1).describe('Id of the entity the event is about; FIFO ordering key.'),
     correlationId: z.string().min(1).describe('Shared by every event and request of one business flow.'),
@@ -51,7 +57,7 @@ export function eventCatalogFiles(): Map<string, string> {
   const rows = types.map((type) => {
     const entry = catalog[type];
     const consumers = consumersOf(type);
-    return `| [${type}](./${eventSchemaFileName(type)}) | ${entry.version} | ${entry.source} | ${
+    return `| [${type}](./${eventSchemaFileName(type)}) | ${entry.version} | ${producersOf(type).join(', ')} | ${
       consumers.length ? consumers.join(', ') : '—'
     } | ${cell(entry.description)} |`;
   });

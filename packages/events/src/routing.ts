@@ -6,7 +6,9 @@ import type { EventType } from './catalog.js';
  * `'*'` subscribes to every event (audit).
  */
 export const routing: Record<string, readonly (EventType | '*')[]> = {
-  accounts: ['UserRegistered'],
+  // The answers to privacy requests, which users collects (docs/security.md, "Privacy requests").
+  users: ['PrivacyExportPart', 'PrivacyErasureDone'],
+  accounts: ['UserRegistered', 'PrivacyExportRequested', 'PrivacyErasureRequested'],
   transactions: [
     'PaymentInitiated',
     'PaymentSettled',
@@ -22,10 +24,28 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
     'FundsCaptureFailed',
     'FundsReleased',
     'FundsCredited',
+    'PrivacyExportRequested',
+    'PrivacyErasureRequested',
   ],
-  fraud: ['RiskAssessmentRequested', 'TransactionCompleted', 'PaymentSettled'],
-  wallets: ['FundsReservationRequested', 'FundsTransferRequested', 'FundsCaptureRequested', 'FundsReleaseRequested', 'FundsCreditRequested'],
-  payments: ['ChargeRequested', 'TransactionStarted', 'TransactionCompleted', 'TransactionFailed', 'TransactionOnHold'],
+  fraud: ['RiskAssessmentRequested', 'TransactionCompleted', 'PaymentSettled', 'PrivacyExportRequested', 'PrivacyErasureRequested'],
+  wallets: [
+    'FundsReservationRequested',
+    'FundsTransferRequested',
+    'FundsCaptureRequested',
+    'FundsReleaseRequested',
+    'FundsCreditRequested',
+    'PrivacyExportRequested',
+    'PrivacyErasureRequested',
+  ],
+  payments: [
+    'ChargeRequested',
+    'TransactionStarted',
+    'TransactionCompleted',
+    'TransactionFailed',
+    'TransactionOnHold',
+    'PrivacyExportRequested',
+    'PrivacyErasureRequested',
+  ],
   notifications: [
     'PaymentInitiated',
     'PaymentStatusChanged',
@@ -44,6 +64,8 @@ export const routing: Record<string, readonly (EventType | '*')[]> = {
     'PaymentRequestCreated',
     'PaymentRequestUpdated',
     'SettlementBatchClosed',
+    'PrivacyExportRequested',
+    'PrivacyErasureRequested',
   ],
   // notifications' second consumer: the events partners' webhook endpoints subscribe to (a queue of its own).
   'notifications-webhooks': ['PaymentSettled', 'PaymentStatusChanged', 'RefundSettled', 'WithdrawalStatusChanged'],

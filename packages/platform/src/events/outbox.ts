@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { catalog, isEventType, type EventData, type EventType } from '@paygraph/events';
+import { catalog, isEventType, producersOf, type EventData, type EventType } from '@paygraph/events';
 import { currentContext } from '../context.js';
 import { uuidv7 } from '../ids.js';
 import { injectTraceContext } from '../tracing.js';
@@ -44,9 +44,10 @@ export class Outbox {
   envelope<T extends EventType>(type: T, aggregateId: string, data: EventData<T>, opts: EmitOptions = {}): EventEnvelope<T> {
     if (!isEventType(type)) throw new Error(`Unknown event type ${String(type)}`);
     const entry = catalog[type];
-    // The catalog names one producer per event type; another service emitting it is a wiring mistake.
-    if (entry.source !== this.source) {
-      throw new Error(`${this.source} cannot emit ${type}: the catalog says ${entry.source} produces it`);
+    // The catalog names the producers of each event type; another service emitting it is a wiring mistake.
+    const producers = producersOf(type);
+    if (!producers.includes(this.source)) {
+      throw new Error(`${this.source} cannot emit ${type}: the catalog says ${producers.join(', ')} produces it`);
     }
     // It becomes the SQS MessageGroupId: 1..128 printable ASCII characters, no spaces.
     if (typeof aggregateId !== 'string' || !AGGREGATE_ID.test(aggregateId)) {
