@@ -33,8 +33,8 @@ export async function start(config: AuditConfig, deps: AuditDeps = {}): Promise<
       resolvers,
       port: config.AUDIT_PORT,
       context: (base) => ({ ...base, em: orm.em.fork(), services }),
-      // The audit log emits nothing, so there is no outbox relay: only the consumer.
-      workers: [consumer],
+      // The log's only events are its answers to privacy requests (its relay is idle otherwise).
+      workers: [backbone.relay(orm), consumer],
     };
   });
 }

@@ -81,12 +81,23 @@ describe('appending', () => {
     expect(await verify()).toEqual({ ok: true, checked: before + events.length, firstBrokenSeq: null, reason: null });
   });
 
-  it('when stored, then no card number or full email is in any payload, and the masked email is', async () => {
+  it('when stored, then no card number or full email is in any payload; the masked email and the name are kept apart from the hashed facts', async () => {
     const payloads = (await h.sql(`select payload::text as p from audit_record`)).map((r) => r.p as string).join('\n');
-    expect(payloads).not.toContain(PAN);
-    expect(payloads).not.toContain(PAN.replace(/ /g, ''));
-    expect(payloads).not.toContain(email);
-    expect(payloads).toContain(`z***@example.com`);
+    const personal = (await h.sql(`select data::text as p from audit_personal`)).map((r) => r.p as string).join('\n');
+    for (const stored of [payloads, personal]) {
+      expect(stored).not.toContain(PAN);
+      expect(stored).not.toContain(PAN.replace(/ /g, ''));
+      expect(stored).not.toContain(email);
+    }
+    expect(payloads).not.toContain(`z***@example.com`);
+    expect(personal).toContain(`z***@example.com`);
+    const [registered] = await h.sql(
+      `select r.payload, r.hash_version, r.personal_digest, p.data from audit_record r join audit_personal p on p.record_id = r.id
+        where r.event_type = 'UserRegistered' and r.payload->>'email' = '[PERSONAL]'`,
+    );
+    expect(registered).toMatchObject({ hash_version: 2, data: { '/email': 'z***@example.com', '/displayName': 'Zoe' } });
+    expect(registered.payload).toMatchObject({ email: '[PERSONAL]', displayName: '[PERSONAL]' });
+    expect(registered.personal_digest).toMatch(/^[0-9a-f]{64}$/);
     const [note] = await h.sql(`select payload->>'note' as note from audit_record where event_type = 'PaymentInitiated' and entity_id = $1`, [story.paymentId]);
     expect(note.note).toBe('[REDACTED]');
   });
@@ -151,6 +162,108 @@ describe('roles', () => {
   });
 });
 
+describe('privacy requests (docs/security.md, "Privacy requests")', () => {
+  const request = (type: 'PrivacyExportRequested' | 'PrivacyErasureRequested', userId: string) => {
+    const requestId = newId('prv');
+    return envelope(type, 'users', requestId, { requestId, userId, subgraphs: ['audit', 'wallets'], requestedAt: new Date().toISOString() });
+  };
+  const answer = async (type: string, requestId: string) =>
+    eventually(async () => (await h.sql(`select envelope->'data' as data from outbox where type = $1 and aggregate_id = $2`, [type, requestId]))[0]?.data, 20_000);
+  /** A person's story in the log: registered, signed in from an IP, paid someone with a note. */
+  function story(name: string) {
+    const userId = newUserId();
+    const other = newUserId();
+    const paymentId = newId('pay');
+    const at = new Date().toISOString();
+    const events = [
+      envelope('UserRegistered', 'users', userId, { userId, email: `${name}@example.com`, displayName: name, registeredAt: at }),
+      envelope('UserLoggedIn', 'users', userId, { userId, sessionId: newId('ses'), ip: '203.0.113.7', at }),
+      envelope('PaymentSettled', 'payments', paymentId, {
+        paymentId, transactionId: newId('txn'), kind: 'P2P', status: 'COMPLETED', failureReason: null, senderId: userId, recipientId: other,
+        amount: { minor: '1234', currency: 'USD' }, note: `dinner with ${name}`, risk: null, journalEntryId: newId('jnl'), wallets: [], createdAt: at, at,
+      }),
+    ];
+    return { userId, other, paymentId, events };
+  }
+
+  it('when a user asks for an export, then audit answers their records with the personal values, and logs the part by its digest only', async () => {
+    const s = story('Ulla');
+    await deliverAll(h, s.events);
+    const ask = request('PrivacyExportRequested', s.userId);
+    await deliverAll(h, [ask]);
+    const part = await answer('PrivacyExportPart', ask.aggregateId);
+    expect(part).toMatchObject({ requestId: ask.aggregateId, userId: s.userId, subgraph: 'audit', truncated: [] });
+    const records = part.data.records as { eventType: string; payload: Record<string, unknown>; hash: string }[];
+    expect(records.map((r) => r.eventType)).toEqual(['PaymentSettled', 'UserLoggedIn', 'UserRegistered']);
+    expect(records[0]!.payload).toMatchObject({ note: 'dinner with Ulla', amount: { minor: '1234', currency: 'USD' } });
+    expect(records[1]!.payload.ip).toBe('203.0.113.7');
+    expect(records[2]!.payload).toMatchObject({ email: 'U***@example.com', displayName: 'Ulla' });
+
+    // The part itself comes back to the log (audit hears everything): its size and digest, not the user's data.
+    const partEvent = await eventually(async () => (await h.sql(`select id, envelope from outbox where type = 'PrivacyExportPart' and aggregate_id = $1`, [ask.aggregateId]))[0], 5_000);
+    await deliverAll(h, [partEvent.envelope]);
+    const [logged] = await h.sql(`select payload from audit_record where event_id = $1`, [partEvent.id]);
+    expect(logged.payload.data).toEqual({ bytes: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.stringify(logged.payload)).not.toContain('Ulla');
+  });
+
+  it('when a user is erased, then their personal values are gone from every record that names them, the hashes are untouched and the chain verifies', async () => {
+    const s = story('Edna');
+    await deliverAll(h, s.events);
+    const eventIds = s.events.map((e) => e.id);
+    const before = await h.sql(`select id, seq::int, hash, payload from audit_record where event_id = any($1::uuid[]) order by seq`, [eventIds]);
+    expect(await h.sql(`select 1 from audit_personal where record_id = any($1::text[])`, [before.map((r) => r.id)])).toHaveLength(3);
+
+    const ask = request('PrivacyErasureRequested', s.userId);
+    await deliverAll(h, [ask]);
+    const done = await answer('PrivacyErasureDone', ask.aggregateId);
+    expect(done).toMatchObject({ requestId: ask.aggregateId, userId: s.userId, subgraph: 'audit', erased: { audit_personal: 3 } });
+
+    expect(await h.sql(`select 1 from audit_personal where record_id = any($1::text[])`, [before.map((r) => r.id)])).toEqual([]);
+    const after = await h.sql(`select id, seq::int, hash, payload from audit_record where event_id = any($1::uuid[]) order by seq`, [eventIds]);
+    expect(after).toEqual(before);
+    expect(await verify()).toMatchObject({ ok: true, firstBrokenSeq: null });
+
+    // Readers see that the values were erased; the facts (ids, amounts) stay.
+    const trail = await h.call(TRAIL, { id: s.paymentId }, admin);
+    const settled = JSON.parse(trail.data.auditTrail.edges[0].node.payload);
+    expect(settled).toMatchObject({ note: '[ERASED]', senderId: s.userId, recipientId: s.other, amount: { minor: '1234', currency: 'USD' } });
+    const user = JSON.parse((await h.call(TRAIL, { id: s.userId }, admin)).data.auditTrail.edges[0].node.payload);
+    expect(user).toMatchObject({ email: '[ERASED]', displayName: '[ERASED]', userId: s.userId });
+
+    // A late event about the erased user (a key's uses reported afterwards) keeps no personal values, and still verifies.
+    const late = envelope('UserLoggedIn', 'users', s.userId, { userId: s.userId, sessionId: newId('ses'), ip: '198.51.100.9', at: new Date().toISOString() });
+    await deliverAll(h, [late]);
+    const [lateRow] = await h.sql(`select r.personal_digest, p.record_id from audit_record r left join audit_personal p on p.record_id = r.id where r.event_id = $1`, [late.id]);
+    expect(lateRow).toEqual({ personal_digest: expect.stringMatching(/^[0-9a-f]{64}$/), record_id: null });
+    expect(await verify()).toMatchObject({ ok: true });
+
+    // Erasing again is a no-op; the list of erased users and the personal values refuse updates.
+    const again = request('PrivacyErasureRequested', s.userId);
+    await deliverAll(h, [again]);
+    expect(await answer('PrivacyErasureDone', again.aggregateId)).toMatchObject({ erased: { audit_personal: 0 } });
+    await expect(h.sql(`delete from audit_erasure where user_id = $1`, [s.userId])).rejects.toThrow(/append-only/);
+    await expect(h.sql(`update audit_personal set data = '{}'`)).rejects.toThrow(/append-only/);
+  });
+
+  it('when personal values are altered or removed without an erasure, then verification names the record', async () => {
+    const s = story('Tess');
+    await deliverAll(h, s.events);
+    const [row] = await h.sql(`select r.id, r.seq::int as seq, p.data::text as data, p.salt from audit_record r join audit_personal p on p.record_id = r.id where r.event_id = $1`, [s.events[2]!.id]);
+    await h.sql(`alter table audit_personal disable trigger audit_personal_insert_or_delete_only`);
+    try {
+      await h.sql(`update audit_personal set data = jsonb_set(data, '{/note}', '"nothing to see"') where record_id = $1`, [row.id]);
+    } finally {
+      await h.sql(`alter table audit_personal enable trigger audit_personal_insert_or_delete_only`);
+    }
+    expect(await verify()).toMatchObject({ ok: false, firstBrokenSeq: row.seq, reason: expect.stringMatching(/personal values do not match/) });
+    await h.sql(`delete from audit_personal where record_id = $1`, [row.id]);
+    expect(await verify()).toMatchObject({ ok: false, firstBrokenSeq: row.seq, reason: expect.stringMatching(/none of its subjects was erased/) });
+    await h.sql(`insert into audit_personal (record_id, salt, data) values ($1, $2, $3::jsonb)`, [row.id, row.salt, row.data]);
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+});
+
 describe('verifyAuditChain', () => {
   it('when the range is given, then only it is checked; a reversed range is refused', async () => {
     expect(await verify(2, 5)).toEqual({ ok: true, checked: 4, firstBrokenSeq: null, reason: null });
@@ -183,6 +296,7 @@ describe('verifyAuditChain', () => {
       id: row.id, seq: BigInt(row.seq), eventId: row.event_id, eventType: row.event_type, version: row.version, source: row.source,
       actorId: row.actor_id, entityType: row.entity_type, entityId: row.entity_id, occurredAt: row.occurred_at, recordedAt: row.recorded_at,
       correlationId: row.correlation_id, causationId: row.causation_id, trace: row.trace, payload: row.payload,
+      hashVersion: row.hash_version, personalDigest: row.personal_digest,
     });
     await tamper(`update audit_record set hash = $2 where seq = $1`, [target, rehashed]);
     expect(await verify()).toMatchObject({ ok: false, firstBrokenSeq: target + 1, reason: expect.stringMatching(/prevHash/) });

@@ -2,9 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { catalog, eventTypes } from '@paygraph/events';
 import { auditHandlers } from '../src/events/audit.consumer.js';
 import { AuditService } from '../src/services/audit.service.js';
-import { canonicalJson, GENESIS_HASH, recordHash } from '../src/services/chain.js';
-import { looksLikeCardNumber, maskEmail, REDACTED, redact } from '../src/services/redaction.js';
-import { actorOf, entityTypeOf } from '../src/services/subjects.js';
+import { canonicalJson, ERASED, GENESIS_HASH, PERSONAL, personalDigest, recordHash } from '../src/services/chain.js';
+import { joinPersonal, looksLikeCardNumber, maskEmail, REDACTED, redact, splitPersonal } from '../src/services/redaction.js';
+import { actorOf, entityTypeOf, subjectsOf } from '../src/services/subjects.js';
 
 describe('redact', () => {
   it('when a payload carries secrets, card or bank data, then their values are replaced whatever the key spelling', () => {
@@ -99,5 +99,55 @@ describe('classification', () => {
     expect(entityTypeOf('zzz_1')).toBe('Unknown');
     expect(entityTypeOf('nope')).toBe('Unknown');
     expect(actorOf.ReviewResolved({ resolvedBy: 'usr_a' } as never)).toBe('usr_a');
+  });
+});
+
+describe('personal values (docs/security.md, "Privacy requests")', () => {
+  const payload = {
+    userId: 'usr_0123456789abcdef0123456789abcdef',
+    email: 'a***@example.com',
+    displayName: 'Ann',
+    amount: { minor: '100', currency: 'USD' },
+    note: 'rent',
+    reason: 'INSUFFICIENT_FUNDS',
+    bankLast4: '6789',
+    uses: [{ ip: '203.0.113.1', status: 200, operationName: 'Pay' }],
+    token: REDACTED,
+  };
+
+  it('when a payload is split, then names, contact data, IPs, free text and last4s leave the facts, and enums, ids, amounts and redactions stay', () => {
+    const { facts, personal } = splitPersonal(payload, PERSONAL);
+    expect(personal).toEqual({ '/email': 'a***@example.com', '/displayName': 'Ann', '/note': 'rent', '/bankLast4': '6789', '/uses/0/ip': '203.0.113.1' });
+    expect(facts).toEqual({ ...payload, email: PERSONAL, displayName: PERSONAL, note: PERSONAL, bankLast4: PERSONAL, uses: [{ ip: PERSONAL, status: 200, operationName: 'Pay' }] });
+    expect(splitPersonal({ reason: 'the customer asked' }, PERSONAL).personal).toEqual({ '/reason': 'the customer asked' });
+    expect(splitPersonal({ note: null }, PERSONAL).personal).toEqual({});
+  });
+
+  it('when joined again, then the payload is what it was; without its personal values they read ERASED', () => {
+    const { facts, personal } = splitPersonal(payload, PERSONAL);
+    expect(joinPersonal(facts, personal, PERSONAL, ERASED)).toEqual(payload);
+    expect(joinPersonal(facts, null, PERSONAL, ERASED)).toMatchObject({ email: ERASED, uses: [{ ip: ERASED, status: 200 }], amount: payload.amount });
+  });
+
+  it('when hashed as version 2, then the digest stands for the personal values: they can go, and changing the digest changes the hash', () => {
+    const { facts, personal } = splitPersonal(payload, PERSONAL);
+    const fields = {
+      id: 'aud_1', seq: 1n, eventId: '0190', eventType: 'X', version: 1, source: 's', entityType: 'User', entityId: payload.userId,
+      occurredAt: new Date(0), recordedAt: new Date(0), correlationId: 'c', trace: {}, payload: facts, hashVersion: 2,
+    };
+    const digest = personalDigest('salt', personal);
+    expect(personalDigest('other salt', personal)).not.toBe(digest);
+    const hash = recordHash(GENESIS_HASH, { ...fields, personalDigest: digest });
+    expect(recordHash(GENESIS_HASH, { ...fields, personalDigest: personalDigest('salt', { ...personal, '/note': 'x' }) })).not.toBe(hash);
+    // Version 1 hashes the payload as it always did.
+    const v1 = { ...fields, hashVersion: 1, payload };
+    expect(recordHash(GENESIS_HASH, v1)).toBe(recordHash(GENESIS_HASH, { ...v1, hashVersion: undefined, personalDigest: digest }));
+  });
+
+  it('when a record is classified, then its subjects are its actor, a user entity and every user id in the payload', () => {
+    const a = 'usr_0123456789abcdef0123456789abcdef';
+    const b = 'usr_fedcba9876543210fedcba9876543210';
+    expect(subjectsOf({ senderId: a, nested: [{ recipientId: b }], paymentId: 'pay_0123456789abcdef0123456789abcdef' }, null, 'pay_x')).toEqual([a, b].sort());
+    expect(subjectsOf({}, a, b)).toEqual([a, b].sort());
   });
 });

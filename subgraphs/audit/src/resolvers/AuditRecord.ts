@@ -5,5 +5,5 @@ export const AuditRecord: AuditRecordResolvers = {
   seq: (r) => Number(r.seq),
   occurredAt: (r) => r.occurredAt.toISOString(),
   recordedAt: (r) => r.recordedAt.toISOString(),
-  payload: (r) => canonicalJson(r.payload),
+  payload: (r) => canonicalJson(r.readablePayload),
 };

@@ -36,12 +36,33 @@ export interface HashedFields {
   correlationId: string;
   causationId?: string | null;
   trace: Record<string, string>;
+  /** Version 2: the facts only (personal values replaced by PERSONAL). */
   payload: unknown;
+  /** 1 (the default, records from before privacy requests) or 2. */
+  hashVersion?: number;
+  /** Version 2: the digest of the personal values (`personalDigest`), or null when there were none. */
+  personalDigest?: string | null;
 }
 
-/** hash = sha256(prevHash || canonical JSON of the fields), hex; instants as ISO 8601 UTC with milliseconds, seq as a decimal string. */
+/** What stands in a stored payload (version 2) for a personal value kept in audit_personal. */
+export const PERSONAL = '[PERSONAL]';
+/** What a reader sees instead of a personal value that was erased. */
+export const ERASED = '[ERASED]';
+
+/** sha256(salt ‖ canonical JSON of the personal values), hex: what a version 2 record's hash covers of them. */
+export function personalDigest(salt: string, personal: Record<string, unknown>): string {
+  return createHash('sha256').update(salt).update(canonicalJson(personal)).digest('hex');
+}
+
+/**
+ * hash = sha256(prevHash || canonical JSON of the fields), hex; instants as ISO 8601 UTC with milliseconds, seq as a
+ * decimal string. Version 1 hashes the whole payload (the body is exactly what it always was, so old records verify
+ * as they did); version 2 hashes the facts, `hashVersion` and `personalDigest` (docs/security.md, "Privacy requests").
+ */
 export function recordHash(prevHash: string, f: HashedFields): string {
+  const v2 = (f.hashVersion ?? 1) === 2 ? { hashVersion: 2, personalDigest: f.personalDigest ?? null } : {};
   const body = canonicalJson({
+    ...v2,
     id: f.id,
     seq: f.seq.toString(),
     eventId: f.eventId,

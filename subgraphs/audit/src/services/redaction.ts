@@ -64,3 +64,64 @@ export function redact(value: unknown): unknown {
   if (typeof value === 'string' && looksLikeCardNumber(value)) return REDACTED;
   return value;
 }
+
+/**
+ * Which values of a (redacted) payload are personal, and so kept apart from the hash chain (docs/security.md,
+ * "Privacy requests"): a string under a key that names a person or what they wrote — an email, a name, an IP or user
+ * agent, a note or description, a reference, the last four digits of a card or bank account, an address — and free
+ * text under `reason` or `message` (an enum value such as INSUFFICIENT_FUNDS stays a fact). Keys are compared as in
+ * rule 1 (lower case, letters and digits only). Ids (usr_…, pay_…), amounts, statuses and instants are facts: they
+ * carry the money's story and identify nobody once users has pseudonymised the account.
+ */
+const PERSONAL_KEYS = new Set([
+  'name', 'displayname', 'legalname', 'businessname', 'holdername', 'firstname', 'lastname',
+  'ip', 'useragent', 'note', 'description', 'reference', 'address', 'addressline1', 'city', 'postalcode', 'dateofbirth',
+]);
+const FREE_TEXT_KEYS = new Set(['reason', 'message']);
+const ENUM_VALUE = /^[A-Z][A-Z0-9_]*$/;
+
+function isPersonal(key: string, value: unknown): boolean {
+  if (typeof value !== 'string' || value === REDACTED) return false;
+  const k = normalize(key);
+  if (PERSONAL_KEYS.has(k) || k.endsWith('email') || k.endsWith('last4')) return true;
+  return FREE_TEXT_KEYS.has(k) && !ENUM_VALUE.test(value);
+}
+
+const pointer = (path: readonly string[]) => `/${path.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`;
+
+/**
+ * Splits a redacted payload into its facts (the payload with each personal value replaced by `placeholder`) and its
+ * personal values by JSON pointer (`/uses/0/ip`).
+ */
+export function splitPersonal(value: unknown, placeholder: string): { facts: unknown; personal: Record<string, unknown> } {
+  const personal: Record<string, unknown> = {};
+  const walk = (v: unknown, path: string[]): unknown => {
+    if (Array.isArray(v)) return v.map((item, i) => walk(item, [...path, String(i)]));
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [key, inner] of Object.entries(v)) {
+        if (isPersonal(key, inner)) {
+          personal[pointer([...path, key])] = inner;
+          out[key] = placeholder;
+        } else out[key] = walk(inner, [...path, key]);
+      }
+      return out;
+    }
+    return v;
+  };
+  return { facts: walk(value, []), personal };
+}
+
+/** The payload as it was: the facts with their personal values put back, or `erased` where they are gone. */
+export function joinPersonal(facts: unknown, personal: Record<string, unknown> | null, placeholder: string, erased: string): unknown {
+  const walk = (v: unknown, path: string[]): unknown => {
+    if (v === placeholder) {
+      const p = pointer(path);
+      return personal && Object.hasOwn(personal, p) ? personal[p] : erased;
+    }
+    if (Array.isArray(v)) return v.map((item, i) => walk(item, [...path, String(i)]));
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, walk(inner, [...path, k])]));
+    return v;
+  };
+  return walk(facts, []);
+}

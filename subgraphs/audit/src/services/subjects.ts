@@ -18,6 +18,12 @@ export const actorOf: { [T in EventType]: (data: EventData<T>) => string | null 
   PasswordResetRequested: () => null,
   PasswordChanged: (d) => d.userId,
   TwoFactorChanged: (d) => d.userId,
+  // The owner asked; the answers and the completion are the services'.
+  PrivacyExportRequested: (d) => d.userId,
+  PrivacyErasureRequested: (d) => d.userId,
+  PrivacyExportPart: () => null,
+  PrivacyErasureDone: () => null,
+  PrivacyRequestCompleted: () => null,
   AccountOpened: (d) => d.userId,
   KycStatusChanged: (d) => d.userId,
   FundingInstrumentLinked: (d) => d.userId,
@@ -86,10 +92,31 @@ const KINDS: Record<string, string> = {
   rvc: 'ReviewCase',
   app: 'PartnerApplication',
   key: 'ApiKey',
+  prv: 'PrivacyRequest',
 };
 
 /** The aggregate's kind from its id prefix (`txn_…` → Transaction); `Unknown` for an id without a known prefix. */
 export function entityTypeOf(aggregateId: string): string {
   const m = /^([a-z]+)_/.exec(aggregateId);
   return (m && KINDS[m[1]!]) || 'Unknown';
+}
+
+const USER_ID = /^usr_[0-9a-f]{32}$/;
+
+/**
+ * The users a record is about: its actor, its entity when that is a user, and every user id anywhere in its payload
+ * (a payment's sender and recipient, a request's payer). A privacy request finds a user's records by these.
+ */
+export function subjectsOf(payload: unknown, actorId: string | null, entityId: string): string[] {
+  const found = new Set<string>();
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') {
+      if (USER_ID.test(v)) found.add(v);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(payload);
+  if (actorId) found.add(actorId);
+  if (USER_ID.test(entityId)) found.add(entityId);
+  return [...found].sort();
 }
