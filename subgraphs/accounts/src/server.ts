@@ -7,6 +7,8 @@ import { entities, migrations } from './database.js';
 import { accountCommands } from './commands.js';
 import { resolvers } from './resolvers/index.js';
 import { userRegisteredHandler } from './events/user-registered.consumer.js';
+import { accountsPrivacyHandlers } from './events/privacy.consumer.js';
+import { AccountsPrivacy } from './services/privacy.service.js';
 import { AccountService } from './services/account.service.js';
 import { FundingInstrumentService } from './services/funding-instrument.service.js';
 import { KycService, SandboxKycProvider, type KycProvider } from './services/kyc.service.js';
@@ -43,7 +45,10 @@ export async function start(config: AccountsConfig, deps: AccountsDeps = {}): Pr
       ),
     };
 
-    const consumer = await backbone.consumer(orm, { UserRegistered: userRegisteredHandler(services.accounts) });
+    const consumer = await backbone.consumer(orm, {
+      UserRegistered: userRegisteredHandler(services.accounts),
+      ...accountsPrivacyHandlers(new AccountsPrivacy()),
+    });
 
     return {
       resolvers,

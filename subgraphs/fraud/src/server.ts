@@ -7,6 +7,8 @@ import { entities, migrations } from './database.js';
 import { fraudCommands } from './commands.js';
 import { resolvers } from './resolvers/index.js';
 import { riskAssessmentRequestedHandler } from './events/risk-assessment-requested.consumer.js';
+import { fraudPrivacyHandlers } from './events/privacy.consumer.js';
+import { FraudPrivacy } from './services/privacy.service.js';
 import { fraudBatchHandler, paymentSettledHandler, transactionCompletedHandler } from './events/transaction-completed.consumer.js';
 import { AssessmentService } from './services/assessment.service.js';
 import { BlocklistService } from './services/blocklist.service.js';
@@ -45,6 +47,7 @@ export async function start(config: FraudConfig, deps: FraudDeps = {}): Promise<
       RiskAssessmentRequested: riskAssessmentRequestedHandler(services.assessments),
       TransactionCompleted: transactionCompletedHandler(history),
       PaymentSettled: paymentSettledHandler(history),
+      ...fraudPrivacyHandlers(new FraudPrivacy()),
     };
     // Every settled payment reaches the history here: a received batch is applied in one transaction, its completions
     // in one statement that locks the parties' rows in id order (two batches cannot deadlock on them).

@@ -13,6 +13,7 @@ import type { NotificationsConfig } from './config.js';
 import { createLoaders, type NotificationsContext, type NotificationsServices } from './context.js';
 import { entities, migrations } from './database.js';
 import { notificationBatchHandler, notificationHandlers } from './events/notification.consumer.js';
+import { NotificationsPrivacy } from './services/privacy.service.js';
 import { WEBHOOKS_CONSUMER, webhookBatchHandler, webhookHandlers } from './events/webhook.consumer.js';
 import { UsersPartnerApplications, type PartnerApplications } from './adapters/partner-applications.js';
 import { HttpWebhookSender, type WebhookSender } from './adapters/webhook-sender.js';
@@ -82,8 +83,9 @@ export async function start(config: NotificationsConfig, deps: NotificationsDeps
     }
     const services: NotificationsServices = { preferences, notifications: new NotificationService(orm), realtime, webhooks };
     // Every settled payment makes notifications: a received batch is applied in one transaction.
-    const consumer = await backbone.consumer(orm, notificationHandlers(services.notifications, realtime, afterCommit), {
-      batchHandler: notificationBatchHandler(services.notifications, realtime, afterCommit),
+    const privacy = new NotificationsPrivacy();
+    const consumer = await backbone.consumer(orm, notificationHandlers(services.notifications, realtime, afterCommit, privacy), {
+      batchHandler: notificationBatchHandler(services.notifications, realtime, afterCommit, privacy),
     });
     // Webhooks have a queue and an inbox key of their own (events/webhook.consumer.ts); the Backbone's consumer() is
     // the service's one queue, so this one is built from the same parts.

@@ -10,6 +10,8 @@ import { transactionCompletedHandler } from './events/transaction-completed.cons
 import { transactionFailedHandler } from './events/transaction-failed.consumer.js';
 import { transactionOnHoldHandler } from './events/transaction-on-hold.consumer.js';
 import { transactionStartedHandler } from './events/transaction-started.consumer.js';
+import { paymentsPrivacyHandlers } from './events/privacy.consumer.js';
+import { PaymentsPrivacy } from './services/privacy.service.js';
 import { AfterCommit } from '@paygraph/platform/after-commit';
 import { ChargeService } from './services/charge.service.js';
 import { CompletionWaiter } from './services/completion.js';
@@ -198,6 +200,7 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
       TransactionFailed: transactionFailedHandler(status),
       TransactionOnHold: transactionOnHoldHandler(status),
       ChargeRequested: chargeRequestedHandler(charges),
+      ...paymentsPrivacyHandlers(new PaymentsPrivacy()),
     });
     const workers: Worker[] = [
       relay,

@@ -8,6 +8,8 @@ import { createLoaders, type TransactionsContext, type TransactionsServices } fr
 import { entities, migrations } from './database.js';
 import { resolvers } from './resolvers/index.js';
 import { sagaBatchHandler, sagaHandlers } from './events/saga.consumer.js';
+import { transactionsPrivacyHandlers } from './events/privacy.consumer.js';
+import { TransactionsPrivacy } from './services/privacy.service.js';
 import { HistoryService } from './services/history.service.js';
 import { SagaService } from './services/saga.service.js';
 import { WalletDirectory, WalletsSubgraphSource, type WalletSource } from './services/wallet-directory.js';
@@ -52,7 +54,7 @@ export async function start(config: TransactionsConfig, deps: TransactionsDeps =
       history: new HistoryService(wallets, orm),
     };
 
-    const handlers = sagaHandlers(services.saga);
+    const handlers = { ...sagaHandlers(services.saga), ...transactionsPrivacyHandlers(new TransactionsPrivacy()) };
     // Every money movement reaches the history here: a received batch is applied in one transaction.
     const consumer = await backbone.consumer(orm, handlers, { batchHandler: sagaBatchHandler(services.saga, handlers) });
     const timeouts = new SagaTimeoutWorker({

@@ -1,4 +1,4 @@
-import { catalog, type EventData, type EventType } from '@paygraph/events';
+import { catalog, producersOf, type EventData, type EventType } from '@paygraph/events';
 import type { Env } from '@paygraph/platform/config';
 import { inTransaction, openDatabase, type MikroORM } from '@paygraph/platform/db';
 import { newId, uuidv7 } from '@paygraph/platform/ids';
@@ -85,7 +85,7 @@ export function envelope<T extends EventType>(type: T, aggregateId: string, data
     id,
     type,
     version: catalog[type].version,
-    source: catalog[type].source,
+    source: producersOf(type)[0]!,
     occurredAt: new Date().toISOString(),
     aggregateId,
     correlationId: id,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { MikroORM } from '@paygraph/platform/db';
 import { internalCommand, type InternalCommand } from '@paygraph/platform/internal-commands';
 import type { LedgerService } from './services/ledger.service.js';
+import type { WalletService } from './services/wallet.service.js';
 
 const id = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-f]{32}$`));
 
@@ -16,10 +17,23 @@ const withAvailable = <T extends { status: string }>(r: T) => ('available' in r 
  * What wallets does synchronously for other services (internal-commands.ts): the P2P transfer of DESIGN.md §4, and a
  * withdrawal's hold, capture, release and return (services/ledger/payout.ts), a merchant checkout's pay, authorize,
  * capture and release, and a card-paid checkout's capture and refund (services/ledger/checkout.ts). Each is idempotent
- * on the transaction id.
+ * on the transaction id. And one read: what a user's wallets hold, before users erases the account.
  */
-export function walletCommands(orm: MikroORM, ledger: LedgerService): Record<string, InternalCommand> {
+export function walletCommands(orm: MikroORM, ledger: LedgerService, wallets: WalletService): Record<string, InternalCommand> {
   return {
+    /** users, before an account erasure: each of the user's wallets with its balance and held amount (minor units). */
+    funds: internalCommand({
+      callers: ['users'],
+      input: z.object({ userId: id('usr') }),
+      handle: async ({ userId }) => ({
+        wallets: ((await wallets.byOwners([userId])).get(userId) ?? []).map((w) => ({
+          walletId: w.id,
+          currency: w.currency,
+          balance: w.balance.toString(),
+          held: w.held.toString(),
+        })),
+      }),
+    }),
     transfer: internalCommand({
       callers: ['payments'],
       input: z.object({

@@ -10,6 +10,8 @@ import { entities, migrations } from './database.js';
 import { walletCommands } from './commands.js';
 import { resolvers } from './resolvers/index.js';
 import { fundsHandlers } from './events/funds.consumer.js';
+import { walletsPrivacyHandlers } from './events/privacy.consumer.js';
+import { WalletsPrivacy } from './services/privacy.service.js';
 import { DEFAULT_RATES_PER_USD, FxService, TableRateSource, type RateSource } from './services/fx.service.js';
 import { LedgerService } from './services/ledger.service.js';
 import { StatementService } from './services/statement.service.js';
@@ -57,7 +59,7 @@ export async function start(config: WalletsConfig, deps: WalletsDeps = {}): Prom
     const services = createServices(orm, config, deps, logger);
     // System accounts exist for every currency money can arrive in, whatever wallets are offered.
     await services.ledger.ensureSystemAccounts(orm, [...CURRENCIES.keys()]);
-    const consumer = await backbone.consumer(orm, fundsHandlers(services.ledger));
+    const consumer = await backbone.consumer(orm, { ...fundsHandlers(services.ledger), ...walletsPrivacyHandlers(new WalletsPrivacy()) });
 
     return {
       resolvers,
@@ -66,7 +68,7 @@ export async function start(config: WalletsConfig, deps: WalletsDeps = {}): Prom
         const em = orm.em.fork();
         return { ...base, em, services, loaders: createLoaders(em, services) };
       },
-      commands: walletCommands(orm, services.ledger),
+      commands: walletCommands(orm, services.ledger, services.wallets),
       workers: [backbone.relay(orm), consumer, new HoldExpiryWorker(orm, services.ledger, config.HOLD_EXPIRY_INTERVAL_MS, logger)],
     };
   });

@@ -18,13 +18,14 @@ export const KycVerificationSchema = defineEntity({
     userId: p.text(),
     status: p.enum(KYC_STATUSES),
     tier: p.enum(KYC_TIERS),
-    legalName: p.string().length(100),
-    dateOfBirth: p.date(),
+    /** The identity fields: null once the user was erased (a privacy request); the outcome and `documentHash` stay. */
+    legalName: p.string().length(100).nullable(),
+    dateOfBirth: p.date().nullable(),
     country: p.string().length(2),
-    addressLine1: p.string().length(200),
-    city: p.string().length(100),
-    postalCode: p.string().length(20),
-    documentLast4: p.string().length(4),
+    addressLine1: p.string().length(200).nullable(),
+    city: p.string().length(100).nullable(),
+    postalCode: p.string().length(20).nullable(),
+    documentLast4: p.string().length(4).nullable(),
     documentHash: p.string().length(64).index(),
     /** Which provider decided, and its reference, for disputes with the provider. */
     provider: p.string().length(40),
@@ -32,6 +33,7 @@ export const KycVerificationSchema = defineEntity({
     submittedAt: p.datetime(),
     decidedAt: p.datetime().nullable(),
     rejectionReason: p.string().length(200).nullable(),
+    erasedAt: p.datetime().nullable(),
   },
   indexes: [{ properties: ['userId', 'submittedAt'] }],
   // At most one live (pending or verified) verification per user, whatever races the application lets through.
