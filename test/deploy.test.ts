@@ -904,7 +904,7 @@ describe('deployment artefacts', () => {
 
     it('when an internal read\'s ingress rule is missing, then the reachability check reports the blocked call', () => {
       const docs = base.filter((d) => !(d.kind === 'NetworkPolicy' && d.metadata.name === 'wallets-internal-reads-ingress'));
-      expect(reachProblems(docs)).toEqual(['payments -> wallets: blocked, but needed', 'transactions -> wallets: blocked, but needed']);
+      expect(reachProblems(docs)).toEqual(['payments -> wallets: blocked, but needed', 'transactions -> wallets: blocked, but needed', 'users -> wallets: blocked, but needed']);
     });
 
     it('when a policy lets any pod in, then the reachability check reports the outsiders (the default deny still holds their egress)', () => {
@@ -952,7 +952,7 @@ describe('deployment artefacts', () => {
 
     it('when an event consumer has a plain HPA or a service scales on the wrong queue, then the autoscaler check reports it', () => {
       const payments = SERVICES.find((s) => s.name === 'payments')!;
-      const hpa = structuredClone(find(base, 'HorizontalPodAutoscaler', 'users')!);
+      const hpa = structuredClone(find(base, 'HorizontalPodAutoscaler', 'gateway')!);
       hpa.spec.scaleTargetRef.name = 'payments';
       const wrongQueue = base.map((d) => {
         if (d.kind !== 'ScaledObject' || d.metadata.name !== 'payments') return d;
@@ -964,8 +964,8 @@ describe('deployment artefacts', () => {
         'payments: an event consumer with a plain HPA (KEDA owns its HPA)',
         'payments: aws-sqs-queue trigger reads paygraph-wallets.fifo, expected paygraph-payments.fifo',
       ]);
-      const users = SERVICES.find((s) => s.name === 'users')!;
-      expect(autoscalerProblems(base.filter((d) => d.kind !== 'HorizontalPodAutoscaler'), users)).toEqual(['users: 0 HPAs, expected 1']);
+      const gateway = SERVICES.find((s) => s.name === 'gateway')!;
+      expect(autoscalerProblems(base.filter((d) => d.kind !== 'HorizontalPodAutoscaler'), gateway)).toEqual(['gateway: 0 HPAs, expected 1']);
     });
 
     it('when an unknown variable is set, then the check reports it', () => {

@@ -19,7 +19,8 @@ import { start as startPayments } from '../../../subgraphs/payments/src/server.j
 
 /**
  * Every subgraph that exists, in start order (a service comes after those it reads from: users reads accounts
- * (partner applications); payments reads users, accounts and wallets; transactions reads wallets), with its default port (as in schema/supergraph.graphql).
+ * (partner applications) and wallets (funds before an erasure); payments reads users, accounts and wallets;
+ * transactions reads wallets), with its default port (as in schema/supergraph.graphql).
  */
 export interface SubgraphEntry {
   name: string;
@@ -39,8 +40,8 @@ const entry = (name: string, port: number, configSchema: z.ZodType, start: (conf
 
 export const subgraphs: SubgraphEntry[] = [
   entry('accounts', 4002, accountsConfigSchema, startAccounts as SubgraphEntry['start']),
-  entry('users', 4001, usersConfigSchema, startUsers as SubgraphEntry['start']),
   entry('wallets', 4005, walletsConfigSchema, startWallets as SubgraphEntry['start']),
+  entry('users', 4001, usersConfigSchema, startUsers as SubgraphEntry['start']),
   entry('fraud', 4006, fraudConfigSchema, startFraud as SubgraphEntry['start']),
   entry('transactions', 4004, transactionsConfigSchema, startTransactions as SubgraphEntry['start']),
   entry('payments', 4003, paymentsConfigSchema, startPayments as SubgraphEntry['start']),

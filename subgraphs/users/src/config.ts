@@ -10,6 +10,8 @@ export const usersConfigSchema = baseSchema.extend({
   USERS_PORT: env.port(4001),
   /** Accounts, asked whether an account is an active business account before a partner application is registered. */
   ACCOUNTS_URL: env.url().default('http://127.0.0.1:4002/graphql'),
+  /** Wallets, asked before an account erasure whether the user still holds money (internal command `funds`). */
+  WALLETS_URL: env.url().default('http://127.0.0.1:4005/graphql'),
   JWT_ISSUER: z.string().min(1).default('https://paygraph.local/users'),
   JWT_AUDIENCE: z.string().min(1).default('paygraph'),
   /** Kept short: a token is a bearer credential until exp; only the gateways' revocation list ends one earlier. */
@@ -67,6 +69,10 @@ export const usersConfigSchema = baseSchema.extend({
   TOTP_ISSUER: z.string().min(1).max(64).default('Paygraph'),
   TOTP_MAX_ATTEMPTS_PER_USER: count(10),
   TOTP_WINDOW_SECONDS: seconds(900),
+
+  /** requestAccountErasure attempts per user (a wrong password counts) per window (RATE_LIMITED over it). */
+  PRIVACY_ERASURE_MAX_PER_USER: count(5),
+  PRIVACY_ERASURE_WINDOW_SECONDS: seconds(3600),
 });
 
 export type UsersConfig = z.infer<typeof usersConfigSchema>;

@@ -8,6 +8,7 @@ import type { UserService, UserView } from './services/user.service.js';
 import type { PartnerService } from './services/partner.service.js';
 import type { MailedTokenService } from './services/mailed-token.service.js';
 import type { TotpService } from './services/totp.service.js';
+import type { PrivacyService } from './services/privacy.service.js';
 
 export interface UsersServices {
   auth: AuthService;
@@ -17,6 +18,7 @@ export interface UsersServices {
   partners: PartnerService;
   mailedTokens: MailedTokenService;
   totp: TotpService;
+  privacy: PrivacyService;
 }
 
 export interface UsersLoaders {

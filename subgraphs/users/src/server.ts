@@ -18,6 +18,8 @@ import { UserService } from './services/user.service.js';
 import { PartnerService } from './services/partner.service.js';
 import { MailedTokenService } from './services/mailed-token.service.js';
 import { TotpService, totpSecretBox } from './services/totp.service.js';
+import { PrivacyService, type WalletFunds } from './services/privacy.service.js';
+import { privacyAnswerHandlers } from './events/privacy-answer.consumer.js';
 import { identityMailBox } from '@paygraph/platform/sealed-box';
 import { IdentitySigner } from '@paygraph/platform/identity';
 import { InternalClient } from '@paygraph/platform/internal-client';
@@ -71,6 +73,21 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
     );
     const revocations = new RevocationService(orm, partners);
     const passwords = new PasswordService(config.PASSWORD_SCRYPT_LOG_N);
+    const wallets = new InternalClient({
+      target: 'wallets',
+      url: config.WALLETS_URL,
+      signer: new IdentitySigner(config.INTERNAL_AUTH_SECRET, 'users'),
+      logger,
+    });
+    const privacy = new PrivacyService(
+      orm,
+      passwords,
+      { of: async (userId) => (await wallets.command<{ wallets: WalletFunds[] }>('funds', { userId })).wallets },
+      limiter,
+      { erasurePerUser: { max: config.PRIVACY_ERASURE_MAX_PER_USER, windowSeconds: config.PRIVACY_ERASURE_WINDOW_SECONDS } },
+      logger,
+    );
+    const consumer = await backbone.consumer(orm, privacyAnswerHandlers(privacy));
     const window = config.IDENTITY_MAIL_WINDOW_SECONDS;
     const mailedTokens = new MailedTokenService(
       orm,
@@ -99,6 +116,7 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
     );
     const services: UsersServices = {
       totp,
+      privacy,
       tokens,
       users: new UserService(orm),
       sessions: new SessionService(orm),
@@ -137,7 +155,7 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
         },
       },
       commands: usersCommands(revocations, partners),
-      workers: [backbone.relay(orm)],
+      workers: [backbone.relay(orm), consumer],
       resources: deps.rateLimiter ? [] : [{ name: 'rate-limiter', close: () => limiter.close() }],
     };
   });

@@ -4,6 +4,7 @@ import type { Session as SessionEntity } from '../entities/session.entity.js';
 import type { PartnerApplication as PartnerApplicationEntity } from '../entities/partner-application.entity.js';
 import type { ApiKey as ApiKeyEntity } from '../entities/api-key.entity.js';
 import type { TrustedDocument as TrustedDocumentEntity } from '../entities/trusted-document.entity.js';
+import type { PrivacyRequestView } from '../services/privacy.service.js';
 import type { UsersContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -182,6 +183,22 @@ export type Mutation = {
    */
   registerTrustedDocuments: RegisterTrustedDocumentsPayload;
   /**
+   * Erases the viewer's account: the email, name and password are replaced at once (the email is free again), every
+   * session and API key ends (tokens are refused within seconds), and every service removes or pseudonymises the
+   * personal data it holds. Payments, ledger entries and audit records keep their ids and amounts, so the books and the
+   * audit chain stay whole. Needs the current password (INVALID_CREDENTIALS), with two-factor sign-in on a code checked
+   * within 5 minutes (STEP_UP_REQUIRED, see verifyTotp), and no money left: any wallet with a balance or money held for a
+   * payment in flight is BALANCE_NOT_ZERO. At most 5 attempts an hour (RATE_LIMITED). Cannot be undone. Not available to
+   * API keys.
+   */
+  requestAccountErasure: RequestAccountErasurePayload;
+  /**
+   * Asks for a copy of everything Paygraph holds about the viewer: every service answers with its part, and the request
+   * is COMPLETED (its `document` ready) once all have. While one is PENDING, asking again answers that one. Lists hold
+   * the most recent 200 rows each (`truncated` in the document names those cut). Not available to API keys.
+   */
+  requestDataExport: RequestDataExportPayload;
+  /**
    * Mails the viewer a new email verification link (valid 24 h; the older links stop working). Registration sends the
    * first one. Already verified: EMAIL_ALREADY_VERIFIED. At most 5 an hour (RATE_LIMITED).
    */
@@ -273,6 +290,11 @@ export type MutationRegisterTrustedDocumentsArgs = {
 };
 
 
+export type MutationRequestAccountErasureArgs = {
+  input: RequestAccountErasureInput;
+};
+
+
 export type MutationRequestPasswordResetArgs = {
   input: RequestPasswordResetInput;
 };
@@ -327,6 +349,34 @@ export type PartnerApplication = {
   trustedDocuments: Array<TrustedDocument>;
 };
 
+/** A user's request about their personal data (GDPR): a copy of it, or its erasure. */
+export type PrivacyRequest = {
+  __typename?: 'PrivacyRequest';
+  /** The services that have answered so far (all of them once COMPLETED): users, accounts, payments, transactions, wallets, notifications, fraud, audit. */
+  answeredBy: Array<Scalars['String']['output']>;
+  completedAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * EXPORT, once COMPLETED: the document as JSON text, `{ requestId, userId, requestedAt, completedAt, subgraphs: { users:
+   * {…}, accounts: {…}, … }, truncated: { <service>: [<lists cut>] } }`. Null otherwise, and once the account is erased.
+   */
+  document?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  kind: PrivacyRequestKind;
+  requestedAt: Scalars['DateTime']['output'];
+  /** PENDING until every service that holds data has answered. */
+  status: PrivacyRequestStatus;
+};
+
+export type PrivacyRequestKind =
+  /** The account's erasure. */
+  | 'ERASURE'
+  /** A copy of the user's data. */
+  | 'EXPORT';
+
+export type PrivacyRequestStatus =
+  | 'COMPLETED'
+  | 'PENDING';
+
 export type Query = {
   __typename?: 'Query';
   /** Internal (service-to-service, hidden from the API): the user with this email (case-insensitive), or null. */
@@ -335,6 +385,8 @@ export type Query = {
   me?: Maybe<User>;
   /** A partner application the viewer owns (admins: any); null otherwise. Not available to API keys. */
   partnerApplication?: Maybe<PartnerApplication>;
+  /** A privacy request (data export or account erasure) of the viewer's (admins: anyone's); null otherwise. Not available to API keys. */
+  privacyRequest?: Maybe<PrivacyRequest>;
   /** Any user by id; others see only `id` and `displayName`. */
   user?: Maybe<User>;
 };
@@ -346,6 +398,11 @@ export type Query_UserByEmailArgs = {
 
 
 export type QueryPartnerApplicationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryPrivacyRequestArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -391,6 +448,25 @@ export type RegisterTrustedDocumentsPayload = {
   __typename?: 'RegisterTrustedDocumentsPayload';
   /** The documents as registered, in the order given. */
   documents?: Maybe<Array<TrustedDocument>>;
+  userErrors: Array<UserError>;
+};
+
+export type RequestAccountErasureInput = {
+  /** The account's current password. */
+  password: Scalars['String']['input'];
+};
+
+export type RequestAccountErasurePayload = {
+  __typename?: 'RequestAccountErasurePayload';
+  /** The erasure, PENDING until every service has erased its part. */
+  privacyRequest?: Maybe<PrivacyRequest>;
+  userErrors: Array<UserError>;
+};
+
+export type RequestDataExportPayload = {
+  __typename?: 'RequestDataExportPayload';
+  /** The pending export: a new one, or the one already pending. */
+  privacyRequest?: Maybe<PrivacyRequest>;
   userErrors: Array<UserError>;
 };
 
@@ -517,6 +593,8 @@ export type User = {
   id: Scalars['ID']['output'];
   /** The partner applications the user owns, oldest first. Visible to the user and to admins; empty for anyone else (API keys too). */
   partnerApplications: Array<PartnerApplication>;
+  /** The user's data exports and erasure, newest first (at most 50). Visible to the user and to admins; empty for anyone else (API keys too). */
+  privacyRequests: Array<PrivacyRequest>;
   /** Visible to the user and to admins; empty for anyone else. */
   roles: Array<Role>;
   /** The sign-ins that have not ended, most recently used first (at most 100). Visible to the user and to admins; empty for anyone else (API keys too). */
@@ -680,6 +758,9 @@ export type ResolversTypes = {
   LogoutPayload: ResolverTypeWrapper<LogoutPayload>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PartnerApplication: ResolverTypeWrapper<PartnerApplicationEntity>;
+  PrivacyRequest: ResolverTypeWrapper<PrivacyRequestView>;
+  PrivacyRequestKind: PrivacyRequestKind;
+  PrivacyRequestStatus: PrivacyRequestStatus;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RefreshSessionInput: RefreshSessionInput;
   RefreshSessionPayload: ResolverTypeWrapper<RefreshSessionPayload>;
@@ -687,6 +768,9 @@ export type ResolversTypes = {
   RegisterPayload: ResolverTypeWrapper<Omit<RegisterPayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   RegisterTrustedDocumentsInput: RegisterTrustedDocumentsInput;
   RegisterTrustedDocumentsPayload: ResolverTypeWrapper<Omit<RegisterTrustedDocumentsPayload, 'documents'> & { documents?: Maybe<Array<ResolversTypes['TrustedDocument']>> }>;
+  RequestAccountErasureInput: RequestAccountErasureInput;
+  RequestAccountErasurePayload: ResolverTypeWrapper<Omit<RequestAccountErasurePayload, 'privacyRequest'> & { privacyRequest?: Maybe<ResolversTypes['PrivacyRequest']> }>;
+  RequestDataExportPayload: ResolverTypeWrapper<Omit<RequestDataExportPayload, 'privacyRequest'> & { privacyRequest?: Maybe<ResolversTypes['PrivacyRequest']> }>;
   RequestEmailVerificationPayload: ResolverTypeWrapper<RequestEmailVerificationPayload>;
   RequestPasswordResetInput: RequestPasswordResetInput;
   RequestPasswordResetPayload: ResolverTypeWrapper<RequestPasswordResetPayload>;
@@ -736,6 +820,7 @@ export type ResolversParentTypes = {
   LogoutPayload: LogoutPayload;
   Mutation: Record<PropertyKey, never>;
   PartnerApplication: PartnerApplicationEntity;
+  PrivacyRequest: PrivacyRequestView;
   Query: Record<PropertyKey, never>;
   RefreshSessionInput: RefreshSessionInput;
   RefreshSessionPayload: RefreshSessionPayload;
@@ -743,6 +828,9 @@ export type ResolversParentTypes = {
   RegisterPayload: Omit<RegisterPayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   RegisterTrustedDocumentsInput: RegisterTrustedDocumentsInput;
   RegisterTrustedDocumentsPayload: Omit<RegisterTrustedDocumentsPayload, 'documents'> & { documents?: Maybe<Array<ResolversParentTypes['TrustedDocument']>> };
+  RequestAccountErasureInput: RequestAccountErasureInput;
+  RequestAccountErasurePayload: Omit<RequestAccountErasurePayload, 'privacyRequest'> & { privacyRequest?: Maybe<ResolversParentTypes['PrivacyRequest']> };
+  RequestDataExportPayload: Omit<RequestDataExportPayload, 'privacyRequest'> & { privacyRequest?: Maybe<ResolversParentTypes['PrivacyRequest']> };
   RequestEmailVerificationPayload: RequestEmailVerificationPayload;
   RequestPasswordResetInput: RequestPasswordResetInput;
   RequestPasswordResetPayload: RequestPasswordResetPayload;
@@ -839,6 +927,8 @@ export type MutationResolvers<ContextType = UsersContext, ParentType extends Res
   refreshSession?: Resolver<ResolversTypes['RefreshSessionPayload'], ParentType, ContextType, RequireFields<MutationRefreshSessionArgs, 'input'>>;
   register?: Resolver<ResolversTypes['RegisterPayload'], ParentType, ContextType, RequireFields<MutationRegisterArgs, 'input'>>;
   registerTrustedDocuments?: Resolver<ResolversTypes['RegisterTrustedDocumentsPayload'], ParentType, ContextType, RequireFields<MutationRegisterTrustedDocumentsArgs, 'input'>>;
+  requestAccountErasure?: Resolver<ResolversTypes['RequestAccountErasurePayload'], ParentType, ContextType, RequireFields<MutationRequestAccountErasureArgs, 'input'>>;
+  requestDataExport?: Resolver<ResolversTypes['RequestDataExportPayload'], ParentType, ContextType>;
   requestEmailVerification?: Resolver<ResolversTypes['RequestEmailVerificationPayload'], ParentType, ContextType>;
   requestPasswordReset?: Resolver<ResolversTypes['RequestPasswordResetPayload'], ParentType, ContextType, RequireFields<MutationRequestPasswordResetArgs, 'input'>>;
   resetPassword?: Resolver<ResolversTypes['ResetPasswordPayload'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'input'>>;
@@ -862,10 +952,21 @@ export type PartnerApplicationResolvers<ContextType = UsersContext, ParentType e
   trustedDocuments?: Resolver<Array<ResolversTypes['TrustedDocument']>, ParentType, ContextType>;
 };
 
+export type PrivacyRequestResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['PrivacyRequest'] = ResolversParentTypes['PrivacyRequest']> = {
+  answeredBy?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  document?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PrivacyRequestKind'], ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PrivacyRequestStatus'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   _userByEmail?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<Query_UserByEmailArgs, 'email'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   partnerApplication?: Resolver<Maybe<ResolversTypes['PartnerApplication']>, ParentType, ContextType, RequireFields<QueryPartnerApplicationArgs, 'id'>>;
+  privacyRequest?: Resolver<Maybe<ResolversTypes['PrivacyRequest']>, ParentType, ContextType, RequireFields<QueryPrivacyRequestArgs, 'id'>>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
 };
 
@@ -886,6 +987,16 @@ export type RegisterPayloadResolvers<ContextType = UsersContext, ParentType exte
 
 export type RegisterTrustedDocumentsPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['RegisterTrustedDocumentsPayload'] = ResolversParentTypes['RegisterTrustedDocumentsPayload']> = {
   documents?: Resolver<Maybe<Array<ResolversTypes['TrustedDocument']>>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type RequestAccountErasurePayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['RequestAccountErasurePayload'] = ResolversParentTypes['RequestAccountErasurePayload']> = {
+  privacyRequest?: Resolver<Maybe<ResolversTypes['PrivacyRequest']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+};
+
+export type RequestDataExportPayloadResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['RequestDataExportPayload'] = ResolversParentTypes['RequestDataExportPayload']> = {
+  privacyRequest?: Resolver<Maybe<ResolversTypes['PrivacyRequest']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 };
 
@@ -955,6 +1066,7 @@ export type UserResolvers<ContextType = UsersContext, ParentType extends Resolve
   emailVerifiedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   partnerApplications?: Resolver<Array<ResolversTypes['PartnerApplication']>, ParentType, ContextType>;
+  privacyRequests?: Resolver<Array<ResolversTypes['PrivacyRequest']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   sessions?: Resolver<Array<ResolversTypes['Session']>, ParentType, ContextType>;
   totpEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -991,10 +1103,13 @@ export type Resolvers<ContextType = UsersContext> = {
   LogoutPayload?: LogoutPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PartnerApplication?: PartnerApplicationResolvers<ContextType>;
+  PrivacyRequest?: PrivacyRequestResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RefreshSessionPayload?: RefreshSessionPayloadResolvers<ContextType>;
   RegisterPayload?: RegisterPayloadResolvers<ContextType>;
   RegisterTrustedDocumentsPayload?: RegisterTrustedDocumentsPayloadResolvers<ContextType>;
+  RequestAccountErasurePayload?: RequestAccountErasurePayloadResolvers<ContextType>;
+  RequestDataExportPayload?: RequestDataExportPayloadResolvers<ContextType>;
   RequestEmailVerificationPayload?: RequestEmailVerificationPayloadResolvers<ContextType>;
   RequestPasswordResetPayload?: RequestPasswordResetPayloadResolvers<ContextType>;
   ResetPasswordPayload?: ResetPasswordPayloadResolvers<ContextType>;

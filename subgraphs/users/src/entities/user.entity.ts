@@ -27,6 +27,11 @@ const UserSchema = defineEntity({
     totpLastStep: p.bigint('number').nullable(),
     /** When TOTP was last turned on or off; the gateways poll it (revocation list) to apply step-up to older tokens. */
     totpChangedAt: p.datetime().nullable().index(),
+    /**
+     * When the account was erased (a privacy request): the email, name and password were replaced by placeholders
+     * that no one can sign in with, every session ended. The row stays so that ids elsewhere still name someone.
+     */
+    erasedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -5,6 +5,7 @@ import { Migration20261203172450_partner_applications as M2 } from './Migration2
 import { Migration20261206115919_identity_tokens as M3 } from './Migration20261206115919_identity_tokens.js';
 import { Migration20261207013705_totp as M4 } from './Migration20261207013705_totp.js';
 import { Migration20261207014619_step_up as M5 } from './Migration20261207014619_step_up.js';
+import { Migration20261207092102_privacy_requests as M6 } from './Migration20261207092102_privacy_requests.js';
 
 export const migrations = [
   { name: 'Migration20261126105540_init', class: M0 },
@@ -13,4 +14,5 @@ export const migrations = [
   { name: 'Migration20261206115919_identity_tokens', class: M3 },
   { name: 'Migration20261207013705_totp', class: M4 },
   { name: 'Migration20261207014619_step_up', class: M5 },
+  { name: 'Migration20261207092102_privacy_requests', class: M6 },
 ];

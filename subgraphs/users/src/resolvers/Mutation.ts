@@ -79,4 +79,9 @@ export const Mutation: MutationResolvers = {
 
   registerTrustedDocuments: (_parent, { input }, ctx) =>
     payload({ documents: null }, () => ctx.services.partners.registerDocuments(ctx.identity, input)),
+
+  requestDataExport: (_parent, _args, ctx) => payload({ privacyRequest: null }, () => ctx.services.privacy.requestExport(ctx.identity)),
+
+  requestAccountErasure: (_parent, { input }, ctx) =>
+    payload({ privacyRequest: null }, () => ctx.services.privacy.requestErasure(ctx.identity, input)),
 };

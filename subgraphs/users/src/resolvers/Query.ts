@@ -15,6 +15,8 @@ export const Query: QueryResolvers = {
 
   partnerApplication: (_parent, { id }, ctx) => ctx.services.partners.application(ctx.em, ctx.identity, id),
 
+  privacyRequest: (_parent, { id }, ctx) => ctx.services.privacy.find(ctx.em, ctx.identity, id),
+
   _userByEmail: (_parent, { email }, ctx) => {
     requireInternalCaller(ctx.identity);
     return ctx.services.users.findByEmail(ctx.em, email);

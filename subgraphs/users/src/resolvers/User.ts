@@ -16,4 +16,5 @@ export const User: UserResolvers = {
   sessions: (user, _args, ctx) =>
     canSeeOwnedBy(ctx.identity, user.id) && !ctx.identity.apiKey ? ctx.services.sessions.listActive(ctx.em, user.id) : [],
   partnerApplications: (user, _args, ctx) => ctx.services.partners.applicationsOf(ctx.em, ctx.identity, user.id),
+  privacyRequests: (user, _args, ctx) => ctx.services.privacy.listFor(ctx.em, ctx.identity, user.id),
 };
