@@ -37,6 +37,7 @@ export const MATRIX: Record<RootType, Record<string, Rule>> = {
     me: U,
     user: U,
     partnerApplication: U,
+    privacyRequest: U,
     wallet: U,
     fxQuote: U,
     ledgerBalances: U,
@@ -95,6 +96,9 @@ export const MATRIX: Record<RootType, Record<string, Rule>> = {
     rotateApiKey: U,
     revokeApiKey: U,
     registerTrustedDocuments: U,
+    // Privacy requests: the signed-in person's own (docs/security.md, "Privacy requests").
+    requestDataExport: U,
+    requestAccountErasure: U,
     openWallet: U,
   },
   Subscription: {
@@ -144,6 +148,7 @@ export const CALLER_MATRIX: Record<string, CallerRule> = {
   'Query.transaction': { ...byId('transaction', 'transactionId'), ...PRIVATE },
   'Query.wallet': { ...byId('wallet', 'walletId'), ...PRIVATE },
   'Query.partnerApplication': { ...byId('partnerApplication', 'applicationId'), ...PRIVATE },
+  'Query.privacyRequest': { ...byId('privacyRequest', 'privacyRequestId'), ...PRIVATE },
   'Query.webhookEndpoint': { ...byId('webhookEndpoint', 'endpointId'), ...PRIVATE },
   'Query.webhookDelivery': { ...byId('webhookDelivery', 'deliveryId'), ...PRIVATE },
   'Query.user': { ...byId('user', 'ownerId', 'id displayName'), owner: 'ALLOW', otherUser: 'ALLOW', admin: 'ALLOW' },
@@ -284,6 +289,7 @@ export const PARTNER_MATRIX: Record<RootType & ('Query' | 'Mutation'), Record<st
     auditTrail: NO_KEY,
     reviewQueue: NO_KEY,
     partnerApplication: NO_KEY,
+    privacyRequest: NO_KEY,
     ledgerBalances: NO_KEY,
   },
   Mutation: {
@@ -339,6 +345,8 @@ export const PARTNER_MATRIX: Record<RootType & ('Query' | 'Mutation'), Record<st
     rotateApiKey: NO_KEY,
     revokeApiKey: NO_KEY,
     registerTrustedDocuments: NO_KEY,
+    requestDataExport: NO_KEY,
+    requestAccountErasure: NO_KEY,
   },
 };
 
@@ -360,4 +368,7 @@ export const CALLER_EXEMPT: Record<string, string> = {
   // Two-factor sign-in acts on the caller's own login only (totp.test.ts).
   'Mutation.enableTotp': 'self', 'Mutation.confirmTotp': 'self', 'Mutation.disableTotp': 'self',
   'Mutation.verifyTotp': 'self (re-issues the caller\'s own session token; step-up.test.ts)',
+  // Privacy requests name no one else's resource: each is about the caller's own data (privacy.test.ts).
+  'Mutation.requestDataExport': 'self (the caller\'s own data; a pending one is answered again)',
+  'Mutation.requestAccountErasure': 'self (erases the caller\'s own account; privacy.test.ts)',
 };

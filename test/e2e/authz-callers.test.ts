@@ -115,6 +115,8 @@ beforeAll(async () => {
   fx.receivedPaymentId = received.sendMoney.payment.id;
   const asked = await gqlOk(`mutation($input: RequestMoneyInput!) { requestMoney(input: $input) { paymentRequest { id } userErrors { code } } }`, { input: { from: owner.id, amount: { amount: '1.00', currency: 'USD' }, idempotencyKey: randomUUID() } }, third.accessToken);
   fx.incomingRequestId = asked.requestMoney.paymentRequest.id;
+  const exported = await gqlOk(`mutation { requestDataExport { privacyRequest { id } userErrors { code } } }`, {}, owner.accessToken);
+  fx.privacyRequestId = exported.requestDataExport.privacyRequest.id;
 }, 120_000);
 
 afterAll(async () => {
