@@ -15,7 +15,7 @@ let payments: InternalClient;
 
 beforeAll(async () => {
   h = await startHarness();
-  payments = new InternalClient({ target: 'wallets', url: h.service.url, signer: new IdentitySigner(TEST_INTERNAL_SECRET, 'payments'), retries: 0 });
+  payments = new InternalClient({ target: 'wallets', url: h.service.url, signer: new IdentitySigner(TEST_INTERNAL_SECRET, 'payments'), retries: 0, timeoutMs: 10_000 });
 });
 afterEach(async () => {
   await expectLedgerBalanced(h);
