@@ -311,6 +311,19 @@ describe('when a person asks for their account to be erased', () => {
     expect(await sql.query('payments', `select note from payment_request where id = $1`, [ids.request])).toEqual([{ note: null }]);
     expect(await sql.count('notifications', `select count(*)::int as n from notification where user_id = $1`, [pat.id])).toBe(0);
     expect(await sql.count('notifications', `select count(*)::int as n from notification_delivery where user_id = $1`, [pat.id])).toBe(0);
+    // Nobody can send Pat money any more (it would sit where no one can sign in to take it out): by id (Quinn paid Pat
+    // before, so payments remembered Pat), by the old email or the placeholder, nor ask Pat for money.
+    const sendTo = (recipient: { recipientId?: string; recipientEmail?: string }) =>
+      gqlOk(`mutation($input: SendMoneyInput!) { sendMoney(input: $input) { payment { id } userErrors { code } } }`, {
+        input: { ...recipient, amount: { amount: '1.00', currency: 'USD' }, idempotencyKey: randomUUID(), awaitCompletion: true },
+      }, quinn.accessToken);
+    for (const recipient of [{ recipientId: pat.id }, { recipientEmail: pat.email }, { recipientEmail: `erased.${pat.id.slice(4)}@erased.invalid` }]) {
+      expect((await sendTo(recipient)).sendMoney).toEqual({ payment: null, userErrors: [{ code: 'RECIPIENT_NOT_FOUND' }] });
+    }
+    const ask = await gqlOk(`mutation($input: RequestMoneyInput!) { requestMoney(input: $input) { paymentRequest { id } userErrors { code } } }`, {
+      input: { from: pat.id, amount: { amount: '1.00', currency: 'USD' }, idempotencyKey: randomUUID() },
+    }, quinn.accessToken);
+    expect(ask.requestMoney).toEqual({ paymentRequest: null, userErrors: [{ code: 'PAYER_NOT_FOUND' }] });
     // Money: not a posting, balance or payment amount changed.
     expect(await money()).toEqual(moneyBefore);
     // Quinn still sees the payment and its amount, from an erased user with no note.

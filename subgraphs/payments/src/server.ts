@@ -200,7 +200,7 @@ export async function start(config: PaymentsConfig, deps: PaymentsDeps = {}): Pr
       TransactionFailed: transactionFailedHandler(status),
       TransactionOnHold: transactionOnHoldHandler(status),
       ChargeRequested: chargeRequestedHandler(charges),
-      ...paymentsPrivacyHandlers(new PaymentsPrivacy()),
+      ...paymentsPrivacyHandlers(new PaymentsPrivacy((userId) => peers.forgetUser?.(userId))),
     });
     const workers: Worker[] = [
       relay,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, validate } from 'graphql';
-import { FUNDING_INSTRUMENT, FX_QUOTE, InternalPeers, USD_EQUIVALENT, USER_BY_EMAIL, USER_BY_ID, WALLET } from '../src/adapters/peers.js';
+import { FUNDING_INSTRUMENT, FX_QUOTE, InternalPeers, KNOWN_USER_TTL_MS, USD_EQUIVALENT, USER_BY_EMAIL, USER_BY_ID, WALLET } from '../src/adapters/peers.js';
 
 /**
  * The internal reads payments sends, checked against the owners' own SDL: a renamed field or argument in users,
@@ -26,25 +26,52 @@ describe("when payments' internal queries are validated against their owners' sc
   }
 });
 
-describe('when payments asks whether a user exists', () => {
-  it('then a user found is remembered (users are never deleted), and a user not found is asked for again', async () => {
+describe('when payments asks whether a user can be paid', () => {
+  function peersOver(payable: Set<string>) {
     const asked: string[] = [];
-    const registered = new Set(['usr_a']);
     const users = {
       query: async <T>(_doc: string, variables: Record<string, unknown>): Promise<T> => {
-        const id = (variables.reps as { id: string }[])[0]!.id;
+        const id = variables.id as string;
         asked.push(id);
-        return { _entities: [registered.has(id) ? { id } : null] } as T;
+        return { _payableUser: payable.has(id) ? { id } : null } as T;
       },
     };
     const unused = { query: async () => Promise.reject(new Error('not expected')), command: async () => Promise.reject(new Error('not expected')) };
-    const peers = new InternalPeers(users, unused, unused);
+    return { peers: new InternalPeers(users, unused, unused), asked };
+  }
+
+  it('then a yes is remembered, and a no is asked for again (the user may register next)', async () => {
+    const payable = new Set(['usr_a']);
+    const { peers, asked } = peersOver(payable);
     expect(await peers.userExists('usr_a')).toBe(true);
     expect(await peers.userExists('usr_a')).toBe(true);
     expect(await peers.userExists('usr_b')).toBe(false);
-    registered.add('usr_b');
+    payable.add('usr_b');
     expect(await peers.userExists('usr_b')).toBe(true);
     expect(await peers.userExists('usr_b')).toBe(true);
     expect(asked).toEqual(['usr_a', 'usr_b', 'usr_b']);
+  });
+
+  it('then a user erased is a no at once where forgotten, and everywhere else once the yes is older than KNOWN_USER_TTL_MS', async () => {
+    const payable = new Set(['usr_a', 'usr_b']);
+    const { peers, asked } = peersOver(payable);
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
+    try {
+      expect(await peers.userExists('usr_a')).toBe(true);
+      expect(await peers.userExists('usr_b')).toBe(true);
+      payable.clear();
+      // This replica handled the erasure of usr_a: it asks again at once.
+      peers.forgetUser('usr_a');
+      expect(await peers.userExists('usr_a')).toBe(false);
+      // usr_b was erased on another replica: remembered until the TTL runs out, then asked and refused.
+      clock.mockReturnValue(now + KNOWN_USER_TTL_MS - 1);
+      expect(await peers.userExists('usr_b')).toBe(true);
+      clock.mockReturnValue(now + KNOWN_USER_TTL_MS);
+      expect(await peers.userExists('usr_b')).toBe(false);
+      expect(asked).toEqual(['usr_a', 'usr_b', 'usr_a', 'usr_b']);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

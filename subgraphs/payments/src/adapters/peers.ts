@@ -41,7 +41,10 @@ export interface FxQuoteView {
 
 export interface Peers {
   userIdByEmail(email: string): Promise<string | null>;
+  /** Whether money can be sent to this user (registered, not erased). */
   userExists(userId: string): Promise<boolean>;
+  /** Drops what is remembered of the user (they were just erased). */
+  forgetUser?(userId: string): void;
   limits(userId: string): Promise<UserLimits>;
   fundingInstrument(id: string, userId: string): Promise<InstrumentView | null>;
   wallet(id: string): Promise<WalletView | null>;
@@ -51,7 +54,7 @@ export interface Peers {
 }
 
 export const USER_BY_EMAIL = `query PaymentsUserByEmail($email: String!) { _userByEmail(email: $email) { id } }`;
-export const USER_BY_ID = `query PaymentsUserById($reps: [_Any!]!) { _entities(representations: $reps) { ... on User { id } } }`;
+export const USER_BY_ID = `query PaymentsPayableUser($id: ID!) { _payableUser(id: $id) { id } }`;
 export const FUNDING_INSTRUMENT = `query PaymentsFundingInstrument($id: ID!, $userId: ID!) {
   _fundingInstrument(id: $id, userId: $userId) { id userId kind status last4 pspToken bankVerification bankCurrency }
 }`;
@@ -68,13 +71,18 @@ const minorOrNull = (v: string | null | undefined): bigint | null => (v === null
 
 /** How many user ids `userExists` remembers (then it starts afresh: the cost of forgetting is one read each). */
 const KNOWN_USERS_MAX = 50_000;
+/**
+ * How long `userExists` trusts a "yes". A user can be erased (docs/security.md, "Privacy requests"): the replica that
+ * handles the erasure forgets them at once (`forgetUser`), every other replica within this time.
+ */
+export const KNOWN_USER_TTL_MS = 60_000;
 
 export class InternalPeers implements Peers {
   /**
-   * Users known to exist. Paygraph never deletes a user (there is no such operation), so a user who existed still
-   * does: a recipient paid before is not asked for again. A "no" is never remembered (the user may register next).
+   * Users known to be payable, with when that was last asked: a recipient paid within `KNOWN_USER_TTL_MS` is not
+   * asked for again. A "no" is never remembered (the user may register next).
    */
-  private readonly knownUsers = new Set<string>();
+  private readonly knownUsers = new Map<string, number>();
 
   constructor(
     private readonly users: Pick<InternalClient, 'query'>,
@@ -102,16 +110,22 @@ export class InternalPeers implements Peers {
   }
 
   async userExists(userId: string): Promise<boolean> {
-    if (this.knownUsers.has(userId)) return true;
-    const data = await this.users.query<{ _entities: ({ id: string } | null)[] }>(USER_BY_ID, {
-      reps: [{ __typename: 'User', id: userId }],
-    });
-    const exists = data._entities[0]?.id === userId;
+    const now = Date.now();
+    const askedAt = this.knownUsers.get(userId);
+    if (askedAt !== undefined && now - askedAt < KNOWN_USER_TTL_MS) return true;
+    const data = await this.users.query<{ _payableUser: { id: string } | null }>(USER_BY_ID, { id: userId });
+    const exists = data._payableUser?.id === userId;
     if (exists) {
       if (this.knownUsers.size >= KNOWN_USERS_MAX) this.knownUsers.clear();
-      this.knownUsers.add(userId);
+      this.knownUsers.set(userId, now);
+    } else {
+      this.knownUsers.delete(userId);
     }
     return exists;
+  }
+
+  forgetUser(userId: string): void {
+    this.knownUsers.delete(userId);
   }
 
   /** Accounts' `limits` command: asked on every payment, so not a GraphQL read (see internal-commands.ts). */

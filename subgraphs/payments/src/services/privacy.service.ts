@@ -14,6 +14,9 @@ const count = async (em: EntityManager, sql: string, params: unknown[]) =>
  * of withdrawals (refunds, disputes, returns from the bank), and merchants' own checkout references.
  */
 export class PaymentsPrivacy implements PrivacyParticipant {
+  /** `forget`: told of each user erased here, so that this process stops paying them at once (adapters/peers.ts). */
+  constructor(private readonly forget: (userId: string) => void = () => {}) {}
+
   async exportData(em: EntityManager, userId: string): Promise<Record<string, unknown>> {
     const payments = await em.execute<ExportRow[]>(
       `select id, kind, status, amount::text as amount, currency, target_amount::text as target_amount, target_currency, note, card_last4,
@@ -126,6 +129,7 @@ export class PaymentsPrivacy implements PrivacyParticipant {
       [userId, userId],
     );
     const checkouts = await count(em, `update checkout set card_last4 = null where buyer_id = ? and card_last4 is not null`, [userId]);
+    this.forget(userId);
     return {
       erased: { 'payment.note': notes, 'payment.card_last4': cards, 'payment_request.note': requests, 'checkout.card_last4': checkouts },
       kept: [

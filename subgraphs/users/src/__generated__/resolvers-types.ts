@@ -379,7 +379,9 @@ export type PrivacyRequestStatus =
 
 export type Query = {
   __typename?: 'Query';
-  /** Internal (service-to-service, hidden from the API): the user with this email (case-insensitive), or null. */
+  /** Internal (service-to-service, hidden from the API): the user with this id whom money can be sent to, or null (no such user, or erased: an erased user keeps their id in the books but can never sign in to take money out). */
+  _payableUser?: Maybe<User>;
+  /** Internal (service-to-service, hidden from the API): the user with this email (case-insensitive) whom money can be sent to, or null (no such user, or erased). */
   _userByEmail?: Maybe<User>;
   /** The signed-in user (for an API key: the owner of its business account). */
   me?: Maybe<User>;
@@ -389,6 +391,11 @@ export type Query = {
   privacyRequest?: Maybe<PrivacyRequest>;
   /** Any user by id; others see only `id` and `displayName`. */
   user?: Maybe<User>;
+};
+
+
+export type Query_PayableUserArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -963,6 +970,7 @@ export type PrivacyRequestResolvers<ContextType = UsersContext, ParentType exten
 };
 
 export type QueryResolvers<ContextType = UsersContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  _payableUser?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<Query_PayableUserArgs, 'id'>>;
   _userByEmail?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<Query_UserByEmailArgs, 'email'>>;
   me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   partnerApplication?: Resolver<Maybe<ResolversTypes['PartnerApplication']>, ParentType, ContextType, RequireFields<QueryPartnerApplicationArgs, 'id'>>;

@@ -21,4 +21,9 @@ export const Query: QueryResolvers = {
     requireInternalCaller(ctx.identity);
     return ctx.services.users.findByEmail(ctx.em, email);
   },
+
+  _payableUser: (_parent, { id }, ctx) => {
+    requireInternalCaller(ctx.identity);
+    return ctx.services.users.findPayable(ctx.em, id);
+  },
 };

@@ -83,7 +83,13 @@ export class UserService {
   /** Case-insensitive, like login; null when nobody registered with it (or the input is not plausibly an email). */
   async findByEmail(em: EntityManager, email: string): Promise<User | null> {
     if (typeof email !== 'string' || email.length > 320) return null;
-    return em.findOne(User, { emailNormalized: normalizeEmail(email) });
+    return em.findOne(User, { emailNormalized: normalizeEmail(email), erasedAt: null });
+  }
+
+  /** The user money can be sent to: registered and not erased (docs/security.md, "Privacy requests"). */
+  async findPayable(em: EntityManager, id: string): Promise<User | null> {
+    if (!isId('usr', id)) return null;
+    return em.findOne(User, { id, erasedAt: null });
   }
 
   async updateProfile(userId: string, input: { displayName: string }): Promise<{ user: User }> {
