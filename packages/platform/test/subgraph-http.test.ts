@@ -26,9 +26,10 @@ const typeDefs = parse(`#graphql
     invalid: String
     several: String
     nonNull: String!
+    maybeUsers(first: Int = 2): [User]
   }
   type Mutation { rename(id: ID!, name: String!): User }
-  type User @key(fields: "id") { id: ID! name: String! }
+  type User @key(fields: "id") { id: ID! name: String! flaky: String strict: String! later: String }
 `);
 
 const people = new Map([
@@ -56,11 +57,24 @@ const resolvers = {
       throw new GraphQLError('Custom', { extensions: { code: 'SOMETHING', detail: 1 } });
     },
     nonNull: () => null,
+    maybeUsers: (_: unknown, args: { first: number }) => [...people.values()].slice(0, args.first),
   },
   Mutation: {
     rename: (_: unknown, args: { id: string; name: string }) => ({ id: args.id, name: args.name }),
   },
-  User: { __resolveReference: (ref: { id: string }) => people.get(ref.id) ?? null },
+  User: {
+    __resolveReference: (ref: { id: string }) => people.get(ref.id) ?? null,
+    // Per row: an error in one row of a list, a null in a non-null field of one row, an async value.
+    flaky: (u: { id: string }) => {
+      if (u.id === 'u2') throw errors.forbidden('Not this one');
+      return `ok ${u.id}`;
+    },
+    strict: (u: { id: string }) => (u.id === 'u2' ? null : u.name),
+    later: async (u: { id: string }) => {
+      await new Promise((r) => setImmediate(r));
+      return u.name.toUpperCase();
+    },
+  },
 };
 
 const logger = createLogger('test', 'silent');
@@ -137,6 +151,14 @@ const CASES: [string, Sent][] = [
   ['UserErrors', post({ query: '{ invalid }' })],
   ['a GraphQLError with its own code', post({ query: '{ several }' })],
   ['null in a non-null field', post({ query: '{ nonNull me { id } }' })],
+  ['an error in one row of a list', post({ query: '{ users(first: 2) { id flaky later } }' })],
+  ['a null in a non-null field of one row (the non-null list is lost)', post({ query: '{ users(first: 2) { id strict } me { id } }' }, { 'x-test-user': 'u1' })],
+  ['a null in a non-null field of one row (the nullable row is lost)', post({ query: '{ maybeUsers { id strict } }' })],
+  ['fragments, aliases, skip and include with variables and defaults', post({
+    query: 'query($no: Boolean = true, $yes: Boolean!) { a: users(first: 1) { ...F } b: maybeUsers { id name @skip(if: $no) later @include(if: $yes) } } fragment F on User { id name }',
+    variables: { yes: true },
+  })],
+  ['entities with an error in one of them', post({ query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id flaky } } }', variables: { r: [{ __typename: 'User', id: 'u1' }, { __typename: 'User', id: 'u2' }] } })],
   ['a syntax error', post({ query: '{ me { id ' })],
   ['a validation error', post({ query: '{ me { id password } nope }' })],
   ['an unknown operation name', post({ query: 'query A { me { id } }', operationName: 'B' })],
