@@ -69,8 +69,8 @@ const resolvers = {
       if (u.id === 'u2') throw errors.forbidden('Not this one');
       return `ok ${u.id}`;
     },
-    strict: (u: { id: string }) => (u.id === 'u2' ? null : u.name),
-    later: async (u: { id: string }) => {
+    strict: (u: { id: string; name: string }) => (u.id === 'u2' ? null : u.name),
+    later: async (u: { id: string; name: string }) => {
       await new Promise((r) => setImmediate(r));
       return u.name.toUpperCase();
     },
