@@ -3,7 +3,10 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { databaseUrl } from '@paygraph/platform/db';
 import { eventually } from '@paygraph/platform/testing';
+import { parseConfig } from '@paygraph/platform/config';
 import { base32Decode, STEP_SECONDS, totp } from '../../subgraphs/users/src/domain/totp.js';
+import { usersConfigSchema } from '../../subgraphs/users/src/config.js';
+import { runAdmin } from '../../subgraphs/users/src/cli/admin.js';
 import { bootStack, PASSWORD, registerUser, type TestStack } from '../support/stack.js';
 
 /**
@@ -272,5 +275,37 @@ describe('when a person with two-factor sign-in on signs in', () => {
       const text = JSON.stringify(stored);
       for (const s of secrets) expect(text).not.toContain(s);
     }
+  });
+
+  it('then a user who lost the app and the codes gets it reset by an operator: the password alone signs in, every session ended, told and audited', async () => {
+    const user = await enrolled('Lost');
+    const other = await enrolled('Kept');
+    const admin = (args: string[]) => {
+      const lines: string[] = [];
+      const io = { out: (l: string) => lines.push(l), err: (l: string) => lines.push(l) };
+      return runAdmin(args, parseConfig(usersConfigSchema, t.env), io).then((code) => ({ code, lines }));
+    };
+    expect(errorCodes(await login(user.email))).toEqual(['TOTP_REQUIRED']);
+
+    expect(await admin(['reset-two-factor', user.email.toUpperCase()])).toEqual({ code: 0, lines: [`${user.id} <${user.email}>: two-factor sign-in off, 1 session(s) ended`] });
+    // The password alone signs in; the session held before (someone else's, perhaps) is over, its refresh token dead.
+    expect(errorCodes(await login(user.email))).toEqual([]);
+    await eventually(async () => (await t.gql(`{ me { id } }`, {}, user.accessToken)).status === 401, 10_000);
+    const refreshed = await t.gql(`mutation($input: RefreshSessionInput!) { refreshSession(input: $input) { accessToken userErrors { code } } }`, { input: { refreshToken: user.refreshToken } });
+    expect(refreshed.data.refreshSession.userErrors).toEqual([expect.objectContaining({ code: 'INVALID_REFRESH_TOKEN' })]);
+    expect(await query('users', `select 1 from recovery_code where user_id = $1`, [user.id])).toHaveLength(0);
+    expect(await query('users', `select revoke_reason from session where user_id = $1 and revoke_reason is not null`, [user.id])).toEqual([{ revoke_reason: 'TWO_FACTOR_RESET' }]);
+    // The user is told, and the audit trail says an operator did it.
+    await eventually(async () => (await query('notifications', `select 1 from notification where user_id = $1 and kind = 'TWO_FACTOR_CHANGED' and body like 'Our support team%'`, [user.id])).length === 1, 15_000);
+    await eventually(async () => (await query('audit', `select 1 from audit_record where event_type = 'TwoFactorChanged' and payload->>'userId' = $1 and payload->>'via' = 'OPERATOR_RESET'`, [user.id])).length === 1, 15_000);
+
+    // Again: nothing to do, nothing changes. An unknown address: refused. Another user: untouched.
+    expect(await admin(['reset-two-factor', user.email])).toEqual({ code: 0, lines: [`${user.id} <${user.email}>: two-factor sign-in was off (unchanged)`] });
+    expect(await admin(['reset-two-factor', 'nobody@example.com'])).toMatchObject({ code: 1, lines: [expect.stringContaining('USER_NOT_FOUND')] });
+    expect((await admin(['reset-two-factor'])).code).toBe(2);
+    expect(errorCodes(await login(other.email))).toEqual(['TOTP_REQUIRED']);
+    expect((await t.op(ops, 'TotpStatus', {}, other.accessToken)).data.me.totpEnabled).toBe(true);
+    const outbox = await query<{ envelope: { type: string } }>('users', `select envelope from outbox where aggregate_id = $1 order by id`, [user.id]);
+    expect(outbox.filter((r) => r.envelope.type === 'TwoFactorChanged')).toHaveLength(2);
   });
 });

@@ -155,13 +155,16 @@ export const catalog = {
     version: 1,
     source: 'users',
     description:
-      "The user turned two-factor sign-in (TOTP) on (a first code confirmed it) or off (with a code or a recovery code): security notification. Never carries the secret or a code.",
+      "The user turned two-factor sign-in (TOTP) on (a first code confirmed it) or off (with a code or a recovery code), or an operator turned it off for a user who lost their authenticator and recovery codes (every session ended): security notification. Never carries the secret or a code.",
     data: z.object({
       userId: id('usr'),
       method: z.enum(['TOTP']),
       enabled: z.boolean(),
-      /** What proved it: a code from the authenticator app, or (turning it off) a recovery code. */
-      via: z.enum(['TOTP_CODE', 'RECOVERY_CODE']),
+      /**
+       * What proved it: a code from the authenticator app, or (turning it off) a recovery code; OPERATOR_RESET: an
+       * operator turned it off (`npm run admin -- reset-two-factor`) after checking who the user is out of band.
+       */
+      via: z.enum(['TOTP_CODE', 'RECOVERY_CODE', 'OPERATOR_RESET']),
       ip: z.string().max(64).nullable(),
       at: instant,
     }),

@@ -256,7 +256,9 @@ export function draftsFor(event: EventEnvelope<EventType>): NotificationDraft[] 
           title: d.enabled ? 'Two-factor sign-in is on' : 'Two-factor sign-in is off',
           body: d.enabled
             ? `Signing in to your account now needs a code from your authenticator app (turned on${where(d.ip)} at ${d.at}). If this was not you, contact us now.`
-            : `Signing in no longer needs a code from your authenticator app (turned off${where(d.ip)} at ${d.at}${d.via === 'RECOVERY_CODE' ? ', with a recovery code' : ''}). If this was not you, change your password and turn it on again.`,
+            : d.via === 'OPERATOR_RESET'
+              ? `Our support team turned off two-factor sign-in at ${d.at}, as you asked after losing your authenticator app, and signed you out everywhere. Sign in with your password and turn it on again. If you did not ask for this, contact us now.`
+              : `Signing in no longer needs a code from your authenticator app (turned off${where(d.ip)} at ${d.at}${d.via === 'RECOVERY_CODE' ? ', with a recovery code' : ''}). If this was not you, change your password and turn it on again.`,
         },
       ];
     }

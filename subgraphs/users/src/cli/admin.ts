@@ -3,6 +3,8 @@
  *   admin grant-role <email> <ROLE>     ROLE: USER | ADMIN | COMPLIANCE
  *   admin revoke-role <email> <ROLE>
  *   admin rotate-keys                   new access-token signing key; the old one stays in the JWKS until retired
+ *   admin reset-two-factor <email>      TOTP off for a user who lost their authenticator and recovery codes (after
+ *                                       checking who they are out of band); ends every session, notifies the user
  * Exit codes: 0 done (also when nothing had to change), 1 refused (unknown user or role) or failed, 2 usage.
  */
 import { pathToFileURL } from 'node:url';
@@ -17,7 +19,8 @@ import { tokenSettings } from '../server.js';
 const USAGE = `usage:
   admin grant-role <email> <ROLE>
   admin revoke-role <email> <ROLE>
-  admin rotate-keys`;
+  admin rotate-keys
+  admin reset-two-factor <email>`;
 
 /** The CLI signs no service identity, so it runs without INTERNAL_AUTH_SECRET. */
 const cliConfigSchema = usersConfigSchema.extend({ INTERNAL_AUTH_SECRET: z.string().default('') });
@@ -30,7 +33,9 @@ export interface Io {
 export async function runAdmin(args: readonly string[], config: UsersConfig, io: Io): Promise<number> {
   const [command, ...rest] = args;
   const known =
-    ((command === 'grant-role' || command === 'revoke-role') && rest.length === 2) || (command === 'rotate-keys' && rest.length === 0);
+    ((command === 'grant-role' || command === 'revoke-role') && rest.length === 2) ||
+    (command === 'rotate-keys' && rest.length === 0) ||
+    (command === 'reset-two-factor' && rest.length === 1);
   if (!known) {
     io.err(USAGE);
     return 2;
@@ -43,8 +48,13 @@ export async function runAdmin(args: readonly string[], config: UsersConfig, io:
       for (const r of rotation.retiring) io.out(`key ${r.kid}: stays in the JWKS until ${r.retiredAt.toISOString()}`);
       return 0;
     }
-    const [email, role] = rest as [string, string];
     const users = new UserService(orm);
+    if (command === 'reset-two-factor') {
+      const { user, changed, sessionsEnded } = await users.resetTwoFactor(rest[0]!);
+      io.out(changed ? `${user.id} <${user.email}>: two-factor sign-in off, ${sessionsEnded} session(s) ended` : `${user.id} <${user.email}>: two-factor sign-in was off (unchanged)`);
+      return 0;
+    }
+    const [email, role] = rest as [string, string];
     const { user, changed } = command === 'grant-role' ? await users.grantRole(email, role) : await users.revokeRole(email, role);
     io.out(`${user.id} <${user.email}> roles: ${user.roles.join(', ')}${changed ? '' : ' (unchanged)'}`);
     return 0;

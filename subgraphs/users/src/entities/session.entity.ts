@@ -13,7 +13,7 @@ const SessionSchema = defineEntity({
     expiresAt: p.datetime(),
     /** Indexed: the gateways ask for the sessions revoked since their last look, every second (revocation list). */
     revokedAt: p.datetime().nullable().index(),
-    /** LOGOUT, REFRESH_TOKEN_REUSE, USER_REVOKED (revokeSession), REVOKE_ALL (revokeAllSessions), PASSWORD_RESET (resetPassword), ERASED (requestAccountErasure). */
+    /** LOGOUT, REFRESH_TOKEN_REUSE, USER_REVOKED (revokeSession), REVOKE_ALL (revokeAllSessions), PASSWORD_RESET (resetPassword), ERASED (requestAccountErasure), TWO_FACTOR_RESET (admin reset-two-factor). */
     revokeReason: p.text().nullable(),
     /** When this session last checked a TOTP code (login or verifyTotp): its access tokens carry it as `mfaAt`. */
     mfaAt: p.datetime().nullable(),

@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import { inTransaction, type EntityManager, type MikroORM } from '@paygraph/platform/db';
 import { errors } from '@paygraph/platform/errors';
 import { isId } from '@paygraph/platform/ids';
@@ -5,6 +6,8 @@ import { ROLES, type Role } from '@paygraph/platform/identity';
 import { Outbox } from '@paygraph/platform/events';
 import { plainSql } from '@paygraph/platform/plain-sql';
 import { coalesceReads } from '@paygraph/platform/coalesce';
+import { RecoveryCode } from '../entities/recovery-code.entity.js';
+import { Session } from '../entities/session.entity.js';
 import { User } from '../entities/user.entity.js';
 import { checkDisplayName, normalizeEmail } from './user-input.js';
 
@@ -121,6 +124,38 @@ export class UserService {
   revokeRole(email: string, role: string): Promise<{ user: User; changed: boolean }> {
     if (role === 'USER') return Promise.reject(errors.user('ROLE_REQUIRED', 'Every account holds USER', ['role']));
     return this.changeRoles(email, role, (roles, r) => roles.filter((x) => x !== r));
+  }
+
+  /**
+   * Operator action for a user who lost their authenticator app and their recovery codes, once support has checked
+   * who they are out of band (docs/security.md, "TOTP two-factor"): TOTP off, its secret and the recovery codes
+   * deleted, every session ended (a session someone else holds must not outlive the reset), and TwoFactorChanged
+   * (via OPERATOR_RESET) for the user's security notification and the audit trail. Nothing changes when TOTP is off.
+   */
+  async resetTwoFactor(email: string): Promise<{ user: User; changed: boolean; sessionsEnded: number }> {
+    return inTransaction(this.orm, async (em) => {
+      const found = await em.findOne(User, { emailNormalized: normalizeEmail(email), erasedAt: null });
+      if (!found) throw errors.user('USER_NOT_FOUND', `No user with email ${email}`, ['email']);
+      const user = await em.findOneOrFail(User, found.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if (!user.totpEnabledAt && !user.totpSecretSealed) return { user, changed: false, sessionsEnded: 0 };
+      const now = this.now();
+      const wasOn = user.totpEnabledAt !== null;
+      user.totpEnabledAt = null;
+      user.totpSecretSealed = null;
+      user.totpLastStep = null;
+      user.totpChangedAt = now;
+      await em.nativeDelete(RecoveryCode, { user: user.id });
+      const sessionsEnded = await em.nativeUpdate(
+        Session,
+        { user: user.id, revokedAt: null, expiresAt: { $gt: now } },
+        { revokedAt: now, revokeReason: 'TWO_FACTOR_RESET' },
+      );
+      // A pending enrolment (never confirmed) is dropped quietly: sign-in never needed it, so nothing to tell.
+      if (wasOn) {
+        this.outbox.emit(em, 'TwoFactorChanged', user.id, { userId: user.id, method: 'TOTP', enabled: false, via: 'OPERATOR_RESET', ip: null, at: now.toISOString() });
+      }
+      return { user, changed: true, sessionsEnded };
+    });
   }
 
   private async changeRoles(email: string, role: string, change: (roles: Role[], role: Role) => Role[]) {
