@@ -6,6 +6,7 @@ import {
   Kind,
   parse,
   validate,
+  visit,
   type DocumentNode,
   type ExecutionResult,
   type GraphQLErrorOptions,
@@ -78,13 +79,31 @@ class DocumentCache {
 
 const compiledExecution = () => process.env.SUBGRAPH_EXECUTOR !== 'graphql-js';
 
-/** The operation compiled (null: graphql-jit could not compile it, graphql-js runs it). */
+/**
+ * Whether a variable sits inside a literal list or object of an argument (`representations: [{ id: $id }]`).
+ * graphql-jit fixes such literals at compile time and would not see the variable: graphql-js runs these documents.
+ * The gateway's own fetches pass whole variables (`$representations`), so its hot path stays compiled.
+ */
+function hasNestedVariables(document: DocumentNode): boolean {
+  let depth = 0;
+  let found = false;
+  visit(document, {
+    ListValue: { enter: () => void depth++, leave: () => void depth-- },
+    ObjectValue: { enter: () => void depth++, leave: () => void depth-- },
+    Variable: () => {
+      if (depth > 0) found = true;
+    },
+  });
+  return found;
+}
+
+/** The operation compiled (null: graphql-jit could not compile it, or must not: graphql-js runs it). */
 function compiledFor(schema: GraphQLSchema, entry: CachedDocument, operationName: string | undefined): CompiledQuery | null {
   const key = operationName ?? '';
   let compiled = entry.compiled.get(key);
   if (compiled === undefined) {
-    const built = compileQuery(schema, entry.document, operationName, { disablingCapturingStackErrors: true });
-    compiled = isCompiledQuery(built) ? built : null;
+    const built = hasNestedVariables(entry.document) ? null : compileQuery(schema, entry.document, operationName, { disablingCapturingStackErrors: true });
+    compiled = built && isCompiledQuery(built) ? built : null;
     entry.compiled.set(key, compiled);
   }
   return compiled;

@@ -158,6 +158,7 @@ const CASES: [string, Sent][] = [
     query: 'query($no: Boolean = true, $yes: Boolean!) { a: users(first: 1) { ...F } b: maybeUsers { id name @skip(if: $no) later @include(if: $yes) } } fragment F on User { id name }',
     variables: { yes: true },
   })],
+  ['a variable inside a literal (graphql-js runs it)', post({ query: 'query($id: ID!) { _entities(representations: [{ __typename: "User", id: $id }]) { ... on User { id name } } }', variables: { id: 'u2' } })],
   ['entities with an error in one of them', post({ query: 'query($r: [_Any!]!) { _entities(representations: $r) { ... on User { id flaky } } }', variables: { r: [{ __typename: 'User', id: 'u1' }, { __typename: 'User', id: 'u2' }] } })],
   ['a syntax error', post({ query: '{ me { id ' })],
   ['a validation error', post({ query: '{ me { id password } nope }' })],
