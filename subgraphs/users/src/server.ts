@@ -60,12 +60,9 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
     const limiter = deps.rateLimiter ?? createRateLimiter(redis, config.RATE_LIMIT_PREFIX);
     const tokens = new TokenService(orm, tokenSettings(config));
     await tokens.init();
-    const accounts = new InternalClient({
-      target: 'accounts',
-      url: config.ACCOUNTS_URL,
-      signer: new IdentitySigner(config.INTERNAL_AUTH_SECRET, 'users'),
-      logger,
-    });
+    const signer = new IdentitySigner(config.INTERNAL_AUTH_SECRET, 'users');
+    const peer = (target: string, url: string) => new InternalClient({ target, url, signer, logger });
+    const accounts = peer('accounts', config.ACCOUNTS_URL);
     const partners = new PartnerService(
       orm,
       { find: (accountId, ownerId) => accounts.command('businessAccount', { accountId, userId: ownerId }) },
@@ -73,12 +70,7 @@ export async function start(config: UsersConfig, deps: UsersDeps = {}): Promise<
     );
     const revocations = new RevocationService(orm, partners);
     const passwords = new PasswordService(config.PASSWORD_SCRYPT_LOG_N);
-    const wallets = new InternalClient({
-      target: 'wallets',
-      url: config.WALLETS_URL,
-      signer: new IdentitySigner(config.INTERNAL_AUTH_SECRET, 'users'),
-      logger,
-    });
+    const wallets = peer('wallets', config.WALLETS_URL);
     const privacy = new PrivacyService(
       orm,
       passwords,
